@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `npm test`: every suite, on a fresh machine too. Installs what the suites need (a pinned Python environment for
+# the real Lance server and the botocore verifier, code-server and Chromium for the editor tests) into a
+# machine-wide cache, builds, then runs all suites in one node:test run so its summary is the last thing printed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NSB_CACHE_DIR="${NSB_CACHE_DIR:-$HOME/.cache/namespace-browser}"
+
+[ -x node_modules/.bin/tsx ] || npm ci --no-audit --no-fund
+
+echo "== preparing the Python environment (pylance, pyarrow, botocore)" >&2
+NSB_PYTHON="$(bash scripts/python-env.sh | tail -n 1)"
+export NSB_PYTHON
+echo "== preparing code-server and Chromium" >&2
+bash scripts/ensure-code-server.sh >/dev/null
+
+echo "== typecheck and build" >&2
+npm run --silent typecheck
+npm run --silent build:tests
+npm run --silent package >/dev/null
+
+echo "== tests" >&2
+exec node --import tsx --test --test-reporter=spec --test-concurrency=2 \
+  "test/unit/**/*.test.ts" "test/integration/**/*.test.ts" "test/e2e/**/*.test.ts"

@@ -1,0 +1,43 @@
+import type { ConnectionConfig } from './connection';
+import type {
+  Identifier,
+  NamespaceDetails,
+  Page,
+  PageRequest,
+  TableDetails,
+  TableIndex,
+  TableVersion,
+} from './model';
+
+/** Options every call takes. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * What the tree, the panels and the CLI ask of a catalog. One implementation per protocol (Lance REST, Iceberg REST).
+ * Every method fails with a CatalogError.
+ */
+export interface CatalogClient {
+  readonly connection: ConnectionConfig;
+  /** Resolve credentials and anything the protocol needs first (Iceberg: GET /v1/config). Idempotent. */
+  initialize(options?: CallOptions): Promise<void>;
+  /** One page of child namespace names of `parent` (`[]` for the root). */
+  listNamespaces(parent: Identifier, page?: PageRequest, options?: CallOptions): Promise<Page>;
+  /** One page of table names in `namespace`. */
+  listTables(namespace: Identifier, page?: PageRequest, options?: CallOptions): Promise<Page>;
+  describeNamespace(namespace: Identifier, options?: CallOptions): Promise<NamespaceDetails>;
+  describeTable(table: Identifier, options?: CallOptions): Promise<TableDetails>;
+  /** Newest first. */
+  listVersions(table: Identifier, options?: CallOptions): Promise<TableVersion[]>;
+  /** Indices with their stats. */
+  listIndices(table: Identifier, options?: CallOptions): Promise<TableIndex[]>;
+  countRows(table: Identifier, options?: CallOptions): Promise<number>;
+  /** How an identifier is shown, e.g. `sales$emea$orders` or `sales.emea.orders`. */
+  displayIdentifier(id: Identifier): string;
+  /** What Copy Identifier puts on the clipboard. */
+  copyIdentifier(id: Identifier): string;
+  /** Forget cached credentials (Sign Out). */
+  signOut(): void;
+  dispose(): void;
+}

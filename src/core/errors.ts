@@ -1,0 +1,84 @@
+/** The kinds of failure a catalog call can end in; each maps to an action the user can take. */
+export type CatalogErrorKind =
+  | 'not-found'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'throttled'
+  | 'unavailable'
+  | 'timeout'
+  | 'network'
+  | 'protocol'
+  | 'config'
+  | 'conflict'
+  | 'invalid-input'
+  | 'cancelled';
+
+/** A failure as a value: a kind, a message a user can act on, and the request record that shows it. */
+export class CatalogError extends Error {
+  override readonly name = 'CatalogError';
+  constructor(
+    readonly kind: CatalogErrorKind,
+    message: string,
+    readonly options: {
+      /** Id of the request record (see RequestLog) of the exchange that failed, if one was sent. */
+      recordId?: string;
+      /** HTTP status, when the server answered. */
+      status?: number;
+      /** Server-provided detail (already redacted), e.g. the ErrorResponse `detail`. */
+      detail?: string;
+      /** Seconds the server asked us to wait (Retry-After), for throttled/unavailable. */
+      retryAfterSeconds?: number;
+      /** Extra structured data, e.g. the expected canonical request from a SigV4 rejection. */
+      data?: Record<string, unknown>;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(message, options.cause !== undefined ? { cause: options.cause } : undefined);
+  }
+  get recordId(): string | undefined {
+    return this.options.recordId;
+  }
+  get status(): number | undefined {
+    return this.options.status;
+  }
+  /** Whether re-entering or refreshing credentials is the likely fix. */
+  get isAuthProblem(): boolean {
+    return this.kind === 'unauthenticated' || this.kind === 'forbidden';
+  }
+  toJSON(): Record<string, unknown> {
+    return { kind: this.kind, message: this.message, status: this.status, recordId: this.recordId, detail: this.options.detail };
+  }
+}
+
+export function isCatalogError(e: unknown): e is CatalogError {
+  return e instanceof CatalogError;
+}
+
+/** Map an HTTP status to an error kind. */
+export function kindForStatus(status: number): CatalogErrorKind {
+  switch (status) {
+    case 400:
+    case 406:
+    case 422:
+      return 'invalid-input';
+    case 401:
+    case 419:
+      return 'unauthenticated';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not-found';
+    case 409:
+      return 'conflict';
+    case 408:
+    case 504:
+      return 'timeout';
+    case 429:
+      return 'throttled';
+    case 502:
+    case 503:
+      return 'unavailable';
+    default:
+      return status >= 500 ? 'unavailable' : 'protocol';
+  }
+}

@@ -1,0 +1,269 @@
+import type { CallOptions, CatalogClient } from '../client';
+import { DEFAULT_DELIMITER, type ConnectionConfig } from '../connection';
+import { CatalogError, isCatalogError } from '../errors';
+import type { Identifier, NamespaceDetails, Page, PageRequest, TableDetails, TableIndex, TableVersion } from '../model';
+import { allPages } from '../paging';
+import { redactMap } from '../redact';
+import type { Call, Reply, Transport } from '../transport/transport';
+import { expectObject, expectStringArray, optionalNumber, optionalString, pageToken, stringRecord } from '../validate';
+import type { components } from './generated/spec';
+import { identifierPathSegment, joinIdentifier } from './identifier';
+import { parseArrowSchema } from './schema';
+
+type Schemas = components['schemas'];
+
+/** The Lance REST Namespace protocol (`/v1/<object>/{id}/<action>`), over one connection's transport. */
+export class LanceRestClient implements CatalogClient {
+  private readonly delimiter: string;
+
+  constructor(
+    readonly connection: ConnectionConfig,
+    private readonly transport: Transport,
+    private readonly onDispose: () => void = () => undefined,
+    private readonly onSignOut: () => void = () => undefined,
+  ) {
+    this.delimiter = connection.delimiter || DEFAULT_DELIMITER;
+  }
+
+  async initialize(): Promise<void> {
+    // Lance has no config endpoint; credentials are resolved by the auth session at connect time.
+  }
+
+  displayIdentifier(id: Identifier): string {
+    return id.length === 0 ? this.delimiter : id.join(this.delimiter);
+  }
+
+  copyIdentifier(id: Identifier): string {
+    return this.displayIdentifier(id);
+  }
+
+  async listNamespaces(parent: Identifier, page: PageRequest = {}, options: CallOptions = {}): Promise<Page> {
+    const reply = await this.send({
+      operation: 'ListNamespaces',
+      method: 'GET',
+      path: `/v1/namespace/${this.segment(parent)}/list`,
+      query: this.pageQuery(page),
+      subject: parent.length ? `namespace ${this.displayIdentifier(parent)}` : 'the root namespace',
+      signal: options.signal,
+    });
+    const body = expectObject(reply.json, 'ListNamespaces', reply.recordId) as Partial<Schemas['ListNamespacesResponse']>;
+    const items = expectStringArray(body.namespaces, 'namespaces', 'ListNamespaces', reply.recordId).map((n) => this.childName(parent, n));
+    return { items, nextPageToken: pageToken(body.page_token) };
+  }
+
+  async listTables(namespace: Identifier, page: PageRequest = {}, options: CallOptions = {}): Promise<Page> {
+    const reply = await this.send({
+      operation: 'ListTables',
+      method: 'GET',
+      path: `/v1/namespace/${this.segment(namespace)}/table/list`,
+      query: this.pageQuery(page),
+      subject: namespace.length ? `namespace ${this.displayIdentifier(namespace)}` : 'the root namespace',
+      signal: options.signal,
+    });
+    const body = expectObject(reply.json, 'ListTables', reply.recordId) as Partial<Schemas['ListTablesResponse']>;
+    const items = expectStringArray(body.tables, 'tables', 'ListTables', reply.recordId).map((n) => this.childName(namespace, n));
+    return { items, nextPageToken: pageToken(body.page_token) };
+  }
+
+  async describeNamespace(namespace: Identifier, options: CallOptions = {}): Promise<NamespaceDetails> {
+    const request: Schemas['DescribeNamespaceRequest'] = { id: [...namespace] };
+    const reply = await this.send({
+      operation: 'DescribeNamespace',
+      method: 'POST',
+      path: `/v1/namespace/${this.segment(namespace)}/describe`,
+      json: request,
+      subject: `namespace ${this.displayIdentifier(namespace)}`,
+      signal: options.signal,
+    });
+    const body = expectObject(reply.json, 'DescribeNamespace', reply.recordId);
+    return { identifier: namespace, properties: redactMap(stringRecord(body['properties'])), raw: body };
+  }
+
+  async describeTable(table: Identifier, options: CallOptions = {}): Promise<TableDetails> {
+    const request: Partial<Schemas['DescribeTableRequest']> = {
+      id: [...table],
+      load_detailed_metadata: true,
+      with_table_uri: true,
+      vend_credentials: false,
+    };
+    const reply = await this.send({
+      operation: 'DescribeTable',
+      method: 'POST',
+      path: `/v1/table/${this.segment(table)}/describe`,
+      json: request,
+      subject: this.tableSubject(table),
+      signal: options.signal,
+    });
+    const body = expectObject(reply.json, 'DescribeTable', reply.recordId);
+    const schema = parseArrowSchema(body['schema']);
+    const stats: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(stringRecord(body['stats']))) stats[k] = optionalNumber(v) ?? v;
+    const storageOptions = redactMap(stringRecord(body['storage_options']));
+    const raw = { ...body, ...(body['storage_options'] ? { storage_options: storageOptions } : {}) };
+    return {
+      identifier: table,
+      format: 'lance',
+      location: optionalString(body['location']) ?? optionalString(body['table_uri']),
+      version: optionalNumber(body['version']),
+      schema: schema.fields,
+      schemaMetadata: schema.metadata,
+      stats,
+      properties: redactMap({ ...stringRecord(body['metadata']), ...stringRecord(body['properties']) }),
+      storageOptions,
+      raw,
+    };
+  }
+
+  async listVersions(table: Identifier, options: CallOptions = {}): Promise<TableVersion[]> {
+    const versions: TableVersion[] = [];
+    await allPages(
+      async (page) => {
+        const request: Partial<Schemas['ListTableVersionsRequest']> = { id: [...table], descending: true };
+        if (page.pageToken) request.page_token = page.pageToken;
+        const reply = await this.send({
+          operation: 'ListTableVersions',
+          method: 'POST',
+          path: `/v1/table/${this.segment(table)}/version/list`,
+          json: request,
+          subject: this.tableSubject(table),
+          signal: options.signal,
+        });
+        const body = expectObject(reply.json, 'ListTableVersions', reply.recordId);
+        const list = Array.isArray(body['versions']) ? body['versions'] : [];
+        for (const v of list) {
+          const o = expectObject(v, 'ListTableVersions', reply.recordId);
+          const version = optionalNumber(o['version']);
+          if (version === undefined) continue;
+          const millis = optionalNumber(o['timestamp_millis']);
+          const metadata = stringRecord(o['metadata']);
+          if (o['manifest_size'] !== undefined) metadata['manifest_size'] = String(o['manifest_size']);
+          versions.push({ version, timestamp: millis !== undefined ? new Date(millis).toISOString() : undefined, metadata });
+        }
+        return { items: [], nextPageToken: pageToken(body['page_token']) };
+      },
+      `versions of ${this.tableSubject(table)}`,
+      { signal: options.signal },
+    );
+    return versions.sort((a, b) => b.version - a.version);
+  }
+
+  async listIndices(table: Identifier, options: CallOptions = {}): Promise<TableIndex[]> {
+    const reply = await this.send({
+      operation: 'ListTableIndices',
+      method: 'POST',
+      path: `/v1/table/${this.segment(table)}/index/list`,
+      json: { id: [...table] },
+      subject: this.tableSubject(table),
+      signal: options.signal,
+    });
+    const body = expectObject(reply.json, 'ListTableIndices', reply.recordId);
+    const list = Array.isArray(body['indexes']) ? body['indexes'] : Array.isArray(body['indices']) ? body['indices'] : [];
+    const indices: TableIndex[] = list.map((v) => {
+      const o = expectObject(v, 'ListTableIndices', reply.recordId) as Partial<Schemas['IndexContent']> & Record<string, unknown>;
+      const stats: Record<string, string | number> = {};
+      for (const key of ['num_indexed_rows', 'num_unindexed_rows', 'size_bytes', 'num_segments', 'index_version', 'created_at']) {
+        const value = o[key];
+        if (value !== undefined && value !== null) stats[key] = typeof value === 'number' ? value : String(value);
+      }
+      return {
+        name: optionalString(o.index_name) ?? '',
+        type: optionalString(o.index_type),
+        columns: Array.isArray(o.columns) ? o.columns.map(String) : [],
+        uuid: optionalString(o.index_uuid),
+        status: optionalString(o.status),
+        stats,
+      };
+    });
+    // Stats per index: a failure for one index is shown on that index, not for the whole table.
+    await Promise.all(
+      indices.map(async (index) => {
+        try {
+          const stats = await this.indexStats(table, index.name, options);
+          index.stats = { ...index.stats, ...stats };
+        } catch (e) {
+          if (isCatalogError(e) && e.kind === 'cancelled') throw e;
+          index.stats = { ...index.stats, error: isCatalogError(e) ? e.message : String(e) };
+        }
+      }),
+    );
+    return indices;
+  }
+
+  private async indexStats(table: Identifier, indexName: string, options: CallOptions): Promise<Record<string, string | number>> {
+    const reply = await this.send({
+      operation: 'DescribeTableIndexStats',
+      method: 'POST',
+      path: `/v1/table/${this.segment(table)}/index/${encodeURIComponent(indexName)}/stats`,
+      json: { id: [...table], index_name: indexName },
+      subject: `index ${indexName} of ${this.tableSubject(table)}`,
+      signal: options.signal,
+    });
+    const body = expectObject(reply.json, 'DescribeTableIndexStats', reply.recordId);
+    const out: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(body)) {
+      if (v === null || v === undefined || k === 'context') continue;
+      out[k] = typeof v === 'number' ? v : typeof v === 'string' ? v : JSON.stringify(v);
+    }
+    return out;
+  }
+
+  async countRows(table: Identifier, options: CallOptions = {}): Promise<number> {
+    const reply = await this.send({
+      operation: 'CountTableRows',
+      method: 'POST',
+      path: `/v1/table/${this.segment(table)}/count_rows`,
+      json: { id: [...table] },
+      subject: this.tableSubject(table),
+      signal: options.signal,
+    });
+    // The spec says a bare integer; the reference server may answer {"count": N}.
+    const body = reply.json;
+    const n = optionalNumber(body) ?? (body && typeof body === 'object' ? optionalNumber((body as Record<string, unknown>)['count']) : undefined);
+    if (n === undefined) throw new CatalogError('protocol', `CountTableRows: expected a row count, got ${JSON.stringify(body)?.slice(0, 100)}`, { recordId: reply.recordId });
+    return n;
+  }
+
+  signOut(): void {
+    this.onSignOut();
+  }
+
+  dispose(): void {
+    this.onDispose();
+  }
+
+  /** Send a call; where the server disagrees with the spec about GET/POST (405), try the other method once. */
+  private async send(call: Call): Promise<Reply> {
+    try {
+      return await this.transport.call(call);
+    } catch (e) {
+      if (isCatalogError(e) && e.status === 405) {
+        const other: Call = call.method === 'POST' ? { ...call, method: 'GET', json: undefined } : { ...call, method: 'POST', json: call.json ?? {} };
+        return this.transport.call(other);
+      }
+      throw e;
+    }
+  }
+
+  private segment(id: Identifier): string {
+    return identifierPathSegment(id, this.delimiter);
+  }
+
+  private pageQuery(page: PageRequest): [string, string][] {
+    const q: [string, string][] = [];
+    if (this.delimiter !== DEFAULT_DELIMITER) q.push(['delimiter', this.delimiter]);
+    if (page.pageToken) q.push(['page_token', page.pageToken]);
+    if (page.limit) q.push(['limit', String(page.limit)]);
+    return q;
+  }
+
+  /** Servers may answer child names relative (spec) or as full identifiers; show the child's own name. */
+  private childName(parent: Identifier, name: string): string {
+    if (parent.length === 0) return name;
+    const prefix = joinIdentifier(parent, this.delimiter) + this.delimiter;
+    return name.startsWith(prefix) ? name.slice(prefix.length) : name;
+  }
+
+  private tableSubject(table: Identifier): string {
+    return `table ${this.displayIdentifier(table)}`;
+  }
+}

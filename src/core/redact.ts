@@ -1,0 +1,103 @@
+/** Redaction: show that a secret was set (and how long it is), never its value. */
+
+const SECRET_HEADER = /^(authorization|original-authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-amz-security-token|x-goog-iam-authorization-token|x-auth-token)$/i;
+const SECRET_NAME = /(secret|password|passwd|token|credential|private[-_]?key|account[-_]?key|api[-_]?key|session[-_]?key|signature|access[-_]?key(?![-_]?id))/i;
+
+// Paging tokens and token endpoints are not credentials.
+const NOT_SECRET = /^(page[-_]?token|next[-_]?page[-_]?token|token[-_]?(url|uri|endpoint|type)|oauth2?[-_.]?server[-_]?uri|credential[-_]?(source|type|scope|provider))$/i;
+
+/** Whether a header, query parameter or property with this name carries a secret. */
+export function isSecretName(name: string): boolean {
+  if (NOT_SECRET.test(name)) return false;
+  return SECRET_HEADER.test(name) || SECRET_NAME.test(name);
+}
+
+/** The placeholder shown instead of a secret value. */
+export function redacted(value: string | undefined): string {
+  if (value === undefined || value === '') return '‹empty›';
+  return `‹redacted, ${value.length} chars›`;
+}
+
+/** Mask an identifier that is not secret but should not be shown whole, e.g. an AWS access key id: `AKIA…WXYZ`. */
+export function maskId(value: string | undefined): string {
+  if (!value) return '‹none›';
+  if (value.length <= 8) return `${value.slice(0, 2)}…`;
+  return `${value.slice(0, 4)}…${value.slice(-4)}`;
+}
+
+/**
+ * Redact an Authorization-style header but keep its scheme and, for SigV4, the non-secret parts
+ * (credential scope and signed headers) that explain a signature; the signature itself is hidden.
+ */
+export function redactHeaderValue(name: string, value: string): string {
+  const lower = name.toLowerCase();
+  if (lower === 'authorization' || lower === 'original-authorization' || lower === 'proxy-authorization') {
+    const sigv4 = /^AWS4-HMAC-SHA256\s+Credential=([^/,\s]+)(\/[^,\s]*)?,\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)/i.exec(value);
+    if (sigv4) {
+      return `AWS4-HMAC-SHA256 Credential=${maskId(sigv4[1])}${sigv4[2] ?? ''}, SignedHeaders=${sigv4[3]}, Signature=${redacted(sigv4[4])}`;
+    }
+    const space = value.indexOf(' ');
+    if (space > 0) return `${value.slice(0, space)} ${redacted(value.slice(space + 1))}`;
+    return redacted(value);
+  }
+  if (isSecretName(lower)) return redacted(value);
+  return value;
+}
+
+export function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k] = redactHeaderValue(k, v);
+  return out;
+}
+
+/** Redact query parameters whose names look secret (X-Amz-Signature, token, ...). */
+export function redactUrl(url: URL | string): string {
+  const u = new URL(String(url));
+  if (u.username || u.password) {
+    u.username = u.username ? 'redacted' : '';
+    u.password = '';
+  }
+  if (!u.search) return u.toString();
+  const parts = u.search
+    .slice(1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const key = eq < 0 ? pair : pair.slice(0, eq);
+      let name = key;
+      try {
+        name = decodeURIComponent(key);
+      } catch {
+        /* keep raw */
+      }
+      if (eq >= 0 && isSecretName(name) && !/^x-amz-(credential|signedheaders|date|algorithm|expires)$/i.test(name)) {
+        return `${key}=${encodeURIComponent(redacted(pair.slice(eq + 1)))}`;
+      }
+      return pair;
+    });
+  return `${u.origin}${u.pathname}?${parts.join('&')}${u.hash}`;
+}
+
+/** Redact values of a string map whose keys look secret (storage options, properties). */
+export function redactMap(map: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!map) return out;
+  for (const [k, v] of Object.entries(map)) out[k] = isSecretName(k) ? redacted(String(v)) : String(v);
+  return out;
+}
+
+/**
+ * Remove known secret values from free text (error messages, body previews) wherever they occur.
+ * Used as a last line of defence: providers register the secrets they hold.
+ */
+export class SecretScrubber {
+  private readonly secrets = new Set<string>();
+  add(secret: string | undefined): void {
+    if (secret && secret.length >= 4) this.secrets.add(secret);
+  }
+  scrub(text: string): string {
+    let out = text;
+    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join(redacted(s));
+    return out;
+  }
+}

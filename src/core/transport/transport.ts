@@ -1,0 +1,434 @@
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { Agent, EnvHttpProxyAgent, errors as undiciErrors, fetch as undiciFetch, request as undiciRequest, type Dispatcher } from 'undici';
+import type { AuthExplanation, AuthSession } from '../auth/provider';
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_MAX_CONCURRENT_REQUESTS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type ConnectionConfig,
+} from '../connection';
+import { CatalogError, isCatalogError } from '../errors';
+import type { RequestLog, RequestRecord } from '../records';
+import { redactHeaders, redactUrl, SecretScrubber } from '../redact';
+import { decodeErrorResponse, type RejectionParser } from './errorBody';
+import { encodeQuery } from './encoding';
+import { Semaphore } from './semaphore';
+import type { OutgoingRequest } from './outgoing';
+
+/** One catalog call as an adapter describes it. */
+export interface Call {
+  /** Catalog operation name for records and messages, e.g. `ListTables`. */
+  operation: string;
+  method: 'GET' | 'POST' | 'HEAD' | 'DELETE' | 'PUT';
+  /** Path below the connection URI, starting with `/`, already percent-encoded as it must be sent. */
+  path: string;
+  /** Unencoded query pairs, in order; serialised RFC 3986 (`%20`, never `+`). */
+  query?: readonly (readonly [string, string])[];
+  /** A JSON value to send as the body (buffered). */
+  json?: unknown;
+  /** What the call is about, for messages: `table sales$emea$orders`. */
+  subject?: string;
+  signal?: AbortSignal;
+}
+
+/** A successful reply. */
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON body, or undefined for an empty body. */
+  json: unknown;
+  recordId: string;
+}
+
+export interface TransportOptions {
+  connection: ConnectionConfig;
+  auth: AuthSession;
+  log: RequestLog;
+  /** Environment for proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY). Defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Proxy URL from the editor (VS Code's http.proxy); the environment's variables win when set. */
+  proxy?: string;
+  /** Known secret values of this connection, scrubbed from previews and messages as a last line of defence. */
+  scrubber?: SecretScrubber;
+  /** Recognises a protocol- or provider-specific rejection body (e.g. a SigV4 mismatch). */
+  rejectionParser?: RejectionParser;
+  /** Retries for 429/503 (idempotent reads only). Default 2. */
+  maxRetries?: number;
+  /** Upper bound for one back-off wait, ms. Default 10 s. */
+  maxRetryDelayMs?: number;
+  /** Warn hook, e.g. insecure TLS in use. */
+  warn?: (message: string) => void;
+  userAgent?: string;
+}
+
+const PREVIEW_BYTES = 4096;
+
+/**
+ * The HTTP layer of one connection: a keep-alive pool (through a proxy when the environment says so), timeouts,
+ * cancellation, a response size cap, signing right before each send, one retry after a credential refresh, bounded
+ * retries when throttled, and a redacted request record for every exchange.
+ */
+export class Transport {
+  readonly dispatcher: Dispatcher;
+  private readonly base: URL;
+  private readonly connectTimeoutMs: number;
+  private readonly requestTimeoutMs: number;
+  private readonly maxResponseBytes: number;
+  private readonly semaphore: Semaphore;
+  private readonly scrubber: SecretScrubber;
+  private readonly staticHeaders: Record<string, string>;
+
+  constructor(private readonly options: TransportOptions) {
+    const c = options.connection;
+    try {
+      this.base = new URL(c.uri);
+    } catch {
+      throw new CatalogError('config', `the catalog URI "${c.uri}" is not a valid URL`);
+    }
+    if (this.base.protocol !== 'http:' && this.base.protocol !== 'https:') {
+      throw new CatalogError('config', `the catalog URI must start with http:// or https:// (got ${this.base.protocol})`);
+    }
+    this.connectTimeoutMs = c.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    this.requestTimeoutMs = c.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.maxResponseBytes = c.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.semaphore = new Semaphore(c.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS);
+    this.scrubber = options.scrubber ?? new SecretScrubber();
+    this.staticHeaders = {};
+    for (const [k, v] of Object.entries(c.headers ?? {})) this.staticHeaders[k.toLowerCase()] = String(v);
+    if (this.staticHeaders['authorization'] !== undefined && options.auth.setsAuthorization) {
+      throw new CatalogError(
+        'config',
+        `a static Authorization header cannot be combined with auth type "${c.auth.type}", which sets Authorization itself; remove one of them`,
+      );
+    }
+    this.dispatcher = this.createDispatcher();
+  }
+
+  private createDispatcher(): Dispatcher {
+    const c = this.options.connection;
+    const tls: { ca?: string[]; rejectUnauthorized?: boolean } = {};
+    if (c.caFile) {
+      try {
+        tls.ca = [...rootCertificates, readFileSync(c.caFile, 'utf8')];
+      } catch (e) {
+        throw new CatalogError('config', `cannot read the CA bundle ${c.caFile}: ${(e as Error).message}`);
+      }
+    }
+    if (c.allowInsecureTls) tls.rejectUnauthorized = false;
+    const env = this.options.env ?? process.env;
+    const pick = (name: string) => env[name] ?? env[name.toLowerCase()];
+    const httpsProxy = pick('HTTPS_PROXY') ?? this.options.proxy;
+    const httpProxy = pick('HTTP_PROXY') ?? this.options.proxy;
+    const common = {
+      connectTimeout: this.connectTimeoutMs,
+      headersTimeout: this.requestTimeoutMs,
+      bodyTimeout: this.requestTimeoutMs,
+      keepAliveTimeout: 30_000,
+      connections: (c.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS) + 2,
+    };
+    if (httpsProxy || httpProxy) {
+      return new EnvHttpProxyAgent({
+        ...common,
+        httpProxy: httpProxy ?? '',
+        httpsProxy: httpsProxy ?? '',
+        noProxy: pick('NO_PROXY') ?? '',
+        connect: { ...tls, timeout: this.connectTimeoutMs },
+        requestTls: tls,
+      });
+    }
+    return new Agent({ ...common, connect: { ...tls, timeout: this.connectTimeoutMs } });
+  }
+
+  /** A fetch that shares this connection's proxy, CA and timeouts, for auth side requests (token endpoints). */
+  readonly fetch: typeof globalThis.fetch = ((input: unknown, init?: Record<string, unknown>) =>
+    undiciFetch(input as string, { ...(init ?? {}), dispatcher: this.dispatcher } as never)) as never;
+
+  /** The wire URL for a call: the connection URI's path, the call's encoded path, the RFC 3986 query. */
+  urlFor(call: Pick<Call, 'path' | 'query'>): URL {
+    const url = new URL(this.base.toString());
+    url.pathname = this.base.pathname.replace(/\/+$/, '') + call.path;
+    // `pathname =` re-encodes some characters; keep exactly the encoded path we built.
+    const href = `${url.origin}${this.base.pathname.replace(/\/+$/, '')}${call.path}${call.query && call.query.length ? `?${encodeQuery(call.query)}` : ''}`;
+    return new URL(href);
+  }
+
+  async call(call: Call): Promise<Reply> {
+    const release = await this.semaphore.acquire(call.signal);
+    try {
+      return await this.callWithRetries(call);
+    } finally {
+      release();
+    }
+  }
+
+  private async callWithRetries(call: Call): Promise<Reply> {
+    const maxRetries = this.options.maxRetries ?? 2;
+    let refreshed = false;
+    let attempt = 0;
+    for (;;) {
+      attempt += 1;
+      try {
+        return await this.exchange(call, attempt);
+      } catch (e) {
+        if (!isCatalogError(e)) throw e;
+        if ((e.status === 401 || e.status === 419) && !refreshed && this.options.auth.refresh) {
+          refreshed = true;
+          if (await this.options.auth.refresh(call.signal)) continue;
+        }
+        const idempotent = call.method === 'GET' || call.method === 'HEAD' || isReadOperation(call.operation);
+        const retryable = e.status === 429 || e.status === 503;
+        if (retryable && idempotent && attempt <= maxRetries) {
+          await sleep(this.retryDelay(e, attempt), call.signal);
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private retryDelay(e: CatalogError, attempt: number): number {
+    const cap = this.options.maxRetryDelayMs ?? 10_000;
+    const asked = e.options.retryAfterSeconds;
+    if (asked !== undefined) return Math.min(cap, Math.max(0, asked * 1000));
+    const backoff = 200 * 2 ** (attempt - 1);
+    return Math.min(cap, backoff / 2 + Math.random() * backoff);
+  }
+
+  /** One exchange: build, sign, record, send, read (capped), map the outcome. */
+  private async exchange(call: Call, attempt: number): Promise<Reply> {
+    const log = this.options.log;
+    const id = log.nextId();
+    const started = Date.now();
+    const body = call.json === undefined ? undefined : new TextEncoder().encode(JSON.stringify(call.json));
+    const request: OutgoingRequest = {
+      method: call.method,
+      url: this.urlFor(call),
+      headers: {
+        accept: 'application/json',
+        'user-agent': this.options.userAgent ?? 'namespace-browser/0.1',
+        ...this.staticHeaders,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body,
+    };
+    const record: RequestRecord = {
+      id,
+      connectionId: this.options.connection.id,
+      connectionName: this.options.connection.name,
+      operation: call.operation,
+      method: call.method,
+      url: redactUrl(request.url),
+      startedAt: new Date(started).toISOString(),
+      attempt,
+      requestHeaders: {},
+      requestBodyPreview: body ? this.preview(body) : undefined,
+    };
+    const fail = (error: CatalogError): CatalogError => {
+      record.durationMs = Date.now() - started;
+      record.error = { kind: error.kind, message: error.message };
+      log.put(record);
+      return error;
+    };
+
+    let explanation: AuthExplanation | undefined;
+    try {
+      explanation = await this.options.auth.authenticate(request, call.signal);
+    } catch (e) {
+      record.requestHeaders = redactHeaders(request.headers);
+      throw fail(this.asCatalogError(e, 'unauthenticated', `could not authenticate ${call.operation}`, id));
+    }
+    if (explanation) record.auth = explanation;
+    if (this.options.connection.allowInsecureTls && request.url.protocol === 'https:') {
+      this.options.warn?.(`TLS certificate checks are off for connection "${this.options.connection.name}" (allow insecure TLS is set)`);
+    }
+    record.requestHeaders = redactHeaders(request.headers);
+    record.url = redactUrl(request.url);
+    log.put(record);
+
+    const deadline = AbortSignal.timeout(this.requestTimeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, deadline]) : deadline;
+    let status: number;
+    let headers: Record<string, string>;
+    let bytes: Uint8Array;
+    try {
+      const res = await undiciRequest(request.url, {
+        dispatcher: this.dispatcher,
+        method: request.method as Dispatcher.HttpMethod,
+        headers: request.headers,
+        body: request.body ? Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength) : undefined,
+        signal,
+      } as never);
+      status = res.statusCode;
+      headers = flattenHeaders(res.headers);
+      record.status = status;
+      record.responseHeaders = redactHeaders(headers);
+      bytes = await this.readCapped(res.body, request.url, signal);
+      record.responseBytes = bytes.byteLength;
+    } catch (e) {
+      if (call.signal?.aborted) throw fail(new CatalogError('cancelled', `${call.operation} was cancelled`, { recordId: id, cause: e }));
+      if (deadline.aborted) {
+        throw fail(
+          new CatalogError('timeout', `no complete answer from ${request.url.origin} within ${Math.round(this.requestTimeoutMs / 1000)} s (${call.operation})`, {
+            recordId: id,
+            cause: e,
+          }),
+        );
+      }
+      throw fail(this.networkError(e, request.url, id));
+    }
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    record.responseBodyPreview = this.scrubber.scrub(truncate(text));
+    record.durationMs = Date.now() - started;
+
+    if (status >= 200 && status < 300) {
+      let json: unknown;
+      if (text.trim() !== '') {
+        try {
+          json = JSON.parse(text);
+        } catch {
+          throw fail(
+            new CatalogError('protocol', `${call.operation}: the server's answer is not valid JSON (${describeContentType(headers)}, ${bytes.byteLength} bytes)`, {
+              recordId: id,
+              status,
+            }),
+          );
+        }
+      }
+      log.put(record);
+      return { status, headers, json, recordId: id };
+    }
+    if (status >= 300 && status < 400) {
+      const to = headers['location'];
+      throw fail(
+        new CatalogError('protocol', `the server redirected ${call.operation} (${status}${to ? ` to ${redactUrl(new URL(to, request.url))}` : ''}); redirects are not followed so credentials never travel elsewhere — use the final URL as the catalog URI`, {
+          recordId: id,
+          status,
+        }),
+      );
+    }
+    const decoded = decodeErrorResponse(status, headers, text, call, this.options.rejectionParser);
+    if (decoded.serverExpected) record.serverExpected = decoded.serverExpected;
+    throw fail(
+      new CatalogError(decoded.kind, this.scrubber.scrub(decoded.message), {
+        recordId: id,
+        status,
+        detail: decoded.detail ? this.scrubber.scrub(decoded.detail) : undefined,
+        retryAfterSeconds: parseRetryAfter(headers['retry-after']),
+        data: decoded.data,
+      }),
+    );
+  }
+
+  private async readCapped(body: AsyncIterable<Uint8Array> & { destroy?: (e?: Error) => void }, url: URL, _signal: AbortSignal): Promise<Uint8Array> {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of body) {
+      total += chunk.byteLength;
+      if (total > this.maxResponseBytes) {
+        body.destroy?.();
+        throw new CatalogError(
+          'protocol',
+          `the answer from ${url.origin} is larger than the ${formatBytes(this.maxResponseBytes)} limit; stopped reading (raise the connection's response size limit if this is expected)`,
+        );
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  private preview(bytes: Uint8Array): string {
+    return this.scrubber.scrub(truncate(new TextDecoder().decode(bytes.subarray(0, PREVIEW_BYTES + 1))));
+  }
+
+  private asCatalogError(e: unknown, kind: CatalogError['kind'], prefix: string, recordId: string): CatalogError {
+    if (isCatalogError(e)) {
+      return e.recordId ? e : new CatalogError(e.kind, this.scrubber.scrub(e.message), { ...e.options, recordId });
+    }
+    return new CatalogError(kind, this.scrubber.scrub(`${prefix}: ${(e as Error)?.message ?? String(e)}`), { recordId, cause: e });
+  }
+
+  private networkError(e: unknown, url: URL, recordId: string): CatalogError {
+    if (isCatalogError(e)) return new CatalogError(e.kind, e.message, { ...e.options, recordId });
+    const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+    const code = err?.code ?? err?.cause?.code ?? '';
+    const where = url.origin;
+    const ca = 'set the connection\'s CA bundle (caFile) to the PEM file of the issuing CA';
+    const messages: Record<string, string> = {
+      ECONNREFUSED: `cannot reach ${where}: connection refused (is the catalog server running?)`,
+      ENOTFOUND: `cannot reach ${where}: the host name does not resolve (check the URI or your DNS/proxy settings)`,
+      EAI_AGAIN: `cannot reach ${where}: DNS lookup failed temporarily`,
+      ECONNRESET: `the connection to ${where} was reset before the answer was complete`,
+      EPIPE: `the connection to ${where} was closed while sending`,
+      EHOSTUNREACH: `cannot reach ${where}: host unreachable`,
+      ENETUNREACH: `cannot reach ${where}: network unreachable`,
+      UND_ERR_CONNECT_TIMEOUT: `cannot reach ${where}: no connection within ${Math.round(this.connectTimeoutMs / 1000)} s`,
+      UND_ERR_HEADERS_TIMEOUT: `no answer from ${where} within ${Math.round(this.requestTimeoutMs / 1000)} s`,
+      UND_ERR_BODY_TIMEOUT: `the answer from ${where} stalled for ${Math.round(this.requestTimeoutMs / 1000)} s`,
+      UND_ERR_SOCKET: `the connection to ${where} closed unexpectedly`,
+      DEPTH_ZERO_SELF_SIGNED_CERT: `the TLS certificate of ${where} is self-signed and not trusted: ${ca}`,
+      SELF_SIGNED_CERT_IN_CHAIN: `the TLS certificate chain of ${where} has an untrusted self-signed certificate: ${ca}`,
+      UNABLE_TO_VERIFY_LEAF_SIGNATURE: `the TLS certificate of ${where} cannot be verified: ${ca}`,
+      UNABLE_TO_GET_ISSUER_CERT_LOCALLY: `the TLS certificate of ${where} was issued by an unknown CA: ${ca}`,
+      CERT_HAS_EXPIRED: `the TLS certificate of ${where} has expired`,
+      ERR_TLS_CERT_ALTNAME_INVALID: `the TLS certificate of ${where} is not valid for this host name`,
+    };
+    const kind = code.includes('TIMEOUT') ? 'timeout' : 'network';
+    if (err instanceof undiciErrors.RequestContentLengthMismatchError || err instanceof undiciErrors.ResponseContentLengthMismatchError) {
+      return new CatalogError('network', `the answer from ${where} ended early (length mismatch)`, { recordId, cause: e });
+    }
+    const message = messages[code] ?? `cannot reach ${where}: ${this.scrubber.scrub(err?.message ?? String(e))}${code ? ` (${code})` : ''}`;
+    return new CatalogError(kind, message, { recordId, cause: e });
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close().catch(() => undefined);
+  }
+}
+
+// Lance reads are POST; they are safe to retry.
+function isReadOperation(operation: string): boolean {
+  return /^(List|Describe|Count|Get|Load|Exists|Head|Namespace.*Exists|Table.*Exists)/.test(operation);
+}
+
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function truncate(text: string): string {
+  return text.length > PREVIEW_BYTES ? `${text.slice(0, PREVIEW_BYTES)}… (${text.length - PREVIEW_BYTES} more characters)` : text;
+}
+
+function describeContentType(headers: Record<string, string>): string {
+  return headers['content-type'] ? `content-type ${headers['content-type'].split(';')[0]}` : 'no content-type';
+}
+
+function parseRetryAfter(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const n = Number(value);
+  if (Number.isFinite(n) && n >= 0) return n;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.round(n / 1024)} KB`;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CatalogError('cancelled', 'cancelled'));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new CatalogError('cancelled', 'cancelled'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
