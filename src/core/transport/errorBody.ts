@@ -1,9 +1,12 @@
+import type { AuthExplanation } from '../auth/provider';
 import { kindForStatus, type CatalogErrorKind } from '../errors';
 
 /** A provider-specific reading of an error body (SigV4 rejections carry the canonical request the server expected). */
 export type RejectionParser = (
   status: number,
   bodyText: string,
+  /** What our auth provider did to the request, to compare with what the server expected. */
+  ours?: AuthExplanation,
 ) => { message: string; kind?: CatalogErrorKind; canonicalRequest?: string; stringToSign?: string } | undefined;
 
 export interface DecodedError {
@@ -42,6 +45,7 @@ export function decodeErrorResponse(
   text: string,
   call: { operation: string; subject?: string },
   rejectionParser?: RejectionParser,
+  ours?: AuthExplanation,
 ): DecodedError {
   let kind = kindForStatus(status);
   let serverMessage: string | undefined;
@@ -78,7 +82,7 @@ export function decodeErrorResponse(
     }
   }
 
-  const rejection = rejectionParser?.(status, text);
+  const rejection = rejectionParser?.(status, text, ours);
   if (rejection) {
     if (rejection.kind) kind = rejection.kind;
     const expected = { canonicalRequest: rejection.canonicalRequest, stringToSign: rejection.stringToSign };

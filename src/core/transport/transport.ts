@@ -308,7 +308,7 @@ export class Transport {
         }),
       );
     }
-    const decoded = decodeErrorResponse(status, headers, text, call, this.options.rejectionParser);
+    const decoded = decodeErrorResponse(status, headers, text, call, this.options.rejectionParser, explanation);
     if (decoded.serverExpected) record.serverExpected = decoded.serverExpected;
     throw fail(
       new CatalogError(decoded.kind, this.scrubber.scrub(decoded.message), {

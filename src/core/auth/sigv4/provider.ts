@@ -1,0 +1,32 @@
+import type { AuthContext, AuthProvider, AuthSession, AuthSettingDescriptor } from '../provider';
+import type { AuthProviderRegistry } from '../registry';
+import { SIGV4_SETTINGS } from './settings';
+import { SigV4Session, type SigV4Options } from './session';
+
+/** Providers that cannot be wrapped: they set no Authorization, or are SigV4 itself. */
+const NOT_DELEGATES = new Set(['sigv4', 'none', 'headers', 'api-key']);
+
+/** The `sigv4` auth provider. Registers nothing: the caller adds it to `registry`, which also supplies delegates. */
+export function sigv4Provider(registry: AuthProviderRegistry, options: SigV4Options = {}): AuthProvider {
+  return {
+    name: 'sigv4',
+    displayName: 'AWS Signature V4',
+    description: 'Signs every request with AWS SigV4 (API Gateway, S3 Tables, Glue), optionally wrapping a bearer or OAuth2 token.',
+    // A getter, so that the delegate choices include providers registered later by other extensions.
+    get settings(): readonly AuthSettingDescriptor[] {
+      const others = registry
+        .all()
+        .filter((p) => !NOT_DELEGATES.has(p.name))
+        .map((p) => ({ value: p.name, label: p.displayName }));
+      return SIGV4_SETTINGS.map((d) => {
+        if (d.key !== 'delegate') return d;
+        const options = [{ value: 'none', label: 'None' }, ...(d.options ?? []).filter((o) => o.value !== 'none')];
+        for (const o of others) if (!options.some((x) => x.value === o.value)) options.push(o);
+        return { ...d, kind: 'enum', options };
+      });
+    },
+    create(settings: Readonly<Record<string, string | undefined>>, context: AuthContext): AuthSession {
+      return new SigV4Session(settings, context, registry, options);
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import { CatalogError } from '../../errors';
+import { maskId } from '../../redact';
+import type { OutgoingRequest } from '../../transport/outgoing';
+import type { AuthContext, AuthExplanation, AuthSession } from '../provider';
+import type { AuthProviderRegistry } from '../registry';
+import { CredentialCache, credentialError, defaultCredentialResolverFactory, type CredentialResolverFactory } from './credentials';
+import { redactCanonicalRequest } from './rejection';
+import { parseSigV4Settings, type SigV4Config } from './settings';
+import { signRequest, type SignResult } from './sign';
+
+/** Seams for tests; production passes none. */
+export interface SigV4Options {
+  /** Clock for x-amz-date and for credential expiry. */
+  now?: () => Date;
+  /** Replaces @aws-sdk/credential-providers (e.g. to count resolutions). */
+  credentialResolverFactory?: CredentialResolverFactory;
+  /** Add and sign x-amz-content-sha256 (default true). The AWS test suite's expectations predate it. */
+  payloadHashHeader?: boolean;
+}
+
+export class SigV4Session implements AuthSession {
+  readonly setsAuthorization = true;
+  private config?: SigV4Config;
+  private readonly configError?: unknown;
+  private cache?: CredentialCache;
+  private delegate?: AuthSession;
+  private initializing?: Promise<void>;
+  private readonly now: () => Date;
+
+  constructor(
+    settings: Readonly<Record<string, string | undefined>>,
+    private readonly context: AuthContext,
+    private readonly registry: AuthProviderRegistry,
+    private readonly options: SigV4Options = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    try {
+      this.config = parseSigV4Settings(settings);
+    } catch (err) {
+      // Reported from initialize(), where the transport expects connect-time failures.
+      this.configError = err;
+    }
+  }
+
+  initialize(signal?: AbortSignal): Promise<void> {
+    this.initializing ??= this.doInitialize(signal).catch((err: unknown) => {
+      this.initializing = undefined;
+      throw err;
+    });
+    return this.initializing;
+  }
+
+  private async doInitialize(signal?: AbortSignal): Promise<void> {
+    if (this.configError || !this.config) throw this.configError;
+    const config = this.config;
+    if (config.delegate) {
+      if (config.delegate === 'sigv4') throw new CatalogError('config', 'sigv4: the wrapped auth cannot be sigv4 itself');
+      this.delegate = this.registry.require(config.delegate).create(config.delegateSettings, this.context);
+      await this.delegate.initialize(signal);
+    }
+    const factory = this.options.credentialResolverFactory ?? defaultCredentialResolverFactory;
+    const env = this.context.env;
+    let resolver;
+    try {
+      resolver = await factory(config, env);
+    } catch (err) {
+      throw credentialError(err, config, env);
+    }
+    this.cache = new CredentialCache(resolver, this.now, (err) => credentialError(err, config, env));
+    await this.cache.get();
+    this.context.log?.('debug', `sigv4: credentials resolved for ${config.service} in ${config.region}`);
+  }
+
+  async authenticate(request: OutgoingRequest, signal?: AbortSignal): Promise<AuthExplanation> {
+    await this.initialize(signal);
+    const config = this.config as SigV4Config;
+    const cache = this.cache as CredentialCache;
+    let delegateExplanation: AuthExplanation | undefined;
+    if (this.delegate) {
+      delete request.headers['original-authorization'];
+      delegateExplanation = await this.delegate.authenticate(request, signal);
+      // As Iceberg's Java client does: the delegate's Authorization moves aside and is covered by the signature.
+      const auth = request.headers.authorization;
+      if (auth !== undefined) {
+        request.headers['original-authorization'] = auth;
+        delete request.headers.authorization;
+      }
+    }
+    const { identity, source } = await cache.get();
+    const signed = await signRequest(request, {
+      credentials: identity,
+      region: config.region,
+      service: config.service,
+      signingDate: this.now(),
+      payloadHashHeader: this.options.payloadHashHeader,
+    });
+    return this.explain(signed, identity.accessKeyId, source, Boolean(identity.sessionToken), delegateExplanation);
+  }
+
+  async refresh(signal?: AbortSignal): Promise<boolean> {
+    await this.initialize(signal);
+    const delegateRefreshed = this.delegate?.refresh ? await this.delegate.refresh(signal) : false;
+    // Credentials that the provider can re-resolve (profiles, roles, SSO) may have been rotated; static keys cannot change.
+    if (this.config?.credentials === 'static') return delegateRefreshed;
+    await this.cache?.get(true);
+    return true;
+  }
+
+  signOut(): void {
+    this.cache?.clear();
+    this.delegate?.signOut?.();
+  }
+
+  dispose(): void {
+    this.delegate?.dispose?.();
+  }
+
+  private explain(signed: SignResult, accessKeyId: string, source: string, sessionToken: boolean, delegate?: AuthExplanation): AuthExplanation {
+    const config = this.config as SigV4Config;
+    const masked = maskId(accessKeyId);
+    const canonicalRequest = redactCanonicalRequest(signed.canonicalRequest);
+    const fields = [
+      { label: 'Region', value: config.region },
+      { label: 'Service', value: config.service },
+      { label: 'Credentials', value: source },
+      { label: 'Access key ID', value: masked },
+      { label: 'Session token', value: sessionToken ? 'sent in x-amz-security-token (signed)' : 'none' },
+      { label: 'Date', value: signed.amzDate },
+      { label: 'Credential scope', value: signed.credentialScope },
+      { label: 'Signed headers', value: signed.signedHeaders.join(';') },
+    ];
+    if (delegate) fields.push({ label: 'Wrapped auth', value: `${delegate.provider}: ${delegate.summary} (moved to original-authorization)` });
+    return {
+      provider: 'sigv4',
+      summary: `SigV4 signed for ${config.service} in ${config.region} with ${masked} (${source})`,
+      fields,
+      blocks: [
+        { label: 'Canonical request', text: canonicalRequest },
+        { label: 'String to sign', text: signed.stringToSign },
+        ...(delegate?.blocks ?? []),
+      ],
+      sigv4: {
+        canonicalRequest,
+        stringToSign: signed.stringToSign,
+        signedHeaders: signed.signedHeaders,
+        credentialScope: signed.credentialScope,
+        region: config.region,
+        service: config.service,
+        accessKeyId: masked,
+        credentialSource: source,
+        amzDate: signed.amzDate,
+      },
+    };
+  }
+}

@@ -1,0 +1,327 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { AuthExplanation, AuthProvider, AuthSession } from '../../src/core/auth/provider';
+import { AuthProviderRegistry } from '../../src/core/auth/registry';
+import type { CredentialResolverFactory } from '../../src/core/auth/sigv4/credentials';
+import { sigv4Provider } from '../../src/core/auth/sigv4/provider';
+import { describeRejection, diffLines, parseSigV4Rejection } from '../../src/core/auth/sigv4/rejection';
+import type { SigV4Options } from '../../src/core/auth/sigv4/session';
+import { CatalogError } from '../../src/core/errors';
+import type { OutgoingRequest } from '../../src/core/transport/outgoing';
+
+const SECRET = 'CANARYsecretKEY0123456789abcdefghijklmnop';
+const TOKEN = 'CANARYsessionTOKEN/with+slash==';
+const BEARER = 'CANARYbearerTOKEN42';
+const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+const T0 = new Date(Date.UTC(2024, 0, 2, 3, 4, 5));
+const context = { catalogUri: new URL('https://abc123.execute-api.us-east-1.amazonaws.com/prod/'), connectionId: 'c1', env: {} };
+
+/** A minimal bearer provider, standing in for the lead's, to be wrapped as a delegate. */
+const fakeBearer: AuthProvider = {
+  name: 'bearer',
+  displayName: 'Bearer',
+  settings: [{ key: 'token', label: 'Token', kind: 'secret', secret: true }],
+  create(settings): AuthSession {
+    return {
+      setsAuthorization: true,
+      async initialize() {},
+      async authenticate(request: OutgoingRequest): Promise<AuthExplanation> {
+        request.headers.authorization = `Bearer ${settings.token}`;
+        return { provider: 'bearer', summary: 'static bearer token' };
+      },
+    };
+  },
+};
+
+function counting(identity: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: () => Date }) {
+  const calls = { n: 0 };
+  const factory: CredentialResolverFactory = async () => async () => {
+    calls.n++;
+    return {
+      identity: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey, sessionToken: identity.sessionToken, expiration: identity.expiration?.() },
+      source: 'test resolver',
+    };
+  };
+  return { calls, factory };
+}
+
+async function session(settings: Record<string, string | undefined>, options: SigV4Options = {}, registry = new AuthProviderRegistry()) {
+  const s = sigv4Provider(registry, { now: () => T0, ...options }).create(
+    { region: 'us-east-1', credentials: 'static', accessKeyId: KEY_ID, secretAccessKey: SECRET, ...settings },
+    context,
+  );
+  await s.initialize();
+  return s;
+}
+
+function req(url: string, headers: Record<string, string> = {}, body?: string): OutgoingRequest {
+  return { method: body ? 'POST' : 'GET', url: new URL(url), headers, ...(body !== undefined ? { body: new TextEncoder().encode(body) } : {}) };
+}
+
+function hmac(key: Buffer | string, data: string): Buffer {
+  return createHmac('sha256', key).update(data, 'utf8').digest();
+}
+
+/** Recompute the signature from the explanation alone (plus the secrets the test knows), independently of smithy. */
+function verify(explanation: AuthExplanation, authorization: string, secrets: Record<string, string> = {}): void {
+  const sig = explanation.sigv4!;
+  let canonical = sig.canonicalRequest;
+  for (const [name, value] of Object.entries(secrets)) canonical = canonical.replace(new RegExp(`^${name}:.*$`, 'm'), `${name}:${value}`);
+  const sts = sig.stringToSign.split('\n');
+  assert.equal(sts[0], 'AWS4-HMAC-SHA256');
+  assert.equal(sts[1], sig.amzDate);
+  assert.equal(sts[2], sig.credentialScope);
+  assert.equal(createHash('sha256').update(canonical).digest('hex'), sts[3], 'canonical request hashes to the string to sign');
+  const [date, region, service] = sig.credentialScope.split('/');
+  const key = hmac(hmac(hmac(hmac(`AWS4${SECRET}`, date), region), service), 'aws4_request');
+  assert.equal(createHmac('sha256', key).update(sig.stringToSign).digest('hex'), authorization.split('Signature=')[1]);
+  assert.equal(canonical.split('\n').at(-2), sig.signedHeaders.join(';'));
+}
+
+describe('sigv4 provider: credentials', () => {
+  it('resolves credentials once across 100 signed requests', async () => {
+    const { calls, factory } = counting({ accessKeyId: KEY_ID, secretAccessKey: SECRET });
+    const s = await session({}, { credentialResolverFactory: factory });
+    assert.equal(calls.n, 1, 'resolved at initialize');
+    const requests = Array.from({ length: 100 }, (_, i) => req(`https://abc123.execute-api.us-east-1.amazonaws.com/prod/v1/namespaces/n${i}`));
+    await Promise.all(requests.map((r) => s.authenticate(r)));
+    assert.equal(calls.n, 1);
+    for (const r of requests) assert.match(r.headers.authorization, /^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\//);
+  });
+
+  it('refreshes 5 minutes before expiration, not earlier', async () => {
+    let now = T0;
+    const expiration = new Date(T0.getTime() + 15 * 60_000);
+    const { calls, factory } = counting({ accessKeyId: KEY_ID, secretAccessKey: SECRET, expiration: () => new Date(now.getTime() + 15 * 60_000) });
+    // First resolution expires at T0+15min; the next ones 15 minutes after they were made.
+    const s = await session({}, { credentialResolverFactory: factory, now: () => now });
+    assert.equal(calls.n, 1);
+    now = new Date(expiration.getTime() - 5 * 60_000 - 1000);
+    await s.authenticate(req('https://h.example/a'));
+    assert.equal(calls.n, 1, '5 min + 1 s before expiry: cached');
+    now = new Date(expiration.getTime() - 5 * 60_000);
+    await s.authenticate(req('https://h.example/a'));
+    assert.equal(calls.n, 2, 'at the 5-minute margin: resolved again');
+    await s.authenticate(req('https://h.example/a'));
+    assert.equal(calls.n, 2);
+  });
+
+  it('refresh() after a 401 re-resolves; static keys cannot change', async () => {
+    const { calls, factory } = counting({ accessKeyId: KEY_ID, secretAccessKey: SECRET });
+    const s = await session({ credentials: 'profile', profile: 'dev' }, { credentialResolverFactory: factory });
+    assert.equal(await s.refresh!(), true);
+    assert.equal(calls.n, 2);
+    const st = await session({});
+    assert.equal(await st.refresh!(), false);
+  });
+
+  it('reports missing settings as config errors', async () => {
+    const s = sigv4Provider(new AuthProviderRegistry()).create({ credentials: 'static', accessKeyId: KEY_ID, secretAccessKey: SECRET }, context);
+    await assert.rejects(s.initialize(), (e: unknown) => e instanceof CatalogError && e.kind === 'config' && /region/.test(e.message));
+    const p = sigv4Provider(new AuthProviderRegistry()).create({ region: 'us-east-1', credentials: 'static', accessKeyId: KEY_ID }, context);
+    await assert.rejects(p.initialize(), (e: unknown) => e instanceof CatalogError && e.kind === 'config' && /secretAccessKey/.test(e.message));
+  });
+
+  it('error messages never carry a secret, even when the SDK error does', async () => {
+    const factory: CredentialResolverFactory = async () => async () => {
+      throw new Error(`credential_process returned garbage: {"SecretAccessKey":"${SECRET}","SessionToken":"${TOKEN}"}`);
+    };
+    const s = sigv4Provider(new AuthProviderRegistry(), { credentialResolverFactory: factory }).create(
+      { region: 'us-east-1', credentials: 'profile', profile: 'dev', secretAccessKey: SECRET, sessionToken: TOKEN },
+      context,
+    );
+    await assert.rejects(s.initialize(), (e: unknown) => {
+      assert.ok(e instanceof CatalogError);
+      const text = `${e.message} ${JSON.stringify(e)} ${JSON.stringify(e.options)}`;
+      assert.ok(!text.includes(SECRET) && !text.includes(TOKEN), text);
+      assert.match(e.message, /credential_process for profile 'dev' failed/);
+      return true;
+    });
+  });
+
+  it('loads no AWS code until a session initialises', () => {
+    const script = `require(${JSON.stringify(join(__dirname, '../../src/core/auth/sigv4/provider.ts'))});
+      const loaded = Object.keys(require.cache).filter((k) => /@smithy\\/signature-v4|credential-providers|sha256-js/.test(k));
+      process.stdout.write(String(loaded.length));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '../..'), encoding: 'utf8' });
+    assert.equal(out.trim(), '0');
+  });
+});
+
+describe('sigv4 provider: what is signed is what is sent', () => {
+  it('signs the session token', async () => {
+    const s = await session({ sessionToken: TOKEN });
+    const r = req('https://abc123.execute-api.us-east-1.amazonaws.com/prod/v1/config');
+    const e = (await s.authenticate(r))!;
+    assert.equal(r.headers['x-amz-security-token'], TOKEN);
+    assert.ok(e.sigv4!.signedHeaders.includes('x-amz-security-token'));
+    verify(e, r.headers.authorization, { 'x-amz-security-token': TOKEN });
+  });
+
+  it('signs host with a non-default port and without a default one', async () => {
+    const s = await session({});
+    const a = req('http://127.0.0.1:8181/v1/config');
+    const ea = (await s.authenticate(a))!;
+    assert.match(ea.sigv4!.canonicalRequest, /^host:127\.0\.0\.1:8181$/m);
+    const b = req('https://catalog.example:443/v1/config');
+    const eb = (await s.authenticate(b))!;
+    assert.match(eb.sigv4!.canonicalRequest, /^host:catalog\.example$/m);
+    verify(ea, a.headers.authorization);
+    verify(eb, b.headers.authorization);
+  });
+
+  it('double-encodes the wire path (%1F -> %251F, space -> %2520) and leaves the wire path alone', async () => {
+    const s = await session({});
+    const r = req('https://h.example/prod/v1/namespaces/a%1Fb/tables/my table/caf%C3%A9');
+    const wire = r.url.pathname;
+    assert.equal(wire, '/prod/v1/namespaces/a%1Fb/tables/my%20table/caf%C3%A9');
+    const e = (await s.authenticate(r))!;
+    assert.equal(e.sigv4!.canonicalRequest.split('\n')[1], '/prod/v1/namespaces/a%251Fb/tables/my%2520table/caf%25C3%25A9');
+    assert.equal(r.url.pathname, wire);
+  });
+
+  it('signs the query as sent: %20 stays %20, + means plus, ARN characters canonicalised and written back', async () => {
+    const s = await session({ service: 's3tables' });
+    const arn = 'arn:aws:s3tables:us-east-1:123456789012:bucket/my-bucket';
+    const r = req(`https://s3tables.us-east-1.amazonaws.com/iceberg/v1/config?warehouse=${arn}&q=a%20b&plus=a+b&empty&z=%7E`);
+    const e = (await s.authenticate(r))!;
+    const canonicalQuery = e.sigv4!.canonicalRequest.split('\n')[2];
+    assert.equal(
+      canonicalQuery,
+      'empty=&plus=a%2Bb&q=a%20b&warehouse=arn%3Aaws%3As3tables%3Aus-east-1%3A123456789012%3Abucket%2Fmy-bucket&z=~',
+    );
+    // The URL sent carries exactly the signed encoding, in its original order.
+    assert.equal(r.url.search, '?warehouse=arn%3Aaws%3As3tables%3Aus-east-1%3A123456789012%3Abucket%2Fmy-bucket&q=a%20b&plus=a%2Bb&empty=&z=~');
+    assert.equal(r.url.search.slice(1).split('&').sort().join('&'), canonicalQuery);
+    assert.equal(new URL(r.url.toString()).searchParams.get('warehouse'), arn);
+    assert.equal(new URL(r.url.toString()).searchParams.get('plus'), 'a+b');
+    verify(e, r.headers.authorization);
+  });
+
+  it('rejects a malformed percent-escape in the query instead of guessing', async () => {
+    const s = await session({});
+    await assert.rejects(s.authenticate(req('https://h.example/a?x=%E0%A4')), (e: unknown) => e instanceof CatalogError && e.kind === 'invalid-input');
+  });
+
+  it('hashes the buffered body into x-amz-content-sha256 (empty-body hash without one)', async () => {
+    const s = await session({});
+    const body = '{"namespace":["a b","ü"]}';
+    const r = req('https://h.example/v1/namespaces', { 'content-type': 'application/json' }, body);
+    const e = (await s.authenticate(r))!;
+    const hash = createHash('sha256').update(body).digest('hex');
+    assert.equal(r.headers['x-amz-content-sha256'], hash);
+    assert.equal(e.sigv4!.canonicalRequest.split('\n').at(-1), hash);
+    assert.ok(e.sigv4!.signedHeaders.includes('x-amz-content-sha256') && e.sigv4!.signedHeaders.includes('content-type'));
+    const g = req('https://h.example/v1/config');
+    await s.authenticate(g);
+    assert.equal(g.headers['x-amz-content-sha256'], 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+
+  it('does not sign hop-by-hop headers or user-agent, but signs the other end-to-end headers', async () => {
+    const s = await session({});
+    const hop = { connection: 'keep-alive', 'keep-alive': 'timeout=5', expect: '100-continue', 'transfer-encoding': 'chunked', te: 'trailers', trailer: 'x', upgrade: 'h2c', 'proxy-connection': 'keep-alive', 'user-agent': 'nsb/0.1' };
+    const r = req('https://h.example/v1/config', { ...hop, accept: 'application/json', 'x-iceberg-access-delegation': 'vended-credentials' });
+    const e = (await s.authenticate(r))!;
+    assert.deepEqual(e.sigv4!.signedHeaders, ['accept', 'host', 'x-amz-content-sha256', 'x-amz-date', 'x-iceberg-access-delegation']);
+    for (const [k, v] of Object.entries(hop)) assert.equal(r.headers[k], v, `${k} is still sent`);
+    verify(e, r.headers.authorization);
+  });
+
+  it('signs again on every call (a retry gets a fresh x-amz-date)', async () => {
+    let now = T0;
+    const s = await session({}, { now: () => now });
+    const r = req('https://h.example/v1/config');
+    await s.authenticate(r);
+    const first = r.headers.authorization;
+    now = new Date(T0.getTime() + 61_000);
+    const e = (await s.authenticate(r))!;
+    assert.notEqual(r.headers.authorization, first);
+    assert.equal(r.headers['x-amz-date'], '20240102T030506Z');
+    assert.equal(e.sigv4!.signedHeaders.filter((h) => h === 'x-amz-date').length, 1);
+    verify(e, r.headers.authorization);
+  });
+
+  it('moves a delegate bearer to original-authorization and signs it', async () => {
+    const registry = new AuthProviderRegistry();
+    registry.register(fakeBearer);
+    const provider = sigv4Provider(registry, { now: () => T0 });
+    assert.ok(provider.settings.find((d) => d.key === 'delegate')!.options!.some((o) => o.value === 'bearer'));
+    const s = provider.create({ region: 'us-east-1', credentials: 'static', accessKeyId: KEY_ID, secretAccessKey: SECRET, sessionToken: TOKEN, delegate: 'bearer', 'delegate.token': BEARER }, context);
+    await s.initialize();
+    const r = req('https://h.example/v1/config');
+    const e = (await s.authenticate(r))!;
+    assert.equal(r.headers['original-authorization'], `Bearer ${BEARER}`);
+    assert.match(r.headers.authorization, /^AWS4-HMAC-SHA256 /);
+    assert.ok(e.sigv4!.signedHeaders.includes('original-authorization'));
+    verify(e, r.headers.authorization, { 'original-authorization': `Bearer ${BEARER}`, 'x-amz-security-token': TOKEN });
+    // A retry re-runs the delegate and signs again, without stacking headers.
+    const again = (await s.authenticate(r))!;
+    assert.equal(r.headers['original-authorization'], `Bearer ${BEARER}`);
+    verify(again, r.headers.authorization, { 'original-authorization': `Bearer ${BEARER}`, 'x-amz-security-token': TOKEN });
+
+    const json = JSON.stringify(e);
+    for (const canary of [SECRET, TOKEN, BEARER]) assert.ok(!json.includes(canary), `explanation leaks ${canary.slice(0, 12)}`);
+    assert.equal(e.sigv4!.accessKeyId, 'AKIA…MPLE');
+    assert.ok(!json.includes(KEY_ID), 'access key id only masked');
+    assert.ok(!json.includes(r.headers.authorization.split('Signature=')[1]), 'no signature in the explanation');
+    assert.match(e.summary, /execute-api in us-east-1 with AKIA…MPLE \(static keys\)/);
+  });
+});
+
+describe('sigv4 rejections', () => {
+  it('parses an API Gateway 403, diffs it with ours and names the differing line', async () => {
+    const s = await session({});
+    const r = req('https://abc123.execute-api.us-east-1.amazonaws.com/prod/v1/namespaces/a%20b');
+    const e = (await s.authenticate(r))!;
+    const ours = e.sigv4!;
+    // What API Gateway answers when a proxy decoded the path before it reached the gateway.
+    const theirsCanonical = ours.canonicalRequest.replace('/prod/v1/namespaces/a%2520b', '/prod/v1/namespaces/a%20b');
+    const theirsSts = 'AWS4-HMAC-SHA256\n20240102T030405Z\n20240102/us-east-1/execute-api/aws4_request\n' + createHash('sha256').update(theirsCanonical).digest('hex');
+    const body = JSON.stringify({
+      message:
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n' +
+        `The Canonical String for this request should have been\n'${theirsCanonical}'\n\nThe String-to-Sign should have been\n'${theirsSts}'\n`,
+    });
+    const rejection = parseSigV4Rejection(403, body)!;
+    assert.equal(rejection.kind, 'signature-mismatch');
+    assert.equal(rejection.canonicalRequest, theirsCanonical);
+    assert.equal(rejection.stringToSign, theirsSts);
+    assert.match(rejection.message, /^The request signature we calculated does not match/);
+    const diff = diffLines(ours.canonicalRequest, rejection.canonicalRequest!);
+    assert.deepEqual(diff.filter((d) => !d.same).map((d) => d.line), [2]);
+    assert.equal(diff.length, ours.canonicalRequest.split('\n').length);
+    assert.equal(describeRejection(rejection, ours), 'forbidden: signature does not match — compare the canonical request (line 2 differs: path)');
+    // Same canonical request: then the key is wrong.
+    const same = parseSigV4Rejection(403, JSON.stringify({ message: `The request signature we calculated does not match.\n\nThe Canonical String for this request should have been\n'${ours.canonicalRequest}'\n\nThe String-to-Sign should have been\n'${ours.stringToSign}'\n` }))!;
+    assert.match(describeRejection(same, ours), /secret access key is wrong/);
+  });
+
+  it('redacts a security token quoted back by the server', () => {
+    const body = JSON.stringify({ message: `The request signature we calculated does not match.\n\nThe Canonical String for this request should have been\n'GET\n/\n\nhost:h\nx-amz-security-token:${TOKEN}\n\nhost;x-amz-security-token\nabc'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\nX'\n` });
+    const rejection = parseSigV4Rejection(403, body)!;
+    assert.ok(!JSON.stringify(rejection).includes(TOKEN));
+    assert.match(rejection.canonicalRequest!, /^x-amz-security-token:‹redacted, \d+ chars›$/m);
+  });
+
+  it('understands S3-style XML, clock skew, invalid tokens, missing auth', () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message><StringToSign>AWS4-HMAC-SHA256\n20240102T030405Z</StringToSign><CanonicalRequest>GET\n/iceberg/v1/config\nwarehouse=arn%3Aaws&amp;x=1\nhost:h</CanonicalRequest></Error>`;
+    const x = parseSigV4Rejection(403, xml)!;
+    assert.equal(x.kind, 'signature-mismatch');
+    assert.equal(x.canonicalRequest, 'GET\n/iceberg/v1/config\nwarehouse=arn%3Aaws&x=1\nhost:h');
+    assert.equal(x.stringToSign, 'AWS4-HMAC-SHA256\n20240102T030405Z');
+    const skew = parseSigV4Rejection(403, '{"message":"Signature expired: 20240102T030405Z is now earlier than 20240102T031000Z (20240102T031500Z - 5 min.)"}')!;
+    assert.equal(skew.kind, 'clock-skew');
+    assert.match(describeRejection(skew), /clock/);
+    assert.equal(parseSigV4Rejection(403, '{"Message":"The security token included in the request is invalid"}')!.kind, 'invalid-token');
+    assert.equal(parseSigV4Rejection(403, '<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>')!.kind, 'invalid-token');
+    assert.equal(parseSigV4Rejection(403, '{"message":"Missing Authentication Token"}')!.kind, 'missing-auth');
+    const denied = parseSigV4Rejection(403, '{"Message":"User: arn:aws:iam::1:user/x is not authorized to perform: execute-api:Invoke"}')!;
+    assert.equal(denied.kind, 'other');
+    assert.match(describeRejection(denied), /^forbidden: User: /);
+    assert.equal(parseSigV4Rejection(500, '{"message":"Missing Authentication Token"}'), undefined);
+    assert.equal(parseSigV4Rejection(403, 'plain text nobody understands'), undefined);
+  });
+});
