@@ -20,5 +20,6 @@ npm run --silent build:tests
 npm run --silent package >/dev/null
 
 echo "== tests" >&2
+# Node 20's runner takes no glob patterns: the shell expands them.
 exec node --import tsx --test --test-reporter=spec --test-concurrency=2 \
-  "test/unit/**/*.test.ts" "test/integration/**/*.test.ts" "test/e2e/**/*.test.ts"
+  test/unit/*.test.ts test/integration/*.test.ts test/e2e/*.test.ts

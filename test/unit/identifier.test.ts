@@ -35,6 +35,11 @@ test('a space is %20 and a plus is %2B, never +', () => {
   assert.equal(encodeRfc3986("!'()*"), '%21%27%28%29%2A');
 });
 
+test('a join that a multi-character delimiter would make ambiguous is rejected', () => {
+  assert.throws(() => joinIdentifier(['a:', ':b'], '::'), (e: unknown) => e instanceof CatalogError && /ambiguous/.test(e.message));
+  assert.equal(joinIdentifier(['a', 'b'], '::'), 'a::b');
+});
+
 test('a name containing the delimiter is rejected with a message that names the fix', () => {
   assert.throws(
     () => joinIdentifier(['a$b'], '$'),
@@ -47,7 +52,14 @@ test('property: encode then decode is the identity for any parts without the del
   fc.assert(
     fc.property(delimiters, fc.array(fc.string({ unit: 'grapheme', minLength: 1 }), { minLength: 1, maxLength: 6 }), (delimiter, parts) => {
       fc.pre(parts.every((p) => !p.includes(delimiter)));
-      const segment = identifierPathSegment(parts, delimiter);
+      let segment: string;
+      try {
+        segment = identifierPathSegment(parts, delimiter);
+      } catch (e) {
+        // Only a multi-character delimiter can make a join ambiguous, and then it must say so.
+        assert.ok(e instanceof CatalogError && e.kind === 'invalid-input' && delimiter.length > 1, String(e));
+        return;
+      }
       assert.ok(/^[A-Za-z0-9\-._~%]*$/.test(segment), `only unreserved or escapes: ${segment}`);
       assert.deepEqual(decodeSegment(segment, delimiter), parts);
     }),

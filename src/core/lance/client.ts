@@ -86,6 +86,8 @@ export class LanceRestClient implements CatalogClient {
       with_table_uri: true,
       vend_credentials: false,
     };
+    // The reference server leaves `stats` out; the row count is worth one more request, and its failure is not the table's.
+    const rows = this.countRows(table, options).catch(() => undefined);
     const reply = await this.send({
       operation: 'DescribeTable',
       method: 'POST',
@@ -97,6 +99,8 @@ export class LanceRestClient implements CatalogClient {
     const body = expectObject(reply.json, 'DescribeTable', reply.recordId);
     const schema = parseArrowSchema(body['schema']);
     const stats: Record<string, string | number> = {};
+    const numRows = await rows;
+    if (numRows !== undefined) stats['num_rows'] = numRows;
     for (const [k, v] of Object.entries(stringRecord(body['stats']))) stats[k] = optionalNumber(v) ?? v;
     const storageOptions = redactMap(stringRecord(body['storage_options']));
     const raw = { ...body, ...(body['storage_options'] ? { storage_options: storageOptions } : {}) };

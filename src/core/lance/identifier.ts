@@ -14,7 +14,13 @@ export function joinIdentifier(id: Identifier, delimiter: string): string {
       throw new CatalogError('invalid-input', `the name "${part}" contains the connection's delimiter "${delimiter}"; choose another delimiter for this connection`);
     }
   }
-  return id.join(delimiter);
+  const joined = id.join(delimiter);
+  // With a multi-character delimiter, `a:` + `::` + `:b` reads back differently; the server would misread it too.
+  const back = joined.split(delimiter);
+  if (back.length !== id.length || back.some((p, i) => p !== id[i])) {
+    throw new CatalogError('invalid-input', `the identifier ${JSON.stringify(id)} is ambiguous with the delimiter "${delimiter}"; choose another delimiter for this connection`);
+  }
+  return joined;
 }
 
 /** The path segment for an identifier: its string form, percent-encoded. */

@@ -1,0 +1,161 @@
+/** Command-line parsing for `nsb`. The commands, flags and exit codes are a contract users script against. */
+
+export const COMMANDS = ['ls', 'describe-namespace', 'describe-table', 'versions', 'indices', 'count-rows', 'auth-providers'] as const;
+
+export interface CliOptions {
+  command?: string;
+  args: string[];
+  connectionFile?: string;
+  uri?: string;
+  protocol?: 'lance-rest' | 'iceberg-rest';
+  warehouse?: string;
+  delimiter?: string;
+  pageSize?: number;
+  json: boolean;
+  explain: boolean;
+  debug: boolean;
+  help: boolean;
+  authType?: string;
+  authOptions: Record<string, string>;
+  headers: Record<string, string>;
+  caFile?: string;
+  timeoutMs?: number;
+}
+
+export class UsageError extends Error {}
+
+export const HELP = `nsb — list and describe Lance REST Namespace and Iceberg REST catalogs
+
+usage: nsb [OPTIONS] COMMAND [PATH...]
+
+commands:
+  ls [NS...]                 child namespaces and tables of a namespace (root if none), every page
+  describe-namespace NS...   properties
+  describe-table TABLE...    location, version, schema, stats, properties, storage options (redacted)
+  versions TABLE...          versions, newest first
+  indices TABLE...           indices with their stats
+  count-rows TABLE...        number of rows
+  auth-providers             the auth types and their settings
+
+Identifier parts are separate arguments: nsb ls sales emea
+
+options:
+  --connection FILE          a connection as JSON (protocol, uri, delimiter, auth: {type, settings}, secrets)
+  --uri URL                  catalog URI (or NSB_URI)
+  --protocol P               lance-rest (default) or iceberg-rest
+  --warehouse W              Iceberg warehouse
+  --delimiter D              Lance identifier delimiter (default $)
+  --page-size N              page size asked of the server
+  --auth TYPE                auth provider: none, bearer, api-key, headers, oauth2, sigv4, google
+  --auth-opt KEY=VALUE       a setting of the auth provider (repeatable); secrets also from the environment
+  --header NAME=VALUE        a static request header (repeatable)
+  --ca-file FILE             PEM bundle of extra trusted CAs
+  --timeout SECONDS          overall timeout of one request
+  --json                     print one JSON document
+  --explain                  print every request record (redacted, with what the auth provider did) to stderr
+  --debug                    print stack traces
+  -h, --help                 this help
+
+exit codes: 0 ok, 1 catalog error (not found, forbidden, ...), 2 usage or connection error
+`;
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const o: CliOptions = { args: [], json: false, explain: false, debug: false, help: false, authOptions: {}, headers: {} };
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[i + 1];
+      if (next === undefined) throw new UsageError(`${name} needs a value`);
+      i += 1;
+      return next;
+    };
+    switch (name) {
+      case '--connection':
+        o.connectionFile = value();
+        break;
+      case '--uri':
+        o.uri = value();
+        break;
+      case '--protocol': {
+        const p = value();
+        if (p !== 'lance-rest' && p !== 'iceberg-rest') throw new UsageError(`--protocol must be lance-rest or iceberg-rest, not "${p}"`);
+        o.protocol = p;
+        break;
+      }
+      case '--warehouse':
+        o.warehouse = value();
+        break;
+      case '--delimiter': {
+        const d = value();
+        if (d === '') throw new UsageError('--delimiter cannot be empty');
+        o.delimiter = d;
+        break;
+      }
+      case '--page-size':
+        o.pageSize = positiveInt(name, value());
+        break;
+      case '--timeout':
+        o.timeoutMs = positiveInt(name, value()) * 1000;
+        break;
+      case '--auth':
+        o.authType = value();
+        break;
+      case '--auth-opt':
+        Object.assign(o.authOptions, keyValue(name, value()));
+        break;
+      case '--header':
+        Object.assign(o.headers, keyValue(name, value()));
+        break;
+      case '--ca-file':
+        o.caFile = value();
+        break;
+      case '--json':
+        o.json = true;
+        break;
+      case '--explain':
+        o.explain = true;
+        break;
+      case '--debug':
+        o.debug = true;
+        break;
+      case '-h':
+      case '--help':
+        o.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${name}`);
+    }
+  }
+  const [command, ...rest] = positional;
+  if (command !== undefined && !(COMMANDS as readonly string[]).includes(command)) {
+    throw new UsageError(`unknown command "${command}" (commands: ${COMMANDS.join(', ')})`);
+  }
+  o.command = command;
+  o.args = rest;
+  return o;
+}
+
+function positiveInt(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number, not "${text}"`);
+  return n;
+}
+
+function keyValue(name: string, text: string): Record<string, string> {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new UsageError(`${name} takes KEY=VALUE, not "${text}"`);
+  return { [text.slice(0, eq)]: text.slice(eq + 1) };
+}

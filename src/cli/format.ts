@@ -1,0 +1,87 @@
+import type { SchemaField, TableDetails } from '../core/model';
+import type { RequestRecord } from '../core/records';
+
+/**
+ * Make catalog text safe for a terminal: control characters (including ESC, so no terminal escape sequences) and
+ * bidi overrides are shown as \u escapes; very long names are kept whole (scripts may need them).
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function renderTableDetails(display: string, t: TableDetails): string {
+  const lines: string[] = [];
+  lines.push(`table      ${printable(display)}`);
+  if (t.location) lines.push(`location   ${printable(t.location)}`);
+  if (t.version !== undefined) lines.push(`version    ${t.version}`);
+  const stats = Object.entries(t.stats ?? {});
+  if (stats.length) {
+    lines.push('stats');
+    for (const [k, v] of stats) lines.push(`  ${printable(k)} = ${printable(String(v))}`);
+  }
+  lines.push(`schema (${t.schema.length} fields)`);
+  const walk = (fields: SchemaField[], depth: number) => {
+    for (const f of fields) {
+      const meta = f.metadata ? `  ${Object.entries(f.metadata).map(([k, v]) => `${printable(k)}=${printable(v)}`).join(' ')}` : '';
+      lines.push(`${'  '.repeat(depth + 1)}${printable(f.name)}: ${printable(f.type)}${f.nullable ? '' : ' not null'}${f.id !== undefined ? `  (id ${f.id})` : ''}${meta}`);
+      if (f.children) walk(f.children, depth + 1);
+    }
+  };
+  walk(t.schema, 0);
+  for (const [title, map] of [
+    ['schema metadata', t.schemaMetadata ?? {}],
+    ['properties', t.properties],
+    ['storage options', t.storageOptions],
+  ] as const) {
+    const entries = Object.entries(map);
+    if (!entries.length) continue;
+    lines.push(title);
+    for (const [k, v] of entries) lines.push(`  ${printable(k)} = ${printable(v)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One request record for `--explain` (already redacted by the transport). */
+export function formatRecord(r: RequestRecord): string {
+  const lines: string[] = [];
+  const status = r.status !== undefined ? String(r.status) : 'no answer';
+  lines.push(`--- ${r.operation} ${r.method} ${r.url} → ${status} in ${r.durationMs ?? '?'} ms${r.attempt > 1 ? ` (attempt ${r.attempt})` : ''} [${r.id}]`);
+  for (const [k, v] of Object.entries(r.requestHeaders)) lines.push(`> ${k}: ${v}`);
+  if (r.requestBodyPreview) lines.push(`> body: ${r.requestBodyPreview}`);
+  for (const [k, v] of Object.entries(r.responseHeaders ?? {})) lines.push(`< ${k}: ${v}`);
+  if (r.responseBodyPreview) lines.push(`< body: ${r.responseBodyPreview}`);
+  if (r.error) lines.push(`! ${r.error.kind}: ${r.error.message}`);
+  if (r.auth) {
+    lines.push(`auth: ${r.auth.summary}`);
+    for (const f of r.auth.fields ?? []) lines.push(`  ${f.label}: ${f.value}`);
+    for (const b of r.auth.blocks ?? []) lines.push(`  ${b.label}:`, ...b.text.split('\n').map((l) => `    | ${l}`));
+  }
+  if (r.serverExpected) {
+    const ours = r.auth?.sigv4;
+    if (r.serverExpected.canonicalRequest) {
+      lines.push('the server expected this canonical request:');
+      lines.push(...sideBySide(ours?.canonicalRequest, r.serverExpected.canonicalRequest));
+    }
+    if (r.serverExpected.stringToSign) {
+      lines.push('the server expected this string to sign:');
+      lines.push(...sideBySide(ours?.stringToSign, r.serverExpected.stringToSign));
+    }
+  }
+  return `${lines.map(printableLine).join('\n')}\n`;
+}
+
+function sideBySide(ours: string | undefined, theirs: string): string[] {
+  const a = ours?.split('\n') ?? [];
+  const b = theirs.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const same = a[i] === b[i];
+    out.push(`  ${same ? ' ' : '≠'} ours:   ${a[i] ?? ''}`);
+    if (!same) out.push(`    theirs: ${b[i] ?? ''}`);
+  }
+  return out;
+}
+
+function printableLine(line: string): string {
+  return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

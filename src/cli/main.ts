@@ -1,0 +1,255 @@
+import { readFileSync } from 'node:fs';
+import type { AuthProviderRegistry } from '../core/auth/registry';
+import type { CatalogClient } from '../core/client';
+import type { ConnectionConfig, ConnectionSecrets } from '../core/connection';
+import { CatalogError, isCatalogError } from '../core/errors';
+import type { Identifier } from '../core/model';
+import { allPages } from '../core/paging';
+import { RequestLog, type RequestRecord } from '../core/records';
+import { createRuntime } from '../core/runtime';
+import { formatRecord, printable, renderTableDetails } from './format';
+import { HELP, parseArgs, UsageError, type CliOptions } from './args';
+
+/** Exit codes users script against: 0 ok, 1 a catalog said no (not found, forbidden...), 2 usage or connection errors. */
+const EXIT_CATALOG = 1;
+const EXIT_USAGE = 2;
+
+interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`nsb: ${e.message}\n(see nsb --help)\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  if (options.help || !options.command) {
+    io.stdout(HELP);
+    return options.help ? 0 : EXIT_USAGE;
+  }
+  const log = new RequestLog(10_000);
+  const runtime = createRuntime({ log, env: io.env });
+  const registry = runtime.registry;
+  if (options.command === 'auth-providers') {
+    io.stdout(options.json ? `${JSON.stringify(describeProviders(registry), null, 2)}\n` : listProviders(registry));
+    return 0;
+  }
+  if (options.explain) {
+    log.onRecord((r) => {
+      if (r.durationMs !== undefined) io.stderr(formatRecord(r));
+    });
+  }
+  let client: CatalogClient | undefined;
+  try {
+    const { connection, secrets } = loadConnection(options, registry, io.env);
+    client = runtime.open(connection, secrets, (m) => io.stderr(`nsb: warning: ${m}\n`));
+    await client.initialize();
+    await run(client, options, io);
+    return 0;
+  } catch (e) {
+    const error = isCatalogError(e) ? e : undefined;
+    if (!error) {
+      io.stderr(`nsb: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+      if (options.debug) io.stderr(`${(e as Error)?.stack}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`nsb: ${error.kind}: ${printable(error.message)}\n`);
+    const record = error.recordId ? log.get(error.recordId) : undefined;
+    if (record?.serverExpected && !options.explain) io.stderr(formatExpected(record));
+    if (options.debug && error.stack) io.stderr(`${error.stack}\n`);
+    return exitCodeFor(error);
+  } finally {
+    client?.dispose();
+  }
+}
+
+function exitCodeFor(error: CatalogError): number {
+  switch (error.kind) {
+    case 'config':
+    case 'network':
+    case 'timeout':
+    case 'cancelled':
+      return EXIT_USAGE;
+    default:
+      return EXIT_CATALOG;
+  }
+}
+
+async function run(client: CatalogClient, options: CliOptions, io: Io): Promise<void> {
+  const out = (value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  const args = options.args;
+  const limit = options.pageSize;
+  switch (options.command) {
+    case 'ls': {
+      const ns: Identifier = args;
+      const what = ns.length ? `namespace ${client.displayIdentifier(ns)}` : 'the root namespace';
+      const namespaces = await allPages((p) => client.listNamespaces(ns, p), `namespaces of ${what}`, { limit });
+      const tables = await allPages((p) => client.listTables(ns, p), `tables of ${what}`, { limit });
+      if (options.json) out({ namespaces, tables });
+      else {
+        for (const n of namespaces) io.stdout(`namespace  ${printable(n)}\n`);
+        for (const t of tables) io.stdout(`table      ${printable(t)}\n`);
+      }
+      return;
+    }
+    case 'describe-namespace': {
+      requireIdentifier(args, 'describe-namespace NS...');
+      const details = await client.describeNamespace(args);
+      if (options.json) out(details);
+      else {
+        io.stdout(`namespace  ${printable(client.displayIdentifier(args))}\n`);
+        const props = Object.entries(details.properties);
+        io.stdout(props.length ? 'properties\n' : 'properties (none)\n');
+        for (const [k, v] of props) io.stdout(`  ${printable(k)} = ${printable(v)}\n`);
+      }
+      return;
+    }
+    case 'describe-table': {
+      requireIdentifier(args, 'describe-table TABLE...');
+      const details = await client.describeTable(args);
+      if (options.json) out(details);
+      else io.stdout(renderTableDetails(client.displayIdentifier(args), details));
+      return;
+    }
+    case 'versions': {
+      requireIdentifier(args, 'versions TABLE...');
+      const versions = await client.listVersions(args);
+      if (options.json) out(versions);
+      else for (const v of versions) io.stdout(`${String(v.version).padStart(6)}  ${v.timestamp ?? '-'}\n`);
+      return;
+    }
+    case 'indices': {
+      requireIdentifier(args, 'indices TABLE...');
+      const indices = await client.listIndices(args);
+      if (options.json) out(indices);
+      else if (indices.length === 0) io.stdout('(no indices)\n');
+      else
+        for (const i of indices) {
+          io.stdout(`${printable(i.name)}  ${i.type ?? '?'}  on ${i.columns.map(printable).join(', ')}${i.status ? `  (${i.status})` : ''}\n`);
+          for (const [k, v] of Object.entries(i.stats ?? {})) io.stdout(`  ${printable(k)} = ${printable(String(v))}\n`);
+        }
+      return;
+    }
+    case 'count-rows': {
+      requireIdentifier(args, 'count-rows TABLE...');
+      const n = await client.countRows(args);
+      if (options.json) out({ rows: n });
+      else io.stdout(`${n}\n`);
+      return;
+    }
+    default:
+      throw new CatalogError('config', `unknown command "${options.command}"`);
+  }
+}
+
+function requireIdentifier(args: string[], usage: string): void {
+  if (args.length === 0) throw new UsageError(`missing identifier: nsb ${usage}`);
+}
+
+/** The connection from --connection FILE and the flags (flags win); secrets from the file, flags or environment. */
+function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env: Record<string, string | undefined>): { connection: ConnectionConfig; secrets: ConnectionSecrets } {
+  let fromFile: Partial<ConnectionConfig> & { secrets?: Record<string, string> } = {};
+  if (options.connectionFile) {
+    let text: string;
+    try {
+      text = readFileSync(options.connectionFile, 'utf8');
+    } catch (e) {
+      throw new CatalogError('config', `cannot read the connection file ${options.connectionFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    try {
+      fromFile = JSON.parse(text);
+    } catch (e) {
+      throw new CatalogError('config', `the connection file ${options.connectionFile} is not valid JSON: ${(e as Error).message}`);
+    }
+    if (!fromFile || typeof fromFile !== 'object') throw new CatalogError('config', `the connection file ${options.connectionFile} must hold a JSON object`);
+  }
+  const uri = options.uri ?? fromFile.uri ?? env['NSB_URI'];
+  if (!uri) throw new UsageError('no catalog: give --uri URL or --connection FILE (or set NSB_URI)');
+  const authType = options.authType ?? fromFile.auth?.type ?? 'none';
+  const provider = registry.require(authType);
+  const settings: Record<string, string> = { ...(fromFile.auth?.settings ?? {}) };
+  const secrets: Record<string, string> = { ...(fromFile.secrets ?? {}) };
+  for (const [k, v] of Object.entries(options.authOptions)) {
+    const d = provider.settings.find((s) => s.key === k);
+    if (!d) {
+      throw new UsageError(`auth type "${authType}" has no setting "${k}" (settings: ${provider.settings.map((s) => s.key).join(', ') || 'none'})`);
+    }
+    if (d.secret) secrets[k] = v;
+    else settings[k] = v;
+  }
+  // Secrets (and other settings) may come from the environment: the descriptor's variable, or NSB_AUTH_<KEY>.
+  for (const d of provider.settings) {
+    const target = d.secret ? secrets : settings;
+    if (target[d.key] !== undefined) continue;
+    const fromEnv = (d.env ? env[d.env] : undefined) ?? env[`NSB_AUTH_${d.key.replace(/[A-Z]/g, (c) => `_${c}`).replace(/[^a-zA-Z0-9]/g, '_').toUpperCase()}`];
+    if (fromEnv !== undefined && fromEnv !== '') target[d.key] = fromEnv;
+  }
+  // Secrets never belong in non-secret settings, even when a file put them there.
+  for (const d of provider.settings) {
+    if (d.secret && settings[d.key] !== undefined) {
+      secrets[d.key] ??= settings[d.key];
+      delete settings[d.key];
+    }
+  }
+  const connection: ConnectionConfig = {
+    ...fromFile,
+    id: fromFile.id ?? 'cli',
+    name: fromFile.name ?? 'nsb',
+    protocol: options.protocol ?? fromFile.protocol ?? 'lance-rest',
+    uri,
+    delimiter: options.delimiter ?? fromFile.delimiter,
+    warehouse: options.warehouse ?? fromFile.warehouse,
+    auth: { type: authType, settings },
+    headers: { ...(fromFile.headers ?? {}), ...options.headers },
+    caFile: options.caFile ?? fromFile.caFile,
+    requestTimeoutMs: options.timeoutMs ?? fromFile.requestTimeoutMs,
+  };
+  delete (connection as { secrets?: unknown }).secrets;
+  return { connection, secrets };
+}
+
+function listProviders(registry: AuthProviderRegistry): string {
+  const lines: string[] = [];
+  for (const p of registry.all()) {
+    lines.push(`${p.name}  ${p.displayName}${p.description ? ` — ${p.description}` : ''}`);
+    for (const s of p.settings) {
+      const flags = [s.required ? 'required' : '', s.secret ? 'secret' : '', s.default !== undefined ? `default ${s.default}` : '', s.env ? `env ${s.env}` : '']
+        .filter(Boolean)
+        .join(', ');
+      lines.push(`    --auth-opt ${s.key}=…  ${s.label}${flags ? ` (${flags})` : ''}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function describeProviders(registry: AuthProviderRegistry): unknown {
+  return registry.all().map((p) => ({ name: p.name, displayName: p.displayName, description: p.description, settings: p.settings }));
+}
+
+function formatExpected(record: RequestRecord): string {
+  return formatRecord(record);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`nsb: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
