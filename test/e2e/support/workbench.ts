@@ -1,0 +1,71 @@
+// Playwright helpers for driving the code-server workbench in Debian's Chromium.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { repoRoot } from './codeServer';
+
+/** Where screenshots go; CI keeps test-results/ as an artifact. */
+export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.NSB_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+/** Opens the workbench at `url` in a fresh browser and waits until it is rendered; close it with closeWorkbench. */
+export async function openWorkbench(url: string): Promise<Page> {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    return page;
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+/** Closes the browser that openWorkbench launched. */
+export async function closeWorkbench(page: Page): Promise<void> {
+  await page.context().browser()?.close();
+}
+
+/** Runs a command from the palette by its title, e.g. "Namespace Browser: Add Connection". */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  // Enter picks the first match; wait until that match is the exact title so we never run a neighbour.
+  await page
+    .locator('.quick-input-list .monaco-list-row.focused .label-name', { hasText: title })
+    .first()
+    .waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** The content frame of the active webview (webviews are two iframes deep). */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+/** Saves a full-page screenshot as test-results/screenshots/NAME.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
