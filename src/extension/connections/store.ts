@@ -1,0 +1,173 @@
+import * as vscode from 'vscode';
+import type { AuthProviderRegistry } from '../../core/auth/registry';
+import type { ConnectionConfig, ConnectionSecrets } from '../../core/connection';
+import type { ConnectionStoreApi, StoredConnection } from '../services';
+
+/** globalState key of the user's connections; the number is the stored shape's version (see `migrate`). */
+const STATE_KEY = 'namespaceBrowser.connections';
+const STATE_VERSION = 1;
+const SECRET_PREFIX = 'namespaceBrowser.connection.';
+
+interface StoredState {
+  version: number;
+  connections: ConnectionConfig[];
+}
+
+/**
+ * Connections: the user's own in globalState (non-secret settings only, versioned), the team's from the setting
+ * `namespaceBrowser.connections` (no secrets there either), and every secret in SecretStorage under the
+ * connection's id as one JSON object.
+ */
+export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly registry: AuthProviderRegistry,
+  ) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('namespaceBrowser.connections')) this.emitter.fire();
+      }),
+      context.secrets.onDidChange((e) => {
+        if (e.key.startsWith(SECRET_PREFIX)) this.emitter.fire();
+      }),
+    );
+  }
+
+  list(): StoredConnection[] {
+    const user = this.readState().connections.map((c) => ({ ...c, source: 'user' as const }));
+    const ids = new Set(user.map((c) => c.id));
+    return [...user, ...this.teamConnections().filter((c) => !ids.has(c.id))];
+  }
+
+  get(id: string): StoredConnection | undefined {
+    return this.list().find((c) => c.id === id);
+  }
+
+  async save(connection: ConnectionConfig, secrets: ConnectionSecrets): Promise<StoredConnection> {
+    const clean = this.withoutSecrets(connection);
+    const state = this.readState();
+    const i = state.connections.findIndex((c) => c.id === clean.id);
+    if (i >= 0) state.connections[i] = clean;
+    else state.connections.push(clean);
+    await this.context.globalState.update(STATE_KEY, state);
+    await this.setSecrets(clean.id, secrets);
+    this.emitter.fire();
+    return { ...clean, source: 'user' };
+  }
+
+  async remove(id: string): Promise<void> {
+    const state = this.readState();
+    state.connections = state.connections.filter((c) => c.id !== id);
+    await this.context.globalState.update(STATE_KEY, state);
+    await this.context.secrets.delete(SECRET_PREFIX + id);
+    this.emitter.fire();
+  }
+
+  async secrets(id: string): Promise<ConnectionSecrets> {
+    const text = await this.context.secrets.get(SECRET_PREFIX + id);
+    if (!text) return {};
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+      const out: ConnectionSecrets = {};
+      for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) if (typeof v === 'string') out[k] = v;
+      return out;
+    } catch {
+      return {};
+    }
+  }
+
+  async setSecrets(id: string, secrets: ConnectionSecrets): Promise<void> {
+    const present = Object.fromEntries(Object.entries(secrets).filter(([, v]) => typeof v === 'string' && v !== ''));
+    if (Object.keys(present).length === 0) await this.context.secrets.delete(SECRET_PREFIX + id);
+    else await this.context.secrets.store(SECRET_PREFIX + id, JSON.stringify(present));
+  }
+
+  async ensureSecrets(connection: StoredConnection): Promise<ConnectionSecrets | undefined> {
+    const secrets = await this.secrets(connection.id);
+    const provider = this.registry.get(connection.auth.type);
+    if (!provider) return secrets;
+    const settings = connection.auth.settings ?? {};
+    const missing = provider.settings.filter((d) => {
+      if (!d.secret || !d.required || secrets[d.key]) return false;
+      if (d.when) {
+        const current = settings[d.when.key] ?? provider.settings.find((x) => x.key === d.when!.key)?.default;
+        if (current === undefined || !d.when.equals.includes(current)) return false;
+      }
+      return true;
+    });
+    if (missing.length === 0) return secrets;
+    for (const d of missing) {
+      const value = await vscode.window.showInputBox({
+        title: `${connection.name}: ${d.label}`,
+        prompt: `${d.label} for connection "${connection.name}" (kept in the OS secret store, asked only once)`,
+        password: true,
+        ignoreFocusOut: true,
+      });
+      if (value === undefined) return undefined;
+      secrets[d.key] = value;
+    }
+    await this.setSecrets(connection.id, secrets);
+    return secrets;
+  }
+
+  private readState(): StoredState {
+    return migrate(this.context.globalState.get<unknown>(STATE_KEY));
+  }
+
+  /** Team connections from settings; secret-looking settings there are ignored (they belong in SecretStorage). */
+  private teamConnections(): StoredConnection[] {
+    const raw = vscode.workspace.getConfiguration('namespaceBrowser').get<unknown[]>('connections') ?? [];
+    const out: StoredConnection[] = [];
+    if (!Array.isArray(raw)) return out;
+    raw.forEach((item, index) => {
+      if (!item || typeof item !== 'object') return;
+      const o = item as Record<string, unknown>;
+      if (typeof o['uri'] !== 'string' || !o['uri']) return;
+      const name = typeof o['name'] === 'string' && o['name'] ? o['name'] : o['uri'];
+      const auth = (o['auth'] && typeof o['auth'] === 'object' ? o['auth'] : {}) as { type?: unknown; settings?: unknown };
+      const settings: Record<string, string> = {};
+      if (auth.settings && typeof auth.settings === 'object') {
+        for (const [k, v] of Object.entries(auth.settings as Record<string, unknown>)) if (typeof v === 'string') settings[k] = v;
+      }
+      const connection: ConnectionConfig = {
+        id: typeof o['id'] === 'string' && o['id'] ? o['id'] : `settings:${index}:${name}`,
+        name,
+        protocol: o['protocol'] === 'iceberg-rest' ? 'iceberg-rest' : 'lance-rest',
+        uri: o['uri'],
+        delimiter: typeof o['delimiter'] === 'string' ? o['delimiter'] : undefined,
+        warehouse: typeof o['warehouse'] === 'string' ? o['warehouse'] : undefined,
+        headers: o['headers'] && typeof o['headers'] === 'object' ? (o['headers'] as Record<string, string>) : undefined,
+        auth: { type: typeof auth.type === 'string' && auth.type ? auth.type : 'none', settings },
+      };
+      out.push({ ...this.withoutSecrets(connection), source: 'settings' });
+    });
+    return out;
+  }
+
+  /** Drop any secret setting before the connection is persisted or shown. */
+  private withoutSecrets(connection: ConnectionConfig): ConnectionConfig {
+    const provider = this.registry.get(connection.auth.type);
+    const settings = { ...(connection.auth.settings ?? {}) };
+    for (const d of provider?.settings ?? []) if (d.secret) delete settings[d.key];
+    return { ...connection, auth: { type: connection.auth.type, settings } };
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.emitter.dispose();
+  }
+}
+
+/** Read any stored shape and bring it to the current version. */
+export function migrate(value: unknown): StoredState {
+  if (!value || typeof value !== 'object') return { version: STATE_VERSION, connections: [] };
+  const o = value as { version?: unknown; connections?: unknown };
+  const list = Array.isArray(o.connections) ? o.connections : Array.isArray(value) ? (value as unknown[]) : [];
+  const connections = list.filter((c): c is ConnectionConfig => !!c && typeof c === 'object' && typeof (c as ConnectionConfig).id === 'string' && typeof (c as ConnectionConfig).uri === 'string');
+  return { version: STATE_VERSION, connections };
+}

@@ -1,0 +1,68 @@
+import type * as vscode from 'vscode';
+import type { CatalogClient } from '../core/client';
+import type { ConnectionConfig, ConnectionSecrets } from '../core/connection';
+import type { Identifier } from '../core/model';
+import type { Runtime } from '../core/runtime';
+import type { Settings } from './settings';
+
+/** A connection as the editor knows it: from the user's own list (globalState) or from the team setting. */
+export interface StoredConnection extends ConnectionConfig {
+  /** `user`: added in this editor, editable. `settings`: from `namespaceBrowser.connections`, read-only here. */
+  source: 'user' | 'settings';
+}
+
+/** Connections: non-secret settings in globalState (versioned), secrets in SecretStorage under the connection's id. */
+export interface ConnectionStoreApi {
+  list(): StoredConnection[];
+  get(id: string): StoredConnection | undefined;
+  /** Add or replace a user connection and its secrets (secret keys are never written to globalState). */
+  save(connection: ConnectionConfig, secrets: ConnectionSecrets): Promise<StoredConnection>;
+  /** Remove a user connection and delete its secrets. */
+  remove(id: string): Promise<void>;
+  /** The connection's secrets from SecretStorage (empty object if none). */
+  secrets(id: string): Promise<ConnectionSecrets>;
+  setSecrets(id: string, secrets: ConnectionSecrets): Promise<void>;
+  /**
+   * The secrets to open the connection with. Asks (once, in password boxes) for required secret settings that are
+   * missing, e.g. for a team connection from settings, and stores the answers; undefined if the user cancelled.
+   */
+  ensureSecrets(connection: StoredConnection): Promise<ConnectionSecrets | undefined>;
+  readonly onDidChange: vscode.Event<void>;
+}
+
+/** Open catalog clients per connection, initialised (credentials resolved) before first use. */
+export interface CatalogSessionsApi {
+  /** The connection's client, opened on first use; fails with a CatalogError (e.g. kind `config` when cancelled). */
+  client(connectionId: string, signal?: AbortSignal): Promise<CatalogClient>;
+  /** Close the connection's client so the next use opens it again (after an edit, re-authentication, removal). */
+  forget(connectionId: string): void;
+  /** Forget cached tokens and credentials of the connection's auth session. */
+  signOut(connectionId: string): void;
+}
+
+/** The webview panels. */
+export interface PanelsApi {
+  showTable(connectionId: string, table: Identifier): Promise<void>;
+  showNamespace(connectionId: string, namespace: Identifier): Promise<void>;
+  showView(connectionId: string, view: Identifier): Promise<void>;
+  /** The request inspector, optionally filtered to a connection and/or opened on one record. */
+  showRequests(filter?: { connectionId?: string; recordId?: string }): Promise<void>;
+}
+
+/** The Catalogs tree. */
+export interface TreeApi {
+  /** Refresh everything (connections list changed) or, with an id, one connection's subtree. */
+  refresh(connectionId?: string): void;
+}
+
+/** What every editor module gets. Built once in `activate`. */
+export interface Services {
+  context: vscode.ExtensionContext;
+  runtime: Runtime;
+  output: vscode.LogOutputChannel;
+  settings: () => Settings;
+  connections: ConnectionStoreApi;
+  catalogs: CatalogSessionsApi;
+  panels: PanelsApi;
+  tree: TreeApi;
+}

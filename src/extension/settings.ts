@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+
+/** Typed view of the `namespaceBrowser.*` settings. */
+export interface Settings {
+  pageSize: number;
+  maxPages: number;
+  requestTimeoutSeconds: number;
+  maxConcurrentRequests: number;
+  inspectorMaxRecords: number;
+}
+
+export function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration('namespaceBrowser');
+  const int = (key: string, fallback: number, min = 1) => {
+    const v = c.get<number>(key);
+    return typeof v === 'number' && Number.isFinite(v) && v >= min ? Math.floor(v) : fallback;
+  };
+  return {
+    pageSize: int('pageSize', 100),
+    maxPages: int('maxPages', 1000),
+    requestTimeoutSeconds: int('requestTimeoutSeconds', 30),
+    maxConcurrentRequests: int('maxConcurrentRequests', 8),
+    inspectorMaxRecords: int('inspector.maxRecords', 500, 10),
+  };
+}
+
+/** VS Code's own proxy setting, used when no *_PROXY environment variable is set. */
+export function editorProxy(): string | undefined {
+  const p = vscode.workspace.getConfiguration('http').get<string>('proxy');
+  return p && p.trim() ? p.trim() : undefined;
+}
