@@ -13,6 +13,8 @@ export interface OAuthGateway {
   rejected: { reason: string }[];
   /** Tokens to refuse even though valid (as after a server-side revocation). */
   revoked: Set<string>;
+  /** Refuse every token accepted so far. */
+  revokeAll(): void;
   close(): Promise<void>;
 }
 
@@ -43,23 +45,47 @@ function checkToken(token: string, keys: Map<string, KeyObject>, issuer: string,
 }
 
 /** Start the gateway on 127.0.0.1 with a free port; answers `{"ok":true}` to good tokens, 401 otherwise. */
-export async function startOAuthGateway(opts: { issuer: string; jwksUrl: string; now: () => number }): Promise<OAuthGateway> {
+export async function startOAuthGateway(opts: { issuer: string; jwksUrl: string; now: () => number; upstream?: string }): Promise<OAuthGateway> {
   const keys = await loadJwks(opts.jwksUrl);
   const state = { accepted: 0, rejected: [] as { reason: string }[], revoked: new Set<string>() };
+  const seen = new Set<string>();
   const server: Server = createServer((req, res) => {
     const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
     const token = m?.[1];
     const reason = !token ? 'no bearer token' : state.revoked.has(token) ? 'revoked' : checkToken(token, keys, opts.issuer, Math.floor(opts.now() / 1000));
-    req.resume();
     if (reason) {
+      req.resume();
       state.rejected.push({ reason });
       res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': `Bearer error="invalid_token", error_description="${reason}"` });
       res.end(JSON.stringify({ error: { code: 401, message: reason, type: 'NotAuthorizedException' } }));
       return;
     }
     state.accepted++;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{"ok":true}');
+    if (token) seen.add(token);
+    if (!opts.upstream) {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+      return;
+    }
+    // In front of a real catalog: forward the request without the bearer token.
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['authorization', 'host', 'connection', 'content-length'].includes(k)) headers[k] = v;
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      fetch(new URL(req.url ?? '/', opts.upstream), { method: req.method, headers, body })
+        .then(async (up) => {
+          const bytes = Buffer.from(await up.arrayBuffer());
+          res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json', 'content-length': bytes.length });
+          res.end(bytes);
+        })
+        .catch((e: Error) => {
+          res.writeHead(502, { 'content-type': 'text/plain' });
+          res.end(`upstream failed: ${e.message}`);
+        });
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -70,6 +96,9 @@ export async function startOAuthGateway(opts: { issuer: string; jwksUrl: string;
     },
     rejected: state.rejected,
     revoked: state.revoked,
+    revokeAll: () => {
+      for (const t of seen) state.revoked.add(t);
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
