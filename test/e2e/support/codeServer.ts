@@ -18,6 +18,8 @@ export interface CodeServerOptions {
   vsix?: string;
   /** User settings, merged over quiet defaults. */
   settings?: Record<string, unknown>;
+  /** A fixed port (the demo); a free one otherwise. */
+  port?: number;
 }
 
 /** A running code-server instance. */
@@ -78,7 +80,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     await promisify(execFile)(bin, [...dirArgs, '--install-extension', path.resolve(options.vsix)], { env });
   }
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const logFile = path.join(root, 'code-server.log');
   const logFd = fs.openSync(logFile, 'a');
   // detached = setsid: the process gets its own group, so stop() can kill its watcher and extension hosts too.
