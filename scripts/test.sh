@@ -11,6 +11,8 @@ export NSB_CACHE_DIR="${NSB_CACHE_DIR:-$HOME/.cache/namespace-browser}"
 echo "== preparing the Python environment (pylance, pyarrow, botocore)" >&2
 NSB_PYTHON="$(bash scripts/python-env.sh | tail -n 1)"
 export NSB_PYTHON
+echo "== preparing the Iceberg REST catalog server (Maven Central)" >&2
+bash scripts/iceberg-server.sh >/dev/null
 echo "== preparing code-server and Chromium" >&2
 bash scripts/ensure-code-server.sh >/dev/null
 

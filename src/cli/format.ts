@@ -1,4 +1,4 @@
-import type { SchemaField, TableDetails } from '../core/model';
+import type { IcebergTableMetadata, SchemaField, TableDetails } from '../core/model';
 import type { RequestRecord } from '../core/records';
 
 /**
@@ -38,7 +38,39 @@ export function renderTableDetails(display: string, t: TableDetails): string {
     lines.push(title);
     for (const [k, v] of entries) lines.push(`  ${printable(k)} = ${printable(v)}`);
   }
+  if (t.iceberg) lines.push(...renderIceberg(t.iceberg));
   return `${lines.join('\n')}\n`;
+}
+
+/** Iceberg metadata for `describe-table`: identity, partitioning, sort order, refs, snapshots (newest first). */
+function renderIceberg(m: IcebergTableMetadata): string[] {
+  const lines: string[] = [];
+  lines.push(`format     iceberg v${m.formatVersion}`);
+  if (m.tableUuid) lines.push(`uuid       ${printable(m.tableUuid)}`);
+  if (m.metadataLocation) lines.push(`metadata   ${printable(m.metadataLocation)}`);
+  const spec = m.partitionSpecs.find((s) => s.specId === m.defaultSpecId) ?? m.partitionSpecs.at(-1);
+  if (!spec || spec.fields.length === 0) lines.push('partition spec (unpartitioned)');
+  else {
+    lines.push(`partition spec ${spec.specId ?? ''}`.trimEnd());
+    for (const f of spec.fields) lines.push(`  ${printable(f.name)}: ${printable(f.transform)}(${printable(f.sourceName ?? `#${f.sourceId}`)})${f.fieldId !== undefined ? `  (id ${f.fieldId})` : ''}`);
+  }
+  const order = m.sortOrders.find((o) => o.orderId === m.defaultSortOrderId);
+  if (order && order.fields.length) {
+    lines.push(`sort order ${order.orderId ?? ''}`.trimEnd());
+    for (const f of order.fields) lines.push(`  ${printable(f.transform)}(${printable(f.sourceName ?? `#${f.sourceId}`)}) ${f.direction} ${f.nullOrder}`);
+  }
+  if (m.refs.length) {
+    lines.push('refs');
+    for (const r of m.refs) lines.push(`  ${r.type.padEnd(6)} ${printable(r.name)} → ${r.snapshotId}`);
+  }
+  lines.push(`snapshots (${m.snapshots.length})`);
+  for (const s of m.snapshots) {
+    const current = s.snapshotId === m.currentSnapshotId ? '  (current)' : '';
+    const summary = ['added-records', 'total-records'].filter((k) => s.summary[k] !== undefined).map((k) => `${k}=${printable(s.summary[k]!)}`).join(' ');
+    lines.push(`  ${s.snapshotId}  ${s.timestamp ?? '-'}  ${printable(s.operation ?? '?')}${summary ? `  ${summary}` : ''}${current}`);
+  }
+  for (const st of m.statistics) lines.push(`statistics ${st.snapshotId}: ${printable(st.path)}`);
+  return lines;
 }
 
 /** One request record for `--explain` (already redacted by the transport). */

@@ -93,10 +93,14 @@ async function run(client: CatalogClient, options: CliOptions, io: Io): Promise<
       const what = ns.length ? `namespace ${client.displayIdentifier(ns)}` : 'the root namespace';
       const namespaces = await allPages((p) => client.listNamespaces(ns, p), `namespaces of ${what}`, { limit });
       const tables = await allPages((p) => client.listTables(ns, p), `tables of ${what}`, { limit });
-      if (options.json) out({ namespaces, tables });
+      // Only protocols with views (Iceberg) add a "views" key; Lance output stays as it was.
+      const listViews = client.listViews?.bind(client);
+      const views = listViews ? await allPages((p) => listViews(ns, p), `views of ${what}`, { limit }) : undefined;
+      if (options.json) out(views ? { namespaces, tables, views } : { namespaces, tables });
       else {
         for (const n of namespaces) io.stdout(`namespace  ${printable(n)}\n`);
         for (const t of tables) io.stdout(`table      ${printable(t)}\n`);
+        for (const v of views ?? []) io.stdout(`view       ${printable(v)}\n`);
       }
       return;
     }

@@ -7,6 +7,7 @@ import type {
   TableDetails,
   TableIndex,
   TableVersion,
+  ViewDetails,
 } from './model';
 
 /** Options every call takes. */
@@ -33,6 +34,10 @@ export interface CatalogClient {
   /** Indices with their stats. */
   listIndices(table: Identifier, options?: CallOptions): Promise<TableIndex[]>;
   countRows(table: Identifier, options?: CallOptions): Promise<number>;
+  /** One page of view names in `namespace`; absent where the protocol has no views (Lance). */
+  listViews?(namespace: Identifier, page?: PageRequest, options?: CallOptions): Promise<Page>;
+  /** A view's schema, versions and SQL; present exactly when `listViews` is. */
+  describeView?(view: Identifier, options?: CallOptions): Promise<ViewDetails>;
   /** How an identifier is shown, e.g. `sales$emea$orders` or `sales.emea.orders`. */
   displayIdentifier(id: Identifier): string;
   /** What Copy Identifier puts on the clipboard. */

@@ -70,4 +70,103 @@ export interface TableDetails {
   storageOptions: Record<string, string>;
   /** The response as received (with storage options redacted), for "raw JSON". */
   raw?: unknown;
+  /** Iceberg table metadata beyond the shared fields (format === 'iceberg'). */
+  iceberg?: IcebergTableMetadata;
+}
+
+/**
+ * Iceberg table metadata in Iceberg's own words. Snapshot ids are int64: they are carried as decimal strings, since
+ * a JSON number beyond 2^53 cannot be held exactly in a JavaScript number.
+ */
+export interface IcebergTableMetadata {
+  formatVersion: number;
+  tableUuid?: string;
+  metadataLocation?: string;
+  lastUpdated?: string;
+  lastSequenceNumber?: number;
+  currentSchemaId?: number;
+  /** Every schema the table has had, the current one included. */
+  schemas: IcebergSchema[];
+  defaultSpecId?: number;
+  partitionSpecs: IcebergPartitionSpec[];
+  defaultSortOrderId?: number;
+  sortOrders: IcebergSortOrder[];
+  currentSnapshotId?: string;
+  /** Newest first. */
+  snapshots: IcebergSnapshot[];
+  /** Branches and tags, `main` first, then by name. */
+  refs: IcebergRef[];
+  statistics: IcebergStatisticsFile[];
+  partitionStatistics: IcebergStatisticsFile[];
+}
+
+export interface IcebergSchema {
+  schemaId?: number;
+  identifierFieldIds?: number[];
+  fields: SchemaField[];
+}
+
+export interface IcebergPartitionSpec {
+  specId?: number;
+  fields: { name: string; transform: string; sourceId: number; sourceName?: string; fieldId?: number }[];
+}
+
+export interface IcebergSortOrder {
+  orderId?: number;
+  fields: { sourceId: number; sourceName?: string; transform: string; direction: string; nullOrder: string }[];
+}
+
+export interface IcebergSnapshot {
+  snapshotId: string;
+  parentSnapshotId?: string;
+  sequenceNumber?: number;
+  timestamp?: string;
+  operation?: string;
+  summary: Record<string, string>;
+  manifestList?: string;
+  schemaId?: number;
+}
+
+export interface IcebergRef {
+  name: string;
+  type: 'branch' | 'tag';
+  snapshotId: string;
+  maxRefAgeMs?: number;
+  maxSnapshotAgeMs?: number;
+  minSnapshotsToKeep?: number;
+}
+
+export interface IcebergStatisticsFile {
+  snapshotId: string;
+  path: string;
+  fileSizeInBytes?: number;
+  /** Puffin blob types with the field ids they cover (table statistics only). */
+  blobs?: { type: string; fields: number[] }[];
+}
+
+/** A view (Iceberg): its current schema, its versions and their SQL. */
+export interface ViewDetails {
+  identifier: Identifier;
+  format: 'iceberg';
+  viewUuid?: string;
+  formatVersion?: number;
+  location?: string;
+  metadataLocation?: string;
+  currentVersionId?: number;
+  /** The current version's schema. */
+  schema: SchemaField[];
+  /** Newest first. */
+  versions: ViewVersion[];
+  properties: Record<string, string>;
+  raw?: unknown;
+}
+
+export interface ViewVersion {
+  versionId: number;
+  timestamp?: string;
+  schemaId?: number;
+  summary: Record<string, string>;
+  representations: { type: string; sql: string; dialect: string }[];
+  defaultCatalog?: string;
+  defaultNamespace: Identifier;
 }

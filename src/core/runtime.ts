@@ -5,6 +5,7 @@ import { openCatalog } from './catalog';
 import type { ConnectionConfig, ConnectionSecrets } from './connection';
 import { RequestLog } from './records';
 import { sigv4RejectionParser } from './auth/sigv4Rejection';
+import { createIcebergRestClient } from './iceberg/client';
 
 /** Everything a front end (CLI, extension) needs: the provider registry with built-ins, the request log, and `open`. */
 export interface Runtime {
@@ -26,6 +27,7 @@ export function createRuntime(options: { log?: RequestLog; env?: Record<string, 
         log,
         env: options.env,
         proxy: options.proxy?.(),
+        protocols: { 'iceberg-rest': createIcebergRestClient },
         rejectionParsers: { sigv4: sigv4RejectionParser },
         warn,
       });

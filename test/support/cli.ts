@@ -1,19 +1,22 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 
 const REPO = path.resolve(__dirname, '..', '..');
-const CLI = path.join(REPO, 'out', 'test-cli', 'cli.js');
-let built = false;
+let bundle: string | undefined;
 
-/** The CLI as users run it: bundled by esbuild the way scripts/build.mjs bundles dist/cli.js, fresh for each test run. */
+/**
+ * The CLI as users run it: bundled by esbuild as scripts/build.mjs bundles dist/cli.js, but fresh from the sources
+ * and private to this test process (dist/ may be stale, and parallel test files must not share one output file).
+ */
 export function cliPath(): string {
-  if (!built || !existsSync(CLI)) {
-    buildSync({ entryPoints: [path.join(REPO, 'src/cli/main.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: CLI, banner: { js: '#!/usr/bin/env node' }, logLevel: 'error' });
-    built = true;
+  if (!bundle) {
+    bundle = path.join(mkdtempSync(path.join(os.tmpdir(), 'nsb-cli-')), 'cli.js');
+    buildSync({ entryPoints: [path.join(REPO, 'src/cli/main.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: bundle, logLevel: 'error' });
   }
-  return CLI;
+  return bundle;
 }
 
 export interface CliResult {
@@ -25,7 +28,7 @@ export interface CliResult {
 export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(process.execPath, [cliPath(), ...args], { env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as NodeJS.ErrnoException & { code?: unknown }).code === 'number' ? ((err as unknown as { code: number }).code) : 99) : 0;
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 99) : 0;
       resolve({ code, stdout, stderr });
     });
   });

@@ -4,6 +4,7 @@ import { CatalogError, isCatalogError } from '../errors';
 import type { Identifier, NamespaceDetails, Page, PageRequest, TableDetails, TableIndex, TableVersion } from '../model';
 import { allPages } from '../paging';
 import { redactMap } from '../redact';
+import { encodeRfc3986 } from '../transport/encoding';
 import type { Call, Reply, Transport } from '../transport/transport';
 import { expectObject, expectStringArray, optionalNumber, optionalString, pageToken, stringRecord } from '../validate';
 import type { components } from './generated/spec';
@@ -197,7 +198,7 @@ export class LanceRestClient implements CatalogClient {
     const reply = await this.send({
       operation: 'DescribeTableIndexStats',
       method: 'POST',
-      path: `/v1/table/${this.segment(table)}/index/${encodeURIComponent(indexName)}/stats`,
+      path: `/v1/table/${this.segment(table)}/index/${encodeRfc3986(indexName)}/stats`,
       json: { id: [...table], index_name: indexName },
       subject: `index ${indexName} of ${this.tableSubject(table)}`,
       signal: options.signal,

@@ -31,6 +31,8 @@ export interface Call {
   /** What the call is about, for messages: `table sales$emea$orders`. */
   subject?: string;
   signal?: AbortSignal;
+  /** Parse the body another way than JSON.parse (Iceberg keeps int64 snapshot ids exact). */
+  parseJson?: (text: string) => unknown;
 }
 
 /** A successful reply. */
@@ -286,7 +288,7 @@ export class Transport {
       let json: unknown;
       if (text.trim() !== '') {
         try {
-          json = JSON.parse(text);
+          json = call.parseJson ? call.parseJson(text) : JSON.parse(text);
         } catch {
           throw fail(
             new CatalogError('protocol', `${call.operation}: the server's answer is not valid JSON (${describeContentType(headers)}, ${bytes.byteLength} bytes)`, {
