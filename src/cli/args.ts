@@ -1,6 +1,6 @@
 /** Command-line parsing for `nsb`. The commands, flags and exit codes are a contract users script against. */
 
-export const COMMANDS = ['ls', 'describe-namespace', 'describe-table', 'versions', 'indices', 'count-rows', 'auth-providers'] as const;
+export const COMMANDS = ['ls', 'describe-namespace', 'describe-table', 'describe-view', 'versions', 'indices', 'count-rows', 'auth-providers'] as const;
 
 export interface CliOptions {
   command?: string;
@@ -32,6 +32,7 @@ commands:
   ls [NS...]                 child namespaces and tables of a namespace (root if none), every page
   describe-namespace NS...   properties
   describe-table TABLE...    location, version, schema, stats, properties, storage options (redacted)
+  describe-view VIEW...      a view's schema, versions and SQL (Iceberg)
   versions TABLE...          versions, newest first
   indices TABLE...           indices with their stats
   count-rows TABLE...        number of rows

@@ -117,3 +117,22 @@ function sideBySide(ours: string | undefined, theirs: string): string[] {
 function printableLine(line: string): string {
   return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+export function renderViewDetails(display: string, v: ViewDetails): string {
+  const lines: string[] = [`view       ${printable(display)}`];
+  if (v.location) lines.push(`location   ${printable(v.location)}`);
+  if (v.currentVersionId !== undefined) lines.push(`version    ${v.currentVersionId}`);
+  lines.push(`schema (${v.schema.length} fields)`);
+  for (const f of v.schema) lines.push(`  ${printable(f.name)}: ${printable(f.type)}${f.nullable ? '' : ' not null'}${f.id !== undefined ? `  (id ${f.id})` : ''}`);
+  const current = v.versions.find((x) => x.versionId === v.currentVersionId) ?? v.versions[0];
+  for (const r of current?.representations ?? []) {
+    lines.push(`sql (${printable(r.dialect)})`);
+    for (const l of r.sql.split('\n')) lines.push(`  ${printable(l)}`);
+  }
+  const props = Object.entries(v.properties);
+  if (props.length) {
+    lines.push('properties');
+    for (const [k, val] of props) lines.push(`  ${printable(k)} = ${printable(val)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

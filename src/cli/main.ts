@@ -7,7 +7,7 @@ import type { Identifier } from '../core/model';
 import { allPages } from '../core/paging';
 import { RequestLog, type RequestRecord } from '../core/records';
 import { createRuntime } from '../core/runtime';
-import { formatRecord, printable, renderTableDetails } from './format';
+import { formatRecord, printable, renderTableDetails, renderViewDetails } from './format';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args';
 
 /** Exit codes users script against: 0 ok, 1 a catalog said no (not found, forbidden...), 2 usage or connection errors. */
@@ -121,6 +121,14 @@ async function run(client: CatalogClient, options: CliOptions, io: Io): Promise<
       const details = await client.describeTable(args);
       if (options.json) out(details);
       else io.stdout(renderTableDetails(client.displayIdentifier(args), details));
+      return;
+    }
+    case 'describe-view': {
+      requireIdentifier(args, 'describe-view VIEW...');
+      if (!client.describeView) throw new CatalogError('config', `${client.connection.protocol} catalogs have no views`);
+      const view = await client.describeView(args);
+      if (options.json) out(view);
+      else io.stdout(renderViewDetails(client.displayIdentifier(args), view));
       return;
     }
     case 'versions': {

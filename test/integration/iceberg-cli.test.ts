@@ -65,3 +65,25 @@ describe('nsb against RESTCatalogServer (iceberg-rest)', () => {
     assert.match(r.stderr, /^nsb: not-found: table db\.sales\.nope not found/);
   });
 });
+
+describe('nsb describe-view', () => {
+  let server: IcebergCatalog;
+  before(async () => {
+    server = await startIcebergCatalog();
+    await seedIceberg(server.uri);
+  });
+  after(async () => server?.stop());
+
+  test('prints the view schema and its SQL for each dialect; Lance has no views (exit 2)', async () => {
+    const r = await runCli(['--protocol', 'iceberg-rest', '--uri', server.uri, '--warehouse', server.warehouse, 'describe-view', 'db', 'sales', 'orders_by_region']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^view {7}db\.sales\.orders_by_region$/m);
+    assert.match(r.stdout, /^sql \(spark\)$/m);
+    assert.match(r.stdout, /^sql \(trino\)$/m);
+    assert.ok(r.stdout.includes(ICEBERG_SEED.viewSql.split('\n')[0]!));
+    const j = JSON.parse((await runCli(['--protocol', 'iceberg-rest', '--uri', server.uri, '--warehouse', server.warehouse, '--json', 'describe-view', 'db', 'sales', 'orders_by_region'])).stdout);
+    assert.equal(j.format, 'iceberg');
+    const lance = await runCli(['--uri', 'http://127.0.0.1:1', 'describe-view', 'a', 'b']);
+    assert.equal(lance.code, 2);
+  });
+});
