@@ -1,0 +1,39 @@
+// Regenerates the "Auth providers" reference in README.md from the providers' own setting descriptors, so the
+// documentation cannot drift from what the UI and the CLI offer. Run: node --import tsx scripts/readme-providers.ts
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { createRuntime } from '../src/core/runtime';
+
+const readme = path.resolve(__dirname, '..', 'README.md');
+const begin = '<!-- providers:begin -->';
+const end = '<!-- providers:end -->';
+const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+const lines: string[] = [];
+for (const p of createRuntime({ env: {} }).registry.all()) {
+  lines.push(`#### \`${p.name}\`: ${p.displayName}`, '');
+  if (p.description) lines.push(p.description, '');
+  if (p.settings.length === 0) {
+    lines.push('No settings.', '');
+    continue;
+  }
+  lines.push('| setting | what | notes |', '|---|---|---|');
+  for (const s of p.settings) {
+    const notes = [
+      s.required ? 'required' : '',
+      s.secret ? '**secret** (SecretStorage)' : '',
+      s.default !== undefined ? `default \`${s.default}\`` : '',
+      s.options ? `one of ${s.options.map((o) => `\`${o.value}\``).join(', ')}` : '',
+      s.when ? `when \`${s.when.key}\` is ${s.when.equals.map((v) => `\`${v}\``).join(' or ')}` : '',
+      s.env ? `CLI env \`${s.env}\`` : '',
+    ].filter(Boolean);
+    lines.push(`| \`${s.key}\` | ${esc(s.label)}${s.description ? `: ${esc(s.description)}` : ''} | ${notes.join('; ')} |`);
+  }
+  lines.push('');
+}
+const text = readFileSync(readme, 'utf8');
+const a = text.indexOf(begin);
+const b = text.indexOf(end);
+if (a < 0 || b < a) throw new Error('README.md has no providers markers');
+writeFileSync(readme, `${text.slice(0, a + begin.length)}\n${lines.join('\n')}\n${text.slice(b)}`);
+console.log('README.md providers section regenerated');
