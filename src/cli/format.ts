@@ -1,4 +1,4 @@
-import type { IcebergTableMetadata, SchemaField, TableDetails } from '../core/model';
+import type { IcebergTableMetadata, SchemaField, TableDetails, ViewDetails } from '../core/model';
 import type { RequestRecord } from '../core/records';
 
 /**
