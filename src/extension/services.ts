@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { CatalogClient } from '../core/client';
 import type { ConnectionConfig, ConnectionSecrets } from '../core/connection';
-import type { Identifier } from '../core/model';
+import type { Identifier, TableDetails } from '../core/model';
 import type { Runtime } from '../core/runtime';
 import type { Settings } from './settings';
 
@@ -53,6 +53,8 @@ export interface PanelsApi {
 export interface TreeApi {
   /** Refresh everything (connections list changed) or, with an id, one connection's subtree. */
   refresh(connectionId?: string): void;
+  /** Tell the tree what a details panel loaded, so the table's row shows its version and knows its location. */
+  noteTableDetails?(connectionId: string, details: Pick<TableDetails, 'identifier' | 'version' | 'location'>): void;
 }
 
 /** What every editor module gets. Built once in `activate`. */

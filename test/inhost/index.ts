@@ -8,7 +8,11 @@ export function run(): Promise<void> {
   // The web workbench forwards console output without applying printf-style placeholders; mocha's reporters use them.
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(format(...args));
   const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 20_000 });
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js'));
+  // NSB_INHOST_ONLY (comma-separated file prefixes, e.g. `tree`) lets an e2e entry run just its own suites.
+  const only = process.env.NSB_INHOST_ONLY?.split(',').filter(Boolean);
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js') && (!only || only.some((prefix) => f.startsWith(prefix))));
   if (files.length === 0) return Promise.reject(new Error(`no *.test.js in ${__dirname}`));
   for (const f of files.sort()) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {

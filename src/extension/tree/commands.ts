@@ -1,0 +1,108 @@
+// The tree's commands. Commands that take a node are hidden from the palette (package.json) and get it from menus.
+import * as vscode from 'vscode';
+import { isCatalogError } from '../../core/errors';
+import type { Services } from '../services';
+import type { TableFinder } from './findTable';
+import type { ContainerNode, ErrorNode, LoadMoreNode, TableNode, TreeNode } from './model';
+import type { CatalogTree } from './provider';
+
+function isContainer(node: TreeNode | undefined): node is ContainerNode {
+  return node?.kind === 'connection' || node?.kind === 'namespace';
+}
+
+export function registerTreeCommands(services: Services, tree: CatalogTree, finder: TableFinder): vscode.Disposable[] {
+  const command = (id: string, run: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, run);
+
+  const copyIdentifier = async (node: TreeNode) => {
+    if (node.kind !== 'table' && node.kind !== 'namespace' && node.kind !== 'view') return;
+    const client = await services.catalogs.client(node.connectionId);
+    const text = client.copyIdentifier(node.id);
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage(`Copied ${text}`, 3000);
+    return text;
+  };
+
+  const copyLocation = async (node: TableNode) => {
+    if (node?.kind !== 'table') return;
+    let location = node.facts?.location;
+    if (!location) {
+      try {
+        const client = await services.catalogs.client(node.connectionId);
+        const details = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Window, title: `Describing ${client.displayIdentifier(node.id)}` },
+          () => client.describeTable(node.id),
+        );
+        tree.noteTableDetails(node.connectionId, details);
+        node.facts = { version: details.version, location: details.location };
+        location = details.location;
+      } catch (e) {
+        const recordId = isCatalogError(e) ? e.recordId : undefined;
+        const action = await vscode.window.showWarningMessage(
+          `Cannot read the location of ${node.name}: ${e instanceof Error ? e.message : String(e)}`,
+          ...(recordId ? ['Show Request'] : []),
+        );
+        if (action) await services.panels.showRequests({ recordId });
+        return;
+      }
+    }
+    if (!location) {
+      void vscode.window.showInformationMessage(`The catalog gives no location for ${node.name}.`);
+      return;
+    }
+    await vscode.env.clipboard.writeText(location);
+    vscode.window.setStatusBarMessage(`Copied ${location}`, 3000);
+    return location;
+  };
+
+  const openDetails = async (node: TreeNode) => {
+    if (node?.kind === 'table') await services.panels.showTable(node.connectionId, node.id);
+    else if (node?.kind === 'namespace') await services.panels.showNamespace(node.connectionId, node.id);
+    else if (node?.kind === 'view') await services.panels.showView(node.connectionId, node.id);
+  };
+
+  return [
+    command('namespaceBrowser.refresh', () => tree.refresh()),
+    command('namespaceBrowser.refreshNode', (node?: TreeNode) => {
+      if (isContainer(node)) tree.refreshNode(node);
+      else if (node) tree.refreshNode(node.parent);
+      else tree.refresh();
+    }),
+    command('namespaceBrowser.loadMore', (node: LoadMoreNode | ContainerNode) => {
+      const container = node?.kind === 'loadMore' ? node.parent : node;
+      if (isContainer(container)) return tree.loadMore(container);
+    }),
+    // Reloads the failed page of the error row's parent (earlier pages stay).
+    command('namespaceBrowser.retry', (node: ErrorNode) => {
+      if (node?.kind === 'error') return tree.loadMore(node.parent);
+      if (isContainer(node)) tree.refreshNode(node);
+    }),
+    command('namespaceBrowser.filterNamespace', async (node: ContainerNode) => {
+      if (!isContainer(node)) return;
+      const name = node.kind === 'connection' ? node.connection.name : node.name;
+      const value = await vscode.window.showInputBox({
+        title: `Filter ${name}`,
+        prompt: `Show the loaded namespaces and tables whose name contains this (case-insensitive); it applies to the ${node.listing.loadedCount} rows loaded so far and to pages loaded later. Empty clears it.`,
+        value: node.listing.filter ?? '',
+      });
+      if (value === undefined) return;
+      tree.setFilter(node, value.trim() || undefined);
+    }),
+    command('namespaceBrowser.clearFilter', (node: ContainerNode) => {
+      if (isContainer(node)) tree.setFilter(node, undefined);
+    }),
+    command('namespaceBrowser.findTable', (node?: TreeNode, fragment?: string) =>
+      finder.run(node?.connectionId, typeof fragment === 'string' ? fragment : undefined),
+    ),
+    command('namespaceBrowser.copyIdentifier', copyIdentifier),
+    command('namespaceBrowser.copyLocation', copyLocation),
+    command('namespaceBrowser.openDetails', openDetails),
+    command('namespaceBrowser.showRequests', (node?: TreeNode) => {
+      if (node?.kind === 'error') return services.panels.showRequests({ connectionId: node.connectionId, recordId: node.error.recordId });
+      if (node?.kind === 'connection') return services.panels.showRequests({ connectionId: node.connectionId });
+      return services.panels.showRequests();
+    }),
+    command('namespaceBrowser.showRequest', (node: ErrorNode) => {
+      if (node?.kind === 'error') return services.panels.showRequests({ recordId: node.error.recordId });
+    }),
+  ];
+}

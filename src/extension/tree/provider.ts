@@ -1,0 +1,204 @@
+// The TreeDataProvider of the Catalogs view: connections → namespaces (any depth) → tables and views.
+import * as vscode from 'vscode';
+import type { CatalogClient } from '../../core/client';
+import type { Identifier, TableDetails } from '../../core/model';
+import type { Services, TreeApi } from '../services';
+import { matches } from './find';
+import { toTreeItem } from './items';
+import {
+  childRows,
+  type ChildKind,
+  type ConnectionNode,
+  type ContainerNode,
+  type PageFetcher,
+  type TableNode,
+  type TreeNode,
+  TreeModel,
+} from './model';
+import { rowFor, type RowContext } from './rows';
+
+/** The Catalogs tree: the provider, its view, and what commands and other modules ask of it. */
+export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly model: TreeModel;
+  readonly view: vscode.TreeView<TreeNode>;
+  private roots: ConnectionNode[] | undefined;
+  /** Clients seen while listing, only to write identifiers the connection's way in rows. */
+  private readonly clients = new Map<string, CatalogClient>();
+  private readonly rowContext: RowContext = {
+    display: (connectionId, id) => this.clients.get(connectionId)?.displayIdentifier(id) ?? id.join('.'),
+  };
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly services: Services) {
+    this.model = new TreeModel(
+      (connectionId, parent) => this.fetcher(connectionId, parent),
+      () => services.settings().pageSize,
+      async (connectionId, namespace, signal) => {
+        const client = await services.catalogs.client(connectionId, signal);
+        await client.describeNamespace(namespace, { signal });
+      },
+    );
+    this.view = vscode.window.createTreeView('namespaceBrowser.catalogs', { treeDataProvider: this, showCollapseAll: true });
+    this.subscriptions.push(
+      this.view,
+      this.changed,
+      // Errors are not cached: expanding a node that shows an error tries again.
+      this.view.onDidExpandElement(({ element }) => {
+        if ((element.kind === 'connection' || element.kind === 'namespace') && element.listing.error) this.fire(element);
+      }),
+    );
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return toTreeItem(rowFor(node, this.rowContext), node);
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (!node) return this.connections();
+    if (node.kind !== 'connection' && node.kind !== 'namespace') return [];
+    const listing = node.listing;
+    // First expand, a load in flight (Load more), or an error shown before: wait for (or retry) the page.
+    if (!listing.started || listing.loading || listing.error) await listing.loadNext();
+    // A refresh while we waited started the listing over: wait for its first page instead of showing it empty.
+    while (!listing.started || listing.loading) await listing.loadNext();
+    return childRows(node);
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.kind === 'connection' ? undefined : node.parent;
+  }
+
+  /** Connection nodes, sorted by name; built once per refresh so node identity (and expansion) holds. */
+  connections(): ConnectionNode[] {
+    if (!this.roots) {
+      this.roots = this.services.connections
+        .list()
+        .map((c) =>
+          this.model.connection({ id: c.id, name: c.name, protocol: c.protocol, uri: c.uri, authType: c.auth.type, source: c.source }),
+        )
+        .sort((a, b) => a.connection.name.localeCompare(b.connection.name) || a.connectionId.localeCompare(b.connectionId));
+    }
+    return this.roots;
+  }
+
+  connectionNode(connectionId: string): ConnectionNode | undefined {
+    return this.connections().find((c) => c.connectionId === connectionId);
+  }
+
+  /** TreeApi: everything (connections may have changed) or one connection's subtree. */
+  refresh(connectionId?: string): void {
+    if (connectionId === undefined) {
+      for (const root of this.roots ?? []) this.resetSubtree(root);
+      this.roots = undefined;
+      this.clients.clear();
+      this.fire(undefined);
+      return;
+    }
+    const root = this.roots?.find((c) => c.connectionId === connectionId);
+    if (!root) return this.refresh();
+    this.clients.delete(connectionId);
+    this.refreshNode(root);
+  }
+
+  /** Drops the node's loaded pages (aborting loads in flight below it) and loads its first page again. */
+  refreshNode(node: ContainerNode): void {
+    this.resetSubtree(node);
+    this.fire(node);
+  }
+
+  /** Appends the container's next page; only that node changes, so it stays expanded. */
+  loadMore(container: ContainerNode): Promise<void> {
+    const load = container.listing.loadNext();
+    this.fire(container);
+    return load;
+  }
+
+  /** Sets (or with undefined clears) a container's filter over the names loaded so far. */
+  setFilter(container: ContainerNode, filter: string | undefined): void {
+    container.listing.filter = filter === '' ? undefined : filter;
+    this.fire(container);
+  }
+
+  /** What the details panel learned about a table: its row shows the version, Copy Location needs no request. */
+  noteTableDetails(connectionId: string, details: Pick<TableDetails, 'identifier' | 'version' | 'location'>): void {
+    const node = this.loadedTable(connectionId, details.identifier);
+    if (!node) return;
+    node.facts = { version: details.version, location: details.location };
+    this.fire(node);
+  }
+
+  /** The table's node if its namespace path and the table are loaded (O(depth)). */
+  loadedTable(connectionId: string, id: Identifier): TableNode | undefined {
+    let container: ContainerNode | undefined = this.connectionNode(connectionId);
+    for (const name of id.slice(0, -1)) {
+      const child: TreeNode | undefined = container?.listing.child('namespace', name);
+      container = child?.kind === 'namespace' ? child : undefined;
+    }
+    const table = container?.listing.child('table', id[id.length - 1]!);
+    return table?.kind === 'table' ? table : undefined;
+  }
+
+  /**
+   * Loads pages along the path as needed (clearing a filter that would hide it) and reveals the table, expanded
+   * to it and selected. Undefined when the path is gone or a page failed (the error row then says why).
+   */
+  async revealTable(connectionId: string, id: Identifier): Promise<TableNode | undefined> {
+    const root = this.connectionNode(connectionId);
+    if (!root || id.length === 0) return undefined;
+    let container: ContainerNode = root;
+    for (const name of id.slice(0, -1)) {
+      const child = await this.ensureChild(container, 'namespace', name);
+      if (child?.kind !== 'namespace') return undefined;
+      container = child;
+    }
+    const table = await this.ensureChild(container, 'table', id[id.length - 1]!);
+    if (table?.kind !== 'table') return undefined;
+    await this.view.reveal(table, { select: true, focus: true, expand: true });
+    return table;
+  }
+
+  private async ensureChild(container: ContainerNode, kind: ChildKind, name: string): Promise<TreeNode | undefined> {
+    const listing = container.listing;
+    let changed = false;
+    if (listing.filter !== undefined && !matches(name, listing.filter)) {
+      listing.filter = undefined;
+      changed = true;
+    }
+    const maxPages = this.services.settings().maxPages;
+    for (let pages = 0; !listing.child(kind, name) && listing.hasMore && pages < maxPages; pages++) {
+      await listing.loadNext();
+      changed = true;
+      if (listing.error) break;
+    }
+    if (changed) this.fire(container);
+    return listing.child(kind, name);
+  }
+
+  fire(node: TreeNode | undefined): void {
+    this.changed.fire(node);
+  }
+
+  private resetSubtree(container: ContainerNode): void {
+    // Aborts loads in flight anywhere below, so a refreshed subtree stops costing requests at once.
+    for (const child of container.listing.loaded) if (child.kind === 'namespace' && child.listing.started) this.resetSubtree(child);
+    container.listing.reset();
+  }
+
+  private fetcher(connectionId: string, parent: Identifier): PageFetcher {
+    return async (kind, page, signal) => {
+      const client = await this.services.catalogs.client(connectionId, signal);
+      this.clients.set(connectionId, client);
+      if (kind === 'namespace') return client.listNamespaces(parent, page, { signal });
+      if (kind === 'table') return client.listTables(parent, page, { signal });
+      // Views exist only where the protocol has them (Iceberg); elsewhere the listing ends without a request.
+      return client.listViews ? client.listViews(parent, page, { signal }) : { items: [] };
+    };
+  }
+
+  dispose(): void {
+    for (const root of this.roots ?? []) this.resetSubtree(root);
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

@@ -1,0 +1,303 @@
+// How each node looks, as plain data: label, icon, flags, tooltip pieces, click command. One pure function,
+// `rowFor`, decides it; items.ts only turns the result into a vscode.TreeItem. No `vscode` import here.
+import type { Identifier } from '../../core/model';
+import type { ChildNode, ConnectionInfo, ContainerNode, ErrorInfo, TreeNode } from './model';
+
+/** A codicon id and an optional theme colour id. */
+export interface RowIcon {
+  id: string;
+  color?: string;
+}
+
+/**
+ * Tooltip content: `text` pieces are catalog or server text (escaped when rendered), `label` pieces are our own
+ * words. Nothing here is ever rendered as HTML.
+ */
+export type TooltipPart =
+  | { kind: 'title'; text: string }
+  | { kind: 'field'; label: string; text: string; code?: boolean }
+  | { kind: 'text'; text: string };
+
+/** The command a click runs; the node itself is always the argument. */
+export interface RowCommand {
+  command: string;
+  title: string;
+}
+
+/** Everything a row shows, as plain data. */
+export interface Row {
+  id: string;
+  label: string;
+  description?: string;
+  icon: RowIcon;
+  collapsible: 'none' | 'collapsed';
+  contextValue: string;
+  accessibilityLabel: string;
+  tooltip: TooltipPart[];
+  command?: RowCommand;
+}
+
+/** What rendering needs to know beyond the node. */
+export interface RowContext {
+  /** The connection's own way of writing an identifier (e.g. `sales$emea$orders`). */
+  display(connectionId: string, id: Identifier): string;
+}
+
+const PROTOCOL_LABELS: Record<string, string> = { 'lance-rest': 'Lance REST', 'iceberg-rest': 'Iceberg REST' };
+
+export function protocolLabel(protocol: string): string {
+  return PROTOCOL_LABELS[protocol] ?? protocol;
+}
+
+/** Host (and port) of a catalog URI, without any user info; the whole text when it is not a URL. */
+export function hostOf(uri: string): string {
+  try {
+    return new URL(uri).host || uri;
+  } catch {
+    return uri;
+  }
+}
+
+/** The URI without user info, query or fragment (they can hold credentials). */
+export function safeUri(uri: string): string {
+  try {
+    const u = new URL(uri);
+    return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return uri;
+  }
+}
+
+/** The row of any node. */
+export function rowFor(node: TreeNode, ctx: RowContext): Row {
+  switch (node.kind) {
+    case 'connection':
+      return connectionRow(node.key, node.connection, node.listing.filter, node.listing.loadedCount);
+    case 'namespace':
+    case 'table':
+    case 'view':
+      return childRow(node, ctx);
+    case 'loadMore':
+      return loadMoreRow(node.key, node.parent);
+    case 'error':
+      return errorRow(node.key, node.error, node.parent, ctx);
+    case 'empty':
+      return emptyRow(node.key, node.parent);
+  }
+}
+
+function filterDescription(filter: string | undefined, container: ContainerNode | undefined): string | undefined {
+  if (filter === undefined) return undefined;
+  const text = `filter: "${filter}"`;
+  if (!container) return text;
+  const listing = container.listing;
+  return `${text} · ${listing.visible().length} of ${listing.loadedCount} loaded`;
+}
+
+function containerFlags(filter: string | undefined): string {
+  return `;filterable${filter !== undefined ? ';filtered' : ''}`;
+}
+
+export function connectionRow(key: string, c: ConnectionInfo, filter?: string, _loaded = 0): Row {
+  const description = [`${protocolLabel(c.protocol)} · ${hostOf(c.uri)}`];
+  if (filter !== undefined) description.push(`filter: "${filter}"`);
+  return {
+    id: key,
+    label: c.name,
+    description: description.join(' · '),
+    icon: { id: 'database' },
+    collapsible: 'collapsed',
+    contextValue: `nsb:connection${containerFlags(filter)}${c.source === 'user' ? ';editable' : ''}`,
+    accessibilityLabel: `connection ${c.name}, ${protocolLabel(c.protocol)} at ${hostOf(c.uri)}${filter !== undefined ? `, filtered by ${filter}` : ''}`,
+    tooltip: [
+      { kind: 'title', text: c.name },
+      { kind: 'field', label: 'Protocol', text: protocolLabel(c.protocol) },
+      { kind: 'field', label: 'URI', text: safeUri(c.uri), code: true },
+      { kind: 'field', label: 'Auth', text: c.authType },
+      { kind: 'field', label: 'Source', text: c.source === 'user' ? 'added in this editor' : 'the namespaceBrowser.connections setting (read-only here)' },
+    ],
+  };
+}
+
+function parentPhrase(node: ChildNode, ctx: RowContext): string {
+  return node.parent.kind === 'connection'
+    ? `in connection ${node.parent.connection.name}`
+    : `in namespace ${ctx.display(node.connectionId, node.parent.id)}`;
+}
+
+function childRow(node: ChildNode, ctx: RowContext): Row {
+  const identifier = ctx.display(node.connectionId, node.id);
+  if (node.kind === 'namespace') {
+    const filter = node.listing.filter;
+    return {
+      id: node.key,
+      label: node.name,
+      description: filterDescription(filter, node),
+      icon: { id: 'symbol-namespace' },
+      collapsible: 'collapsed',
+      contextValue: `nsb:namespace${containerFlags(filter)}`,
+      accessibilityLabel: `namespace ${node.name} ${parentPhrase(node, ctx)}${filter !== undefined ? `, filtered by ${filter}` : ''}`,
+      tooltip: [
+        { kind: 'title', text: node.name },
+        { kind: 'field', label: 'Namespace', text: identifier, code: true },
+      ],
+    };
+  }
+  if (node.kind === 'view') {
+    return {
+      id: node.key,
+      label: node.name,
+      description: 'view',
+      icon: { id: 'eye' },
+      collapsible: 'none',
+      contextValue: 'nsb:view',
+      accessibilityLabel: `view ${node.name} ${parentPhrase(node, ctx)}`,
+      tooltip: [
+        { kind: 'title', text: node.name },
+        { kind: 'field', label: 'View', text: identifier, code: true },
+      ],
+      command: { command: 'namespaceBrowser.openDetails', title: 'Open Details' },
+    };
+  }
+  const facts = node.facts;
+  const version = facts?.version !== undefined ? `v${facts.version}` : undefined;
+  const tooltip: TooltipPart[] = [
+    { kind: 'title', text: node.name },
+    { kind: 'field', label: 'Table', text: identifier, code: true },
+  ];
+  if (facts?.location) tooltip.push({ kind: 'field', label: 'Location', text: facts.location, code: true });
+  if (version) tooltip.push({ kind: 'field', label: 'Version', text: String(facts!.version) });
+  if (!facts) tooltip.push({ kind: 'text', text: 'Open the details to see location and version.' });
+  return {
+    id: node.key,
+    label: node.name,
+    description: version,
+    icon: { id: 'table' },
+    collapsible: 'none',
+    // Copy Location is offered on every table: when the location is not known yet it is asked for on use.
+    contextValue: `nsb:table;location`,
+    accessibilityLabel: `table ${node.name} ${parentPhrase(node, ctx)}${version ? `, version ${facts!.version}` : ''}`,
+    tooltip,
+    command: { command: 'namespaceBrowser.openDetails', title: 'Open Details' },
+  };
+}
+
+export function loadMoreRow(key: string, parent: ContainerNode): Row {
+  const listing = parent.listing;
+  const loaded = listing.loadedCount;
+  const filter = listing.filter;
+  const label =
+    filter !== undefined ? `${listing.visible().length} of ${loaded} loaded match; Load more…` : 'Load more…';
+  return {
+    id: key,
+    label,
+    description: filter !== undefined ? `filter: "${filter}"` : `${loaded} loaded`,
+    icon: { id: listing.loading ? 'loading~spin' : 'ellipsis' },
+    collapsible: 'none',
+    contextValue: 'nsb:loadMore',
+    accessibilityLabel:
+      filter !== undefined
+        ? `${listing.visible().length} of ${loaded} loaded rows match the filter ${filter}; load more`
+        : `load more; ${loaded} loaded so far`,
+    tooltip: [{ kind: 'text', text: filter !== undefined ? 'The filter applies to the rows loaded so far. Load the next page.' : 'Load the next page.' }],
+    command: { command: 'namespaceBrowser.loadMore', title: 'Load More' },
+  };
+}
+
+export function emptyRow(key: string, parent: ContainerNode): Row {
+  const filter = parent.listing.filter;
+  const label =
+    filter !== undefined && parent.listing.loadedCount > 0
+      ? `None of ${parent.listing.loadedCount} match "${filter}"`
+      : parent.kind === 'connection'
+        ? 'No namespaces'
+        : 'No namespaces or tables';
+  return {
+    id: key,
+    label,
+    icon: { id: 'info' },
+    collapsible: 'none',
+    contextValue: 'nsb:empty',
+    accessibilityLabel: label,
+    tooltip: [{ kind: 'text', text: label }],
+  };
+}
+
+/** What an error row says and offers, by error kind. */
+export interface ErrorPresentation {
+  label: string;
+  icon: RowIcon;
+  /** Offers Re-authenticate. */
+  auth: boolean;
+  /** Offers Retry (reloads the parent). */
+  retry: boolean;
+  /** What a click does. */
+  click: 'showRequest' | 'reauthenticate' | 'retry';
+}
+
+export function presentError(error: ErrorInfo, host: string): ErrorPresentation {
+  const hasRecord = error.recordId !== undefined;
+  const seeRequest = hasRecord ? 'showRequest' : 'retry';
+  const red = { id: 'error', color: 'list.errorForeground' };
+  const amber = { id: 'warning', color: 'list.warningForeground' };
+  switch (error.kind) {
+    case 'forbidden':
+      return { label: `Access denied (${error.status ?? 403}), see request`, icon: red, auth: true, retry: true, click: seeRequest };
+    case 'unauthenticated':
+      return { label: 'Not signed in or credentials expired', icon: red, auth: true, retry: true, click: 'reauthenticate' };
+    case 'network':
+    case 'timeout':
+    case 'unavailable':
+      return {
+        label: `Cannot reach ${host}${error.kind === 'timeout' ? ' (timed out)' : error.status ? ` (${error.status})` : ''} — Retry`,
+        icon: amber,
+        auth: false,
+        retry: true,
+        click: 'retry',
+      };
+    case 'throttled':
+      return { label: 'The server asked to slow down (429) — Retry', icon: amber, auth: false, retry: true, click: 'retry' };
+    case 'protocol':
+      return { label: 'Unexpected answer from the server, see request', icon: red, auth: false, retry: true, click: seeRequest };
+    case 'not-found':
+      return { label: 'Not found (404): it may have been dropped — Refresh', icon: amber, auth: false, retry: true, click: seeRequest };
+    case 'config':
+      // e.g. the connection's secrets were not entered: entering them is what Re-authenticate does.
+      return { label: 'The connection is not ready', icon: amber, auth: true, retry: true, click: 'retry' };
+    default:
+      return { label: hasRecord ? 'Request failed, see request' : 'Request failed', icon: red, auth: false, retry: true, click: seeRequest };
+  }
+}
+
+const CLICK_TITLES = { showRequest: 'Show Request', reauthenticate: 'Re-authenticate…', retry: 'Retry' } as const;
+
+export function errorRow(key: string, error: ErrorInfo, parent: ContainerNode, ctx: RowContext): Row {
+  const connection = rootOf(parent).connection;
+  const p = presentError(error, hostOf(connection.uri));
+  const flags = `${p.auth ? ';auth' : ''}${p.retry ? ';retry' : ''}${error.recordId ? ';record' : ''}`;
+  const where = parent.kind === 'connection' ? `connection ${connection.name}` : `namespace ${ctx.display(parent.connectionId, parent.id)}`;
+  const tooltip: TooltipPart[] = [
+    { kind: 'title', text: p.label },
+    { kind: 'field', label: 'While listing', text: where },
+    { kind: 'text', text: error.message },
+  ];
+  if (error.status !== undefined) tooltip.push({ kind: 'field', label: 'HTTP status', text: String(error.status) });
+  if (error.recordId) tooltip.push({ kind: 'field', label: 'Request', text: error.recordId, code: true });
+  return {
+    id: key,
+    label: p.label,
+    description: error.message,
+    icon: p.icon,
+    collapsible: 'none',
+    contextValue: `nsb:error${flags}`,
+    accessibilityLabel: `error while listing ${where}: ${p.label}. ${error.message}`,
+    tooltip,
+    command: { command: `namespaceBrowser.${p.click}`, title: CLICK_TITLES[p.click] },
+  };
+}
+
+export function rootOf(node: TreeNode): Extract<ContainerNode, { kind: 'connection' }> {
+  let n: TreeNode = node;
+  while (n.kind !== 'connection') n = n.parent;
+  return n;
+}

@@ -1,0 +1,104 @@
+// The Catalogs tree as a user sees it: the packaged extension in code-server, driven by Playwright, against the real
+// Lance reference server and a botocore-verified SigV4 gateway (given a wrong secret).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../support/pyserver';
+import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
+import { closeWorkbench, openWorkbench, screenshot } from './support/workbench';
+
+const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
+let lance: RunningServer;
+let gateway: RunningServer;
+let server: CodeServer;
+let page: Page;
+
+before(async () => {
+  assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
+  lance = await startLanceCatalog({ seed: 'standard' });
+  gateway = await startSigV4Gateway({ upstream: lance.uri, region: 'us-east-1', accessKeyId: 'AKIDTREETEST', secretAccessKey: 'the-right-secret' });
+  server = await startCodeServer({
+    vsix,
+    // The gateway knows another secret for this key id: every signed request is rejected with 403.
+    env: { AWS_ACCESS_KEY_ID: 'AKIDTREETEST', AWS_SECRET_ACCESS_KEY: 'a-wrong-secret' },
+    settings: {
+      'namespaceBrowser.pageSize': 100,
+      'namespaceBrowser.connections': [
+        { id: 'local', name: 'Local Lance', protocol: 'lance-rest', uri: lance.uri, auth: { type: 'none' } },
+        { id: 'gateway', name: 'Signed Gateway', protocol: 'lance-rest', uri: gateway.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'env' } } },
+      ],
+    },
+  });
+  page = await openWorkbench(server.url);
+  await page.locator('.activitybar .action-item a[aria-label^="Namespace Browser"]').click();
+});
+
+after(async () => {
+  if (page) await closeWorkbench(page);
+  await server?.stop();
+  await gateway?.stop();
+  await lance?.stop();
+});
+
+/** A row of the Catalogs tree by its accessibility label (what a screen reader says). */
+function row(label: string): Locator {
+  return page.locator(`.monaco-list-row[aria-label="${label}"]`);
+}
+
+async function expand(label: string): Promise<void> {
+  const r = row(label);
+  await r.waitFor();
+  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
+  await page.locator(`.monaco-list-row[aria-label="${label}"][aria-expanded="true"]`).waitFor();
+}
+
+/** Scrolls the tree down a page at a time until `target` is rendered (the list only renders visible rows). */
+async function scrollTo(target: Locator): Promise<void> {
+  for (let i = 0; i < 40 && !(await target.isVisible()); i++) {
+    await page.keyboard.press('PageDown');
+    await target.first().waitFor({ timeout: 300 }).catch(() => undefined);
+  }
+  await target.first().waitFor({ timeout: 5_000 });
+}
+
+test('expand Local Lance → sales → emea shows orders and customers', { timeout: 120_000 }, async () => {
+  await expand('connection Local Lance, Lance REST at ' + new URL(lance.uri).host);
+  await expand('namespace sales in connection Local Lance');
+  await expand('namespace emea in namespace sales');
+  await row('table orders in namespace sales$emea').waitFor();
+  await row('table customers in namespace sales$emea').waitFor();
+  await page.mouse.move(900, 400);
+  await screenshot(page, 'tree-expanded');
+});
+
+test('big shows 100 tables and Load more…; clicking it shows 200', { timeout: 120_000 }, async () => {
+  await row('namespace sales in connection Local Lance').click(); // collapse, to keep the tree short
+  await expand('namespace big in connection Local Lance');
+  const more = page.locator('.monaco-list-row', { hasText: 'Load more…' });
+  await scrollTo(more);
+  // The row's position among big's children: 100 tables, then Load more.
+  assert.equal(await more.getAttribute('aria-posinset'), '101');
+  assert.equal(await more.getAttribute('aria-setsize'), '101');
+  await screenshot(page, 'tree-load-more');
+  await more.click();
+  const moreAfter = page.locator('.monaco-list-row[aria-posinset="201"]', { hasText: 'Load more…' });
+  await scrollTo(moreAfter);
+  await row('table t00199 in namespace big').waitFor();
+  assert.equal(await row('namespace big in connection Local Lance').getAttribute('aria-expanded'), 'true', 'big stays expanded');
+});
+
+test('a wrong SigV4 secret shows "Access denied (403), see request" with Re-authenticate', { timeout: 120_000 }, async () => {
+  // The tree has the focus (Load more was clicked): go to the top row, Local Lance, and collapse it.
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowLeft');
+  await expand('connection Signed Gateway, Lance REST at ' + new URL(gateway.uri).host);
+  const error = page.locator('.monaco-list-row', { hasText: 'Access denied (403), see request' });
+  await error.waitFor({ timeout: 30_000 });
+  await error.hover();
+  const reauth = error.locator('.action-label[aria-label="Re-authenticate…"]');
+  await reauth.waitFor();
+  assert.equal(await reauth.isVisible(), true);
+  await screenshot(page, 'tree-access-denied');
+});

@@ -1,0 +1,157 @@
+// Row rendering decisions as plain data: flags, texts and clicks per node and per error kind.
+import * as assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { CatalogErrorKind } from '../../src/core/errors';
+import { findTables } from '../../src/extension/tree/find';
+import { childRows, type ErrorInfo, type TableNode, TreeModel } from '../../src/extension/tree/model';
+import { errorRow, rowFor, type RowContext } from '../../src/extension/tree/rows';
+
+const ctx: RowContext = { display: (_c, id) => id.join('$') };
+const info = (source: 'user' | 'settings') => ({
+  id: 'c1',
+  name: 'Local Lance',
+  protocol: 'lance-rest',
+  uri: 'http://user:pw@127.0.0.1:2333/?token=x',
+  authType: 'sigv4',
+  source,
+});
+
+async function loadedRoot(tables: string[], namespaces: string[] = []) {
+  const model = new TreeModel(
+    () => async (kind) => ({ items: kind === 'namespace' ? namespaces : kind === 'table' ? tables : [] }),
+    () => 100,
+  );
+  const root = model.connection(info('user'));
+  await root.listing.loadNext();
+  return root;
+}
+
+describe('tree rows', () => {
+  test('a connection row: database icon, protocol and host, flags by source, no user info from the URI', () => {
+    const model = new TreeModel(() => async () => ({ items: [] }), () => 1);
+    const user = rowFor(model.connection(info('user')), ctx);
+    assert.equal(user.icon.id, 'database');
+    assert.equal(user.description, 'Lance REST · 127.0.0.1:2333');
+    assert.equal(user.contextValue, 'nsb:connection;filterable;editable');
+    assert.equal(rowFor(model.connection(info('settings')), ctx).contextValue, 'nsb:connection;filterable');
+    const text = JSON.stringify(user.tooltip);
+    assert.match(text, /http:\/\/127\.0\.0\.1:2333/);
+    assert.doesNotMatch(text, /pw|token=x/);
+  });
+
+  test('namespace, table and filtered rows', async () => {
+    const root = await loadedRoot(['orders', 'customers'], ['sales']);
+    const [ns, orders] = childRows(root);
+    const nsRow = rowFor(ns!, ctx);
+    assert.equal(nsRow.icon.id, 'symbol-namespace');
+    assert.equal(nsRow.contextValue, 'nsb:namespace;filterable');
+    assert.equal(nsRow.collapsible, 'collapsed');
+    const tableRow = rowFor(orders!, ctx);
+    assert.equal(tableRow.icon.id, 'table');
+    assert.equal(tableRow.description, undefined, 'no version before details were loaded');
+    assert.equal(tableRow.command?.command, 'namespaceBrowser.openDetails');
+    assert.equal(tableRow.accessibilityLabel, 'table orders in connection Local Lance');
+    (orders as TableNode).facts = { version: 3, location: 's3://bucket/orders.lance' };
+    const known = rowFor(orders!, ctx);
+    assert.equal(known.description, 'v3');
+    assert.match(JSON.stringify(known.tooltip), /s3:\/\/bucket\/orders\.lance/);
+    root.listing.filter = 'ORD';
+    const rootRow = rowFor(root, ctx);
+    assert.equal(rootRow.contextValue, 'nsb:connection;filterable;filtered;editable');
+    assert.match(rootRow.description!, /filter: "ORD"/);
+  });
+
+  test('a filtered Load more row says the filter applies to the loaded rows', async () => {
+    const model = new TreeModel(
+      () => async (kind, page) =>
+        kind === 'table' ? { items: Array.from({ length: 300 }, (_, i) => `t${i}`), nextPageToken: page.pageToken ? undefined : 'p2' } : { items: [] },
+      () => 300,
+    );
+    const root = model.connection(info('user'));
+    await root.listing.loadNext();
+    root.listing.filter = 't1';
+    const more = childRows(root).at(-1)!;
+    assert.equal(more.kind, 'loadMore');
+    const row = rowFor(more, ctx);
+    assert.equal(row.label, '111 of 300 loaded match; Load more…');
+    assert.equal(row.contextValue, 'nsb:loadMore');
+    assert.equal(row.command?.command, 'namespaceBrowser.loadMore');
+  });
+
+  const cases: [CatalogErrorKind, number | undefined, string, string, string][] = [
+    ['forbidden', 403, 'Access denied (403), see request', 'nsb:error;auth;retry;record', 'namespaceBrowser.showRequest'],
+    ['unauthenticated', 401, 'Not signed in or credentials expired', 'nsb:error;auth;retry;record', 'namespaceBrowser.reauthenticate'],
+    ['network', undefined, 'Cannot reach 127.0.0.1:2333 — Retry', 'nsb:error;retry;record', 'namespaceBrowser.retry'],
+    ['timeout', undefined, 'Cannot reach 127.0.0.1:2333 (timed out) — Retry', 'nsb:error;retry;record', 'namespaceBrowser.retry'],
+    ['unavailable', 503, 'Cannot reach 127.0.0.1:2333 (503) — Retry', 'nsb:error;retry;record', 'namespaceBrowser.retry'],
+    ['protocol', 200, 'Unexpected answer from the server, see request', 'nsb:error;retry;record', 'namespaceBrowser.showRequest'],
+  ];
+  for (const [kind, status, label, contextValue, click] of cases) {
+    test(`a ${kind} error row: "${label}"`, async () => {
+      const root = await loadedRoot([]);
+      const error: ErrorInfo = { kind, status, message: `full message for ${kind}`, recordId: 'r42' };
+      const row = errorRow('k', error, root, ctx);
+      assert.equal(row.label, label);
+      assert.equal(row.contextValue, contextValue);
+      assert.equal(row.command?.command, click);
+      assert.equal(row.description, `full message for ${kind}`);
+      assert.match(JSON.stringify(row.tooltip), new RegExp(`full message for ${kind}`));
+      assert.match(row.icon.id, /^(error|warning)$/);
+    });
+  }
+
+  test('an error without a record has no ;record flag and a click that does something else', async () => {
+    const root = await loadedRoot([]);
+    const row = errorRow('k', { kind: 'forbidden', status: 403, message: 'no' }, root, ctx);
+    assert.equal(row.contextValue, 'nsb:error;auth;retry');
+    assert.equal(row.command?.command, 'namespaceBrowser.retry');
+  });
+});
+
+describe('Find Table walk', () => {
+  test('breadth first, every page, matches as they arrive, case-insensitive', async () => {
+    const tree: Record<string, { ns: string[]; tables: string[] }> = {
+      '': { ns: ['a', 'b'], tables: [] },
+      a: { ns: ['deep'], tables: ['Orders', 'x'] },
+      b: { ns: [], tables: Array.from({ length: 25 }, (_, i) => `t${i}`).concat('my_orders') },
+      'a$deep': { ns: [], tables: ['orders_v2'] },
+    };
+    let requests = 0;
+    const page = (all: string[], token?: string) => {
+      const start = Number(token ?? 0);
+      return { items: all.slice(start, start + 10), nextPageToken: start + 10 < all.length ? String(start + 10) : undefined };
+    };
+    const client = {
+      listNamespaces: async (p: readonly string[], r: { pageToken?: string } = {}) => (requests++, page(tree[p.join('$')]!.ns, r.pageToken)),
+      listTables: async (p: readonly string[], r: { pageToken?: string } = {}) => (requests++, page(tree[p.join('$')]!.tables, r.pageToken)),
+    };
+    const found: string[] = [];
+    const result = await findTables(client, 'ORDERS', {
+      pageSize: 10,
+      maxPages: 100,
+      signal: new AbortController().signal,
+      onMatch: (id) => found.push(id.join('$')),
+    });
+    assert.deepEqual(found, ['a$Orders', 'b$my_orders', 'a$deep$orders_v2']);
+    assert.deepEqual(result, { namespaces: 3, tables: 29, skipped: 0 });
+    assert.equal(requests, 4 * 2 + 2, 'b has 3 pages of tables');
+  });
+
+  test('an abort stops the walk at once', async () => {
+    const controller = new AbortController();
+    let requests = 0;
+    const client = {
+      listNamespaces: async () => (requests++, { items: ['n'] }),
+      listTables: async () => {
+        requests++;
+        controller.abort();
+        return { items: [] };
+      },
+    };
+    await assert.rejects(
+      findTables(client, 'x', { pageSize: 10, maxPages: 10, signal: controller.signal, onMatch: () => undefined }),
+      (e: Error & { kind?: string }) => e.kind === 'cancelled',
+    );
+    assert.equal(requests, 1);
+  });
+});
