@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+/** The webview bundles built by scripts/build.mjs into dist/webview. */
+export type WebviewScript = 'details' | 'inspector';
+
+/** Where a panel may load files from: the built webview bundles and the media folder, nothing else. */
+export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+  return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')];
+}
+
+/** Options every panel of this extension is created with. */
+export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    // Panels keep their DOM while hidden: a wide schema or a long request list is not rebuilt on every tab switch.
+    retainContextWhenHidden: true,
+    enableFindWidget: true,
+    localResourceRoots: localResourceRoots(extensionUri),
+  };
+}
+
+/**
+ * The one HTML shell of every panel. It holds no catalog data at all (that arrives by postMessage and is rendered as
+ * text), one script allowed by nonce, and a CSP without inline code or eval.
+ */
+export function renderShell(webview: vscode.Webview, extensionUri: vscode.Uri, script: WebviewScript): string {
+  const nonce = randomBytes(18).toString('base64');
+  const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} data:`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${asset('dist', 'webview', 'codicon.css')}">
+<link rel="stylesheet" href="${asset('media', 'panels.css')}">
+</head>
+<body data-panel="${script}">
+<main id="app" aria-busy="true"><p class="loading"><span class="codicon codicon-loading codicon-modifier-spin"></span> Loading…</p></main>
+<script nonce="${nonce}" src="${asset('dist', 'webview', `${script}.js`)}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,502 @@
+/** Browser side of the table, namespace and view details panels. Data arrives by postMessage; all of it is text. */
+import type {
+  IcebergTableMetadata,
+  NamespaceDetails,
+  TableDetails,
+  TableIndex,
+  TableVersion,
+  ViewDetails,
+} from '../core/model';
+import type { DetailsData, DetailsToHost, DetailsToWebview, PanelError, Section, SectionName } from './protocol';
+import { button, clear, dataTable, formatNumber, h, icon, keyValueTable, timeNode, type Child } from './dom';
+import { schemaTree } from './schemaTree';
+
+declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+const vscode = acquireVsCodeApi();
+const post = (m: DetailsToHost) => vscode.postMessage(m);
+
+const app = document.getElementById('app')!;
+let data: DetailsData | undefined;
+/** Which <details> sections the reader closed or opened, kept across refreshes. */
+const openState = new Map<string, boolean>();
+
+window.addEventListener('message', (event: MessageEvent<DetailsToWebview>) => {
+  const m = event.data;
+  if (m.type === 'data') {
+    data = m.data;
+    render();
+  } else if (m.type === 'section' && data) {
+    (data as unknown as Record<SectionName, Section<unknown>>)[m.name] = m.section;
+    render();
+  }
+});
+post({ type: 'ready' });
+
+function render(): void {
+  if (!data) return;
+  const started = performance.now();
+  const scrollY = window.scrollY;
+  clear(app);
+  app.setAttribute('aria-busy', String(isLoading(data)));
+  if (data.kind === 'table') renderTable(data);
+  else if (data.kind === 'namespace') renderNamespace(data);
+  else renderView(data);
+  window.scrollTo(0, scrollY);
+  const fields = data.kind === 'table' && data.table.state === 'ok' ? data.table.value.schema.length : 0;
+  // Measured after layout, so the number includes what the reader waits for.
+  requestAnimationFrame(() => post({ type: 'rendered', ms: performance.now() - started, fields }));
+}
+
+function isLoading(d: DetailsData): boolean {
+  const sections: Section<unknown>[] = d.kind === 'table' ? [d.table, d.versions, d.indices] : d.kind === 'namespace' ? [d.namespace] : [d.view];
+  return sections.some((s) => s.state === 'loading');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared pieces
+
+const memos = new Map<string, { source: unknown; node: Child }>();
+
+/**
+ * Reuse the DOM built from the same section object: when only the versions arrive, the schema tree (and what the
+ * reader expanded in it) stays as it is.
+ */
+function memo(key: string, source: unknown, build: () => Child): Child {
+  const hit = memos.get(key);
+  if (hit && hit.source === source) return hit.node;
+  const node = build();
+  memos.set(key, { source, node });
+  return node;
+}
+
+function header(d: DetailsData, kindLabel: string, iconName: string, actions: HTMLElement[], badges: Child[] = []): HTMLElement {
+  const name = d.identifier[d.identifier.length - 1] ?? d.connectionName;
+  return h(
+    'header',
+    { class: 'panel-header' },
+    h(
+      'div',
+      { class: 'title-row' },
+      icon(iconName),
+      h('h1', { attrs: { id: 'title' } }, name),
+      h('span', { class: 'kind' }, kindLabel),
+      ...badges,
+    ),
+    h('div', { class: 'subtitle' }, h('span', { class: 'identifier', title: 'Identifier' }, d.display), h('span', { class: 'sep' }, '·'), icon('plug'), h('span', null, d.connectionName)),
+    h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Actions' } }, ...actions),
+  );
+}
+
+function refreshButton(): HTMLButtonElement {
+  return button('Refresh', 'refresh', () => post({ type: 'refresh' }), { id: 'refresh' });
+}
+
+/** A collapsible section whose open state survives re-rendering. */
+function section(id: string, title: string, count: string | number | undefined, content: Child, opts: { open?: boolean; actions?: HTMLElement[] } = {}): HTMLElement {
+  const open = openState.get(id) ?? opts.open ?? true;
+  const summary = h(
+    'summary',
+    null,
+    h('span', { class: 'section-title' }, title),
+    count !== undefined ? h('span', { class: 'count' }, String(count)) : null,
+    ...(opts.actions ?? []),
+  );
+  const el = h('details', { class: 'section', attrs: { 'data-section': id, open } }, summary, h('div', { class: 'section-body' }, content));
+  el.addEventListener('toggle', () => openState.set(id, el.open));
+  return el;
+}
+
+function loading(what: string): HTMLElement {
+  return h('p', { class: 'loading' }, icon('loading codicon-modifier-spin'), ` Loading ${what}…`);
+}
+
+function errorBox(what: string, error: PanelError): HTMLElement {
+  return h(
+    'div',
+    { class: 'error', attrs: { role: 'alert' } },
+    icon('error'),
+    h('div', { class: 'error-text' }, h('strong', null, `Could not load ${what}`), h('span', null, error.message)),
+    error.recordId ? button('See request', 'pulse', () => post({ type: 'openRecord', recordId: error.recordId! }), { id: 'see-request' }) : null,
+  );
+}
+
+/** What a section shows for each state. */
+function sectionContent<T>(s: Section<T>, what: string, ok: (v: T) => Child): Child {
+  if (s.state === 'loading') return loading(what);
+  if (s.state === 'error') return errorBox(what, s.error);
+  return ok(s.value);
+}
+
+function rawJson(value: unknown): HTMLElement {
+  // Built on first open: the raw response of a wide table is large and rarely read.
+  const pre = h('pre', { class: 'code raw' });
+  const el = section('raw', 'Raw JSON', undefined, pre, {
+    open: false,
+    actions: [button('Copy', 'copy', () => post({ type: 'copy', what: 'raw' }), { title: 'Copy the raw JSON' })],
+  });
+  const fill = () => {
+    if ((el as HTMLDetailsElement).open && !pre.textContent) pre.textContent = JSON.stringify(value, null, 2);
+  };
+  el.addEventListener('toggle', fill);
+  fill();
+  return el;
+}
+
+function metadataText(m: Record<string, string> | undefined): Child {
+  const entries = Object.entries(m ?? {});
+  if (entries.length === 0) return null;
+  return h('span', { class: 'meta-list' }, ...entries.map(([k, v]) => h('span', { class: 'meta', title: `${k} = ${v}` }, h('span', { class: 'meta-key' }, k), ' ', v)));
+}
+
+function overview(items: [string, Child | undefined, string?][]): HTMLElement {
+  return h(
+    'dl',
+    { class: 'overview' },
+    ...items
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([label, value, iconName]) => h('div', { class: 'fact' }, h('dt', null, iconName ? icon(iconName) : null, label), h('dd', null, value))),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Table
+
+function renderTable(d: Extract<DetailsData, { kind: 'table' }>): void {
+  const t = d.table.state === 'ok' ? d.table.value : undefined;
+  const actions = [
+    refreshButton(),
+    button('Copy Identifier', 'copy', () => post({ type: 'copy', what: 'identifier' }), { id: 'copy-identifier' }),
+    t?.location ? button('Copy Location', 'link', () => post({ type: 'copy', what: 'location' }), { id: 'copy-location' }) : null,
+    t ? button('Copy Schema', 'json', () => post({ type: 'copy', what: 'schema' }), { id: 'copy-schema', title: 'Copy the schema as JSON' }) : null,
+  ].filter((x): x is HTMLButtonElement => x !== null);
+  const badges = t ? [h('span', { class: 'badge format' }, t.format === 'iceberg' ? `Iceberg v${t.iceberg?.formatVersion ?? '?'}` : 'Lance')] : [];
+  app.appendChild(header(d, 'table', 'table', actions, badges));
+
+  if (d.table.state !== 'ok') app.appendChild(section('overview', 'Overview', undefined, sectionContent(d.table, 'the table', () => null)));
+  else app.appendChild(tableOverview(d, d.table.value));
+
+  app.appendChild(
+    section(
+      'schema',
+      'Schema',
+      t ? countFields(t.schema) : undefined,
+      memo('schema', d.table, () =>
+        sectionContent(d.table, 'the schema', (v) =>
+          schemaTree(v.schema, { identifierFieldIds: currentIdentifierFields(v.iceberg), label: `Schema of ${d.display}` }),
+        ),
+      ),
+    ),
+  );
+  if (t?.iceberg) renderIceberg(t.iceberg);
+  app.appendChild(section('versions', t?.format === 'iceberg' ? 'Versions (snapshots)' : 'Versions', count(d.versions), sectionContent(d.versions, 'versions', versionsTable)));
+  app.appendChild(section('indices', 'Indices', count(d.indices), sectionContent(d.indices, 'indices', indicesTable)));
+  if (t) {
+    app.appendChild(section('properties', 'Properties', Object.keys(t.properties).length, keyValueTable(Object.entries(t.properties), { empty: 'No properties', mono: true, caption: 'Properties' })));
+    app.appendChild(
+      section('storage', 'Storage options', Object.keys(t.storageOptions).length, keyValueTable(Object.entries(t.storageOptions), { empty: 'No storage options', mono: true, caption: 'Storage options' })),
+    );
+    if (t.schemaMetadata && Object.keys(t.schemaMetadata).length) {
+      app.appendChild(section('schema-metadata', 'Schema metadata', Object.keys(t.schemaMetadata).length, keyValueTable(Object.entries(t.schemaMetadata), { mono: true }), { open: false }));
+    }
+    app.appendChild(rawJson(t.raw ?? t));
+  }
+}
+
+function count<T>(s: Section<T[]>): number | undefined {
+  return s.state === 'ok' ? s.value.length : undefined;
+}
+
+function countFields(fields: TableDetails['schema']): string {
+  const n = fields.length;
+  return `${n.toLocaleString('en-US')} field${n === 1 ? '' : 's'}`;
+}
+
+function currentIdentifierFields(ice: IcebergTableMetadata | undefined): number[] | undefined {
+  if (!ice) return undefined;
+  return ice.schemas.find((s) => s.schemaId === ice.currentSchemaId)?.identifierFieldIds;
+}
+
+function tableOverview(d: Extract<DetailsData, { kind: 'table' }>, t: TableDetails): HTMLElement {
+  const stats = { ...(t.stats ?? {}) };
+  const rows = stats['num_rows'];
+  delete stats['num_rows'];
+  const latest = d.versions.state === 'ok' ? d.versions.value[0] : undefined;
+  const items: [string, Child | undefined, string?][] = [
+    ['Identifier', h('code', null, d.display), 'symbol-key'],
+    ['Location', t.location ? h('code', { class: 'wrap' }, t.location) : undefined, 'folder'],
+    ['Version', t.version !== undefined ? formatNumber(t.version) : t.iceberg?.currentSnapshotId, 'versions'],
+    ['Rows', rows !== undefined ? formatNumber(rows) : undefined, 'list-ordered'],
+    ['Updated', latest?.timestamp ? timeNode(latest.timestamp) : t.iceberg?.lastUpdated ? timeNode(t.iceberg.lastUpdated) : undefined, 'history'],
+    ...Object.entries(stats).map(([k, v]): [string, Child] => [k, formatNumber(v)]),
+  ];
+  if (t.iceberg) {
+    items.push(['Table UUID', t.iceberg.tableUuid ? h('code', null, t.iceberg.tableUuid) : undefined]);
+    items.push(['Metadata', t.iceberg.metadataLocation ? h('code', { class: 'wrap' }, t.iceberg.metadataLocation) : undefined]);
+  }
+  return h('section', { class: 'overview-wrap', attrs: { 'aria-label': 'Overview' } }, overview(items));
+}
+
+function versionsTable(versions: TableVersion[]): HTMLElement {
+  if (versions.length === 0) return h('p', { class: 'empty' }, 'No versions');
+  const sorted = [...versions].sort((a, b) => b.version - a.version);
+  return dataTable(
+    ['Version', 'Time', 'Details'],
+    sorted.map((v, i) => [
+      h('span', { class: 'num' }, formatNumber(v.version), i === 0 ? h('span', { class: 'badge' }, 'latest') : null),
+      timeNode(v.timestamp),
+      metadataText(v.metadata),
+    ]),
+    { class: 'versions', caption: 'Versions, newest first' },
+  );
+}
+
+function indicesTable(indices: TableIndex[]): HTMLElement {
+  if (indices.length === 0) return h('p', { class: 'empty' }, 'No indices');
+  return dataTable(
+    ['Name', 'Type', 'Columns', 'Status', 'Stats'],
+    indices.map((ix) => [
+      h('span', { class: 'index-name' }, icon('symbol-key'), ' ', ix.name),
+      ix.type ? h('span', { class: 'badge' }, ix.type) : '',
+      h('code', null, ix.columns.join(', ')),
+      ix.status ?? '',
+      h(
+        'span',
+        { class: 'meta-list' },
+        ...Object.entries(ix.stats ?? {}).map(([k, v]) => h('span', { class: k === 'error' ? 'meta meta-error' : 'meta' }, h('span', { class: 'meta-key' }, k), ' ', formatNumber(v))),
+      ),
+    ]),
+    { class: 'indices', caption: 'Indices' },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Iceberg
+
+function renderIceberg(ice: IcebergTableMetadata): void {
+  app.appendChild(
+    section(
+      'partitioning',
+      'Partitioning',
+      ice.partitionSpecs.length,
+      ice.partitionSpecs.length === 0
+        ? h('p', { class: 'empty' }, 'Unpartitioned')
+        : h(
+            'div',
+            null,
+            ...ice.partitionSpecs.map((spec) =>
+              h(
+                'div',
+                { class: 'spec' },
+                h('h3', null, `Spec ${spec.specId ?? '?'}`, spec.specId === ice.defaultSpecId ? h('span', { class: 'badge' }, 'default') : null),
+                spec.fields.length === 0
+                  ? h('p', { class: 'empty' }, 'Unpartitioned')
+                  : dataTable(
+                      ['Partition field', 'Transform', 'Source', 'Field ID'],
+                      spec.fields.map((f) => [f.name, h('code', null, f.transform), f.sourceName ?? `#${f.sourceId}`, f.fieldId !== undefined ? String(f.fieldId) : '']),
+                    ),
+              ),
+            ),
+          ),
+    ),
+  );
+  if (ice.sortOrders.some((o) => o.fields.length > 0)) {
+    app.appendChild(
+      section(
+        'sort-orders',
+        'Sort orders',
+        ice.sortOrders.length,
+        h(
+          'div',
+          null,
+          ...ice.sortOrders.map((o) =>
+            h(
+              'div',
+              { class: 'spec' },
+              h('h3', null, `Order ${o.orderId ?? '?'}`, o.orderId === ice.defaultSortOrderId ? h('span', { class: 'badge' }, 'default') : null),
+              o.fields.length === 0
+                ? h('p', { class: 'empty' }, 'Unsorted')
+                : dataTable(['Source', 'Transform', 'Direction', 'Nulls'], o.fields.map((f) => [f.sourceName ?? `#${f.sourceId}`, h('code', null, f.transform), f.direction, f.nullOrder])),
+            ),
+          ),
+        ),
+        { open: false },
+      ),
+    );
+  }
+  app.appendChild(section('snapshots', 'Snapshots', ice.snapshots.length, snapshotTimeline(ice)));
+  app.appendChild(
+    section(
+      'refs',
+      'Branches and tags',
+      ice.refs.length,
+      ice.refs.length === 0
+        ? h('p', { class: 'empty' }, 'No refs')
+        : dataTable(
+            ['Name', 'Type', 'Snapshot', 'Retention'],
+            ice.refs.map((r) => [
+              h('span', null, icon(r.type === 'branch' ? 'git-branch' : 'tag'), ' ', r.name),
+              r.type,
+              h('code', null, r.snapshotId),
+              [
+                r.maxRefAgeMs !== undefined ? `ref age ≤ ${duration(r.maxRefAgeMs)}` : '',
+                r.maxSnapshotAgeMs !== undefined ? `snapshot age ≤ ${duration(r.maxSnapshotAgeMs)}` : '',
+                r.minSnapshotsToKeep !== undefined ? `keep ≥ ${r.minSnapshotsToKeep}` : '',
+              ]
+                .filter(Boolean)
+                .join(', '),
+            ]),
+          ),
+    ),
+  );
+  if (ice.schemas.length > 1) {
+    app.appendChild(
+      section(
+        'schemas',
+        'Schema history',
+        ice.schemas.length,
+        h(
+          'div',
+          null,
+          ...ice.schemas.map((s) => {
+            const d = h('details', { class: 'nested' }, h('summary', null, `Schema ${s.schemaId ?? '?'}`, s.schemaId === ice.currentSchemaId ? h('span', { class: 'badge' }, 'current') : null, h('span', { class: 'count' }, `${s.fields.length} fields`)));
+            // Older schemas are built only when opened.
+            d.addEventListener('toggle', () => {
+              if (d.open && d.childElementCount === 1) d.appendChild(schemaTree(s.fields, { identifierFieldIds: s.identifierFieldIds, label: `Schema ${s.schemaId}` }));
+            });
+            return d;
+          }),
+        ),
+        { open: false },
+      ),
+    );
+  }
+}
+
+function snapshotTimeline(ice: IcebergTableMetadata): HTMLElement {
+  if (ice.snapshots.length === 0) return h('p', { class: 'empty' }, 'No snapshots');
+  const refsBySnapshot = new Map<string, string[]>();
+  for (const r of ice.refs) refsBySnapshot.set(r.snapshotId, [...(refsBySnapshot.get(r.snapshotId) ?? []), r.name]);
+  const sorted = [...ice.snapshots].sort((a, b) => (b.timestamp ?? '').localeCompare(a.timestamp ?? '') || (b.sequenceNumber ?? 0) - (a.sequenceNumber ?? 0));
+  return h(
+    'ol',
+    { class: 'timeline', attrs: { 'aria-label': 'Snapshots, newest first' } },
+    ...sorted.map((s) =>
+      h(
+        'li',
+        { class: s.snapshotId === ice.currentSnapshotId ? 'current' : '' },
+        h(
+          'div',
+          { class: 'timeline-head' },
+          h('span', { class: `badge op op-${(s.operation ?? 'unknown').replace(/[^a-z-]/gi, '')}` }, s.operation ?? 'unknown'),
+          timeNode(s.timestamp),
+          h('code', { class: 'snapshot-id', title: 'Snapshot ID' }, s.snapshotId),
+          s.snapshotId === ice.currentSnapshotId ? h('span', { class: 'badge' }, 'current') : null,
+          ...(refsBySnapshot.get(s.snapshotId) ?? []).map((r) => h('span', { class: 'badge ref' }, icon('git-branch'), ' ', r)),
+        ),
+        metadataText(s.summary),
+      ),
+    ),
+  );
+}
+
+function duration(ms: number): string {
+  const day = 86_400_000;
+  if (ms % day === 0) return `${ms / day} d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  return `${Math.round(ms / 1000)} s`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Namespace
+
+function renderNamespace(d: Extract<DetailsData, { kind: 'namespace' }>): void {
+  const actions = [refreshButton(), button('Copy Identifier', 'copy', () => post({ type: 'copy', what: 'identifier' }), { id: 'copy-identifier' })];
+  app.appendChild(header(d, 'namespace', 'symbol-namespace', actions));
+  app.appendChild(h('section', { class: 'overview-wrap' }, overview([['Identifier', h('code', null, d.display), 'symbol-key'], ['Connection', d.connectionName, 'plug']])));
+  const n: NamespaceDetails | undefined = d.namespace.state === 'ok' ? d.namespace.value : undefined;
+  app.appendChild(
+    section('properties', 'Properties', n ? Object.keys(n.properties).length : undefined, sectionContent(d.namespace, 'the namespace', (v) => keyValueTable(Object.entries(v.properties), { empty: 'No properties', mono: true }))),
+  );
+  if (n) app.appendChild(rawJson(n.raw ?? n));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// View (Iceberg)
+
+function renderView(d: Extract<DetailsData, { kind: 'view' }>): void {
+  const v: ViewDetails | undefined = d.view.state === 'ok' ? d.view.value : undefined;
+  const actions = [
+    refreshButton(),
+    button('Copy Identifier', 'copy', () => post({ type: 'copy', what: 'identifier' }), { id: 'copy-identifier' }),
+    v?.location ? button('Copy Location', 'link', () => post({ type: 'copy', what: 'location' }), { id: 'copy-location' }) : null,
+    v ? button('Copy Schema', 'json', () => post({ type: 'copy', what: 'schema' }), { id: 'copy-schema' }) : null,
+  ].filter((x): x is HTMLButtonElement => x !== null);
+  app.appendChild(header(d, 'view', 'eye', actions, v ? [h('span', { class: 'badge format' }, `Iceberg view v${v.formatVersion ?? '?'}`)] : []));
+  if (!v) {
+    app.appendChild(section('overview', 'Overview', undefined, sectionContent(d.view, 'the view', () => null)));
+    return;
+  }
+  app.appendChild(
+    h(
+      'section',
+      { class: 'overview-wrap' },
+      overview([
+        ['Identifier', h('code', null, d.display), 'symbol-key'],
+        ['Location', v.location ? h('code', { class: 'wrap' }, v.location) : undefined, 'folder'],
+        ['Current version', v.currentVersionId !== undefined ? String(v.currentVersionId) : undefined, 'versions'],
+        ['View UUID', v.viewUuid ? h('code', null, v.viewUuid) : undefined],
+        ['Metadata', v.metadataLocation ? h('code', { class: 'wrap' }, v.metadataLocation) : undefined],
+      ]),
+    ),
+  );
+  const current = v.versions.find((x) => x.versionId === v.currentVersionId) ?? v.versions[0];
+  if (current) app.appendChild(section('sql', 'SQL', current.representations.length, sqlList(current.representations)));
+  app.appendChild(section('schema', 'Schema', countFields(v.schema), schemaTree(v.schema, { label: `Schema of ${d.display}` })));
+  app.appendChild(
+    section(
+      'versions',
+      'Versions',
+      v.versions.length,
+      h(
+        'ol',
+        { class: 'timeline' },
+        ...[...v.versions]
+          .sort((a, b) => b.versionId - a.versionId)
+          .map((ver) =>
+            h(
+              'li',
+              { class: ver.versionId === v.currentVersionId ? 'current' : '' },
+              h(
+                'div',
+                { class: 'timeline-head' },
+                h('strong', null, `Version ${ver.versionId}`),
+                timeNode(ver.timestamp),
+                ver.versionId === v.currentVersionId ? h('span', { class: 'badge' }, 'current') : null,
+                h('span', { class: 'muted' }, `default namespace ${ver.defaultNamespace.join('.') || '(root)'}${ver.defaultCatalog ? ` in ${ver.defaultCatalog}` : ''}`),
+              ),
+              metadataText(ver.summary),
+              ver === current ? null : sqlList(ver.representations),
+            ),
+          ),
+      ),
+    ),
+  );
+  app.appendChild(section('properties', 'Properties', Object.keys(v.properties).length, keyValueTable(Object.entries(v.properties), { empty: 'No properties', mono: true })));
+  app.appendChild(rawJson(v.raw ?? v));
+}
+
+function sqlList(reps: ViewDetails['versions'][number]['representations']): HTMLElement {
+  if (reps.length === 0) return h('p', { class: 'empty' }, 'No SQL representations');
+  return h(
+    'div',
+    { class: 'sql-list' },
+    ...reps.map((r) =>
+      h(
+        'figure',
+        { class: 'sql' },
+        h('figcaption', null, h('span', { class: 'badge' }, r.dialect), ` ${r.type}`, button('Copy SQL', 'copy', () => post({ type: 'copy', what: 'sql', text: r.sql }))),
+        h('pre', { class: 'code' }, r.sql),
+      ),
+    ),
+  );
+}

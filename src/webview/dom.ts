@@ -1,0 +1,99 @@
+/**
+ * The only way the panels build DOM: elements with attributes set one by one and text as text nodes. Catalog data
+ * never passes through innerHTML, so a table called `<img src=x onerror=...>` is shown as those characters.
+ */
+
+export type Child = Node | string | number | null | undefined | false;
+
+export interface Props {
+  class?: string;
+  title?: string;
+  /** Plain attributes (role, aria-*, data-*, tabindex...). Event-handler attributes are refused. */
+  attrs?: Record<string, string | number | boolean | undefined>;
+  on?: { [K in keyof HTMLElementEventMap]?: (e: HTMLElementEventMap[K]) => void };
+}
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props | null = null, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  if (props?.class) el.className = props.class;
+  if (props?.title !== undefined) el.title = props.title;
+  for (const [name, value] of Object.entries(props?.attrs ?? {})) {
+    // An on* attribute would be inline script; the CSP blocks it anyway, and this keeps it from being written at all.
+    if (/^on/i.test(name)) throw new Error(`refusing event-handler attribute ${name}`);
+    if (value === undefined || value === false) continue;
+    el.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const [event, listener] of Object.entries(props?.on ?? {})) el.addEventListener(event, listener as EventListener);
+  append(el, ...children);
+  return el;
+}
+
+export function append(parent: Node, ...children: Child[]): void {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    parent.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+  }
+}
+
+/** A codicon glyph; decorative unless given a label. */
+export function icon(name: string, label?: string): HTMLSpanElement {
+  const el = h('span', { class: `codicon codicon-${name}`, attrs: label ? { role: 'img', 'aria-label': label } : { 'aria-hidden': 'true' } });
+  return el;
+}
+
+/** A toolbar button with a codicon and a label. */
+export function button(label: string, iconName: string, onClick: () => void, opts: { title?: string; primary?: boolean; id?: string } = {}): HTMLButtonElement {
+  return h(
+    'button',
+    { class: opts.primary ? 'btn primary' : 'btn', title: opts.title ?? label, attrs: { type: 'button', 'data-action': opts.id }, on: { click: () => onClick() } },
+    icon(iconName),
+    h('span', { class: 'btn-label' }, label),
+  );
+}
+
+export function clear(el: Element): void {
+  while (el.firstChild) el.removeChild(el.firstChild);
+}
+
+/** A two-column key/value table; values as text. */
+export function keyValueTable(entries: [string, string | number | undefined][], opts: { empty?: string; mono?: boolean; caption?: string } = {}): HTMLElement {
+  const rows = entries.filter(([, v]) => v !== undefined && v !== '');
+  if (rows.length === 0) return h('p', { class: 'empty' }, opts.empty ?? 'None');
+  return h(
+    'table',
+    { class: `kv${opts.mono ? ' mono' : ''}` },
+    opts.caption ? h('caption', { class: 'visually-hidden' }, opts.caption) : null,
+    h('tbody', null, ...rows.map(([k, v]) => h('tr', null, h('th', { attrs: { scope: 'row' } }, k), h('td', null, String(v))))),
+  );
+}
+
+/** A data table with a header row; cells are text or nodes. */
+export function dataTable(headers: string[], rows: Child[][], opts: { class?: string; caption?: string } = {}): HTMLTableElement {
+  return h(
+    'table',
+    { class: `grid ${opts.class ?? ''}` },
+    opts.caption ? h('caption', { class: 'visually-hidden' }, opts.caption) : null,
+    h('thead', null, h('tr', null, ...headers.map((x) => h('th', { attrs: { scope: 'col' } }, x)))),
+    h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((c) => h('td', null, c))))),
+  );
+}
+
+/** ISO time → the reader's local time, e.g. `2024-05-01 14:03:22`, with the zone in the tooltip. */
+export function formatTime(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+export function formatNumber(v: string | number | undefined): string {
+  if (v === undefined) return '';
+  if (typeof v === 'number') return v.toLocaleString('en-US');
+  return /^\d+$/.test(v) ? Number(v).toLocaleString('en-US') : v;
+}
+
+/** A span with a time shown locally and the exact ISO time as its tooltip. */
+export function timeNode(iso: string | undefined): HTMLElement {
+  return h('time', { title: iso, attrs: { datetime: iso } }, formatTime(iso));
+}

@@ -1,0 +1,413 @@
+/** Browser side of the request inspector: a filtered list of request records and the selected one in full. */
+import type { AuthExplanation } from '../core/auth/provider';
+import type { RequestRecord } from '../core/records';
+import { button, clear, formatTime, h, icon, keyValueTable, type Child } from './dom';
+import {
+  compareLines,
+  matchesFilter,
+  statusClass,
+  type InspectorToHost,
+  type InspectorToWebview,
+  type RecordSummary,
+  type StatusFilter,
+} from './protocol';
+
+declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+const vscode = acquireVsCodeApi();
+const post = (m: InspectorToHost) => vscode.postMessage(m);
+
+/** Records by id; `order` keeps arrival order (oldest first), as the host's log does. */
+const records = new Map<string, RecordSummary>();
+let order: string[] = [];
+const connections = new Map<string, string>();
+const filter: { connectionId?: string; status: StatusFilter; text: string } = { status: 'all', text: '' };
+let selectedId: string | undefined;
+let capacity = 500;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Layout (built once)
+
+const app = document.getElementById('app')!;
+clear(app);
+app.removeAttribute('aria-busy');
+
+const connectionSelect = h('select', { attrs: { id: 'filter-connection', 'aria-label': 'Connection' } });
+const statusSelect = h(
+  'select',
+  { attrs: { id: 'filter-status', 'aria-label': 'Status' } },
+  ...(
+    [
+      ['all', 'All statuses'],
+      ['errors', 'Errors'],
+      ['2xx', '2xx'],
+      ['4xx', '4xx'],
+      ['5xx', '5xx'],
+    ] as const
+  ).map(([v, label]) => h('option', { attrs: { value: v } }, label)),
+);
+const textInput = h('input', { attrs: { id: 'filter-text', type: 'search', placeholder: 'Filter by operation, URL, status…', 'aria-label': 'Filter text' } });
+const countLabel = h('span', { class: 'count', attrs: { 'aria-live': 'polite' } });
+const listBody = h('tbody');
+const list = h(
+  'table',
+  { class: 'grid requests', attrs: { role: 'grid', 'aria-label': 'Requests, newest first', 'aria-rowcount': 0 } },
+  h(
+    'thead',
+    null,
+    h('tr', null, ...['Time', 'Status', 'Method', 'Operation', 'Duration', 'Connection'].map((x) => h('th', { attrs: { scope: 'col' } }, x))),
+  ),
+  listBody,
+);
+const emptyList = h('p', { class: 'empty list-empty' }, 'No requests yet. Browse a catalog and its requests appear here.');
+const detail = h('section', { class: 'request-detail', attrs: { 'aria-label': 'Selected request', tabindex: -1 } });
+
+app.appendChild(
+  h(
+    'div',
+    { class: 'inspector' },
+    h(
+      'header',
+      { class: 'inspector-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Filters' } },
+      h('h1', null, icon('pulse'), ' Requests'),
+      connectionSelect,
+      statusSelect,
+      textInput,
+      countLabel,
+      button('Clear', 'clear-all', () => post({ type: 'clear' }), { title: 'Forget the recorded requests', id: 'clear' }),
+    ),
+    h('div', { class: 'split' }, h('div', { class: 'request-list' }, list, emptyList), detail),
+  ),
+);
+renderDetailEmpty();
+
+connectionSelect.addEventListener('change', () => {
+  filter.connectionId = connectionSelect.value || undefined;
+  renderList();
+});
+statusSelect.addEventListener('change', () => {
+  filter.status = statusSelect.value as StatusFilter;
+  renderList();
+});
+textInput.addEventListener('input', () => {
+  filter.text = textInput.value;
+  renderList();
+});
+listBody.addEventListener('click', (e) => {
+  const row = (e.target as HTMLElement).closest<HTMLTableRowElement>('tr[data-id]');
+  if (row) select(row.dataset.id!, true);
+});
+listBody.addEventListener('keydown', (e) => {
+  const row = (e.target as HTMLElement).closest<HTMLTableRowElement>('tr[data-id]');
+  if (!row) return;
+  const rows = Array.from(listBody.querySelectorAll<HTMLTableRowElement>('tr[data-id]'));
+  const i = rows.indexOf(row);
+  const target = { ArrowDown: rows[i + 1], ArrowUp: rows[i - 1], Home: rows[0], End: rows[rows.length - 1] }[e.key as 'Home'];
+  if (target) {
+    e.preventDefault();
+    select(target.dataset.id!, true);
+  } else if (e.key === 'Enter') {
+    e.preventDefault();
+    detail.focus();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Messages
+
+window.addEventListener('message', (event: MessageEvent<InspectorToWebview>) => {
+  const m = event.data;
+  switch (m.type) {
+    case 'records':
+      records.clear();
+      order = [];
+      for (const r of m.records) put(r);
+      connections.clear();
+      for (const c of m.connections) connections.set(c.id, c.name);
+      renderConnections();
+      renderList();
+      if (selectedId && !records.has(selectedId)) {
+        selectedId = undefined;
+        renderDetailEmpty();
+      }
+      return;
+    case 'recordsAdded':
+      capacity = m.capacity;
+      addRecords(m.records);
+      return;
+    case 'focus':
+      if (m.connectionId !== undefined) {
+        filter.connectionId = m.connectionId;
+        renderConnections();
+      }
+      if (m.recordId) {
+        // Show the record even if the filters would hide it.
+        filter.status = 'all';
+        filter.text = '';
+        statusSelect.value = 'all';
+        textInput.value = '';
+      }
+      renderList();
+      if (m.recordId) select(m.recordId, true);
+      return;
+    case 'record':
+      if (m.record.id === selectedId) renderDetail(m.record, m.curl, m.curlSigned);
+      return;
+    case 'recordMissing':
+      if (m.recordId === selectedId) {
+        clear(detail);
+        detail.appendChild(h('p', { class: 'empty' }, 'This request is no longer kept (the inspector keeps the most recent ones; see the setting namespaceBrowser.inspector.maxRecords).'));
+      }
+      return;
+  }
+});
+post({ type: 'ready' });
+
+function put(r: RecordSummary): boolean {
+  const isNew = !records.has(r.id);
+  records.set(r.id, r);
+  if (isNew) order.push(r.id);
+  if (r.connectionName && !connections.has(r.connectionId)) connections.set(r.connectionId, r.connectionName);
+  return isNew;
+}
+
+/** Apply a batch in place: replace rows that changed, put new ones on top, drop what the log no longer keeps. */
+function addRecords(batch: RecordSummary[]): void {
+  const knownConnections = connections.size;
+  for (const r of batch) {
+    const isNew = put(r);
+    const existing = listBody.querySelector<HTMLTableRowElement>(`tr[data-id="${CSS.escape(r.id)}"]`);
+    const visible = matchesFilter(r, filter);
+    if (existing) {
+      if (visible) existing.replaceWith(row(r));
+      else existing.remove();
+    } else if (isNew && visible) listBody.insertBefore(row(r), listBody.firstChild);
+    if (r.id === selectedId) post({ type: 'select', recordId: r.id });
+  }
+  while (order.length > capacity) {
+    const gone = order.shift()!;
+    records.delete(gone);
+    listBody.querySelector(`tr[data-id="${CSS.escape(gone)}"]`)?.remove();
+  }
+  if (connections.size !== knownConnections) renderConnections();
+  updateCount();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// List
+
+function renderConnections(): void {
+  clear(connectionSelect);
+  connectionSelect.appendChild(h('option', { attrs: { value: '' } }, 'All connections'));
+  for (const [id, name] of [...connections].sort((a, b) => a[1].localeCompare(b[1]))) {
+    connectionSelect.appendChild(h('option', { attrs: { value: id } }, name));
+  }
+  connectionSelect.value = filter.connectionId ?? '';
+}
+
+function renderList(): void {
+  clear(listBody);
+  const frag = document.createDocumentFragment();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const r = records.get(order[i])!;
+    if (matchesFilter(r, filter)) frag.appendChild(row(r));
+  }
+  listBody.appendChild(frag);
+  updateCount();
+}
+
+function updateCount(): void {
+  const shown = listBody.childElementCount;
+  countLabel.textContent = shown === records.size ? `${records.size} requests` : `${shown} of ${records.size} requests`;
+  list.setAttribute('aria-rowcount', String(shown + 1));
+  emptyList.hidden = shown > 0;
+  if (records.size > 0 && shown === 0) emptyList.textContent = 'No request matches the filters.';
+  else emptyList.textContent = 'No requests yet. Browse a catalog and its requests appear here.';
+}
+
+function statusText(r: Pick<RecordSummary, 'status' | 'errorKind' | 'durationMs'>): string {
+  if (r.status !== undefined) return String(r.status);
+  if (r.errorKind) return r.errorKind;
+  return r.durationMs === undefined ? 'pending' : '—';
+}
+
+function row(r: RecordSummary): HTMLTableRowElement {
+  const cls = statusClass(r);
+  const selected = r.id === selectedId;
+  const tr = h(
+    'tr',
+    { class: `request ${cls}${selected ? ' selected' : ''}`, attrs: { 'data-id': r.id, tabindex: selected ? 0 : -1, 'aria-selected': String(selected) } },
+    h('td', { class: 'time' }, h('time', { title: r.startedAt }, formatTime(r.startedAt).slice(11))),
+    h('td', { class: 'status' }, h('span', { class: `status-pill ${cls}` }, cls === 'ok' ? null : icon(cls === 'pending' ? 'loading codicon-modifier-spin' : 'error'), statusText(r))),
+    h('td', { class: 'method' }, r.method),
+    h('td', { class: 'op' }, r.operation, r.attempt > 1 ? h('span', { class: 'badge', title: `attempt ${r.attempt}` }, `#${r.attempt}`) : null),
+    h('td', { class: 'duration num' }, r.durationMs !== undefined ? `${r.durationMs} ms` : ''),
+    h('td', { class: 'conn', title: r.connectionName ?? r.connectionId }, r.connectionName ?? r.connectionId),
+  );
+  // Screen readers get the row as one sentence.
+  tr.setAttribute('aria-label', `${r.operation} ${r.method} ${statusText(r)}${r.durationMs !== undefined ? ` in ${r.durationMs} ms` : ''}, ${r.connectionName ?? r.connectionId}`);
+  return tr;
+}
+
+function select(id: string, focusRow: boolean): void {
+  selectedId = id;
+  for (const tr of Array.from(listBody.querySelectorAll<HTMLTableRowElement>('tr.selected'))) {
+    tr.classList.remove('selected');
+    tr.tabIndex = -1;
+    tr.setAttribute('aria-selected', 'false');
+  }
+  const tr = listBody.querySelector<HTMLTableRowElement>(`tr[data-id="${CSS.escape(id)}"]`);
+  if (tr) {
+    tr.classList.add('selected');
+    tr.tabIndex = 0;
+    tr.setAttribute('aria-selected', 'true');
+    if (focusRow) {
+      tr.focus({ preventScroll: true });
+      tr.scrollIntoView({ block: 'nearest' });
+    }
+  }
+  clear(detail);
+  detail.appendChild(h('p', { class: 'loading' }, icon('loading codicon-modifier-spin'), ' Loading…'));
+  post({ type: 'select', recordId: id });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One request
+
+function renderDetailEmpty(): void {
+  clear(detail);
+  detail.appendChild(h('div', { class: 'empty detail-empty' }, icon('pulse'), h('p', null, 'Select a request to see its headers, bodies and how it was signed.')));
+}
+
+function renderDetail(r: RequestRecord, curl: string, curlSigned: boolean): void {
+  clear(detail);
+  const cls = statusClass({ status: r.status, errorKind: r.error?.kind, durationMs: r.durationMs });
+  detail.append(
+    h(
+      'header',
+      { class: 'detail-header' },
+      h('h2', null, r.operation, h('span', { class: `status-pill ${cls}` }, statusText({ status: r.status, errorKind: r.error?.kind, durationMs: r.durationMs }))),
+      h('div', { class: 'request-line' }, h('span', { class: 'method' }, r.method), h('code', { class: 'url', attrs: { id: 'request-url' } }, r.url)),
+      h(
+        'div',
+        { class: 'toolbar' },
+        button('Copy as cURL', 'terminal', () => post({ type: 'copyCurl', recordId: r.id }), {
+          id: 'copy-curl',
+          primary: true,
+          title: curlSigned ? 'Copy as cURL: curl signs with --aws-sigv4 from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY' : 'Copy as cURL: secrets are environment variables such as $NSB_TOKEN',
+        }),
+        button('Copy URL', 'link', () => post({ type: 'copy', what: 'URL', text: r.url })),
+      ),
+    ),
+    keyValueTable(
+      [
+        ['Connection', r.connectionName ?? r.connectionId],
+        ['Started', `${formatTime(r.startedAt)} (${r.startedAt})`],
+        ['Duration', r.durationMs !== undefined ? `${r.durationMs} ms` : 'in flight'],
+        ['Attempt', r.attempt > 1 ? `${r.attempt} (retried)` : String(r.attempt)],
+        ['Response size', r.responseBytes !== undefined ? `${r.responseBytes.toLocaleString('en-US')} bytes` : undefined],
+        ['Record', r.id],
+      ],
+      { caption: 'Summary' },
+    ),
+  );
+  if (r.error) {
+    detail.appendChild(
+      h('div', { class: 'error', attrs: { role: 'alert' } }, icon('error'), h('div', { class: 'error-text' }, h('strong', null, r.error.kind), h('span', null, r.error.message))),
+    );
+  }
+  if (r.auth) detail.appendChild(authSection(r.auth, r.serverExpected));
+  detail.appendChild(block('Request headers', headersTable(r.requestHeaders)));
+  if (r.requestBodyPreview !== undefined) detail.appendChild(block('Request body', h('pre', { class: 'code' }, prettyJson(r.requestBodyPreview))));
+  if (r.responseHeaders) detail.appendChild(block('Response headers', headersTable(r.responseHeaders)));
+  if (r.responseBodyPreview !== undefined) detail.appendChild(block('Response body', h('pre', { class: 'code' }, prettyJson(r.responseBodyPreview))));
+  detail.appendChild(
+    block(
+      'cURL',
+      h(
+        'div',
+        null,
+        h(
+          'p',
+          { class: 'muted' },
+          curlSigned
+            ? 'curl ≥ 7.75 signs the request itself with --aws-sigv4; export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) first.'
+            : 'Secrets are environment variables (e.g. $NSB_TOKEN, $NSB_API_KEY): export them before running.',
+        ),
+        h('pre', { class: 'code curl', attrs: { id: 'curl' } }, curl),
+      ),
+      false,
+    ),
+  );
+}
+
+function block(title: string, content: Child, open = true): HTMLElement {
+  return h('details', { class: 'section', attrs: { open } }, h('summary', null, h('span', { class: 'section-title' }, title)), h('div', { class: 'section-body' }, content));
+}
+
+function headersTable(headers: Record<string, string>): HTMLElement {
+  return keyValueTable(
+    Object.entries(headers).sort(([a], [b]) => a.localeCompare(b)),
+    { empty: 'None', mono: true },
+  );
+}
+
+/** Pretty-print a JSON body preview; anything else (or a cut-short preview) stays as it is. */
+function prettyJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+function authSection(auth: AuthExplanation, expected: RequestRecord['serverExpected']): HTMLElement {
+  const body = h('div', { class: 'auth' });
+  body.appendChild(h('p', { class: 'auth-summary' }, icon(auth.provider === 'sigv4' ? 'shield' : 'key'), ' ', auth.summary));
+  if (auth.fields?.length) body.appendChild(keyValueTable(auth.fields.map((f) => [f.label, f.value]), { mono: true, caption: 'Auth details' }));
+  const sigv4 = auth.sigv4;
+  if (sigv4 && expected && (expected.canonicalRequest || expected.stringToSign)) {
+    body.appendChild(
+      h(
+        'p',
+        { class: 'warning', attrs: { role: 'note' } },
+        icon('warning'),
+        ' The server computed a different signature. Lines marked ≠ differ between what we signed and what the server expected.',
+      ),
+    );
+    if (expected.canonicalRequest) body.appendChild(comparison('Canonical request', sigv4.canonicalRequest, expected.canonicalRequest));
+    if (expected.stringToSign) body.appendChild(comparison('String to sign', sigv4.stringToSign, expected.stringToSign));
+  }
+  for (const b of auth.blocks ?? []) {
+    body.appendChild(h('figure', { class: 'auth-block' }, h('figcaption', null, b.label), h('pre', { class: 'code', attrs: { 'data-block': b.label } }, b.text)));
+  }
+  return block(`Auth: ${auth.provider}`, body);
+}
+
+/** Ours and the server's text side by side, line by line; a differing line has a class and a ≠ mark, not just a colour. */
+function comparison(title: string, ours: string, theirs: string): HTMLElement {
+  const pairs = compareLines(ours, theirs);
+  const differing = pairs.filter((p) => !p.same).length;
+  return h(
+    'figure',
+    { class: 'comparison' },
+    h('figcaption', null, `${title}: `, differing ? `${differing} line${differing === 1 ? '' : 's'} differ` : 'identical'),
+    h(
+      'table',
+      { class: 'compare', attrs: { 'aria-label': `${title}, ours and the server's` } },
+      h('thead', null, h('tr', null, h('th', { class: 'mark' }, ''), h('th', null, 'We signed'), h('th', null, 'Server expected'))),
+      h(
+        'tbody',
+        null,
+        ...pairs.map((p) =>
+          h(
+            'tr',
+            { class: p.same ? 'same' : 'differs' },
+            h('td', { class: 'mark', attrs: { 'aria-label': p.same ? 'same' : 'differs' } }, p.same ? '' : '≠'),
+            h('td', null, h('code', null, p.ours ?? '')),
+            h('td', null, h('code', null, p.theirs ?? '')),
+          ),
+        ),
+      ),
+    ),
+  );
+}

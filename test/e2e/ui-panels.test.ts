@@ -1,0 +1,157 @@
+// The details panel and the request inspector as a user sees them: the packaged extension in code-server, driven by
+// Playwright, against the real Lance reference server behind a botocore-verified SigV4 gateway, plus a stand-in
+// server whose catalog text is hostile markup.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../support/pyserver';
+import { HOSTILE, startPanelsFaultServer } from './panels.fixtures';
+import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
+import { closeWorkbench, openWorkbench, runCommand, screenshot } from './support/workbench';
+
+const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
+const ACCESS_KEY_ID = 'AKIDPANELSTEST01';
+const SECRET = 'panels-secret-CANARY-7c1f';
+let lance: RunningServer;
+let gateway: RunningServer;
+let fault: Awaited<ReturnType<typeof startPanelsFaultServer>>;
+let server: CodeServer;
+let page: Page;
+
+before(async () => {
+  assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
+  lance = await startLanceCatalog({ seed: 'standard' });
+  gateway = await startSigV4Gateway({ upstream: lance.uri, region: 'us-east-1', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET });
+  fault = await startPanelsFaultServer();
+  server = await startCodeServer({
+    vsix,
+    env: { AWS_ACCESS_KEY_ID: ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET },
+    settings: {
+      'workbench.colorTheme': 'Default Dark Modern',
+      'namespaceBrowser.connections': [
+        { id: 'signed', name: 'Lance via SigV4', protocol: 'lance-rest', uri: gateway.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'env' } } },
+        { id: 'hostile', name: 'Hostile Catalog', protocol: 'lance-rest', uri: fault.uri, auth: { type: 'none' } },
+      ],
+    },
+  });
+  page = await openWorkbench(server.url);
+  await page.locator('.activitybar .action-item a[aria-label^="Namespace Browser"]').click();
+});
+
+after(async () => {
+  if (page) await closeWorkbench(page);
+  await server?.stop();
+  await gateway?.stop();
+  await lance?.stop();
+  await fault?.close();
+});
+
+function row(labelStart: string): Locator {
+  return page.locator(`.monaco-list-row[aria-label^="${labelStart}"]`).first();
+}
+
+async function expand(labelStart: string): Promise<void> {
+  const r = row(labelStart);
+  await r.waitFor({ timeout: 30_000 });
+  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
+  await page.locator(`.monaco-list-row[aria-label^="${labelStart}"][aria-expanded="true"]`).first().waitFor({ timeout: 30_000 });
+}
+
+/** The content of the one visible webview (hidden panels keep their frames). */
+function panelFrame(): FrameLocator {
+  return page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
+}
+
+test('table details of sales$emea$orders: schema, version and index, opened from the tree', { timeout: 180_000 }, async () => {
+  await expand('connection Lance via SigV4');
+  await expand('namespace sales in connection Lance via SigV4');
+  await expand('namespace emea in namespace sales');
+  await row('table orders in namespace sales$emea').click();
+
+  const frame = panelFrame();
+  const orderId = frame.locator('[role=treeitem][data-name="order_id"]');
+  await orderId.waitFor({ timeout: 30_000 });
+  assert.equal(await orderId.locator('.col-type').textContent(), 'int64');
+  assert.equal(await orderId.locator('.col-null').textContent(), 'not null');
+  assert.equal(await frame.locator('h1#title').textContent(), 'orders');
+
+  // Nested fields are built on first expansion: click the twistie of `address`, then `city` is there.
+  const address = frame.locator('[role=treeitem][data-name="address"]');
+  assert.equal(await frame.locator('[role=treeitem][data-name="city"]').count(), 0);
+  await address.locator('.twistie').click();
+  await frame.locator('[role=treeitem][data-name="city"]').waitFor();
+  assert.equal(await address.getAttribute('aria-expanded'), 'true');
+
+  // Keyboard: Left collapses the focused field again.
+  await address.press('ArrowLeft');
+  assert.equal(await address.getAttribute('aria-expanded'), 'false');
+  await address.press('ArrowRight');
+
+  const version = frame.locator('.fact', { hasText: 'Version' }).locator('dd');
+  assert.equal((await version.textContent())?.trim(), '3');
+  await frame.locator('table.indices', { hasText: 'order_id_idx' }).waitFor();
+  await frame.locator('table.versions tbody tr').nth(2).waitFor();
+  assert.equal(await frame.locator('table.versions tbody tr').count(), 3);
+  await page.mouse.move(1200, 780);
+  await screenshot(page, 'panel-table-details');
+});
+
+test('the inspector shows the SigV4 canonical request of the last call, double-encoded path included', { timeout: 120_000 }, async () => {
+  await runCommand(page, 'Namespace Browser: Show Requests');
+  const frame = panelFrame();
+  const rows = frame.locator('table.requests tbody tr');
+  await rows.first().waitFor({ timeout: 30_000 });
+  assert.ok((await rows.count()) >= 4);
+  await rows.first().click();
+  const canonical = frame.locator('pre[data-block="Canonical request"]');
+  await canonical.waitFor();
+  const text = (await canonical.textContent()) ?? '';
+  assert.match(text, /\/v1\/table\/sales%2524emea%2524orders\//);
+  assert.match((await frame.locator('.auth-summary').textContent()) ?? '', /SigV4 signed for execute-api in us-east-1/);
+  const curl = (await frame.locator('pre#curl').textContent()) ?? '';
+  assert.match(curl, /--aws-sigv4 aws:amz:us-east-1:execute-api/);
+  // Nothing secret in the panel: not the secret key, not the whole access key id.
+  const all = (await frame.locator('body').textContent()) ?? '';
+  assert.ok(!all.includes(SECRET));
+  assert.ok(!all.includes(ACCESS_KEY_ID));
+
+  // Keyboard: ArrowDown selects the next (older) request.
+  await rows.first().press('ArrowDown');
+  await frame.locator('table.requests tbody tr.selected').nth(0).waitFor();
+  assert.equal(await rows.nth(1).getAttribute('aria-selected'), 'true');
+  await rows.first().click();
+  await canonical.waitFor();
+  await page.mouse.move(1200, 780);
+  await screenshot(page, 'panel-inspector');
+
+  // The status filter narrows the list: there are no 5xx here.
+  await frame.locator('select#filter-status').selectOption('5xx');
+  await frame.locator('.list-empty', { hasText: 'No request matches' }).waitFor();
+  await frame.locator('select#filter-status').selectOption('all');
+});
+
+test('hostile catalog text is shown as text, never as markup', { timeout: 120_000 }, async () => {
+  await runCommand(page, 'View: Close All Editors');
+  const titleBefore = await page.title();
+  await expand('connection Hostile Catalog');
+  await expand('namespace hostile in connection Hostile Catalog');
+  await page.locator('.monaco-list-row', { hasText: 'onerror' }).first().click();
+
+  const frame = panelFrame();
+  const title = frame.locator('h1#title');
+  await title.waitFor({ timeout: 30_000 });
+  assert.equal(await title.textContent(), HOSTILE);
+  await frame.locator('table.indices').waitFor();
+  await frame.locator('[role=treeitem]').first().waitFor();
+  // The markup arrived as characters: no img element exists, and no handler ran.
+  assert.equal(await frame.locator('img').count(), 0);
+  assert.ok(((await frame.locator('body').textContent()) ?? '').includes('</script>'));
+  assert.equal(await frame.locator('html').evaluate(() => document.title), '');
+  // The workbench title names the tab (the markup as characters); it was never set by the markup itself.
+  assert.notEqual(await page.title(), 'pwned');
+  assert.notEqual(titleBefore, 'pwned');
+  await page.mouse.move(1200, 780);
+  await screenshot(page, 'panel-hostile');
+});
