@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AuthProviderRegistry } from '../../core/auth/registry';
 import type { ConnectionConfig, ConnectionSecrets } from '../../core/connection';
 import type { ConnectionStoreApi, StoredConnection } from '../services';
+import { applies, expandDescriptors, isSecret } from './settingsSteps';
 
 /** globalState key of the user's connections; the number is the stored shape's version (see `migrate`). */
 const STATE_KEY = 'namespaceBrowser.connections';
@@ -92,14 +93,9 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
     const provider = this.registry.get(connection.auth.type);
     if (!provider) return secrets;
     const settings = connection.auth.settings ?? {};
-    const missing = provider.settings.filter((d) => {
-      if (!d.secret || !d.required || secrets[d.key]) return false;
-      if (d.when) {
-        const current = settings[d.when.key] ?? provider.settings.find((x) => x.key === d.when!.key)?.default;
-        if (current === undefined || !d.when.equals.includes(current)) return false;
-      }
-      return true;
-    });
+    // Includes a wrapped provider's settings (sigv4 `delegate.*`), whose secrets are kept the same way.
+    const descriptors = expandDescriptors(provider.settings, settings, (n) => this.registry.get(n));
+    const missing = descriptors.filter((d) => isSecret(d) && d.required && !secrets[d.key] && applies(d, descriptors, settings));
     if (missing.length === 0) return secrets;
     for (const d of missing) {
       const value = await vscode.window.showInputBox({
@@ -153,7 +149,8 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
   private withoutSecrets(connection: ConnectionConfig): ConnectionConfig {
     const provider = this.registry.get(connection.auth.type);
     const settings = { ...(connection.auth.settings ?? {}) };
-    for (const d of provider?.settings ?? []) if (d.secret) delete settings[d.key];
+    const descriptors = expandDescriptors(provider?.settings ?? [], settings, (n) => this.registry.get(n));
+    for (const d of descriptors) if (isSecret(d)) delete settings[d.key];
     return { ...connection, auth: { type: connection.auth.type, settings } };
   }
 

@@ -1,0 +1,302 @@
+// The connection commands: add, edit, rename, duplicate, remove, test, sign out, re-authenticate.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { ConnectionConfig, ConnectionSecrets } from '../../core/connection';
+import { CatalogError, isCatalogError } from '../../core/errors';
+import type { Services, StoredConnection } from '../services';
+import { MultiStepInput } from './multiStepInput';
+import { applies, connectionId, expandDescriptors, isSecret } from './settingsSteps';
+import { ConnectionWizard, buildConnection, emptyState, stateFor, type WizardState } from './wizard';
+
+/** What a command gets as its first argument: a tree node (carrying `connectionId`), an id, or nothing (palette). */
+export type ConnectionArg = { connectionId?: unknown } | string | undefined;
+
+export function registerConnectionCommands(services: Services): vscode.Disposable[] {
+  const c = new ConnectionCommands(services);
+  const register = (id: string, run: (arg: ConnectionArg) => Promise<unknown>) =>
+    vscode.commands.registerCommand(`namespaceBrowser.${id}`, (arg: ConnectionArg) => run(arg));
+  return [
+    register('addConnection', () => c.add()),
+    register('editConnection', (a) => c.edit(a)),
+    register('renameConnection', (a) => c.rename(a)),
+    register('duplicateConnection', (a) => c.duplicate(a)),
+    register('removeConnection', (a) => c.remove(a)),
+    register('testConnection', (a) => c.test(a)),
+    register('signOut', (a) => c.signOut(a)),
+    register('reauthenticate', (a) => c.reauthenticate(a)),
+  ];
+}
+
+/** The outcome of a connection test. */
+export type TestResult = { ok: true; namespaces: number; more: boolean } | { ok: false; error: CatalogError };
+
+const FIX = 'Fix a Step…';
+const SAVE_ANYWAY = 'Save Anyway';
+const SHOW_REQUEST = 'Show Request';
+const CANCEL = 'Cancel';
+const OPEN_SETTINGS = 'Open Settings';
+
+export class ConnectionCommands {
+  constructor(private readonly services: Services) {}
+
+  async add(): Promise<StoredConnection | undefined> {
+    return this.runWizard(emptyState(), 'Add');
+  }
+
+  async edit(arg: ConnectionArg): Promise<StoredConnection | undefined> {
+    const c = await this.resolve(arg, 'Edit which connection?', true);
+    if (!c || !(await this.ensureEditable(c, 'edited'))) return undefined;
+    const secrets = await this.services.connections.secrets(c.id);
+    return this.runWizard(stateFor(c, Object.keys(secrets)), 'Edit');
+  }
+
+  async rename(arg: ConnectionArg): Promise<StoredConnection | undefined> {
+    const c = await this.resolve(arg, 'Rename which connection?', true);
+    if (!c || !(await this.ensureEditable(c, 'renamed'))) return undefined;
+    const taken = new Set(this.services.connections.list().filter((x) => x.id !== c.id).map((x) => x.name.toLowerCase()));
+    const name = await vscode.window.showInputBox({
+      title: `Rename "${c.name}"`,
+      value: c.name,
+      prompt: 'The new name, as shown in the Catalogs view',
+      validateInput: (v) => (!v.trim() ? 'Enter a name.' : taken.has(v.trim().toLowerCase()) ? `A connection named "${v.trim()}" exists already; choose another name.` : undefined),
+    });
+    if (name === undefined || name.trim() === c.name) return undefined;
+    const { source: _s, ...config } = c;
+    // save() replaces the secrets too: hand back the ones it has so a rename keeps them.
+    return this.services.connections.save({ ...config, name: name.trim() }, await this.services.connections.secrets(c.id));
+  }
+
+  async duplicate(arg: ConnectionArg): Promise<StoredConnection | undefined> {
+    const c = await this.resolve(arg, 'Duplicate which connection?');
+    if (!c) return undefined;
+    const names = new Set(this.services.connections.list().map((x) => x.name.toLowerCase()));
+    let name = `${c.name} (copy)`;
+    for (let n = 2; names.has(name.toLowerCase()); n++) name = `${c.name} (copy ${n})`;
+    const { source: _s, ...config } = c;
+    const copy = await this.services.connections.save({ ...config, id: this.newId(name), name }, await this.services.connections.secrets(c.id));
+    void vscode.window.showInformationMessage(`Duplicated "${c.name}" as "${copy.name}" (secrets copied).`);
+    return copy;
+  }
+
+  async remove(arg: ConnectionArg): Promise<boolean> {
+    const c = await this.resolve(arg, 'Remove which connection?', true);
+    if (!c || !(await this.ensureEditable(c, 'removed'))) return false;
+    const answer = await vscode.window.showWarningMessage(
+      `Remove the connection "${c.name}"?`,
+      { modal: true, detail: `${c.uri}\nIts secrets are deleted from the secret store. The catalog itself is not changed.` },
+      'Remove',
+    );
+    if (answer !== 'Remove') return false;
+    this.services.catalogs.forget(c.id);
+    await this.services.connections.remove(c.id);
+    return true;
+  }
+
+  async test(arg: ConnectionArg): Promise<TestResult | undefined> {
+    const c = await this.resolve(arg, 'Test which connection?');
+    if (!c) return undefined;
+    const secrets = await this.services.connections.ensureSecrets(c);
+    if (!secrets) return undefined;
+    const { source: _s, ...config } = c;
+    const result = await this.testWithProgress(config, secrets);
+    if (!result) return undefined;
+    // The tree shows whatever the test found out: a fresh client next time.
+    this.services.catalogs.forget(c.id);
+    this.services.tree.refresh(c.id);
+    if (result.ok) {
+      void vscode.window.showInformationMessage(`"${c.name}" works: ${describeFound(result)}.`);
+      return result;
+    }
+    // Not awaited: the test's outcome is known now; what the user does about it is a separate step.
+    void this.offerFixes(c, result.error);
+    return result;
+  }
+
+  private async offerFixes(c: StoredConnection, error: CatalogError): Promise<void> {
+    const choices = [...(error.isAuthProblem ? ['Re-authenticate…'] : []), ...(c.source === 'user' ? ['Edit Connection…'] : []), ...(error.recordId ? [SHOW_REQUEST] : [])];
+    const choice = await vscode.window.showErrorMessage(`"${c.name}" failed the test: ${explain(error)}`, ...choices);
+    if (choice === 'Re-authenticate…') await this.reauthenticate(c.id);
+    else if (choice === 'Edit Connection…') await this.edit(c.id);
+    else if (choice === SHOW_REQUEST) await this.services.panels.showRequests({ recordId: error.recordId });
+  }
+
+  async signOut(arg: ConnectionArg): Promise<void> {
+    const c = await this.resolve(arg, 'Sign out of which connection?');
+    if (!c) return;
+    this.services.catalogs.signOut(c.id);
+    this.services.tree.refresh(c.id);
+    void vscode.window.showInformationMessage(`Signed out of "${c.name}": cached tokens and credentials are forgotten; the next request resolves them again.`);
+  }
+
+  /** Re-enter the connection's secrets (password boxes), then reconnect from scratch. */
+  async reauthenticate(arg: ConnectionArg): Promise<boolean> {
+    const c = await this.resolve(arg, 'Re-authenticate which connection?');
+    if (!c) return false;
+    const provider = this.services.runtime.registry.get(c.auth.type);
+    const settings = c.auth.settings ?? {};
+    const descriptors = expandDescriptors(provider?.settings ?? [], settings, (n) => this.services.runtime.registry.get(n));
+    const secretSettings = descriptors.filter((d) => isSecret(d) && applies(d, descriptors, settings));
+    const stored = await this.services.connections.secrets(c.id);
+    const next: ConnectionSecrets = { ...stored };
+    for (const [i, d] of secretSettings.entries()) {
+      const has = !!stored[d.key];
+      const value = await vscode.window.showInputBox({
+        title: `Re-authenticate "${c.name}" (${i + 1}/${secretSettings.length})`,
+        prompt: `${d.label}${has ? ': leave empty to keep the stored value' : d.required ? '' : ' (optional)'} — kept in the OS secret store`,
+        placeHolder: has ? 'unchanged' : d.placeholder,
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) => (!v && d.required && !has ? `${d.label} is required.` : undefined),
+      });
+      if (value === undefined) return false;
+      if (value) next[d.key] = value;
+    }
+    if (secretSettings.length > 0) await this.services.connections.setSecrets(c.id, next);
+    // Sign out too: cached tokens were made from the old secrets (or, without secrets, from an expired login).
+    this.services.catalogs.signOut(c.id);
+    this.services.catalogs.forget(c.id);
+    this.services.tree.refresh(c.id);
+    if (secretSettings.length === 0) {
+      void vscode.window.showInformationMessage(`"${c.name}" has no secrets to enter (${provider?.displayName ?? c.auth.type}); its cached credentials are forgotten and resolved again on the next request.`);
+    }
+    return true;
+  }
+
+  /** Walks the wizard, tests the result, and saves it; loops back into the wizard on "Fix a Step…". */
+  private async runWizard(state: WizardState, verb: 'Add' | 'Edit'): Promise<StoredConnection | undefined> {
+    const wizard = new ConnectionWizard(this.services, state, verb);
+    const stored = state.id ? await this.services.connections.secrets(state.id) : {};
+    let start = wizard.presetStep;
+    let history: typeof start[] = [];
+    for (;;) {
+      if (!(await MultiStepInput.run(start, history))) return undefined;
+      const id = state.id ?? this.newId(state.name);
+      const { config, secrets } = buildConnection(state, wizard.descriptors(), id, stored);
+      const result = await this.testWithProgress(config, secrets);
+      if (result?.ok) {
+        const saved = await this.save(config, secrets);
+        void vscode.window.showInformationMessage(`Connected to "${saved.name}": ${describeFound(result)}. It is in the Catalogs view.`);
+        return saved;
+      }
+      const problem = result ? `could not connect: ${explain(result.error)}` : 'the test was cancelled.';
+      let choice: string | undefined;
+      for (;;) {
+        const choices = [FIX, SAVE_ANYWAY, ...(result?.error.recordId ? [SHOW_REQUEST] : []), CANCEL];
+        choice = await vscode.window.showErrorMessage(`"${state.name}": ${problem}`, ...choices);
+        if (choice !== SHOW_REQUEST) break;
+        await this.services.panels.showRequests({ recordId: result!.error.recordId });
+      }
+      if (choice === SAVE_ANYWAY) return this.save(config, secrets);
+      if (choice !== FIX) return undefined;
+      const steps = wizard.allSteps();
+      const picked = await vscode.window.showQuickPick(
+        steps.map((s, i) => ({ label: s.label, description: s.detail, index: i })),
+        { title: 'Fix which step?', placeHolder: 'The answers are kept; the wizard continues from the step you pick' },
+      );
+      if (!picked) return undefined;
+      start = steps[picked.index]!.step;
+      history = steps.slice(0, picked.index).map((s) => s.step);
+    }
+  }
+
+  private async save(config: ConnectionConfig, secrets: ConnectionSecrets): Promise<StoredConnection> {
+    const saved = await this.services.connections.save(config, secrets);
+    // An edited connection must not keep a client opened with its old settings.
+    this.services.catalogs.forget(saved.id);
+    this.services.tree.refresh();
+    return saved;
+  }
+
+  /**
+   * Opens a throwaway client, resolves credentials and lists one root namespace. undefined when the user cancelled.
+   */
+  async testWithProgress(config: ConnectionConfig, secrets: ConnectionSecrets): Promise<TestResult | undefined> {
+    const s = this.services.settings();
+    const connection = { ...config, requestTimeoutMs: config.requestTimeoutMs ?? s.requestTimeoutSeconds * 1000 };
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Testing "${config.name}"`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        let client: ReturnType<Services['runtime']['open']> | undefined;
+        try {
+          progress.report({ message: 'resolving credentials…' });
+          client = this.services.runtime.open(connection, secrets, (m) => this.services.output.warn(m));
+          await client.initialize({ signal: abort.signal });
+          progress.report({ message: 'listing namespaces…' });
+          const page = await client.listNamespaces([], { limit: 1 }, { signal: abort.signal });
+          return { ok: true as const, namespaces: page.items.length, more: !!page.nextPageToken };
+        } catch (e) {
+          if (token.isCancellationRequested) return undefined;
+          const error = isCatalogError(e) ? e : new CatalogError('config', e instanceof Error ? e.message : String(e));
+          this.services.output.warn(`test of "${config.name}" failed: ${error.kind}: ${error.message}`);
+          return { ok: false as const, error };
+        } finally {
+          sub.dispose();
+          client?.dispose();
+        }
+      },
+    );
+  }
+
+  /** The connection a command is about: from a tree node, an id, or a pick (palette). */
+  async resolve(arg: ConnectionArg, placeHolder: string, userFirst = false): Promise<StoredConnection | undefined> {
+    const id = typeof arg === 'string' ? arg : arg && typeof arg.connectionId === 'string' ? arg.connectionId : undefined;
+    if (id !== undefined) {
+      const c = this.services.connections.get(id);
+      if (!c) void vscode.window.showErrorMessage(`The connection "${id}" no longer exists; refresh the Catalogs view.`);
+      return c;
+    }
+    const all = this.services.connections.list();
+    if (all.length === 0) {
+      const add = await vscode.window.showInformationMessage('There are no connections yet.', 'Add Connection…');
+      if (add) await this.add();
+      return undefined;
+    }
+    const sorted = userFirst ? [...all].sort((a, b) => Number(a.source !== 'user') - Number(b.source !== 'user')) : all;
+    const picked = await vscode.window.showQuickPick(
+      sorted.map((c) => ({ label: c.name, description: c.uri, detail: c.source === 'settings' ? 'from the setting namespaceBrowser.connections' : undefined, c })),
+      { placeHolder, matchOnDescription: true },
+    );
+    return picked?.c;
+  }
+
+  /** Team connections live in settings: changing them here would be overwritten, so point there instead. */
+  private async ensureEditable(c: StoredConnection, verb: string): Promise<boolean> {
+    if (c.source === 'user') return true;
+    const choice = await vscode.window.showInformationMessage(
+      `"${c.name}" comes from the setting namespaceBrowser.connections and is ${verb} there. You can duplicate it into a connection of your own.`,
+      OPEN_SETTINGS,
+      'Duplicate',
+    );
+    if (choice === OPEN_SETTINGS) await vscode.commands.executeCommand('workbench.action.openSettings', 'namespaceBrowser.connections');
+    else if (choice === 'Duplicate') await this.duplicate(c.id);
+    return false;
+  }
+
+  private newId(name: string): string {
+    const taken = new Set(this.services.connections.list().map((c) => c.id));
+    return connectionId(name, taken, () => randomBytes(3).toString('hex'));
+  }
+}
+
+function describeFound(r: { namespaces: number; more: boolean }): string {
+  if (r.namespaces === 0) return 'the catalog answered (no namespaces at the root yet)';
+  return r.more ? 'the catalog answered and lists namespaces' : 'the catalog answered and lists a namespace';
+}
+
+/** The error in words, with what to do next. */
+export function explain(e: CatalogError): string {
+  const hint: Partial<Record<CatalogError['kind'], string>> = {
+    unauthenticated: 'Check the credentials in the authentication steps.',
+    forbidden: 'The credentials work but lack permission; check the policy or the signing region and name.',
+    'not-found': 'Check the URI (and the warehouse): the server has no catalog there.',
+    network: 'Check the URI and that the server is reachable from this machine (proxy, VPN).',
+    timeout: 'The server did not answer in time; check the URI or raise namespaceBrowser.requestTimeoutSeconds.',
+    unavailable: 'The server is unavailable; try again later.',
+    throttled: 'The server is throttling requests; try again shortly.',
+    protocol: 'The server did not answer like this kind of catalog; check the catalog type and URI.',
+  };
+  const message = e.message.replace(/\.$/, '');
+  return hint[e.kind] ? `${message}. ${hint[e.kind]}` : `${message}.`;
+}

@@ -1,0 +1,207 @@
+// Pure logic of the connection wizard (no `vscode` import): which auth settings to ask and in what order, the
+// presets, the AWS profiles on this machine, and how answers become a connection. Unit-tested in test/unit.
+import type { AuthSettingDescriptor } from '../../core/auth/provider';
+import type { CatalogProtocol, ConnectionConfig, ConnectionSecrets } from '../../core/connection';
+
+/** Answers to a provider's settings so far, secret and not, by key. */
+export type SettingAnswers = Readonly<Record<string, string | undefined>>;
+
+/** Where the wizard asks a setting: in its own step, or from the "Optional settings" pick at the end. */
+export interface SettingsPlan {
+  /** Asked one by one, in descriptor order. */
+  steps: AuthSettingDescriptor[];
+  /** Settings nobody has to set; offered together in one pick so the common path stays short. */
+  optional: AuthSettingDescriptor[];
+}
+
+/** The value a setting has now: the answer, else its default. */
+export function currentValue(d: AuthSettingDescriptor, answers: SettingAnswers): string | undefined {
+  const v = answers[d.key];
+  return v !== undefined && v !== '' ? v : d.default;
+}
+
+/** Whether `d` applies given the answers (its `when` names another setting that must have one of the values). */
+export function applies(d: AuthSettingDescriptor, descriptors: readonly AuthSettingDescriptor[], answers: SettingAnswers): boolean {
+  if (!d.when) return true;
+  const other = descriptors.find((x) => x.key === d.when!.key);
+  // A `when` naming an unknown key cannot be satisfied by a choice, so only a direct answer counts.
+  const value = other ? currentValue(other, answers) : answers[d.when.key];
+  if (other && !applies(other, descriptors, answers)) return false;
+  return value !== undefined && d.when.equals.includes(value);
+}
+
+/**
+ * Which settings to ask, honouring `when` against the answers so far (call again after each answer: a choice can
+ * bring settings in or take them out). Required settings, choices (enum, boolean, unless defaulting to "none"),
+ * secrets and settings that only apply because of an earlier choice get their own step; the remaining optional
+ * settings are offered in one "Optional settings" pick.
+ */
+export function settingsSteps(descriptors: readonly AuthSettingDescriptor[], answers: SettingAnswers): SettingsPlan {
+  const steps: AuthSettingDescriptor[] = [];
+  const optional: AuthSettingDescriptor[] = [];
+  for (const d of descriptors) {
+    if (!applies(d, descriptors, answers)) continue;
+    // A choice that defaults to "none" is an opt-in extra (sigv4 `delegate`), not a choice everyone must make.
+    const isChoice = (d.kind === 'enum' || d.kind === 'boolean') && d.default !== 'none';
+    if (d.required || isChoice || d.when || d.secret) steps.push(d);
+    else optional.push(d);
+  }
+  return { steps, optional };
+}
+
+/** Whether a descriptor's value must stay in SecretStorage. */
+export function isSecret(d: AuthSettingDescriptor): boolean {
+  return d.secret === true || d.kind === 'secret';
+}
+
+/** Provider settings that a provider wraps (sigv4 `delegate`): the delegate's own settings under `delegate.`. */
+export const DELEGATE_KEY = 'delegate';
+export const DELEGATE_PREFIX = 'delegate.';
+
+/**
+ * A provider's descriptors plus, when it wraps another provider (sigv4's `delegate` setting) and one is chosen,
+ * that provider's descriptors with the `delegate.` prefix (their `when` keys prefixed too).
+ */
+export function expandDescriptors(
+  descriptors: readonly AuthSettingDescriptor[],
+  answers: SettingAnswers,
+  lookup: (name: string) => { settings: readonly AuthSettingDescriptor[] } | undefined,
+): AuthSettingDescriptor[] {
+  const out = [...descriptors];
+  const delegate = descriptors.find((d) => d.key === DELEGATE_KEY);
+  if (!delegate) return out;
+  const chosen = currentValue(delegate, answers);
+  if (!chosen || chosen === 'none') return out;
+  for (const d of lookup(chosen)?.settings ?? []) {
+    out.push({
+      ...d,
+      key: DELEGATE_PREFIX + d.key,
+      label: `${d.label} (wrapped ${chosen})`,
+      when: d.when ? { key: DELEGATE_PREFIX + d.when.key, equals: d.when.equals } : undefined,
+    });
+  }
+  return out;
+}
+
+/** Split answers into the non-secret settings kept with the connection and the secrets kept in SecretStorage. */
+export function splitAnswers(descriptors: readonly AuthSettingDescriptor[], answers: SettingAnswers): { settings: Record<string, string>; secrets: ConnectionSecrets } {
+  const settings: Record<string, string> = {};
+  const secrets: ConnectionSecrets = {};
+  for (const d of descriptors) {
+    const v = answers[d.key];
+    if (v === undefined || v === '' || !applies(d, descriptors, answers)) continue;
+    if (isSecret(d)) secrets[d.key] = v;
+    else settings[d.key] = v;
+  }
+  return { settings, secrets };
+}
+
+/** Check one answer; undefined when fine, else a message that says what to type. */
+export function validateSetting(d: AuthSettingDescriptor, value: string, options: { hasStoredSecret?: boolean } = {}): string | undefined {
+  const v = value.trim();
+  if (v === '') {
+    if (isSecret(d) && options.hasStoredSecret) return undefined;
+    if (d.required && d.default === undefined) return `${d.label} is required.`;
+    return undefined;
+  }
+  if (d.kind === 'number' && !Number.isFinite(Number(v))) return `${d.label} must be a number, e.g. ${d.default ?? '30'}.`;
+  if (d.kind === 'json') {
+    try {
+      JSON.parse(v);
+    } catch (e) {
+      return `${d.label} is not valid JSON (${(e as Error).message}). Example: ${d.placeholder ?? '{"key": "value"}'}`;
+    }
+  }
+  return undefined;
+}
+
+/** Check a catalog URI; undefined when it is an http(s) URL. */
+export function validateUri(value: string): string | undefined {
+  const v = value.trim();
+  if (!v) return 'Enter the catalog URL, e.g. http://127.0.0.1:2333 or https://catalog.example.com/iceberg.';
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    return `"${v}" is not a URL: start with http:// or https://, e.g. https://catalog.example.com.`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `Use an http:// or https:// URL (not ${url.protocol}//).`;
+  if (url.username || url.password) return 'Leave credentials out of the URL; choose an auth provider in a later step.';
+  return undefined;
+}
+
+/** A starting point of the wizard. */
+export type PresetId = 'lance' | 'iceberg' | 's3tables' | 'glue' | 'biglake';
+
+export interface Preset {
+  id: PresetId;
+  label: string;
+  description: string;
+  protocol: CatalogProtocol;
+  /** The auth provider preselected in the provider step. */
+  auth: string;
+}
+
+export const PRESETS: readonly Preset[] = [
+  { id: 'lance', label: 'Lance REST Namespace', description: 'A Lance namespace server (e.g. the reference RestAdapter)', protocol: 'lance-rest', auth: 'none' },
+  { id: 'iceberg', label: 'Generic Iceberg REST', description: 'Any Apache Iceberg REST catalog (Polaris, Nessie, Lakekeeper, Unity…)', protocol: 'iceberg-rest', auth: 'oauth2' },
+  { id: 's3tables', label: 'AWS S3 Tables (Iceberg)', description: 'The S3 Tables Iceberg REST endpoint, signed with SigV4', protocol: 'iceberg-rest', auth: 'sigv4' },
+  { id: 'glue', label: 'AWS Glue (Iceberg)', description: 'The Glue Data Catalog Iceberg REST endpoint, signed with SigV4', protocol: 'iceberg-rest', auth: 'sigv4' },
+  { id: 'biglake', label: 'Google BigLake (Iceberg)', description: 'The BigLake Iceberg REST catalog with Google credentials', protocol: 'iceberg-rest', auth: 'google' },
+];
+
+/** Which preset an existing connection looks like (for Edit). */
+export function presetOf(c: Pick<ConnectionConfig, 'protocol' | 'uri'>): PresetId {
+  if (c.protocol === 'lance-rest') return 'lance';
+  if (/^https:\/\/s3tables\.[a-z0-9-]+\.amazonaws\.com\/iceberg\/?$/.test(c.uri)) return 's3tables';
+  if (/^https:\/\/glue\.[a-z0-9-]+\.amazonaws\.com\/iceberg\/?$/.test(c.uri)) return 'glue';
+  if (c.uri.startsWith('https://biglake.googleapis.com/iceberg/')) return 'biglake';
+  return 'iceberg';
+}
+
+export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+export const S3_TABLES_ARN = /^arn:aws[a-z-]*:s3tables:[a-z0-9-]+:\d{12}:bucket\/[a-z0-9.-]+$/;
+export const AWS_ACCOUNT = /^\d{12}$/;
+export const BIGLAKE_WAREHOUSE = /^(gs:\/\/[a-z0-9._-]+\/?.*|bl:\/\/projects\/[^/]+\/catalogs\/[^/]+)$/;
+
+export function validateRegion(v: string): string | undefined {
+  return AWS_REGION.test(v.trim()) ? undefined : `"${v.trim()}" is not an AWS region; use a code such as us-east-1 or eu-west-2.`;
+}
+
+/** The URI, warehouse and auth settings a cloud preset derives from its few answers. */
+export function presetEndpoint(preset: PresetId, a: { region?: string; arn?: string; account?: string; project?: string; warehouse?: string }): { uri: string; warehouse: string; auth: Record<string, string> } | undefined {
+  switch (preset) {
+    case 's3tables':
+      return { uri: `https://s3tables.${a.region}.amazonaws.com/iceberg`, warehouse: a.arn ?? '', auth: { region: a.region ?? '', service: 's3tables' } };
+    case 'glue':
+      return { uri: `https://glue.${a.region}.amazonaws.com/iceberg`, warehouse: a.account ?? '', auth: { region: a.region ?? '', service: 'glue' } };
+    case 'biglake':
+      return { uri: 'https://biglake.googleapis.com/iceberg/v1/restcatalog', warehouse: a.warehouse ?? '', auth: { quotaProject: a.project ?? '' } };
+    default:
+      return undefined;
+  }
+}
+
+/** Profile names in the text of an AWS config file (`[default]`, `[profile x]`) and credentials file (`[x]`). */
+export function parseAwsProfiles(configText: string | undefined, credentialsText: string | undefined): string[] {
+  const names: string[] = [];
+  const add = (n: string) => {
+    if (n && !names.includes(n)) names.push(n);
+  };
+  for (const m of (configText ?? '').matchAll(/^\s*\[\s*([^\]]+?)\s*\]\s*$/gm)) {
+    const section = m[1]!;
+    if (section === 'default') add('default');
+    else if (/^profile\s+/.test(section)) add(section.replace(/^profile\s+/, '').trim());
+    // Other sections (sso-session x, services x) are not profiles.
+  }
+  for (const m of (credentialsText ?? '').matchAll(/^\s*\[\s*([^\]]+?)\s*\]\s*$/gm)) add(m[1]!);
+  return names;
+}
+
+/** A connection id from its name: readable, unique among `taken`. */
+export function connectionId(name: string, taken: ReadonlySet<string>, random: () => string): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'connection';
+  let id = slug;
+  while (taken.has(id)) id = `${slug}-${random()}`;
+  return id;
+}

@@ -1,0 +1,229 @@
+// Add Connection from the palette in the installed .vsix, walked with the keyboard; then a canary secret per auth
+// provider, searched for in everything code-server and the browser keep.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../support/pyserver';
+import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
+import { closeWorkbench, openWorkbench, runCommand, screenshot } from './support/workbench';
+
+const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
+const keys = { accessKeyId: 'AKIDUICONNECTIONS', secretAccessKey: 'ui-gateway-secret-Zq7' };
+/** Every secret typed in this file starts with this, so one search finds them all. */
+const CANARY = `NSBCANARY${Date.now().toString(36)}`;
+let lance: RunningServer;
+let gateway: RunningServer;
+let server: CodeServer;
+let page: Page;
+
+before(async () => {
+  assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
+  lance = await startLanceCatalog({ seed: 'standard' });
+  gateway = await startSigV4Gateway({ upstream: lance.uri, region: 'us-east-1', ...keys });
+  server = await startCodeServer({ vsix });
+  page = await openWorkbench(server.url);
+});
+
+after(async () => {
+  if (page) await closeWorkbench(page).catch(() => undefined);
+  await server?.stop();
+  await gateway?.stop();
+  await lance?.stop();
+});
+
+/** A row of the Catalogs tree (notifications are list rows too, so the sidebar scopes it). */
+const treeRow = (name: string) => page.locator('#workbench\\.parts\\.sidebar .monaco-list-row', { hasText: name }).first();
+const widget = () => page.locator('.quick-input-widget');
+const input = () => widget().locator('.quick-input-box input');
+
+/** Waits until the quick input shows this step (by its prompt or placeholder text). */
+async function atStep(text: string): Promise<void> {
+  await page.waitForFunction(
+    (t) => {
+      const w = document.querySelector('.quick-input-widget') as HTMLElement | null;
+      if (!w || w.style.display === 'none') return false;
+      const box = w.querySelector('.quick-input-box input') as HTMLInputElement | null;
+      const msg = w.querySelector('.quick-input-message')?.textContent ?? '';
+      return (box?.placeholder ?? '').includes(t) || msg.includes(t) || (w.querySelector('.quick-input-title')?.textContent ?? '').includes(t);
+    },
+    text,
+    { timeout: 15_000 },
+  );
+}
+
+/** Types into an input box step and accepts. */
+async function answer(step: string, value: string): Promise<void> {
+  await atStep(step);
+  await input().fill(value);
+  await page.keyboard.press('Enter');
+}
+
+/** Picks the item with this label in a quick pick step (typing filters; Enter takes the focused match). */
+async function choose(step: string, label: string): Promise<void> {
+  await atStep(step);
+  await input().fill(label);
+  await widget().locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Accepts what a step offers (the default value or the preselected item). */
+async function accept(step: string): Promise<void> {
+  await atStep(step);
+  await page.keyboard.press('Enter');
+}
+
+/** Waits for the test's outcome: the success toast, or the failure toast whose "Save Anyway" it presses. */
+async function saveAfterTest(name: string): Promise<'connected' | 'saved anyway'> {
+  const ok = page.locator('.notification-toast', { hasText: `Connected to "${name}"` });
+  const failed = page.locator('.notification-toast', { hasText: `"${name}": could not connect` });
+  await ok.or(failed).first().waitFor({ timeout: 30_000 });
+  if (await ok.isVisible()) return 'connected';
+  await failed.getByRole('button', { name: 'Save Anyway' }).click();
+  return 'saved anyway';
+}
+
+function startWizard(): Promise<void> {
+  return runCommand(page, 'Namespace Browser: Add Connection…');
+}
+
+async function lanceBasics(name: string, uri: string, provider: string): Promise<void> {
+  await startWizard();
+  await choose('What kind of catalog?', 'Lance REST Namespace');
+  await answer('A name for the connection', name);
+  await answer('The Lance REST Namespace server URL', uri);
+  await choose('How does the catalog authenticate requests?', provider);
+}
+
+test('Add Connection walks a SigV4 connection with the keyboard, tests it and shows it in the tree', { timeout: 120_000 }, async () => {
+  await page.locator('.activitybar .action-item a[aria-label^="Namespace Browser"]').click();
+  await lanceBasics('Gateway Lance', gateway.uri, 'AWS Signature V4');
+  await answer('Signing region', 'us-east-1');
+  await accept('The service name in the credential scope');
+  await choose('Credentials', 'Static keys');
+  await answer('Access key ID', keys.accessKeyId);
+  await atStep('Secret access key');
+  await input().fill(keys.secretAccessKey);
+  assert.equal(await input().getAttribute('type'), 'password', 'the secret is typed into a password box');
+  await page.mouse.move(640, 700);
+  const shot = await screenshot(page, 'connection-wizard-secret');
+  assert.ok(fs.statSync(shot).size > 0);
+  assert.equal(await page.getByText(keys.secretAccessKey).count(), 0, 'the secret is not shown as text anywhere');
+  await page.keyboard.press('Enter');
+  await accept('Session token'); // optional: left empty
+  await choose('Change an optional setting, or continue', 'Continue');
+  assert.equal(await saveAfterTest('Gateway Lance'), 'connected', 'the SigV4 gateway accepted the signed request');
+  await treeRow('Gateway Lance').waitFor();
+  assert.equal(await page.getByText('No catalog connections yet.').isVisible(), false, 'the welcome gave way to the tree');
+  await screenshot(page, 'connection-added-tree');
+});
+
+test('a canary secret of every provider is nowhere in code-server’s user data, nor in the browser in clear', { timeout: 240_000 }, async () => {
+  const canary = (p: string) => `${CANARY}-${p}`;
+  // bearer
+  await lanceBasics('Canary bearer', lance.uri, 'Bearer token');
+  await answer('Sent as "Authorization: Bearer', canary('bearer'));
+  await choose('Change an optional setting, or continue', 'Continue');
+  await saveAfterTest('Canary bearer');
+  // api-key
+  await lanceBasics('Canary api key', lance.uri, 'API key');
+  await atStep('API key');
+  await input().fill(canary('apikey'));
+  await page.keyboard.press('Enter');
+  await choose('Change an optional setting, or continue', 'Continue');
+  await saveAfterTest('Canary api key');
+  // oauth2 client credentials: the token endpoint is the Lance server, which has none, so the test fails.
+  await lanceBasics('Canary oauth2', lance.uri, 'OAuth2 client credentials');
+  await answer('The token endpoint', `${lance.uri}/oauth/token`);
+  await answer('Client ID', 'canary-client');
+  await answer('Client secret', canary('oauth2'));
+  await accept('Client authentication');
+  await choose('Change an optional setting, or continue', 'Continue');
+  assert.equal(await saveAfterTest('Canary oauth2'), 'saved anyway');
+  // sigv4 with a wrong secret key and a session token: the gateway refuses it.
+  await lanceBasics('Canary sigv4', gateway.uri, 'AWS Signature V4');
+  await answer('Signing region', 'us-east-1');
+  await accept('The service name in the credential scope');
+  await choose('Credentials', 'Static keys');
+  await answer('Access key ID', keys.accessKeyId);
+  await answer('Secret access key', canary('sigv4secret'));
+  await answer('Session token', canary('sigv4token'));
+  await choose('Change an optional setting, or continue', 'Continue');
+  assert.equal(await saveAfterTest('Canary sigv4'), 'saved anyway');
+  // google service account key (not a valid key: the test fails)
+  await lanceBasics('Canary google', lance.uri, 'Google Cloud');
+  await choose('Credentials', 'Service account key');
+  await answer('The whole key file', JSON.stringify({ type: 'service_account', private_key: canary('google') }));
+  await accept('Token type');
+  await accept('Space- or comma-separated OAuth scopes');
+  await choose('Change an optional setting, or continue', 'Continue');
+  assert.equal(await saveAfterTest('Canary google'), 'saved anyway');
+
+  for (const name of ['Canary bearer', 'Canary api key', 'Canary oauth2', 'Canary sigv4', 'Canary google']) {
+    await treeRow(name).waitFor();
+  }
+  await screenshot(page, 'connection-canaries-tree');
+
+  // The stored secret works: Test Connection from the palette reads it back from SecretStorage.
+  await runCommand(page, 'Namespace Browser: Test Connection');
+  await choose('Test which connection?', 'Gateway Lance');
+  await page.locator('.notification-toast', { hasText: '"Gateway Lance" works' }).waitFor({ timeout: 30_000 });
+
+  // 1. code-server's user data folder (settings.json, logs/**, the key half of the secret store): no secret at all.
+  const files = walk(server.userDataDir);
+  const leaking = files.filter((f) => contains(f, CANARY) || contains(f, keys.secretAccessKey)).map((f) => path.relative(server.userDataDir, f));
+  assert.deepEqual(leaking, [], 'no secret in the user data folder');
+  assert.ok(files.some((f) => f.includes(`${path.sep}logs${path.sep}`) && contains(f, 'Canary oauth2')), 'the logs were searched and do mention the connections (by name)');
+
+  // 2. In code-server, globalState lives in the browser's IndexedDB and SecretStorage in localStorage
+  //    ("secrets.provider"), sealed with AES-GCM under a key minted from <user-data-dir>/serve-web-key-half.
+  const browser = await page.evaluate(async () => {
+    const dump: Record<string, string> = {};
+    for (const info of await indexedDB.databases()) {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open(info.name!);
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      for (const store of Array.from(db.objectStoreNames)) {
+        const values = await new Promise<unknown[]>((resolve, reject) => {
+          const r = db.transaction(store, 'readonly').objectStore(store).getAll();
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+        const keysInStore = await new Promise<unknown[]>((resolve, reject) => {
+          const r = db.transaction(store, 'readonly').objectStore(store).getAllKeys();
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+        dump[`${info.name}/${store}`] = JSON.stringify(keysInStore) + JSON.stringify(values, (_k, v) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v));
+      }
+      db.close();
+    }
+    const local: Record<string, string> = {};
+    for (let i = 0; i < localStorage.length; i++) local[localStorage.key(i)!] = localStorage.getItem(localStorage.key(i)!) ?? '';
+    return { dump, local };
+  });
+  const stateDb = Object.entries(browser.dump).filter(([, v]) => v.includes('Canary oauth2'));
+  assert.ok(stateDb.length > 0, `globalState (with the connections) is in IndexedDB: ${Object.keys(browser.dump).join(', ')}`);
+  for (const [store, v] of Object.entries(browser.dump)) assert.ok(!v.includes(CANARY) && !v.includes(keys.secretAccessKey), `no secret in IndexedDB ${store}`);
+  assert.ok(browser.local['secrets.provider'], 'SecretStorage is localStorage["secrets.provider"]');
+  for (const [k, v] of Object.entries(browser.local)) assert.ok(!v.includes(CANARY) && !v.includes(keys.secretAccessKey), `no secret in clear in localStorage ${k}`);
+  console.log(`globalState in ${stateDb.map(([k]) => k).join(', ')}; secrets sealed in localStorage secrets.provider (${browser.local['secrets.provider'].length} chars)`);
+});
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...walk(p));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+function contains(file: string, text: string): boolean {
+  const bytes = fs.readFileSync(file);
+  return bytes.includes(Buffer.from(text, 'utf8')) || bytes.includes(Buffer.from(text, 'utf16le'));
+}

@@ -1,0 +1,159 @@
+// Connection store and commands in the real extension host. Tests that need a catalog use the real Lance server and
+// SigV4 gateway started by test/e2e/connections-inhost.test.ts (NSB_LANCE_URI, NSB_SIGV4_URI); without them they skip.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ConnectionConfig } from '../../src/core/connection';
+import type { NamespaceBrowserApi } from '../../src/extension/extension';
+import type { TestResult } from '../../src/extension/connections/commands';
+import type { Services } from '../../src/extension/services';
+
+const EXTENSION_ID = 'namespace-browser.namespace-browser';
+const STATE_KEY = 'namespaceBrowser.connections';
+const SECRET_KEY = (id: string) => `namespaceBrowser.connection.${id}`;
+const CANARY = `canary-${Date.now().toString(36)}-inhost`;
+
+async function services(): Promise<Services> {
+  const api = await vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID)!.activate();
+  return api.services;
+}
+
+async function setTeamConnections(value: unknown[] | undefined): Promise<void> {
+  await vscode.workspace.getConfiguration('namespaceBrowser').update('connections', value, vscode.ConfigurationTarget.Global);
+}
+
+describe('connections [nsb-connections]', () => {
+  let s: Services;
+  before(async () => {
+    s = await services();
+  });
+  afterEach(async () => {
+    for (const c of s.connections.list()) if (c.source === 'user' && c.id.startsWith('t-')) await s.connections.remove(c.id);
+    await setTeamConnections(undefined);
+  });
+
+  it('keeps secrets in SecretStorage only, and removing a connection deletes them', async () => {
+    const config: ConnectionConfig = {
+      id: 't-store',
+      name: 'Store test',
+      protocol: 'lance-rest',
+      uri: 'http://127.0.0.1:9',
+      // A secret passed in the settings by mistake must not reach globalState either.
+      auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'static', accessKeyId: 'AKIDSTORE', secretAccessKey: CANARY } },
+    };
+    const saved = await s.connections.save(config, { secretAccessKey: CANARY, sessionToken: `${CANARY}-token` });
+    assert.equal(saved.source, 'user');
+    const listed = s.connections.get('t-store');
+    assert.ok(listed, 'the saved connection is listed');
+    assert.equal(listed.auth.settings?.['accessKeyId'], 'AKIDSTORE');
+    assert.equal(listed.auth.settings?.['secretAccessKey'], undefined, 'no secret in the listed settings');
+
+    const state = JSON.stringify(s.context.globalState.get(STATE_KEY));
+    assert.match(state, /AKIDSTORE/, 'globalState holds the non-secret settings (so the search below looks in the right place)');
+    assert.ok(!state.includes(CANARY), 'globalState holds no secret');
+    for (const key of s.context.globalState.keys()) assert.ok(!JSON.stringify(s.context.globalState.get(key) ?? null).includes(CANARY), `globalState key ${key} holds no secret`);
+
+    const stored = await s.context.secrets.get(SECRET_KEY('t-store'));
+    assert.ok(stored);
+    assert.deepEqual(JSON.parse(stored), { secretAccessKey: CANARY, sessionToken: `${CANARY}-token` });
+    assert.deepEqual(await s.connections.secrets('t-store'), { secretAccessKey: CANARY, sessionToken: `${CANARY}-token` });
+
+    await s.connections.remove('t-store');
+    assert.equal(s.connections.get('t-store'), undefined);
+    assert.equal(await s.context.secrets.get(SECRET_KEY('t-store')), undefined, 'secrets deleted with the connection');
+  });
+
+  it('a wrapped provider’s secret (sigv4 delegate.token) stays out of globalState too', async () => {
+    await s.connections.save(
+      { id: 't-delegate', name: 'Delegate', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'sigv4', settings: { region: 'us-east-1', delegate: 'bearer', 'delegate.token': CANARY } } },
+      { 'delegate.token': CANARY },
+    );
+    assert.ok(!JSON.stringify(s.context.globalState.get(STATE_KEY)).includes(CANARY));
+    assert.equal(s.connections.get('t-delegate')?.auth.settings?.['delegate'], 'bearer');
+  });
+
+  it('lists team connections from the setting as source "settings", without their secret settings', async () => {
+    await setTeamConnections([
+      { id: 'team-lance', name: 'Team Lance', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'bearer', settings: { token: 'must-not-be-used' } } },
+    ]);
+    const team = s.connections.get('team-lance');
+    assert.ok(team, 'the team connection is listed');
+    assert.equal(team.source, 'settings');
+    assert.equal(team.name, 'Team Lance');
+    assert.equal(team.auth.settings?.['token'], undefined, 'a secret in settings is ignored');
+  });
+
+  it('ensureSecrets asks only for required secrets it lacks, once', async () => {
+    await setTeamConnections([
+      { id: 'team-bearer', name: 'Team Bearer', uri: 'http://127.0.0.1:9', auth: { type: 'bearer' } },
+      { id: 'team-sigv4', name: 'Team SigV4', uri: 'http://127.0.0.1:9', auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'env' } } },
+    ]);
+    const asked: string[] = [];
+    const original = vscode.window.showInputBox;
+    // The one stub in this file: a prompt cannot be answered from inside the host.
+    (vscode.window as { showInputBox: unknown }).showInputBox = async (o?: vscode.InputBoxOptions) => {
+      asked.push(`${o?.title} password=${o?.password}`);
+      return 'entered-token';
+    };
+    try {
+      const bearer = s.connections.get('team-bearer')!;
+      assert.deepEqual(await s.connections.ensureSecrets(bearer), { token: 'entered-token' });
+      assert.deepEqual(asked, ['Team Bearer: Token password=true']);
+      assert.deepEqual(await s.connections.ensureSecrets(bearer), { token: 'entered-token' }, 'kept');
+      assert.equal(asked.length, 1, 'asked only once');
+      assert.deepEqual(await s.connections.ensureSecrets(s.connections.get('team-sigv4')!), {});
+      assert.equal(asked.length, 1, 'sigv4 from the environment needs no secret');
+    } finally {
+      (vscode.window as { showInputBox: unknown }).showInputBox = original;
+      await s.connections.setSecrets('team-bearer', {});
+    }
+  });
+
+  it('Duplicate copies the secrets under the new id', async () => {
+    await s.connections.save({ id: 't-dup', name: 'Dup source', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'bearer' } }, { token: CANARY });
+    const copy = await vscode.commands.executeCommand<{ id: string; name: string }>('namespaceBrowser.duplicateConnection', { connectionId: 't-dup' });
+    assert.ok(copy && copy.id !== 't-dup');
+    assert.equal(copy.name, 'Dup source (copy)');
+    assert.deepEqual(await s.connections.secrets(copy.id), { token: CANARY });
+    await s.connections.remove(copy.id);
+  });
+
+  describe('against the real Lance server', () => {
+    before(function () {
+      if (!process.env['NSB_LANCE_URI'] || !process.env['NSB_SIGV4_URI']) this.skip();
+    });
+
+    it('Sign Out closes the connection’s client', async () => {
+      await s.connections.save({ id: 't-signout', name: 'Sign out', protocol: 'lance-rest', uri: process.env['NSB_LANCE_URI']!, auth: { type: 'none' } }, {});
+      const first = await s.catalogs.client('t-signout');
+      await vscode.commands.executeCommand('namespaceBrowser.signOut', { connectionId: 't-signout' });
+      const second = await s.catalogs.client('t-signout');
+      assert.notEqual(first, second, 'a new client after signing out');
+    });
+
+    it('Test Connection lists the root namespaces of a Lance server', async () => {
+      await s.connections.save({ id: 't-lance', name: 'Lance', protocol: 'lance-rest', uri: process.env['NSB_LANCE_URI']!, auth: { type: 'none' } }, {});
+      const result = await vscode.commands.executeCommand<TestResult>('namespaceBrowser.testConnection', 't-lance');
+      assert.ok(result?.ok, `test failed: ${JSON.stringify(result)}`);
+      assert.equal(result.namespaces, 1);
+      assert.equal(result.more, true, 'one page of one: the standard seed has more root namespaces');
+    });
+
+    it('Test Connection through the SigV4 gateway: right keys pass, a wrong secret fails with a request record', async () => {
+      const settings = { region: 'us-east-1', credentials: 'static', accessKeyId: process.env['NSB_SIGV4_ACCESS_KEY']! };
+      const base = { name: 'Gateway', protocol: 'lance-rest' as const, uri: process.env['NSB_SIGV4_URI']!, auth: { type: 'sigv4', settings } };
+      await s.connections.save({ ...base, id: 't-sigv4' }, { secretAccessKey: process.env['NSB_SIGV4_SECRET_KEY']! });
+      const good = await vscode.commands.executeCommand<TestResult>('namespaceBrowser.testConnection', { connectionId: 't-sigv4' });
+      assert.ok(good?.ok, `test failed: ${JSON.stringify(good)}`);
+
+      await s.connections.save({ ...base, id: 't-sigv4-bad', name: 'Gateway (wrong secret)' }, { secretAccessKey: CANARY });
+      const bad = await vscode.commands.executeCommand<TestResult>('namespaceBrowser.testConnection', 't-sigv4-bad');
+      assert.ok(bad && !bad.ok);
+      assert.ok(bad.error.isAuthProblem, `an auth error, got ${bad.error.kind}`);
+      assert.ok(bad.error.recordId, 'the error points at its request record');
+      assert.ok(!bad.error.message.includes(CANARY), 'no secret in the error text');
+      const record = s.runtime.log.get(bad.error.recordId!);
+      assert.ok(record, 'the record is in the log');
+      assert.ok(!JSON.stringify(record).includes(CANARY), 'no secret in the request record');
+    });
+  });
+});
