@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
-import { closeWorkbench, openWorkbench, runCommand, screenshot } from './support/workbench';
+import { closeWorkbench, openWorkbench, screenshot } from './support/workbench';
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 let server: CodeServer;
@@ -30,14 +30,4 @@ test('the Catalogs view welcomes a user without connections', { timeout: 60_000 
   const addButton = page.locator('.welcome-view-content').getByRole('button', { name: 'Add Connection' });
   assert.equal(await addButton.isVisible(), true);
   await screenshot(page, 'catalogs-welcome');
-});
-
-test('Add Connection runs from the command palette', { timeout: 60_000 }, async () => {
-  await runCommand(page, 'Namespace Browser: Add Connection');
-  // fade-in-done: the toast has finished sliding in, so the screenshot shows it whole.
-  const toast = page.locator('.notification-toast.notification-fade-in-done', {
-    hasText: 'Adding a connection is not available yet.',
-  });
-  await toast.waitFor();
-  await screenshot(page, 'add-connection-message');
 });
