@@ -6,7 +6,19 @@ import type { RequestRecord } from '../core/records';
  * bidi overrides are shown as \u escapes; very long names are kept whole (scripts may need them).
  */
 export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escapeChar);
+}
+
+function escapeChar(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * `--json` output: JSON.stringify escapes C0 controls but leaves C1 controls, bidi overrides and line separators
+ * raw, which a terminal obeys. Escaping them as `\uXXXX` keeps the same JSON value and makes the text inert.
+ */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escapeChar)}\n`;
 }
 
 export function renderTableDetails(display: string, t: TableDetails): string {
@@ -115,7 +127,7 @@ function sideBySide(ours: string | undefined, theirs: string): string[] {
 }
 
 function printableLine(line: string): string {
-  return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escapeChar);
 }
 
 export function renderViewDetails(display: string, v: ViewDetails): string {

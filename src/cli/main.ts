@@ -7,7 +7,7 @@ import type { Identifier } from '../core/model';
 import { allPages } from '../core/paging';
 import { RequestLog, type RequestRecord } from '../core/records';
 import { createRuntime } from '../core/runtime';
-import { formatRecord, printable, renderTableDetails, renderViewDetails } from './format';
+import { formatRecord, jsonText, printable, renderTableDetails, renderViewDetails } from './format';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args';
 
 /** Exit codes users script against: 0 ok, 1 a catalog said no (not found, forbidden...), 2 usage or connection errors. */
@@ -84,7 +84,7 @@ function exitCodeFor(error: CatalogError): number {
 }
 
 async function run(client: CatalogClient, options: CliOptions, io: Io): Promise<void> {
-  const out = (value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  const out = (value: unknown) => io.stdout(jsonText(value));
   const args = options.args;
   const limit = options.pageSize;
   switch (options.command) {

@@ -11,7 +11,8 @@ export interface AllPagesOptions {
   onPage?: (page: Page, pageNumber: number) => void;
 }
 
-export const DEFAULT_MAX_PAGES = 10_000;
+/** The same default as the editor's `namespaceBrowser.maxPages` setting. */
+export const DEFAULT_MAX_PAGES = 1000;
 
 /**
  * Walk every page of a listing. A page token the server already gave is a protocol error (it would loop

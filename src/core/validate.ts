@@ -9,6 +9,14 @@ export function expectObject(value: unknown, operation: string, recordId?: strin
   return value as Record<string, unknown>;
 }
 
+/** A list the spec requires: absent is as wrong as a wrong type (an empty page must still say `[]`). */
+export function requiredStringArray(value: unknown, field: string, operation: string, recordId?: string): string[] {
+  if (value === undefined || value === null) {
+    throw new CatalogError('protocol', `${operation}: the server's answer has no "${field}" list`, { recordId });
+  }
+  return expectStringArray(value, field, operation, recordId);
+}
+
 export function expectStringArray(value: unknown, field: string, operation: string, recordId?: string): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
@@ -36,16 +44,35 @@ export function optionalNumber(value: unknown): number | undefined {
 export function stringRecord(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!value || typeof value !== 'object' || Array.isArray(value)) return out;
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
-  }
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) setOwn(out, k, typeof v === 'string' ? v : JSON.stringify(v));
   return out;
 }
 
-/** A page token: absent, null or "" means the last page. */
-export function pageToken(value: unknown): string | undefined {
+/** Set a key from the server as data, even `__proto__` (plain assignment would change the prototype or drop it). */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/** Any JSON value as text: strings as they are, everything else as JSON (never `String(x)`, which a `toString` key breaks). */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** Milliseconds since the epoch as ISO text; undefined when outside the dates JavaScript can represent. */
+export function isoTime(millis: number | undefined): string | undefined {
+  if (millis === undefined) return undefined;
+  const d = new Date(millis);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+/** A page token: absent, null or "" means the last page; a number is taken as text; anything else is a protocol error. */
+export function pageToken(value: unknown, operation = 'the listing', recordId?: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  return typeof value === 'string' ? value : String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw new CatalogError('protocol', `${operation}: the page token should be a string, got ${describe(value)}`, { recordId });
 }
 
 function describe(value: unknown): string {

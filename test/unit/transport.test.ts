@@ -8,6 +8,7 @@ import type { AuthSession } from '../../src/core/auth/provider';
 import type { ConnectionConfig } from '../../src/core/connection';
 import { SecretScrubber } from '../../src/core/redact';
 import { json, startFaultServer } from '../support/faultServer';
+import { outcome, shown } from '../support/hostileOutcomes';
 
 const CANARY = 'CANARY-tok-5a4b3c2d1e';
 
@@ -59,6 +60,7 @@ test('a 401 triggers one refresh and one retry, signed again; records are redact
     assert.deepEqual(records.map((r) => [r.attempt, r.status]), [[1, 401], [2, 200]]);
     assert.ok(!JSON.stringify(records).includes(CANARY), 'no token in records');
     assert.match(records[0]!.requestHeaders['authorization']!, /^Bearer ‹redacted/);
+    outcome('auth', '401 with an expired token', 'refreshed once, retried once, answered; the token is redacted in both records');
     await t.close();
   } finally {
     await server.close();
@@ -154,6 +156,7 @@ test('connection refused says which server and what happened', async () => {
     assert.equal(e.kind, 'network');
     assert.equal(e.message, `cannot reach http://127.0.0.1:${port}: connection refused (is the catalog server running?)`);
     assert.equal(log.get(e.recordId!)?.error?.kind, 'network');
+    outcome('network', 'connection refused', shown(e));
     return true;
   });
   await t.close();
@@ -174,7 +177,7 @@ test('cancelling by AbortSignal ends the call as cancelled', async () => {
   }
 });
 
-test('redirects are not followed (credentials never travel elsewhere)', async () => {
+test('redirects to another origin are not followed (credentials never travel elsewhere)', async () => {
   const server = await startFaultServer((_req, res) => {
     res.writeHead(302, { location: 'http://evil.example/steal' });
     res.end();
@@ -211,7 +214,8 @@ test('the in-flight limit holds', async () => {
   });
   try {
     const { t } = transport(server.uri, bearerSession(['x']), { maxConcurrentRequests: 3 });
-    await Promise.all(Array.from({ length: 10 }, () => t.call(call)));
+    // Distinct pages: identical reads in flight would be shared as one request.
+    await Promise.all(Array.from({ length: 10 }, (_, i) => t.call({ ...call, query: [['page_token', `p${i}`]] })));
     assert.equal(peak, 3);
     await t.close();
   } finally {

@@ -75,7 +75,7 @@ export class IcebergRestClient implements CatalogClient {
       }
       return ns[ns.length - 1] as string;
     });
-    return { items, nextPageToken: pageToken(body['next-page-token']) };
+    return { items, nextPageToken: pageToken(body['next-page-token'], 'ListNamespaces', reply.recordId) };
   }
 
   async listTables(namespace: Identifier, page: PageRequest = {}, options: CallOptions = {}): Promise<Page> {
@@ -194,7 +194,7 @@ export class IcebergRestClient implements CatalogClient {
       }
       return name;
     });
-    return { items, nextPageToken: pageToken(body['next-page-token']) };
+    return { items, nextPageToken: pageToken(body['next-page-token'], operation, reply.recordId) };
   }
 
   /** GET /v1/config once (retried after a failure), with the connection's warehouse. */

@@ -1,3 +1,4 @@
+import { CatalogError } from '../errors';
 import type { Identifier } from '../model';
 import { encodeRfc3986 } from '../transport/encoding';
 
@@ -9,12 +10,24 @@ export const NAMESPACE_SEPARATOR = '\x1F';
 
 /** The `{namespace}` path segment, e.g. `db%1Fsales`. */
 export function namespacePathSegment(namespace: Identifier): string {
-  return namespace.map(encodeRfc3986).join('%1F');
+  return checked(namespace).map(encodeRfc3986).join('%1F');
 }
 
 /** The unencoded `parent=` value (the transport encodes the query, turning 0x1F into `%1F`). */
 export function namespaceParam(namespace: Identifier): string {
-  return namespace.join(NAMESPACE_SEPARATOR);
+  return checked(namespace).join(NAMESPACE_SEPARATOR);
+}
+
+/**
+ * A part holding 0x1F itself would be read back by the server as two parts: it would address another namespace.
+ * Such a name can come from a hostile or broken server's listing; refuse it rather than ask for something else.
+ */
+function checked(namespace: Identifier): Identifier {
+  const bad = namespace.find((part) => part.includes(NAMESPACE_SEPARATOR));
+  if (bad !== undefined) {
+    throw new CatalogError('invalid-input', `the namespace name ${JSON.stringify(bad)} contains the unit separator (0x1F), which Iceberg REST uses between namespace levels; it cannot be addressed`);
+  }
+  return namespace;
 }
 
 /**

@@ -12,7 +12,7 @@ import type {
   TableVersion,
 } from '../model';
 import { redactMap } from '../redact';
-import { expectObject, optionalNumber, optionalString, stringRecord } from '../validate';
+import { expectObject, isoTime, optionalNumber, optionalString, stringRecord } from '../validate';
 import { fieldNamesById, parseIcebergSchema } from './schema';
 
 type Json = Record<string, unknown>;
@@ -99,7 +99,7 @@ export function parseTableMetadata(m: Json, metadataLocation?: string): IcebergT
       snapshotId: idString(o['snapshot-id']) ?? '',
       parentSnapshotId: idString(o['parent-snapshot-id']),
       sequenceNumber: optionalNumber(o['sequence-number']),
-      timestamp: millis !== undefined ? new Date(millis).toISOString() : undefined,
+      timestamp: isoTime(millis),
       operation: summary['operation'],
       summary,
       manifestList: optionalString(o['manifest-list']),
@@ -144,7 +144,7 @@ export function parseTableMetadata(m: Json, metadataLocation?: string): IcebergT
     formatVersion: optionalNumber(m['format-version']) ?? 1,
     tableUuid: optionalString(m['table-uuid']),
     metadataLocation,
-    lastUpdated: lastUpdated !== undefined ? new Date(lastUpdated).toISOString() : undefined,
+    lastUpdated: isoTime(lastUpdated),
     lastSequenceNumber: optionalNumber(m['last-sequence-number']),
     currentSchemaId,
     schemas,

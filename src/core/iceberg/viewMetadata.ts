@@ -1,6 +1,6 @@
 import type { Identifier, ViewDetails, ViewVersion } from '../model';
 import { redactMap } from '../redact';
-import { expectObject, optionalNumber, optionalString, stringRecord } from '../validate';
+import { expectObject, isoTime, optionalNumber, optionalString, stringRecord, textOf } from '../validate';
 import { parseIcebergSchema } from './schema';
 
 type Json = Record<string, unknown>;
@@ -15,7 +15,7 @@ export function viewDetailsFromLoadResult(identifier: Identifier, body: unknown,
     const millis = optionalNumber(o['timestamp-ms']);
     return {
       versionId: optionalNumber(o['version-id']) ?? 0,
-      timestamp: millis !== undefined ? new Date(millis).toISOString() : undefined,
+      timestamp: isoTime(millis),
       schemaId: optionalNumber(o['schema-id']),
       summary: stringRecord(o['summary']),
       representations: list(o['representations']).map((r) => {
@@ -23,7 +23,7 @@ export function viewDetailsFromLoadResult(identifier: Identifier, body: unknown,
         return { type: optionalString(ro['type']) ?? '', sql: optionalString(ro['sql']) ?? '', dialect: optionalString(ro['dialect']) ?? '' };
       }),
       defaultCatalog: optionalString(o['default-catalog']),
-      defaultNamespace: list(o['default-namespace']).map(String),
+      defaultNamespace: list(o['default-namespace']).map(textOf),
     };
   });
   versions.sort((a, b) => b.versionId - a.versionId);

@@ -14,6 +14,10 @@ import type { RequestLog, RequestRecord } from '../records';
 import { redactHeaders, redactUrl, SecretScrubber } from '../redact';
 import { decodeErrorResponse, type RejectionParser } from './errorBody';
 import { encodeQuery } from './encoding';
+import { InFlight } from './inflight';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './jsonDepth';
+import { decideRedirect, MAX_REDIRECTS } from './redirect';
+import { formatWait, parseRetryAfter, retryDelay } from './retry';
 import { Semaphore } from './semaphore';
 import type { OutgoingRequest } from './outgoing';
 
@@ -33,6 +37,8 @@ export interface Call {
   signal?: AbortSignal;
   /** Parse the body another way than JSON.parse (Iceberg keeps int64 snapshot ids exact). */
   parseJson?: (text: string) => unknown;
+  /** Set false to never share this call with an identical one in flight (reads are shared by default). */
+  share?: boolean;
 }
 
 /** A successful reply. */
@@ -81,6 +87,7 @@ export class Transport {
   private readonly semaphore: Semaphore;
   private readonly scrubber: SecretScrubber;
   private readonly staticHeaders: Record<string, string>;
+  private readonly inflight = new InFlight<Reply>();
 
   constructor(private readonly options: TransportOptions) {
     const c = options.connection;
@@ -156,7 +163,28 @@ export class Transport {
     return new URL(href);
   }
 
-  async call(call: Call): Promise<Reply> {
+  /**
+   * Send a call: identical reads in flight are shared (one network request, every caller gets the answer; the
+   * request is aborted only when every caller aborted), then the per-connection limit applies.
+   */
+  call(call: Call): Promise<Reply> {
+    const key = this.shareKey(call);
+    if (key === undefined) return this.callLimited(call);
+    return this.inflight.run(key, call.signal, call.operation, (signal) => this.callLimited({ ...call, signal }));
+  }
+
+  /** Requests that are shared right now (diagnostics, tests). */
+  get sharedInFlight(): number {
+    return this.inflight.size;
+  }
+
+  private shareKey(call: Call): string | undefined {
+    if (call.share === false || !isIdempotent(call)) return undefined;
+    const body = call.json === undefined ? '' : JSON.stringify(call.json);
+    return `${call.operation}\n${call.method}\n${this.urlFor(call).href}\n${call.parseJson ? 'custom' : 'json'}\n${body}`;
+  }
+
+  private async callLimited(call: Call): Promise<Reply> {
     const release = await this.semaphore.acquire(call.signal);
     try {
       return await this.callWithRetries(call);
@@ -167,46 +195,72 @@ export class Transport {
 
   private async callWithRetries(call: Call): Promise<Reply> {
     const maxRetries = this.options.maxRetries ?? 2;
+    const capMs = this.options.maxRetryDelayMs ?? 10_000;
     let refreshed = false;
     let attempt = 0;
+    let retries = 0;
+    let redirects = 0;
+    let url = this.urlFor(call);
     for (;;) {
       attempt += 1;
       try {
-        return await this.exchange(call, attempt);
+        const outcome = await this.exchange(call, attempt, url);
+        if ('redirectTo' in outcome) {
+          redirects += 1;
+          if (redirects > MAX_REDIRECTS) {
+            throw new CatalogError('protocol', `${call.operation} was redirected more than ${MAX_REDIRECTS} times; stopped (a redirect loop?)`, { recordId: outcome.recordId });
+          }
+          url = outcome.redirectTo;
+          continue;
+        }
+        return outcome;
       } catch (e) {
         if (!isCatalogError(e)) throw e;
         if ((e.status === 401 || e.status === 419) && !refreshed && this.options.auth.refresh) {
           refreshed = true;
           if (await this.options.auth.refresh(call.signal)) continue;
         }
-        const idempotent = call.method === 'GET' || call.method === 'HEAD' || isReadOperation(call.operation);
         const retryable = e.status === 429 || e.status === 503;
-        if (retryable && idempotent && attempt <= maxRetries) {
-          await sleep(this.retryDelay(e, attempt), call.signal);
-          continue;
+        if (retryable && isIdempotent(call)) {
+          const wait = retryDelay(retries + 1, e.options.retryAfterSeconds, capMs);
+          if (wait === undefined) throw this.tooLongToWait(e, capMs);
+          if (retries < maxRetries) {
+            retries += 1;
+            await sleep(wait, call.signal);
+            continue;
+          }
         }
         throw e;
       }
     }
   }
 
-  private retryDelay(e: CatalogError, attempt: number): number {
-    const cap = this.options.maxRetryDelayMs ?? 10_000;
-    const asked = e.options.retryAfterSeconds;
-    if (asked !== undefined) return Math.min(cap, Math.max(0, asked * 1000));
-    const backoff = 200 * 2 ** (attempt - 1);
-    return Math.min(cap, backoff / 2 + Math.random() * backoff);
+  /** The server asked for a longer pause than the cap: give up now and say when to try again. */
+  private tooLongToWait(e: CatalogError, capMs: number): CatalogError {
+    const seconds = e.options.retryAfterSeconds ?? 0;
+    const when = new Date(Date.now() + seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const error = new CatalogError(
+      e.kind,
+      `${e.message} — the server asked to wait ${formatWait(seconds)} (Retry-After), longer than the ${formatWait(capMs / 1000)} this client waits; try again after ${when}`,
+      e.options,
+    );
+    const record = e.recordId ? this.options.log.get(e.recordId) : undefined;
+    if (record) {
+      record.error = { kind: error.kind, message: error.message };
+      this.options.log.put(record);
+    }
+    return error;
   }
 
   /** One exchange: build, sign, record, send, read (capped), map the outcome. */
-  private async exchange(call: Call, attempt: number): Promise<Reply> {
+  private async exchange(call: Call, attempt: number, url: URL): Promise<Reply | { redirectTo: URL; recordId: string }> {
     const log = this.options.log;
     const id = log.nextId();
     const started = Date.now();
     const body = call.json === undefined ? undefined : new TextEncoder().encode(JSON.stringify(call.json));
     const request: OutgoingRequest = {
       method: call.method,
-      url: this.urlFor(call),
+      url: new URL(url.href),
       headers: {
         accept: 'application/json',
         'user-agent': this.options.userAgent ?? 'namespace-browser/0.1',
@@ -272,7 +326,7 @@ export class Transport {
       if (call.signal?.aborted) throw fail(new CatalogError('cancelled', `${call.operation} was cancelled`, { recordId: id, cause: e }));
       if (deadline.aborted) {
         throw fail(
-          new CatalogError('timeout', `no complete answer from ${request.url.origin} within ${Math.round(this.requestTimeoutMs / 1000)} s (${call.operation})`, {
+          new CatalogError('timeout', `no complete answer from ${request.url.origin} within ${seconds(this.requestTimeoutMs)} (${call.operation})`, {
             recordId: id,
             cause: e,
           }),
@@ -286,12 +340,20 @@ export class Transport {
 
     if (status >= 200 && status < 300) {
       let json: unknown;
+      if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+        throw fail(
+          new CatalogError('protocol', `${call.operation}: the server's answer is nested more than ${MAX_JSON_DEPTH} levels deep; stopped reading it (a malformed or hostile answer)`, {
+            recordId: id,
+            status,
+          }),
+        );
+      }
       if (text.trim() !== '') {
         try {
           json = call.parseJson ? call.parseJson(text) : JSON.parse(text);
         } catch {
           throw fail(
-            new CatalogError('protocol', `${call.operation}: the server's answer is not valid JSON (${describeContentType(headers)}, ${bytes.byteLength} bytes)`, {
+            new CatalogError('protocol', `${call.operation}: the server's answer is not valid JSON (${describeContentType(headers)}, ${bytes.byteLength} bytes)${htmlHint(headers, text)}`, {
               recordId: id,
               status,
             }),
@@ -302,13 +364,12 @@ export class Transport {
       return { status, headers, json, recordId: id };
     }
     if (status >= 300 && status < 400) {
-      const to = headers['location'];
-      throw fail(
-        new CatalogError('protocol', `the server redirected ${call.operation} (${status}${to ? ` to ${redactUrl(new URL(to, request.url))}` : ''}); redirects are not followed so credentials never travel elsewhere — use the final URL as the catalog URI`, {
-          recordId: id,
-          status,
-        }),
-      );
+      const decision = decideRedirect(request.url, status, headers['location'], call.method);
+      if (decision.follow) {
+        log.put(record);
+        return { redirectTo: decision.url, recordId: id };
+      }
+      throw fail(new CatalogError('protocol', `the server redirected ${call.operation} (${status}) ${decision.reason}`, { recordId: id, status }));
     }
     const decoded = decodeErrorResponse(status, headers, text, call, this.options.rejectionParser, explanation);
     if (decoded.serverExpected) record.serverExpected = decoded.serverExpected;
@@ -365,9 +426,9 @@ export class Transport {
       EPIPE: `the connection to ${where} was closed while sending`,
       EHOSTUNREACH: `cannot reach ${where}: host unreachable`,
       ENETUNREACH: `cannot reach ${where}: network unreachable`,
-      UND_ERR_CONNECT_TIMEOUT: `cannot reach ${where}: no connection within ${Math.round(this.connectTimeoutMs / 1000)} s`,
-      UND_ERR_HEADERS_TIMEOUT: `no answer from ${where} within ${Math.round(this.requestTimeoutMs / 1000)} s`,
-      UND_ERR_BODY_TIMEOUT: `the answer from ${where} stalled for ${Math.round(this.requestTimeoutMs / 1000)} s`,
+      UND_ERR_CONNECT_TIMEOUT: `cannot reach ${where}: no connection within ${seconds(this.connectTimeoutMs)}`,
+      UND_ERR_HEADERS_TIMEOUT: `no answer from ${where} within ${seconds(this.requestTimeoutMs)}`,
+      UND_ERR_BODY_TIMEOUT: `the answer from ${where} stalled for ${seconds(this.requestTimeoutMs)}`,
       UND_ERR_SOCKET: `the connection to ${where} closed unexpectedly`,
       DEPTH_ZERO_SELF_SIGNED_CERT: `the TLS certificate of ${where} is self-signed and not trusted: ${ca}`,
       SELF_SIGNED_CERT_IN_CHAIN: `the TLS certificate chain of ${where} has an untrusted self-signed certificate: ${ca}`,
@@ -389,9 +450,21 @@ export class Transport {
   }
 }
 
-// Lance reads are POST; they are safe to retry.
+// Lance reads are POST; they are safe to retry and to share.
 function isReadOperation(operation: string): boolean {
   return /^(List|Describe|Count|Get|Load|Exists|Head|Namespace.*Exists|Table.*Exists)/.test(operation);
+}
+
+function isIdempotent(call: Call): boolean {
+  return call.method === 'GET' || call.method === 'HEAD' || isReadOperation(call.operation);
+}
+
+/** A proxy's login page or error page arrives as HTML with status 200: say so instead of "not JSON" alone. */
+function htmlHint(headers: Record<string, string>, text: string): string {
+  const ct = (headers['content-type'] ?? '').toLowerCase();
+  if (!ct.includes('html') && !/^\s*<(!doctype|html)/i.test(text)) return '';
+  const title = /<title>([^<]{1,200})<\/title>/i.exec(text)?.[1]?.trim();
+  return `: an HTML page${title ? ` "${title}"` : ''}, perhaps from a proxy, captive portal or login page — check the catalog URI and the proxy settings`;
 }
 
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -408,12 +481,9 @@ function describeContentType(headers: Record<string, string>): string {
   return headers['content-type'] ? `content-type ${headers['content-type'].split(';')[0]}` : 'no content-type';
 }
 
-function parseRetryAfter(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const n = Number(value);
-  if (Number.isFinite(n) && n >= 0) return n;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
+/** "30 s", and "0.4 s" for the short timeouts tests and impatient users set. */
+function seconds(ms: number): string {
+  return `${ms < 10_000 ? Number((ms / 1000).toFixed(1)) : Math.round(ms / 1000)} s`;
 }
 
 function formatBytes(n: number): string {
