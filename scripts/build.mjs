@@ -1,5 +1,7 @@
-// One esbuild script for every bundle: the extension host, the CLI and (later) the webviews.
+// One esbuild script for every bundle: the extension host, the CLI and the webviews.
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -26,12 +28,53 @@ const inHostTests = {
   external: ['vscode', 'mocha'],
 };
 
+// The heavy SDKs (AWS, Google) are chunks of their own in dist/lazy/, required on first use by
+// src/core/auth/lazy/load.ts, so that activation loads neither. This plugin turns that module's `require('./x')`
+// into `require('./lazy/x.js')`, relative to the bundle; unbundled (tsx) the same line loads the source module.
+const LAZY_CHUNKS = ['awsSigning', 'awsCredentials', 'google'];
+const LAZY_LOADER = path.join('src', 'core', 'auth', 'lazy', 'load.ts');
+const lazyChunks = {
+  name: 'lazy-chunks',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^\\./(${LAZY_CHUNKS.join('|')})$`) }, (args) =>
+      args.importer.endsWith(LAZY_LOADER) ? { path: `./lazy/${args.path.slice(2)}.js`, external: true } : undefined,
+    );
+  },
+};
+const lazyChunkBuild = {
+  ...common,
+  entryPoints: Object.fromEntries(LAZY_CHUNKS.map((name) => [name, `src/core/auth/lazy/${name}.ts`])),
+  outdir: 'dist/lazy',
+};
+
 const builds = tests
   ? [inHostTests]
   : [
-      { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-      { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+      { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [lazyChunks] },
+      { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyChunks] },
+      lazyChunkBuild,
+      // The panels' browser-side code: one script per panel, loaded by nonce (src/extension/panels/html.ts).
+      { ...common, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: ['src/webview/details.ts', 'src/webview/inspector.ts'], outdir: 'dist/webview' },
     ];
+
+/** Codicons for the webviews (font + stylesheet), and tab icons for the panels cut from the codicon sprite. */
+function copyWebviewAssets() {
+  const out = 'dist/webview';
+  const codicons = 'node_modules/@vscode/codicons/dist';
+  fs.mkdirSync(path.join(out, 'icons'), { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(codicons, f), path.join(out, f));
+  const sprite = fs.readFileSync(path.join(codicons, 'codicon.svg'), 'utf8');
+  const icons = { table: 'table', namespace: 'bracket', view: 'eye', inspector: 'pulse' };
+  for (const [name, id] of Object.entries(icons)) {
+    const symbol = new RegExp(`<symbol[^>]*id="${id}"[^>]*>([\\s\\S]*?)</symbol>`).exec(sprite);
+    if (!symbol) throw new Error(`codicon ${id} not found in the sprite`);
+    for (const [theme, colour] of [['light', '#424242'], ['dark', '#C5C5C5']]) {
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16" fill="${colour}">${symbol[1]}</svg>`;
+      fs.writeFileSync(path.join(out, 'icons', `${name}-${theme}.svg`), svg);
+    }
+  }
+}
+if (!tests) copyWebviewAssets();
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -29,11 +29,17 @@ export interface RequestRecord {
   serverExpected?: { canonicalRequest?: string; stringToSign?: string };
 }
 
-/** A bounded in-memory ring of request records with change notification. */
+/**
+ * A bounded in-memory ring of request records with change notification. Every operation on the hot path is O(1):
+ * a Map keeps insertion order, so the oldest record is its first key, and replacing a record by id (the transport
+ * puts each record twice, before sending and once answered) keeps its place.
+ */
 export class RequestLog {
-  private readonly records: RequestRecord[] = [];
+  private readonly records = new Map<string, RequestRecord>();
   private readonly listeners = new Set<(r: RequestRecord) => void>();
   private seq = 0;
+  /** list()'s array, rebuilt only when a record was added, replaced or dropped since the last call. */
+  private snapshot?: readonly RequestRecord[];
 
   constructor(private capacity = 500) {}
 
@@ -49,26 +55,25 @@ export class RequestLog {
 
   /** Add or replace (by id) a record and notify listeners. */
   put(record: RequestRecord): void {
-    const i = this.records.findIndex((r) => r.id === record.id);
-    if (i >= 0) this.records[i] = record;
-    else {
-      this.records.push(record);
-      this.trim();
-    }
+    const replacing = this.records.has(record.id);
+    this.records.set(record.id, record);
+    if (!replacing) this.trim();
+    this.snapshot = undefined;
     for (const l of this.listeners) l(record);
   }
 
   get(id: string): RequestRecord | undefined {
-    return this.records.find((r) => r.id === id);
+    return this.records.get(id);
   }
 
   /** Newest last. */
   list(): readonly RequestRecord[] {
-    return this.records;
+    return (this.snapshot ??= [...this.records.values()]);
   }
 
   clear(): void {
-    this.records.length = 0;
+    this.records.clear();
+    this.snapshot = undefined;
   }
 
   onRecord(listener: (r: RequestRecord) => void): { dispose(): void } {
@@ -77,6 +82,10 @@ export class RequestLog {
   }
 
   private trim(): void {
-    if (this.records.length > this.capacity) this.records.splice(0, this.records.length - this.capacity);
+    while (this.records.size > this.capacity) {
+      const oldest = this.records.keys().next().value as string;
+      this.records.delete(oldest);
+      this.snapshot = undefined;
+    }
   }
 }

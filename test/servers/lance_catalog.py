@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start the Lance project's reference REST server (pylance RestAdapter) over a seeded directory namespace.
 
-Usage: lance_catalog.py [--seed standard|demo|none] [--manifest-out PATH] [--build-only]
+Usage: lance_catalog.py [--seed standard|demo|bench|none] [--manifest-out PATH] [--build-only]
 
 Prints exactly one JSON line on stdout once the server is listening:
   {"ready": true, "port": N, "uri": "http://127.0.0.1:N", "root": "/tmp/...", "seed": "...", "seed_build_seconds": X}
@@ -275,6 +275,58 @@ class Seeder:
                 self.manifest["tables"][f"big${nm}"]["location"] = os.path.basename(r.location.rstrip("/"))
         self.manifest["big_method"] = "bulk-manifest-append" if fast else "create_table"
 
+    def bulk(self, namespace: str, count: int, shared: bool = False) -> None:
+        """`count` one-row tables t000000... in `namespace`, registered in one __manifest append as big() does.
+        shared=True points every entry at the first table's directory instead of a hard-linked copy: listing reads
+        only the manifest and a describe opens that one dataset, and neither the seed nor each start (cp -al) has
+        to copy 100,000 directories. Verified through the namespace API (count, first/last page, row count)."""
+        import lance
+        import pyarrow as pa
+
+        self.create_namespace([namespace])
+        names = [f"t{i:06d}" for i in range(count)]
+        first = self.create_table([namespace, names[0]], self.tiny(0))
+        del self.manifest["tables"][f"{namespace}${names[0]}"]
+        src = os.path.join(self.root, first["location"])
+        man_uri = os.path.join(self.root, "__manifest")
+        man = lance.dataset(man_uri)
+        rows = []
+        for nm in names[1:]:
+            loc = first["location"] if shared else f"{namespace}${nm}"
+            if not shared:
+                shutil.copytree(src, os.path.join(self.root, loc), copy_function=os.link)
+            rows.append({"object_id": f"{namespace}${nm}", "object_type": "table", "location": loc})
+        full_rows = [{f.name: r.get(f.name) for f in man.schema} for r in rows]
+        lance.write_dataset(pa.Table.from_pylist(full_rows, schema=man.schema), man_uri, mode="append")
+        check = self.lns.DirectoryNamespace(root=self.root)
+        head = check.list_tables(self.lns.ListTablesRequest(id=[namespace], limit=10)).tables
+        last = check.count_table_rows(self.lns.CountTableRowsRequest(id=[namespace, names[-1]]))
+        if list(head) != names[:10] or getattr(last, "count", last) != 1:
+            raise RuntimeError(f"bulk registration in {namespace} failed: first page {head!r}, last count {last!r}")
+        self.manifest.setdefault("bench", {})[namespace] = {"count": count, "first": names[0], "last": names[-1],
+                                                           "shared_location": shared}
+
+    def wide(self, parts: list[str], columns: int) -> None:
+        """A one-row table with `columns` columns of rotating types (some nested), for the details benchmark."""
+        import pyarrow as pa
+
+        kinds = [pa.int64(), pa.string(), pa.float64(), pa.timestamp("us", tz="UTC"), pa.bool_(),
+                 pa.list_(pa.int32()), pa.struct([("a", pa.int32()), ("b", pa.string())]), pa.decimal128(12, 2)]
+        fields = [pa.field(f"c{i:04d}", kinds[i % len(kinds)], metadata={"description": f"column {i}"} if i % 10 == 0 else None)
+                  for i in range(columns)]
+        schema = pa.schema(fields)
+        table = pa.Table.from_pylist([{}], schema=schema)
+        self.create_table(parts, table)
+
+    def seed_bench(self) -> None:
+        """Namespaces of 10,000, 100,000 and 100 tables, and tables of 2,000 and 20 columns (npm run bench)."""
+        self.bulk("n10k", 10_000)
+        self.bulk("n100k", 100_000, shared=True)
+        self.bulk("n100", 100)
+        self.create_namespace(["wide"])
+        self.wide(["wide", "cols2000"], 2000)
+        self.wide(["wide", "cols20"], 20)
+
     # -- odd names -------------------------------------------------------------------------------------------
     def odd(self) -> None:
         self.create_namespace(["odd"])
@@ -427,6 +479,8 @@ def build_seed(seed: str, dest: str) -> dict:
         s.seed_standard()
     elif seed == "demo":
         s.seed_demo()
+    elif seed == "bench":
+        s.seed_bench()
     if seed == "standard":
         verify_odd_over_rest(s)
     m = s.finish()
@@ -505,7 +559,7 @@ def clone_tree(src: str, dst: str) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--seed", choices=["standard", "demo", "none"], default="standard")
+    ap.add_argument("--seed", choices=["standard", "demo", "bench", "none"], default="standard")
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--write-fixture", metavar="PATH", nargs="?", const=DEFAULT_MANIFEST,

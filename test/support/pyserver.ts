@@ -158,7 +158,7 @@ async function startPythonServer(script: string, args: string[], name: string): 
 
 /** The Lance reference REST server (pylance RestAdapter over a directory namespace), seeded (default: standard,
  * see test/fixtures/lance-standard.json and test/support/lanceSeed.ts). Each call gets a private copy of the data. */
-export async function startLanceCatalog(opts: { seed?: 'standard' | 'demo' | 'none' } = {}): Promise<RunningServer> {
+export async function startLanceCatalog(opts: { seed?: 'standard' | 'demo' | 'bench' | 'none' } = {}): Promise<RunningServer> {
   return startPythonServer('lance_catalog.py', ['--seed', opts.seed ?? 'standard'], 'lance_catalog');
 }
 

@@ -11,6 +11,7 @@ import {
   type GoogleTokenRequest,
   type GoogleTransporter,
 } from './google/credentials';
+import { loadGoogle } from './lazy/load';
 import { TokenCache, type CachedToken } from './oauth2/tokenCache';
 import type { AuthContext, AuthExplanation, AuthProvider, AuthSession, AuthSettingDescriptor } from './provider';
 
@@ -105,7 +106,7 @@ export interface GoogleProviderOptions {
   transporter?: GoogleTransporter;
   /** Clock in ms since the epoch for our cache decisions. */
   now?: () => number;
-  /** How to load google-auth-library (default: a lazy `import`, so that activation does not load it). */
+  /** How to load google-auth-library (default: its own chunk, loaded on first use, so that activation does not load it). */
   loadLibrary?: () => Promise<GoogleLibrary>;
 }
 
@@ -227,7 +228,7 @@ class GoogleSession implements AuthSession {
   private async load(): Promise<GoogleLibrary> {
     if (!this.lib) {
       // Loaded here, not at the top: google-auth-library (and gaxios) cost startup time nobody without Google pays.
-      const lib = await (this.options.loadLibrary ?? (() => import('google-auth-library')))();
+      const lib = await (this.options.loadLibrary ?? (async () => loadGoogle()))();
       this.lib = lib;
       if (this.options.transporter) this.transporter = this.options.transporter;
       else if (this.context.fetch) {

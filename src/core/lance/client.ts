@@ -6,7 +6,7 @@ import { allPages } from '../paging';
 import { redactMap } from '../redact';
 import { encodeRfc3986 } from '../transport/encoding';
 import type { Call, Reply, Transport } from '../transport/transport';
-import { expectObject, expectStringArray, optionalNumber, optionalString, pageToken, stringRecord } from '../validate';
+import { expectObject, isoTime, optionalNumber, optionalString, pageToken, requiredStringArray, stringRecord, textOf } from '../validate';
 import type { components } from './generated/spec';
 import { identifierPathSegment, joinIdentifier } from './identifier';
 import { parseArrowSchema } from './schema';
@@ -48,8 +48,8 @@ export class LanceRestClient implements CatalogClient {
       signal: options.signal,
     });
     const body = expectObject(reply.json, 'ListNamespaces', reply.recordId) as Partial<Schemas['ListNamespacesResponse']>;
-    const items = expectStringArray(body.namespaces, 'namespaces', 'ListNamespaces', reply.recordId).map((n) => this.childName(parent, n));
-    return { items, nextPageToken: pageToken(body.page_token) };
+    const items = requiredStringArray(body.namespaces, 'namespaces', 'ListNamespaces', reply.recordId).map(this.childNameIn(parent));
+    return { items, nextPageToken: pageToken(body.page_token, 'ListNamespaces', reply.recordId) };
   }
 
   async listTables(namespace: Identifier, page: PageRequest = {}, options: CallOptions = {}): Promise<Page> {
@@ -62,8 +62,8 @@ export class LanceRestClient implements CatalogClient {
       signal: options.signal,
     });
     const body = expectObject(reply.json, 'ListTables', reply.recordId) as Partial<Schemas['ListTablesResponse']>;
-    const items = expectStringArray(body.tables, 'tables', 'ListTables', reply.recordId).map((n) => this.childName(namespace, n));
-    return { items, nextPageToken: pageToken(body.page_token) };
+    const items = requiredStringArray(body.tables, 'tables', 'ListTables', reply.recordId).map(this.childNameIn(namespace));
+    return { items, nextPageToken: pageToken(body.page_token, 'ListTables', reply.recordId) };
   }
 
   async describeNamespace(namespace: Identifier, options: CallOptions = {}): Promise<NamespaceDetails> {
@@ -141,10 +141,10 @@ export class LanceRestClient implements CatalogClient {
           if (version === undefined) continue;
           const millis = optionalNumber(o['timestamp_millis']);
           const metadata = stringRecord(o['metadata']);
-          if (o['manifest_size'] !== undefined) metadata['manifest_size'] = String(o['manifest_size']);
-          versions.push({ version, timestamp: millis !== undefined ? new Date(millis).toISOString() : undefined, metadata });
+          if (o['manifest_size'] !== undefined) metadata['manifest_size'] = textOf(o['manifest_size']);
+          versions.push({ version, timestamp: isoTime(millis), metadata });
         }
-        return { items: [], nextPageToken: pageToken(body['page_token']) };
+        return { items: [], nextPageToken: pageToken(body['page_token'], 'ListTableVersions', reply.recordId) };
       },
       `versions of ${this.tableSubject(table)}`,
       { signal: options.signal },
@@ -168,12 +168,12 @@ export class LanceRestClient implements CatalogClient {
       const stats: Record<string, string | number> = {};
       for (const key of ['num_indexed_rows', 'num_unindexed_rows', 'size_bytes', 'num_segments', 'index_version', 'created_at']) {
         const value = o[key];
-        if (value !== undefined && value !== null) stats[key] = typeof value === 'number' ? value : String(value);
+        if (value !== undefined && value !== null) stats[key] = typeof value === 'number' ? value : textOf(value);
       }
       return {
         name: optionalString(o.index_name) ?? '',
         type: optionalString(o.index_type),
-        columns: Array.isArray(o.columns) ? o.columns.map(String) : [],
+        columns: Array.isArray(o.columns) ? o.columns.map(textOf) : [],
         uuid: optionalString(o.index_uuid),
         status: optionalString(o.status),
         stats,
@@ -261,11 +261,14 @@ export class LanceRestClient implements CatalogClient {
     return q;
   }
 
-  /** Servers may answer child names relative (spec) or as full identifiers; show the child's own name. */
-  private childName(parent: Identifier, name: string): string {
-    if (parent.length === 0) return name;
+  /**
+   * Servers may answer child names relative (spec) or as full identifiers; show the child's own name. The prefix is
+   * built once per page, not once per name.
+   */
+  private childNameIn(parent: Identifier): (name: string) => string {
+    if (parent.length === 0) return (name) => name;
     const prefix = joinIdentifier(parent, this.delimiter) + this.delimiter;
-    return name.startsWith(prefix) ? name.slice(prefix.length) : name;
+    return (name) => (name.startsWith(prefix) ? name.slice(prefix.length) : name);
   }
 
   private tableSubject(table: Identifier): string {

@@ -1,6 +1,7 @@
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { CatalogError } from '../../errors';
 import { SecretScrubber } from '../../redact';
+import { loadAwsCredentials } from '../lazy/load';
 import type { SigV4Config } from './settings';
 
 /** Resolved credentials and a non-secret description of where they came from. */
@@ -80,7 +81,7 @@ export const defaultCredentialResolverFactory: CredentialResolverFactory = async
         };
       };
     case 'profile': {
-      const { fromIni } = await import('@aws-sdk/credential-providers');
+      const { fromIni } = loadAwsCredentials();
       const profile = config.profile ?? 'default';
       // ignoreCache: a refresh re-reads the files (the user may have run `aws sso login` meanwhile).
       const provider = fromIni({ profile, clientConfig, ignoreCache: true, ...sharedFileOptions(env) });
@@ -91,7 +92,7 @@ export const defaultCredentialResolverFactory: CredentialResolverFactory = async
       };
     }
     case 'assume-role': {
-      const { fromIni, fromNodeProviderChain, fromTemporaryCredentials } = await import('@aws-sdk/credential-providers');
+      const { fromIni, fromNodeProviderChain, fromTemporaryCredentials } = loadAwsCredentials();
       const master = config.profile
         ? fromIni({ profile: config.profile, clientConfig, ignoreCache: true, ...sharedFileOptions(env) })
         : fromNodeProviderChain({ clientConfig });
@@ -109,7 +110,7 @@ export const defaultCredentialResolverFactory: CredentialResolverFactory = async
     }
     case 'default':
     default: {
-      const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+      const { fromNodeProviderChain } = loadAwsCredentials();
       const provider = fromNodeProviderChain({ clientConfig, ...sharedFileOptions(env) });
       return async () => {
         const identity = await provider();

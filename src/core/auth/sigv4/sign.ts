@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity, HeaderBag, HttpRequest as SmithyHttpRequest } from '@smithy/types';
 import type { OutgoingRequest } from '../../transport/outgoing';
+import { loadAwsSigning } from '../lazy/load';
 import { parseWireQuery } from './query';
 
 /** Never signed: hop-by-hop headers a proxy may change or drop, and user-agent, which clients and proxies rewrite. */
@@ -29,15 +30,33 @@ export interface SignResult {
   signature: string;
 }
 
-type SmithySignature = typeof import('@smithy/signature-v4');
-type SmithyHttp = typeof import('@smithy/protocol-http');
-type Sha256Module = typeof import('@aws-crypto/sha256-js');
-let modules: Promise<[SmithySignature, SmithyHttp, Sha256Module]> | undefined;
+type SigningModule = ReturnType<typeof loadAwsSigning>;
+type RecordingSigner = InstanceType<SigningModule['SignatureV4']> & { canonicalRequest: string; stringToSign: string };
+let RecordingSignatureV4: (new (...args: ConstructorParameters<SigningModule['SignatureV4']>) => RecordingSigner) | undefined;
 
-/** Loaded on first use, so that activating the extension does not load the AWS code. */
-function loadModules(): Promise<[SmithySignature, SmithyHttp, Sha256Module]> {
-  modules ??= Promise.all([import('@smithy/signature-v4'), import('@smithy/protocol-http'), import('@aws-crypto/sha256-js')]);
-  return modules;
+/**
+ * Smithy's signer, recording the two intermediate texts it exposes only through protected methods. One class for
+ * the process (a class per request costs more than the signature); one instance per request, so that concurrent
+ * requests cannot mix their records. The AWS code is loaded on first use (a chunk of its own in the bundles), so
+ * that activating the extension does not load it.
+ */
+function recordingSigner(): NonNullable<typeof RecordingSignatureV4> {
+  if (!RecordingSignatureV4) {
+    const { SignatureV4 } = loadAwsSigning();
+    RecordingSignatureV4 = class extends SignatureV4 {
+      canonicalRequest = '';
+      stringToSign = '';
+      protected override createCanonicalRequest(request: SmithyHttpRequest, canonicalHeaders: HeaderBag, payloadHash: string): string {
+        this.canonicalRequest = super.createCanonicalRequest(request, canonicalHeaders, payloadHash);
+        return this.canonicalRequest;
+      }
+      protected override async createStringToSign(longDate: string, scope: string, canonical: string, algorithm: string): Promise<string> {
+        this.stringToSign = await super.createStringToSign(longDate, scope, canonical, algorithm);
+        return this.stringToSign;
+      }
+    };
+  }
+  return RecordingSignatureV4;
 }
 
 /**
@@ -45,23 +64,8 @@ function loadModules(): Promise<[SmithySignature, SmithyHttp, Sha256Module]> {
  * and may rewrite `request.url`'s query into the canonical encoding so that the URL sent is the URL signed.
  */
 export async function signRequest(request: OutgoingRequest, input: SignInput): Promise<SignResult> {
-  const [{ SignatureV4 }, { HttpRequest }, { Sha256 }] = await loadModules();
-
-  // Smithy exposes the two intermediate texts only through protected methods; a subclass records them, one
-  // instance per request so that concurrent requests cannot mix their records.
-  let canonicalRequest = '';
-  let stringToSign = '';
-  class RecordingSignatureV4 extends SignatureV4 {
-    protected override createCanonicalRequest(request: SmithyHttpRequest, canonicalHeaders: HeaderBag, payloadHash: string): string {
-      canonicalRequest = super.createCanonicalRequest(request, canonicalHeaders, payloadHash);
-      return canonicalRequest;
-    }
-    protected override async createStringToSign(longDate: string, scope: string, canonical: string, algorithm: string): Promise<string> {
-      stringToSign = await super.createStringToSign(longDate, scope, canonical, algorithm);
-      return stringToSign;
-    }
-  }
-  const signer = new RecordingSignatureV4({
+  const { HttpRequest, Sha256 } = loadAwsSigning();
+  const signer = new (recordingSigner())({
     credentials: input.credentials,
     region: input.region,
     service: input.service,
@@ -109,8 +113,8 @@ export async function signRequest(request: OutgoingRequest, input: SignInput): P
   if (out['x-amz-security-token']) request.headers['x-amz-security-token'] = out['x-amz-security-token'];
 
   return {
-    canonicalRequest,
-    stringToSign,
+    canonicalRequest: signer.canonicalRequest,
+    stringToSign: signer.stringToSign,
     credentialScope: m[1],
     signedHeaders: m[2].split(';'),
     signature: m[3],

@@ -1,0 +1,172 @@
+// Sections 1 and 3: listing tables of the Lance reference RestAdapter with our core client, a bare undici loop
+// doing the same requests, and @lancedb/lancedb's Rust-backed namespace client.
+import { Agent, request } from 'undici';
+import { allPages } from '../src/core/paging';
+import { createRuntime } from '../src/core/runtime';
+import type { ConnectionConfig } from '../src/core/connection';
+import type { CatalogClient } from '../src/core/client';
+import type { Row } from './results';
+import { cpuMs, fmtMs, median, sideBySide, timed } from './stats';
+
+export function lanceConnection(uri: string): ConnectionConfig {
+  return { id: 'bench', name: 'bench', protocol: 'lance-rest', uri, auth: { type: 'none', settings: {} } };
+}
+
+/** Our client as the extension uses it: one runtime, one open connection, allPages over listTables. */
+export function ourClient(uri: string): CatalogClient {
+  return createRuntime().open(lanceConnection(uri), {});
+}
+
+/** The same requests with nothing but undici: one keep-alive Agent, JSON parse, follow page_token. */
+export async function bareList(agent: Agent, uri: string, namespace: string, limit: number, maxPages = Infinity): Promise<string[]> {
+  const out: string[] = [];
+  let token: string | undefined;
+  for (let n = 0; n < maxPages; n++) {
+    const q = new URLSearchParams({ limit: String(limit), ...(token ? { page_token: token } : {}) });
+    const res = await request(`${uri}/v1/namespace/${encodeURIComponent(namespace)}/table/list?${q}`, { dispatcher: agent, headers: { accept: 'application/json' } });
+    const body = (await res.body.json()) as { tables: string[]; page_token?: string | null };
+    for (const t of body.tables) out.push(t);
+    token = body.page_token ?? undefined;
+    if (!token) break;
+  }
+  return out;
+}
+
+type LanceDbConnection = { tableNames(namespacePath?: string[], options?: { startAfter?: string; limit?: number }): Promise<string[]> };
+
+async function lancedbConnect(uri: string): Promise<LanceDbConnection> {
+  const lancedb = (await import('@lancedb/lancedb')) as unknown as { connectNamespace(impl: 'rest', config: { uri: string }): Promise<LanceDbConnection> };
+  return lancedb.connectNamespace('rest', { uri });
+}
+
+/** lancedb pages with `startAfter` (sent as page_token) and has no token of its own: a short page ends the listing. */
+async function lancedbList(db: LanceDbConnection, namespace: string, limit: number): Promise<string[]> {
+  const out: string[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await db.tableNames([namespace], { limit, ...(after ? { startAfter: after } : {}) });
+    for (const t of page) out.push(t);
+    if (page.length < limit) return out;
+    after = page[page.length - 1];
+  }
+}
+
+export async function benchListing(uri: string, runs: number, log: (s: string) => void): Promise<Row[]> {
+  const rows: Row[] = [];
+  const client = ourClient(uri);
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 10 });
+  const db = await lancedbConnect(uri);
+  for (const limit of [100, 1000]) {
+    const counts: Record<string, number> = {};
+    const r = await sideBySide(
+      {
+        ours: async () => (counts.ours = (await allPages((p) => client.listTables(['n10k'], p), 'tables', { limit })).length),
+        undici: async () => (counts.undici = (await bareList(agent, uri, 'n10k', limit)).length),
+        lancedb: async () => (counts.lancedb = (await lancedbList(db, 'n10k', limit)).length),
+      },
+      runs,
+    );
+    for (const [k, v] of Object.entries(counts)) if (v !== 10_000) throw new Error(`${k} listed ${v} tables, expected 10000`);
+    log(`  page ${limit}: ours ${fmtMs(r.ours!.median)}, undici ${fmtMs(r.undici!.median)}, lancedb ${fmtMs(r.lancedb!.median)}; client CPU ${fmtMs(r.ours!.cpu)}, ${fmtMs(r.undici!.cpu)}, ${fmtMs(r.lancedb!.cpu)}`);
+    const vsBare = r.ours!.median / r.undici!.median;
+    const vsLance = r.ours!.median / r.lancedb!.median;
+    rows.push({
+      section: '1 Listing 10,000 tables',
+      measure: `page size ${limit}: ours vs bare undici`,
+      value: `${fmtMs(r.ours!.median)} vs ${fmtMs(r.undici!.median)}`,
+      ratio: vsBare,
+      goal: '≤ 1.10x',
+      met: vsBare <= 1.1,
+      data: { limit, ...r },
+    });
+    rows.push({
+      section: '1 Listing 10,000 tables',
+      measure: `page size ${limit}: client CPU time, ours vs bare undici vs lancedb`,
+      value: `${fmtMs(r.ours!.cpu)} vs ${fmtMs(r.undici!.cpu)} vs ${fmtMs(r.lancedb!.cpu)}`,
+      ratio: r.ours!.cpu / r.undici!.cpu,
+    });
+    rows.push({
+      section: '1 Listing 10,000 tables',
+      measure: `page size ${limit}: ours vs @lancedb/lancedb 0.31.0`,
+      value: `${fmtMs(r.ours!.median)} vs ${fmtMs(r.lancedb!.median)}`,
+      ratio: vsLance,
+      goal: '< 1.00x',
+      met: vsLance < 1,
+      data: { limit },
+    });
+  }
+  client.dispose();
+  await agent.close();
+  return rows;
+}
+
+/** Section 3: from opening a connection to holding its first page, in a namespace of 100,000 tables vs one of 100. */
+export async function benchFirstPage(uri: string, runs: number, log: (s: string) => void): Promise<Row[]> {
+  const samples: Record<string, number[]> = { ours100k: [], ours100: [], bare100k: [], bare100: [] };
+  const cpu: Record<string, number[]> = { ours100k: [], ours100: [], bare100k: [], bare100: [] };
+  const once = {
+    ours100k: () => firstPageOurs(uri, 'n100k'),
+    ours100: () => firstPageOurs(uri, 'n100'),
+    bare100k: () => firstPageBare(uri, 'n100k'),
+    bare100: () => firstPageBare(uri, 'n100'),
+  };
+  const names = Object.keys(once) as (keyof typeof once)[];
+  for (const n of names) await once[n]();
+  for (let r = 0; r < runs; r++) for (let i = 0; i < names.length; i++) {
+    const n = names[(i + r) % names.length]!;
+    const c = cpuMs();
+    samples[n]!.push(await timed(once[n]));
+    cpu[n]!.push(cpuMs() - c);
+  }
+  const mc = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, median(v)])) as Record<keyof typeof once, number>;
+  const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<keyof typeof once, number>;
+  log(`  first page: ours ${fmtMs(m.ours100k)} (100k) / ${fmtMs(m.ours100)} (100); bare ${fmtMs(m.bare100k)} / ${fmtMs(m.bare100)}`);
+  const ours = m.ours100k / m.ours100;
+  const bare = m.bare100k / m.bare100;
+  return [
+    {
+      section: '3 Time to first page',
+      measure: '100,000 vs 100 tables: ours, end to end',
+      value: `${fmtMs(m.ours100k)} vs ${fmtMs(m.ours100)}`,
+      ratio: ours,
+      goal: '≤ 1.5x',
+      met: ours <= 1.5,
+      data: { samples, medians: m },
+    },
+    {
+      section: '3 Time to first page',
+      measure: '100,000 vs 100 tables: bare undici (the server alone)',
+      value: `${fmtMs(m.bare100k)} vs ${fmtMs(m.bare100)}`,
+      ratio: bare,
+    },
+    {
+      section: '3 Time to first page',
+      measure: 'client CPU time to the first page (open + 1 request): ours, 100,000 vs 100 tables',
+      value: `${fmtMs(mc.ours100k)} vs ${fmtMs(mc.ours100)} (bare undici ${fmtMs(mc.bare100k)} vs ${fmtMs(mc.bare100)})`,
+      ratio: mc.ours100k / mc.ours100,
+      goal: '≤ 1.5x',
+      met: mc.ours100k / mc.ours100 <= 1.5,
+      data: mc,
+    },
+  ];
+}
+
+async function firstPageOurs(uri: string, namespace: string): Promise<void> {
+  const client = ourClient(uri);
+  try {
+    const page = await client.listTables([namespace], { limit: 100 });
+    if (page.items.length !== 100) throw new Error(`first page of ${namespace}: ${page.items.length} items`);
+  } finally {
+    client.dispose();
+  }
+}
+
+async function firstPageBare(uri: string, namespace: string): Promise<void> {
+  const agent = new Agent();
+  try {
+    const items = await bareList(agent, uri, namespace, 100, 1);
+    if (items.length !== 100) throw new Error(`first page of ${namespace}: ${items.length} items`);
+  } finally {
+    await agent.close();
+  }
+}

@@ -1,0 +1,175 @@
+// npm run bench: the performance figures of issue 7, each a ratio measured side by side in this run (medians of
+// alternating runs). Prints a table and writes test-results/bench.json and test-results/bench.md.
+// Environment: BENCH_RUNS (default 5), BENCH_ONLY (comma-separated section numbers, e.g. "1,3").
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startLanceCatalog } from '../test/support/pyserver';
+import { benchActivation } from './activation';
+import { benchDetails } from './details';
+import { benchFirstPage, benchListing } from './listing';
+import { benchMemory } from './memory';
+import { benchPanel } from './panel';
+import type { Row } from './results';
+import { benchSigV4 } from './sigv4';
+
+const REPO = path.resolve(__dirname, '..');
+const runs = Number(process.env['BENCH_RUNS'] ?? 5);
+const only = process.env['BENCH_ONLY']?.split(',').map((s) => s.trim());
+const wanted = (n: number) => !only || only.includes(String(n));
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+function machine() {
+  const cpus = os.cpus();
+  return { date: new Date().toISOString().slice(0, 10), nproc: os.availableParallelism(), cpu: cpus[0]?.model.trim() ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}` };
+}
+
+/** What each goal is measured against: the README prints this above the table. */
+const ANCHORS = `Each figure is a ratio of two things measured side by side in one run (medians of alternating runs, so both
+sides see the same machine load). The anchors:
+
+1. **Listing 10,000 tables** (namespace \`n10k\` of the Lance reference \`RestAdapter\`, pylance 14.0.2, seed \`bench\`),
+   page sizes 100 and 1,000: our core client (\`createRuntime().open()\` + \`allPages(listTables)\`) against a bare
+   \`undici\` loop sending the same requests on one keep-alive \`Agent\` (goal ≤ 1.10x), and against
+   \`@lancedb/lancedb\` 0.31.0 (\`connectNamespace("rest")\`, \`tableNames(ns, {startAfter, limit})\`) listing the same
+   tables (goal < 1.00x). The client CPU rows are the same runs' CPU time of the bench process.
+2. **SigV4 per request**: our provider's \`authenticate\` (credentials cached; it also builds the explanation the request
+   inspector shows) against one reused \`@smithy/signature-v4\` signer signing the same DescribeTable request (goal
+   ≤ 1.2x); resolver calls counted over every sign, and against a simulated clock with 15-minute credentials.
+3. **Time to first page**: open a connection and fetch the first page (100) of a namespace of 100,000 tables against
+   one of 100 (goal ≤ 1.5x). The reference server filters and sorts the namespace's whole manifest on every request,
+   so the end-to-end ratio is the server's (the bare undici row shows it alone); the client CPU row is our share.
+4. **Table details**: \`describeTable\` (with its row-count request) to the parsed model, 2,000 columns against 20, in
+   core; and in a real VS Code (code-server 4.100.3, the packaged .vsix, headless Chromium via Playwright, as the e2e
+   tests run it): from the click on the table's row to its first schema field on screen, the panel closed in between.
+5. **Activation**: the production bundle (\`node scripts/build.mjs --production\`); "what activation loads" is every
+   file under \`dist/\` that \`require\` plus \`activate()\` (with a stub \`vscode\` module) loaded; goal < 500 KB with
+   no AWS or Google chunk. Require time in a fresh process against an empty module.
+6. **Memory**: heap growth (after \`gc()\`) of loading all 100,000 tables of \`n100k\` into the tree's model
+   (\`src/extension/tree/model.ts\`) through Load more, 1,000 per page, with our client against the reference server.`;
+
+/** What the table does not show by itself; the README prints this below it. */
+const NOTES = `Reading the table: this machine is shared (other jobs run on the same 2 cores), so repeated runs move the wall-clock
+ratios by about ±0.1x; the client CPU rows are steadier. Against lancedb the wall clock is a tie within that noise
+(0.98x to 1.12x across runs): the server's time dominates every page. lancedb's Rust client spends about half our CPU
+per page; most of our extra is per-request work in the transport (see below).
+
+What was done for these numbers, and what remains:
+
+- **Lazy chunks.** The AWS SDK (\`dist/lazy/awsSigning.js\`, \`dist/lazy/awsCredentials.js\`) and google-auth-library
+  (\`dist/lazy/google.js\`) are separate bundles, required through \`src/core/auth/lazy/load.ts\` when a connection first
+  signs, resolves AWS credentials or asks Google for a token; static-key SigV4 connections never load the credential
+  providers. This took the AWS and Google code (about 840 KB minified) out of \`dist/extension.js\` and \`dist/cli.js\`.
+- **What is left in the bundle is undici** (about 525 KB of \`dist/extension.js\`): the transport imports \`undici\`'s
+  index, which evaluates all of undici (fetch, WebSocket, cookies, cache) at load time, and that in turn touches
+  \`globalThis.Headers\`, making Node load its own internal copy of undici too. Importing only the dispatcher, the
+  request API and the errors, with \`fetch\` (used only for token requests) required on first use, measured 475 KB for
+  the whole bundle and no Node-internal undici at load. That change is the transport's.
+- **The transport's per-request CPU** (measured by profiling the listing): two \`AbortSignal\`s per request
+  (\`timeout\` + \`any\`; the Agent's own headers/body timeouts already bound a request), three URL parses in
+  \`urlFor\`, reading the body through an async iterator and \`Buffer.concat\` where \`body.json()\`/one
+  \`arrayBuffer()\` with the size cap on \`content-length\` would do, a new \`TextDecoder\` per answer, and \`redactUrl\`
+  twice per request. Together about 0.2 ms of the 0.5 ms per page we spend over bare undici; the fixes are the
+  transport's.
+- **Credentials** are resolved once per expiry (5 minutes early), never per request; concurrent requests share one
+  resolution. The SigV4 signer class is created once per process, not per request.
+- **Request log**: \`RequestLog.put\` is O(1) (an insertion-ordered Map), not a scan of the last 500 records per put.
+- **Listing** reuses one keep-alive connection per catalog (no reconnects across 100 pages), and paging is append-only:
+  the 100,000-table namespace costs the client the same CPU for its first page as the 100-table one.
+- **The details panel** adds top-level fields chunk by chunk as the reader scrolls (\`src/webview/schemaTree.ts\`), so
+  a 2,000-column table renders one chunk up front and opens as fast as a 20-column one: the time in code-server is
+  the webview's own start-up. Its numbers include the describe and row-count requests.
+- **Tree memory**: a table row costs its node object, its key string (the full path), an identifier array and a
+  \`kind:name\` map key; paging appends, and rebuilding the rows after each Load more is one pass over the loaded rows.`;
+
+function markdown(rows: Row[], m: ReturnType<typeof machine>): string {
+  const lines = [
+    `Measured ${m.date} on ${m.nproc} × ${m.cpu}, Node ${m.node} (${m.platform}); medians of ${runs} alternating runs.`,
+    '',
+    '| # | measure | result | ratio | goal | met |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    const met = r.met === undefined ? '' : r.met ? 'yes' : '**no**';
+    lines.push(`| ${r.section} | ${r.measure} | ${r.value} | ${r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`} | ${r.goal ?? ''} | ${met} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+const BEGIN = '<!-- performance:begin -->';
+const END = '<!-- performance:end -->';
+
+/** Replace the README's Performance section (between the markers; appended at the end the first time). */
+function updateReadme(table: string): void {
+  const file = path.join(REPO, 'README.md');
+  const readme = fs.readFileSync(file, 'utf8');
+  const section = `${BEGIN}\n## Performance\n\n\`npm run bench\` (about 2 minutes on 2 cores; \`BENCH_RUNS\`, \`BENCH_ONLY=1,3\`, \`BENCH_PANEL=0\` skips code-server) prints this table and writes \`test-results/bench.json\` and \`test-results/bench.md\`; \`npm run bench -- --readme\` also rewrites this section.\n\n${ANCHORS}\n\n${table}\n${NOTES}\n${END}`;
+  const b = readme.indexOf(BEGIN);
+  const e = readme.indexOf(END);
+  const next = b >= 0 && e > b ? readme.slice(0, b) + section + readme.slice(e + END.length) : `${readme.replace(/\n*$/, '\n\n')}${section}\n`;
+  fs.writeFileSync(file, next);
+  log('README.md: Performance section updated');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const rows: Row[] = [];
+  const m = machine();
+  log(`bench: ${m.nproc} × ${m.cpu}, Node ${m.node}, ${runs} runs`);
+  if (wanted(5)) {
+    log('5 activation (production bundle in dist/)');
+    rows.push(...benchActivation(Math.max(runs, 7), log));
+  }
+  if (wanted(2)) {
+    log('2 sigv4');
+    rows.push(...(await benchSigV4(runs, log)));
+  }
+  if ([1, 3, 4, 6].some(wanted)) {
+    log('starting the Lance reference server (seed "bench": builds once, then cached)');
+    const server = await startLanceCatalog({ seed: 'bench' });
+    try {
+      if (wanted(1)) {
+        log('1 listing 10,000 tables');
+        rows.push(...(await benchListing(server.uri, runs, log)));
+      }
+      if (wanted(3)) {
+        log('3 time to first page');
+        rows.push(...(await benchFirstPage(server.uri, Math.max(runs, 9), log)));
+      }
+      if (wanted(4)) {
+        log('4 table details (core, then the panel in code-server unless BENCH_PANEL=0)');
+        rows.push(...(await benchDetails(server.uri, Math.max(runs, 9), log)));
+        if (process.env['BENCH_PANEL'] !== '0') {
+          try {
+            rows.push(...(await benchPanel(server.uri, runs, log)));
+          } catch (e) {
+            log(`  panel: not measured: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+            rows.push({ section: '4 Table details', measure: 'the panel in a real VS Code', value: `not measured: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` });
+          }
+        }
+      }
+      if (wanted(6)) {
+        log('6 memory');
+        rows.push(...(await benchMemory(server.uri, log)));
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+  rows.sort((a, b) => a.section.localeCompare(b.section));
+  const md = markdown(rows, m);
+  const out = path.join(REPO, 'test-results');
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, 'bench.json'), JSON.stringify({ machine: m, runs, seconds: (Date.now() - started) / 1000, rows }, null, 2) + '\n');
+  fs.writeFileSync(path.join(out, 'bench.md'), md);
+  if (process.argv.includes('--readme')) updateReadme(md);
+  process.stdout.write(`\n${md}\nwritten: test-results/bench.json, test-results/bench.md (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    log(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,30 @@
+/**
+ * Heavy SDKs, loaded when a connection first needs them rather than when the extension activates.
+ *
+ * scripts/build.mjs turns each `require('./x')` below into `require('./lazy/x.js')`, a chunk next to the bundle
+ * (dist/lazy/x.js), so that the SDKs stay out of dist/extension.js and dist/cli.js. Under tsx, and in a plain
+ * esbuild bundle of the sources (test/support/cli.ts), the same line loads the module itself.
+ */
+
+/** @smithy/signature-v4, @smithy/protocol-http and @aws-crypto/sha256-js. */
+export type AwsSigning = typeof import('./awsSigning');
+/** @aws-sdk/credential-providers. */
+export type AwsCredentials = typeof import('./awsCredentials');
+/** google-auth-library. */
+export type GoogleLibrary = typeof import('./google');
+
+let awsSigning: AwsSigning | undefined;
+let awsCredentials: AwsCredentials | undefined;
+let google: GoogleLibrary | undefined;
+
+export function loadAwsSigning(): AwsSigning {
+  return (awsSigning ??= require('./awsSigning') as AwsSigning);
+}
+
+export function loadAwsCredentials(): AwsCredentials {
+  return (awsCredentials ??= require('./awsCredentials') as AwsCredentials);
+}
+
+export function loadGoogle(): GoogleLibrary {
+  return (google ??= require('./google') as GoogleLibrary);
+}
