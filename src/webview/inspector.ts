@@ -54,7 +54,7 @@ const list = h(
   h(
     'thead',
     null,
-    h('tr', null, ...['Time', 'Status', 'Method', 'Operation', 'Duration', 'Connection'].map((x) => h('th', { attrs: { scope: 'col' } }, x))),
+    h('tr', null, ...['Time', 'Status', 'Method', 'Operation', 'Duration', 'Connection'].map((x) => h('th', { class: x === 'Connection' ? 'conn' : undefined, attrs: { scope: 'col' } }, x))),
   ),
   listBody,
 );
