@@ -31,7 +31,7 @@ const inHostTests = {
 // The heavy SDKs (AWS, Google) are chunks of their own in dist/lazy/, required on first use by
 // src/core/auth/lazy/load.ts, so that activation loads neither. This plugin turns that module's `require('./x')`
 // into `require('./lazy/x.js')`, relative to the bundle; unbundled (tsx) the same line loads the source module.
-const LAZY_CHUNKS = ['awsSigning', 'awsCredentials', 'google'];
+const LAZY_CHUNKS = ['awsSigning', 'awsCredentials', 'google', 'undiciFetch'];
 const LAZY_LOADER = path.join('src', 'core', 'auth', 'lazy', 'load.ts');
 const lazyChunks = {
   name: 'lazy-chunks',

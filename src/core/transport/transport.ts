@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { Agent, EnvHttpProxyAgent, errors as undiciErrors, fetch as undiciFetch, request as undiciRequest, type Dispatcher } from 'undici';
+import type * as Undici from 'undici';
+import { Agent, EnvHttpProxyAgent, errors as undiciErrors, fetch as undiciFetch, request as undiciRequest, type Dispatcher } from './undici';
 import type { AuthExplanation, AuthSession } from '../auth/provider';
 import {
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -311,7 +312,7 @@ export class Transport {
     try {
       const res = await undiciRequest(request.url, {
         dispatcher: this.dispatcher,
-        method: request.method as Dispatcher.HttpMethod,
+        method: request.method as Undici.Dispatcher.HttpMethod,
         headers: request.headers,
         body: request.body ? Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength) : undefined,
         signal,

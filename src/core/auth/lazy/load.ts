@@ -12,10 +12,13 @@ export type AwsSigning = typeof import('./awsSigning');
 export type AwsCredentials = typeof import('./awsCredentials');
 /** google-auth-library. */
 export type GoogleLibrary = typeof import('./google');
+/** undici's fetch (the transport itself loads only undici's dispatcher modules). */
+export type UndiciFetch = typeof import('./undiciFetch');
 
 let awsSigning: AwsSigning | undefined;
 let awsCredentials: AwsCredentials | undefined;
 let google: GoogleLibrary | undefined;
+let undiciFetch: UndiciFetch | undefined;
 
 export function loadAwsSigning(): AwsSigning {
   return (awsSigning ??= require('./awsSigning') as AwsSigning);
@@ -27,4 +30,8 @@ export function loadAwsCredentials(): AwsCredentials {
 
 export function loadGoogle(): GoogleLibrary {
   return (google ??= require('./google') as GoogleLibrary);
+}
+
+export function loadUndiciFetch(): UndiciFetch {
+  return (undiciFetch ??= require('./undiciFetch') as UndiciFetch);
 }
