@@ -84,8 +84,15 @@ async function saveAfterTest(name: string): Promise<'connected' | 'saved anyway'
   return 'saved anyway';
 }
 
-function startWizard(): Promise<void> {
-  return runCommand(page, 'Namespace Browser: Add Connection…');
+// The workbench shows only a few toasts at once; older ones would hide the next result, so each step starts clean.
+async function clearNotifications(): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notification-toast').first().waitFor({ state: 'detached' });
+}
+
+async function startWizard(): Promise<void> {
+  await clearNotifications();
+  await runCommand(page, 'Namespace Browser: Add Connection…');
 }
 
 async function lanceBasics(name: string, uri: string, provider: string): Promise<void> {
@@ -166,6 +173,7 @@ test('a canary secret of every provider is nowhere in code-server’s user data,
   await screenshot(page, 'connection-canaries-tree');
 
   // The stored secret works: Test Connection from the palette reads it back from SecretStorage.
+  await clearNotifications();
   await runCommand(page, 'Namespace Browser: Test Connection');
   await choose('Test which connection?', 'Gateway Lance');
   await page.locator('.notification-toast', { hasText: '"Gateway Lance" works' }).waitFor({ timeout: 30_000 });

@@ -8,7 +8,8 @@ import { sigv4Provider } from '../../src/core/auth/sigv4/provider';
 import type { AuthExplanation } from '../../src/core/auth/provider';
 import type { OutgoingRequest } from '../../src/core/transport/outgoing';
 
-const SUITE = join(__dirname, '../../../shared/sigv4-testsuite');
+// A copy of ../shared/sigv4-testsuite (the AWS suite, Apache-2.0, see its SOURCES.md), so the test runs wherever the repo is.
+const SUITE = join(__dirname, '../fixtures/sigv4-testsuite');
 const ACCESS_KEY = 'AKIDEXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const DATE = new Date(Date.UTC(2015, 7, 30, 12, 36, 0));
