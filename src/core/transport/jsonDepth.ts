@@ -4,6 +4,7 @@
  * thousand levels; checking once here keeps all of them safe from a hostile or broken answer.
  */
 export function jsonDepthExceeds(text: string, max: number): boolean {
+  if (text.length <= max) return false; // nesting past `max` needs more than `max` brackets
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
