@@ -238,11 +238,16 @@ function tableOverview(d: Extract<DetailsData, { kind: 'table' }>, t: TableDetai
 
 function versionsTable(versions: TableVersion[]): HTMLElement {
   if (versions.length === 0) return h('p', { class: 'empty' }, 'No versions');
-  const sorted = [...versions].sort((a, b) => b.version - a.version);
+  // Iceberg versions are snapshots: their ids are random int64s, neither in time order nor exact as JavaScript
+  // numbers, so those are sorted by time and shown as the exact id text the metadata carries.
+  const snapshotId = (v: TableVersion) => v.metadata?.['snapshot-id'];
+  const sorted = [...versions].sort((a, b) =>
+    snapshotId(a) !== undefined && snapshotId(b) !== undefined ? (b.timestamp ?? '').localeCompare(a.timestamp ?? '') : b.version - a.version,
+  );
   return dataTable(
     ['Version', 'Time', 'Details'],
     sorted.map((v, i) => [
-      h('span', { class: 'num' }, formatNumber(v.version), i === 0 ? h('span', { class: 'badge' }, 'latest') : null),
+      h('span', { class: 'num' }, snapshotId(v) !== undefined ? h('code', { class: 'snapshot-id' }, snapshotId(v)!) : formatNumber(v.version), i === 0 ? h('span', { class: 'badge' }, 'latest') : null),
       timeNode(v.timestamp),
       metadataText(v.metadata),
     ]),
@@ -374,8 +379,8 @@ function renderIceberg(ice: IcebergTableMetadata): void {
 
 function snapshotTimeline(ice: IcebergTableMetadata): HTMLElement {
   if (ice.snapshots.length === 0) return h('p', { class: 'empty' }, 'No snapshots');
-  const refsBySnapshot = new Map<string, string[]>();
-  for (const r of ice.refs) refsBySnapshot.set(r.snapshotId, [...(refsBySnapshot.get(r.snapshotId) ?? []), r.name]);
+  const refsBySnapshot = new Map<string, IcebergTableMetadata['refs']>();
+  for (const r of ice.refs) refsBySnapshot.set(r.snapshotId, [...(refsBySnapshot.get(r.snapshotId) ?? []), r]);
   const sorted = [...ice.snapshots].sort((a, b) => (b.timestamp ?? '').localeCompare(a.timestamp ?? '') || (b.sequenceNumber ?? 0) - (a.sequenceNumber ?? 0));
   return h(
     'ol',
@@ -391,7 +396,7 @@ function snapshotTimeline(ice: IcebergTableMetadata): HTMLElement {
           timeNode(s.timestamp),
           h('code', { class: 'snapshot-id', title: 'Snapshot ID' }, s.snapshotId),
           s.snapshotId === ice.currentSnapshotId ? h('span', { class: 'badge' }, 'current') : null,
-          ...(refsBySnapshot.get(s.snapshotId) ?? []).map((r) => h('span', { class: 'badge ref' }, icon('git-branch'), ' ', r)),
+          ...(refsBySnapshot.get(s.snapshotId) ?? []).map((r) => h('span', { class: r.type === 'branch' ? 'badge ref ref-branch' : 'badge ref ref-tag', title: `${r.type} ${r.name}` }, icon(r.type === 'branch' ? 'git-branch' : 'tag'), ' ', r.name)),
         ),
         metadataText(s.summary),
       ),

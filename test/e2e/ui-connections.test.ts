@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../support/pyserver';
 import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
+import { quickInput } from './support/quickInput';
 import { closeWorkbench, openWorkbench, runCommand, screenshot } from './support/workbench';
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
@@ -24,6 +25,7 @@ before(async () => {
   gateway = await startSigV4Gateway({ upstream: lance.uri, region: 'us-east-1', ...keys });
   server = await startCodeServer({ vsix });
   page = await openWorkbench(server.url);
+  qi = quickInput(page);
 });
 
 after(async () => {
@@ -35,44 +37,13 @@ after(async () => {
 
 /** A row of the Catalogs tree (notifications are list rows too, so the sidebar scopes it). */
 const treeRow = (name: string) => page.locator('#workbench\\.parts\\.sidebar .monaco-list-row', { hasText: name }).first();
-const widget = () => page.locator('.quick-input-widget');
-const input = () => widget().locator('.quick-input-box input');
-
-/** Waits until the quick input shows this step (by its prompt or placeholder text). */
-async function atStep(text: string): Promise<void> {
-  await page.waitForFunction(
-    (t) => {
-      const w = document.querySelector('.quick-input-widget') as HTMLElement | null;
-      if (!w || w.style.display === 'none') return false;
-      const box = w.querySelector('.quick-input-box input') as HTMLInputElement | null;
-      const msg = w.querySelector('.quick-input-message')?.textContent ?? '';
-      return (box?.placeholder ?? '').includes(t) || msg.includes(t) || (w.querySelector('.quick-input-title')?.textContent ?? '').includes(t);
-    },
-    text,
-    { timeout: 15_000 },
-  );
-}
-
-/** Types into an input box step and accepts. */
-async function answer(step: string, value: string): Promise<void> {
-  await atStep(step);
-  await input().fill(value);
-  await page.keyboard.press('Enter');
-}
-
-/** Picks the item with this label in a quick pick step (typing filters; Enter takes the focused match). */
-async function choose(step: string, label: string): Promise<void> {
-  await atStep(step);
-  await input().fill(label);
-  await widget().locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
-/** Accepts what a step offers (the default value or the preselected item). */
-async function accept(step: string): Promise<void> {
-  await atStep(step);
-  await page.keyboard.press('Enter');
-}
+// Bound once the page exists (see before()).
+let qi: ReturnType<typeof quickInput>;
+const input = () => qi.input();
+const atStep = (text: string) => qi.atStep(text);
+const answer = (step: string, value: string) => qi.answer(step, value);
+const choose = (step: string, label: string) => qi.choose(step, label);
+const accept = (step: string) => qi.accept(step);
 
 /** Waits for the test's outcome: the success toast, or the failure toast whose "Save Anyway" it presses. */
 async function saveAfterTest(name: string): Promise<'connected' | 'saved anyway'> {

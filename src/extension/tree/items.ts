@@ -28,17 +28,25 @@ export function toMarkdown(parts: TooltipPart[]): vscode.MarkdownString {
   for (const part of parts) {
     if (part.kind === 'title') {
       md.appendMarkdown('**');
-      md.appendText(part.text);
+      appendCatalogText(md, part.text);
       md.appendMarkdown('**\n\n');
     } else if (part.kind === 'field') {
       md.appendMarkdown(`${part.label}: `);
-      md.appendText(part.text);
+      appendCatalogText(md, part.text);
       md.appendMarkdown('  \n');
     } else {
       md.appendMarkdown('\n');
-      md.appendText(part.text);
+      appendCatalogText(md, part.text);
       md.appendMarkdown('\n\n');
     }
   }
   return md;
+}
+
+/**
+ * appendText escapes Markdown but not `<` or `&`: without HTML support the renderer drops what looks like a tag,
+ * so a table named `<img src=x onerror=...>` would vanish from its own tooltip. As entities it shows as written.
+ */
+function appendCatalogText(md: vscode.MarkdownString, text: string): void {
+  md.appendText(text.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
 }

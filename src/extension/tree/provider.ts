@@ -62,8 +62,16 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
     // First expand, a load in flight (Load more), or an error shown before: wait for (or retry) the page.
     if (!listing.started || listing.loading || listing.error) await listing.loadNext();
     // A refresh while we waited started the listing over: wait for its first page instead of showing it empty.
-    while (!listing.started || listing.loading) await listing.loadNext();
+    // Unless the refresh was of an ancestor, which dropped this node from the tree: loading it again would spend
+    // requests (and slots of the connection's limit) on rows nobody can see.
+    while ((!listing.started || listing.loading) && this.inTree(node)) await listing.loadNext();
     return childRows(node);
+  }
+
+  /** Whether the node is still reachable from the roots (a refresh above it replaces it with a new node). */
+  private inTree(node: ContainerNode): boolean {
+    if (node.kind === 'connection') return this.roots?.includes(node) ?? false;
+    return node.parent.listing.child('namespace', node.name) === node && this.inTree(node.parent);
   }
 
   getParent(node: TreeNode): TreeNode | undefined {

@@ -1,0 +1,166 @@
+// Load and concurrency in a real extension host: 200 namespaces expanded at once against a loopback server that
+// records how many requests it had in flight (test/support/concurrencyServer.ts, started by
+// test/e2e/tree-load.test.ts, which passes NSB_TEST_CONCURRENCY_URI), with maxConcurrentRequests = 4 from settings.
+// Without that server the suite is not registered at all (not skipped): other entries that run `tree*` suites
+// (test/e2e/tree.test.ts) require that nothing is pending.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ConcurrencyStats } from '../support/concurrencyServer';
+import type { NamespaceBrowserApi } from '../../src/extension/extension';
+import type { CatalogTreeApi } from '../../src/extension/tree';
+import type { ErrorNode, NamespaceNode, TreeNode } from '../../src/extension/tree/model';
+
+const EXTENSION_ID = 'namespace-browser.namespace-browser';
+const serverUri = process.env.NSB_TEST_CONCURRENCY_URI;
+/** What the server was started with (namespace → failing status), passed along so the test knows what to expect. */
+const failures: Record<string, number> = JSON.parse(process.env.NSB_TEST_CONCURRENCY_FAILURES ?? '{}');
+const NAMESPACES = 200;
+const TABLES = ['t0', 't1', 't2'];
+const LIMIT = 4;
+
+/** Polls a condition until it holds or the time is up. */
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The server's counters; `records` and `total` only for namespace listings (a visible tree may list the root). */
+async function control(what: 'stats' | 'hold' | 'release' | 'reset'): Promise<ConcurrencyStats> {
+  const res = await fetch(`${serverUri}/__control/${what}`);
+  assert.equal(res.status, 200);
+  const stats = (await res.json()) as ConcurrencyStats;
+  const records = stats.records.filter((r) => r.namespace !== '');
+  return { ...stats, records, total: records.length };
+}
+
+/** Rejects when the promise has not settled in time, naming what hung (a node stuck loading). */
+function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
+}
+
+if (serverUri) {
+  describe('200 namespaces expanded at once, at most 4 requests in flight', function () {
+    this.timeout(120_000);
+    const connectionId = 'load-team';
+    let api: NamespaceBrowserApi;
+    let tree: CatalogTreeApi;
+    const config = () => vscode.workspace.getConfiguration('namespaceBrowser');
+    const root = () => tree.provider.connectionNode(connectionId)!;
+    const children = (n: TreeNode) => tree.provider.getChildren(n);
+
+    before(async () => {
+      api = (await vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID)!.activate())!;
+      tree = api.services.tree as CatalogTreeApi;
+      // A team connection, as a team would share it: through settings, with the limit set there too.
+      await config().update('maxConcurrentRequests', LIMIT, vscode.ConfigurationTarget.Global);
+      await config().update('pageSize', 500, vscode.ConfigurationTarget.Global);
+      await config().update(
+        'connections',
+        [{ id: connectionId, name: 'Load Catalog', protocol: 'lance-rest', uri: serverUri, auth: { type: 'none' } }],
+        vscode.ConfigurationTarget.Global,
+      );
+      await waitFor('the team connection row', () => tree.provider.connectionNode(connectionId));
+      assert.equal(api.services.settings().maxConcurrentRequests, LIMIT);
+      assert.equal(api.services.connections.get(connectionId)?.source, 'settings');
+    });
+
+    after(async () => {
+      await control('release');
+      await config().update('connections', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('maxConcurrentRequests', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('pageSize', undefined, vscode.ConfigurationTarget.Global);
+    });
+
+    async function namespaces(): Promise<NamespaceNode[]> {
+      const rows = await children(root());
+      const ns = rows.filter((r): r is NamespaceNode => r.kind === 'namespace');
+      assert.equal(ns.length, NAMESPACES, `root rows: ${rows.length} (${rows.filter((r) => r.kind !== 'namespace').map((r) => r.kind)})`);
+      return ns;
+    }
+
+    /** Every node ends loaded with its tables, or (the failing ones) with one error row carrying the status. */
+    function assertSettled(nodes: NamespaceNode[], rowsOf: TreeNode[][]): void {
+      const stuck = nodes.filter((n) => n.listing.loading || !n.listing.started).map((n) => n.name);
+      assert.deepEqual(stuck, [], 'no node is left loading');
+      nodes.forEach((node, i) => {
+        const rows = rowsOf[i]!;
+        const status = failures[node.name];
+        if (status) {
+          assert.equal(rows.length, 1, `${node.name}: ${rows.map((r) => r.kind)}`);
+          const error = rows[0] as ErrorNode;
+          assert.equal(error.kind, 'error', `${node.name} fails with ${status}`);
+          assert.equal(error.error.status, status);
+          const item = tree.provider.getTreeItem(error);
+          assert.match(String(item.contextValue), /^nsb:error.*;retry.*;record/);
+          if (status === 403) assert.equal(item.label, 'Access denied (403), see request');
+        } else {
+          assert.deepEqual(
+            rows.map((r) => `${r.kind}:${r.kind === 'table' ? r.name : ''}`),
+            TABLES.map((t) => `table:${t}`),
+            `${node.name} shows its tables`,
+          );
+        }
+      });
+    }
+
+    it('expanding all 200 at once: never more than 4 in flight at the server, every node loaded or an error row', async () => {
+      const nodes = await namespaces();
+      await control('reset');
+      const started = Date.now();
+      const rowsOf = await within(60_000, 'expanding 200 namespaces', Promise.all(nodes.map((n) => children(n))));
+      const elapsed = Date.now() - started;
+      const stats = await control('stats');
+      // Each namespace costs two listings (child namespaces, then tables); a failing one stops at the first.
+      const failing = Object.keys(failures).length;
+      assert.equal(stats.total, (NAMESPACES - failing) * 2 + failing, 'one request per listing, none repeated');
+      assert.ok(stats.peak <= LIMIT, `peak ${stats.peak} in flight exceeds the limit ${LIMIT}`);
+      assert.equal(stats.peak, LIMIT, 'the requests did overlap up to the limit (else the test proves nothing)');
+      assert.equal(stats.inFlight, 0);
+      assertSettled(nodes, rowsOf);
+      console.log(`      200 namespaces: ${stats.total} requests, peak ${stats.peak} in flight, ${elapsed} ms`);
+    });
+
+    it('refreshing the connection while 200 loads are in flight cancels them; the tree then reloads cleanly', async () => {
+      tree.refresh(connectionId);
+      const old = await namespaces();
+      const recordsBefore = new Set(api.services.runtime.log.list().map((r) => r.id));
+      await control('hold');
+      await control('reset');
+      const loads = old.map((n) => children(n));
+      // Act only once requests are surely in flight: the server is holding the first four answers.
+      await waitFor('4 requests held at the server', async () => (await control('stats')).inFlight === LIMIT);
+      tree.refresh(connectionId);
+      // The client gives up the held requests: the server sees the connections closed before it answered.
+      await waitFor('the held requests to be abandoned', async () => (await control('stats')).aborted >= LIMIT);
+      await control('release');
+      await within(30_000, 'the superseded expansions', Promise.all(loads));
+      const stats = await control('stats');
+      assert.equal(stats.aborted, LIMIT);
+      // Nothing else reached the server: not the loads queued behind the limit, and no new load of a dropped node.
+      assert.equal(stats.total, LIMIT, `requests after the refresh: ${stats.records.slice(LIMIT, LIMIT + 5).map((r) => r.path)}…`);
+      assert.deepEqual(stats.records.map((r) => r.outcome), Array(LIMIT).fill('aborted'));
+      const cancelled = api.services.runtime.log
+        .list()
+        .filter((r) => !recordsBefore.has(r.id) && r.connectionId === connectionId && r.error?.kind === 'cancelled');
+      assert.equal(cancelled.length, LIMIT, 'the inspector records say the abandoned requests were cancelled');
+      assert.ok(old.every((n) => !n.listing.loading && !n.listing.started), 'the dropped nodes hold no load');
+
+      // The refreshed connection lists new nodes, and they load as before.
+      await control('reset');
+      const fresh = await namespaces();
+      assert.ok(fresh.every((n, i) => n !== old[i]), 'the refresh built new nodes');
+      const rowsOf = await within(60_000, 'expanding 200 namespaces again', Promise.all(fresh.map((n) => children(n))));
+      const again = await control('stats');
+      assert.ok(again.peak <= LIMIT, `peak ${again.peak} after the refresh`);
+      assertSettled(fresh, rowsOf);
+    });
+  });
+}
