@@ -14,7 +14,7 @@ const REPO = path.resolve(__dirname, '..');
 export async function benchPanel(uri: string, runs: number, log: (s: string) => void): Promise<Row[]> {
   const vsix = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nsb-bench-vsix-')), 'nsb.vsix');
   // dist/ holds the production build (npm run bench builds it first); package it as npm run package does.
-  execFileSync(path.join(REPO, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], { cwd: REPO, stdio: 'pipe' });
+  execFileSync(path.join(REPO, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix], { cwd: REPO, stdio: 'pipe' });
   const server = await startCodeServer({ vsix, settings: { 'namespaceBrowser.connections': [{ name: 'bench', protocol: 'lance-rest', uri }] } });
   const page = await openWorkbench(server.url);
   try {

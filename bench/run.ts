@@ -49,10 +49,12 @@ sides see the same machine load). The anchors:
    (\`src/extension/tree/model.ts\`) through Load more, 1,000 per page, with our client against the reference server.`;
 
 /** What the table does not show by itself; the README prints this below it. */
-const NOTES = `Reading the table: this machine is shared (other jobs run on the same 2 cores), so repeated runs move the wall-clock
-ratios by about ±0.1x; the client CPU rows are steadier. Against lancedb the wall clock is a tie within that noise
-(0.98x to 1.12x across runs): the server's time dominates every page. lancedb's Rust client spends about half our CPU
-per page; most of our extra is per-request work in the transport (see below).
+const NOTES = `Reading the table: this machine is shared (other jobs run on the same 2 cores) and the reference server is
+Python, so repeated runs move the wall-clock ratios of section 1 a lot: across runs on this machine "ours vs bare undici"
+at page size 100 went from 0.94x to 1.25x and "ours vs lancedb" from 0.98x to 1.20x, with the same code. The client
+CPU rows are the steady measure: per page of 100 we spend about 0.4 ms of CPU more than a bare undici loop (for the
+request record, redaction, the concurrency limit and shared in-flight reads, and defensive parsing), and lancedb's
+Rust client about half of a bare undici loop. The wall clock is the server's time in every row.
 
 What was done for these numbers, and what remains:
 
@@ -60,17 +62,14 @@ What was done for these numbers, and what remains:
   (\`dist/lazy/google.js\`) are separate bundles, required through \`src/core/auth/lazy/load.ts\` when a connection first
   signs, resolves AWS credentials or asks Google for a token; static-key SigV4 connections never load the credential
   providers. This took the AWS and Google code (about 840 KB minified) out of \`dist/extension.js\` and \`dist/cli.js\`.
-- **What is left in the bundle is undici** (about 525 KB of \`dist/extension.js\`): the transport imports \`undici\`'s
-  index, which evaluates all of undici (fetch, WebSocket, cookies, cache) at load time, and that in turn touches
-  \`globalThis.Headers\`, making Node load its own internal copy of undici too. Importing only the dispatcher, the
-  request API and the errors, with \`fetch\` (used only for token requests) required on first use, measured 475 KB for
-  the whole bundle and no Node-internal undici at load. That change is the transport's.
-- **The transport's per-request CPU** (measured by profiling the listing): two \`AbortSignal\`s per request
-  (\`timeout\` + \`any\`; the Agent's own headers/body timeouts already bound a request), three URL parses in
-  \`urlFor\`, reading the body through an async iterator and \`Buffer.concat\` where \`body.json()\`/one
-  \`arrayBuffer()\` with the size cap on \`content-length\` would do, a new \`TextDecoder\` per answer, and \`redactUrl\`
-  twice per request. Together about 0.2 ms of the 0.5 ms per page we spend over bare undici; the fixes are the
-  transport's.
+- **Only the parts of undici the transport uses** (\`src/core/transport/undici.ts\`): its index evaluates all of undici
+  (fetch, WebSocket, cookies, cache) and touches \`globalThis.Headers\`, which makes Node load its internal copy of
+  undici too; the transport imports the agents, the request API and the errors, and \`fetch\` (token endpoints only)
+  is a lazy chunk (\`dist/lazy/undiciFetch.js\`). That took \`dist/extension.js\` from 675 KB to under 500 KB.
+- **Per-request work in the transport**: one AbortController and timer instead of \`AbortSignal.timeout\` +
+  \`AbortSignal.any\`, the wire URL built once by concatenation, the URL redacted once, one shared \`TextDecoder\`,
+  and no nesting scan of answers too short to be deep. Still to try: reading the body in one piece when
+  \`content-length\` is known, and building the request record lazily.
 - **Credentials** are resolved once per expiry (5 minutes early), never per request; concurrent requests share one
   resolution. The SigV4 signer class is created once per process, not per request.
 - **Request log**: \`RequestLog.put\` is O(1) (an insertion-ordered Map), not a scan of the last 500 records per put.
