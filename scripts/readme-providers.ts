@@ -9,31 +9,45 @@ const begin = '<!-- providers:begin -->';
 const end = '<!-- providers:end -->';
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-const lines: string[] = [];
-for (const p of createRuntime({ env: {} }).registry.all()) {
-  lines.push(`#### \`${p.name}\`: ${p.displayName}`, '');
-  if (p.description) lines.push(p.description, '');
-  if (p.settings.length === 0) {
-    lines.push('No settings.', '');
-    continue;
+/** The providers reference as Markdown, from the registry's own descriptors. */
+export function providersMarkdown(): string {
+  const lines: string[] = [];
+  for (const p of createRuntime({ env: {} }).registry.all()) {
+    lines.push(`#### \`${p.name}\`: ${p.displayName}`, '');
+    if (p.description) lines.push(p.description, '');
+    if (p.settings.length === 0) {
+      lines.push('No settings.', '');
+      continue;
+    }
+    lines.push('| setting | what | notes |', '|---|---|---|');
+    for (const s of p.settings) {
+      const notes = [
+        s.required ? 'required' : '',
+        s.secret ? '**secret** (SecretStorage)' : '',
+        s.default !== undefined ? `default \`${s.default}\`` : '',
+        s.options ? `one of ${s.options.map((o) => `\`${o.value}\``).join(', ')}` : '',
+        s.when ? `when \`${s.when.key}\` is ${s.when.equals.map((v) => `\`${v}\``).join(' or ')}` : '',
+        s.env ? `CLI env \`${s.env}\`` : '',
+      ].filter(Boolean);
+      lines.push(`| \`${s.key}\` | ${esc(s.label)}${s.description ? `: ${esc(s.description)}` : ''} | ${notes.join('; ')} |`);
+    }
+    lines.push('');
   }
-  lines.push('| setting | what | notes |', '|---|---|---|');
-  for (const s of p.settings) {
-    const notes = [
-      s.required ? 'required' : '',
-      s.secret ? '**secret** (SecretStorage)' : '',
-      s.default !== undefined ? `default \`${s.default}\`` : '',
-      s.options ? `one of ${s.options.map((o) => `\`${o.value}\``).join(', ')}` : '',
-      s.when ? `when \`${s.when.key}\` is ${s.when.equals.map((v) => `\`${v}\``).join(' or ')}` : '',
-      s.env ? `CLI env \`${s.env}\`` : '',
-    ].filter(Boolean);
-    lines.push(`| \`${s.key}\` | ${esc(s.label)}${s.description ? `: ${esc(s.description)}` : ''} | ${notes.join('; ')} |`);
-  }
-  lines.push('');
+  return `${lines.join('\n')}\n`;
 }
-const text = readFileSync(readme, 'utf8');
-const a = text.indexOf(begin);
-const b = text.indexOf(end);
-if (a < 0 || b < a) throw new Error('README.md has no providers markers');
-writeFileSync(readme, `${text.slice(0, a + begin.length)}\n${lines.join('\n')}\n${text.slice(b)}`);
-console.log('README.md providers section regenerated');
+
+/** The section as README.md has it now. */
+export function readmeProvidersSection(): string {
+  const text = readFileSync(readme, 'utf8');
+  const a = text.indexOf(begin);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error('README.md has no providers markers');
+  return text.slice(a + begin.length + 1, b);
+}
+
+if (require.main === module) {
+  const text = readFileSync(readme, 'utf8');
+  const current = readmeProvidersSection();
+  writeFileSync(readme, text.replace(`${begin}\n${current}${end}`, `${begin}\n${providersMarkdown()}${end}`));
+  console.log('README.md providers section regenerated');
+}

@@ -1,0 +1,7 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { providersMarkdown, readmeProvidersSection } from '../../scripts/readme-providers';
+
+test("the README's provider reference matches the providers' own descriptors (run scripts/readme-providers.ts)", () => {
+  assert.equal(readmeProvidersSection(), providersMarkdown());
+});
