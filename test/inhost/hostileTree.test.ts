@@ -15,7 +15,7 @@ const serverUri = process.env.NSB_TEST_HOSTILE_URI;
 /** Names the e2e entry adds to the hostile server's listings: Markdown that would be a command link and an icon. */
 const MARKDOWN_NAMES: string[] = JSON.parse(process.env.NSB_TEST_HOSTILE_EXTRA ?? '[]');
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 45_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();

@@ -7,7 +7,8 @@ import Mocha from 'mocha';
 export function run(): Promise<void> {
   // The web workbench forwards console output without applying printf-style placeholders; mocha's reporters use them.
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(format(...args));
-  const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 20_000 });
+  // Generous: on a loaded 2-core CI machine a webview can take many seconds to start; tests wait on conditions.
+  const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 60_000 });
   // NSB_INHOST_ONLY (comma-separated file prefixes, e.g. `tree`) lets an e2e entry run just its own suites.
   const only = process.env.NSB_INHOST_ONLY?.split(',').filter(Boolean);
   const files = fs

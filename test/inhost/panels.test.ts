@@ -14,7 +14,7 @@ const FAULT = process.env.NSB_TEST_PANELS_FAULT_URI;
 const ORDERS = ['sales', 'emea', 'orders'];
 
 /** Wait for a condition (not for a fixed time); fail with `what` after `timeoutMs`. */
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 45_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = probe();

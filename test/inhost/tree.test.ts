@@ -11,7 +11,7 @@ const EXTENSION_ID = 'namespace-browser.namespace-browser';
 const lanceUri = process.env.NSB_TEST_LANCE_URI;
 
 /** Polls a condition (the tree's state, a quick pick) until it holds or the time is up. */
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
