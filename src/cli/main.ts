@@ -5,7 +5,7 @@ import type { ConnectionConfig, ConnectionSecrets } from '../core/connection';
 import { CatalogError, isCatalogError } from '../core/errors';
 import type { Identifier } from '../core/model';
 import { allPages } from '../core/paging';
-import { RequestLog, type RequestRecord } from '../core/records';
+import { RequestLog } from '../core/records';
 import { createRuntime } from '../core/runtime';
 import { formatRecord, jsonText, printable, renderTableDetails, renderViewDetails } from './format';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args';
@@ -63,7 +63,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     io.stderr(`nsb: ${error.kind}: ${printable(error.message)}\n`);
     const record = error.recordId ? log.get(error.recordId) : undefined;
-    if (record?.serverExpected && !options.explain) io.stderr(formatExpected(record));
+    if (record?.serverExpected && !options.explain) io.stderr(formatRecord(record));
     if (options.debug && error.stack) io.stderr(`${error.stack}\n`);
     return exitCodeFor(error);
   } finally {
@@ -246,9 +246,6 @@ function describeProviders(registry: AuthProviderRegistry): unknown {
   return registry.all().map((p) => ({ name: p.name, displayName: p.displayName, description: p.description, settings: p.settings }));
 }
 
-function formatExpected(record: RequestRecord): string {
-  return formatRecord(record);
-}
 
 if (require.main === module) {
   main(process.argv.slice(2), {

@@ -38,7 +38,7 @@ export function openCatalog(connection: ConnectionConfig, secrets: ConnectionSec
   const settings: Record<string, string | undefined> = { ...(connection.auth.settings ?? {}), ...secrets };
   const scrubber = new SecretScrubber();
   for (const d of provider.settings) if (d.secret) scrubber.add(settings[d.key]);
-  for (const [k, v] of Object.entries(secrets)) if (v) scrubber.add(v);
+  for (const v of Object.values(secrets)) scrubber.add(v);
   let catalogUri: URL;
   try {
     catalogUri = new URL(connection.uri);

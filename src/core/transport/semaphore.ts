@@ -7,10 +7,6 @@ export class Semaphore {
 
   constructor(private readonly limit: number) {}
 
-  get inFlight(): number {
-    return this.active;
-  }
-
   acquire(signal?: AbortSignal): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(new CatalogError('cancelled', 'cancelled'));
     if (this.active < this.limit) {

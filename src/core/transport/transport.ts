@@ -335,7 +335,7 @@ export class Transport {
       headers = flattenHeaders(res.headers);
       record.status = status;
       record.responseHeaders = redactHeaders(headers);
-      bytes = await this.readCapped(res.body, request.url, signal);
+      bytes = await this.readCapped(res.body, request.url);
       record.responseBytes = bytes.byteLength;
     } catch (e) {
       if (call.signal?.aborted) throw fail(new CatalogError('cancelled', `${call.operation} was cancelled`, { recordId: id, cause: e }));
@@ -402,7 +402,7 @@ export class Transport {
     );
   }
 
-  private async readCapped(body: AsyncIterable<Uint8Array> & { destroy?: (e?: Error) => void }, url: URL, _signal: AbortSignal): Promise<Uint8Array> {
+  private async readCapped(body: AsyncIterable<Uint8Array> & { destroy?: (e?: Error) => void }, url: URL): Promise<Uint8Array> {
     const chunks: Uint8Array[] = [];
     let total = 0;
     for await (const chunk of body) {
