@@ -22,14 +22,14 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
+
+from lifecycle import stop_on_signals, wait_until_stopped
 
 SCRIPT_PATH = os.path.abspath(__file__)
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(SCRIPT_PATH)))
@@ -592,23 +592,7 @@ def main() -> int:
             shutil.rmtree(workdir, ignore_errors=True)
             return 0
 
-    stop = threading.Event()
-
-    def on_signal(signum, _frame):
-        log(f"signal {signum}: stopping")
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-
-    def watch_stdin():
-        try:
-            while os.read(0, 65536):
-                pass
-        except Exception:  # noqa: BLE001
-            pass
-        log("stdin closed: stopping")
-        stop.set()
+    stop = stop_on_signals(log)
 
     adapter = lns.RestAdapter("dir", {"root": root}, host=args.host, port=args.port)
     adapter.start()
@@ -631,9 +615,7 @@ def main() -> int:
         sys.stdout.write(json.dumps(ready) + "\n")
         sys.stdout.flush()
         log("ready", json.dumps(ready))
-        threading.Thread(target=watch_stdin, daemon=True).start()
-        while not stop.wait(0.5):
-            pass
+        wait_until_stopped(stop, log)
     finally:
         try:
             adapter.stop()

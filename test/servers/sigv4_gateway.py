@@ -19,7 +19,6 @@ import http.client
 import json
 import os
 import re
-import signal
 import sys
 import threading
 import urllib.parse
@@ -28,6 +27,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest, HTTPHeaders
 from botocore.credentials import Credentials
+
+from lifecycle import stop_on_signals, wait_until_stopped
 
 HOP_BY_HOP = {
     "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "trailers",
@@ -290,22 +291,7 @@ def main() -> int:
 
     httpd = ThreadingHTTPServer((args.host, args.port), Handler)
     httpd.daemon_threads = True
-    stop = threading.Event()
-
-    def shutdown(*_):
-        stop.set()
-
-    signal.signal(signal.SIGTERM, shutdown)
-    signal.signal(signal.SIGINT, shutdown)
-
-    def watch_stdin():
-        try:
-            while os.read(0, 65536):
-                pass
-        except Exception:  # noqa: BLE001
-            pass
-        log("stdin closed: stopping")
-        stop.set()
+    stop = stop_on_signals(log)
 
     t = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     t.start()
@@ -313,9 +299,7 @@ def main() -> int:
     sys.stdout.write(json.dumps({"ready": True, "port": port, "uri": f"http://{args.host}:{port}"}) + "\n")
     sys.stdout.flush()
     log(f"listening on {args.host}:{port}, upstream {args.upstream}, region {args.region}, service {args.service}")
-    threading.Thread(target=watch_stdin, daemon=True).start()
-    while not stop.wait(0.5):
-        pass
+    wait_until_stopped(stop, log)
     httpd.shutdown()
     httpd.server_close()
     log("stopped")
