@@ -12,8 +12,9 @@ import {
   type GoogleTransporter,
 } from './google/credentials';
 import { loadGoogle } from './lazy/load';
-import { TokenCache, type CachedToken } from './oauth2/tokenCache';
-import type { AuthContext, AuthExplanation, AuthProvider, AuthSession, AuthSettingDescriptor } from './provider';
+import type { CachedToken } from './oauth2/tokenCache';
+import { CachedTokenSession } from './oauth2/tokenSession';
+import type { AuthContext, AuthExplanation, AuthProvider, AuthSettingDescriptor } from './provider';
 
 export { CLOUD_PLATFORM_SCOPE, parseServiceAccountKey, type GoogleTransporter } from './google/credentials';
 
@@ -169,21 +170,19 @@ function readConfig(settings: Readonly<Record<string, string | undefined>>, cont
 type CachedGoogleToken = CachedToken & { info: GoogleToken };
 
 /** One connection's Google credentials and the token they last produced. */
-class GoogleSession implements AuthSession {
-  readonly setsAuthorization = true;
+class GoogleSession extends CachedTokenSession {
   private config: GoogleConfig | undefined;
   private lib: GoogleLibrary | undefined;
   private transporter: GoogleTransporter | undefined;
   private readonly scrubber = new SecretScrubber();
-  private readonly cache: TokenCache;
 
   constructor(
     private readonly settings: Readonly<Record<string, string | undefined>>,
-    private readonly context: AuthContext,
+    context: AuthContext,
     private readonly options: GoogleProviderOptions,
-    private readonly now: () => number,
+    now: () => number,
   ) {
-    this.cache = new TokenCache(() => this.fetchToken(), now);
+    super(context, now, 'google');
   }
 
   async initialize(signal?: AbortSignal): Promise<void> {
@@ -199,20 +198,6 @@ class GoogleSession implements AuthSession {
     const quotaProject = this.readConfig().quotaProject ?? info.quotaProjectId;
     if (quotaProject) request.headers['x-goog-user-project'] = quotaProject;
     return this.explain(token as CachedGoogleToken, fromCache, quotaProject);
-  }
-
-  async refresh(signal?: AbortSignal): Promise<boolean> {
-    this.context.log?.('debug', `google: fetching a new token for ${this.context.connectionId} after the server rejected the current one`);
-    await this.cache.refresh(signal);
-    return true;
-  }
-
-  signOut(): void {
-    this.cache.clear();
-  }
-
-  dispose(): void {
-    this.cache.clear();
   }
 
   private readConfig(): GoogleConfig {
@@ -239,7 +224,7 @@ class GoogleSession implements AuthSession {
     return this.lib;
   }
 
-  private async fetchToken(): Promise<CachedGoogleToken> {
+  protected async fetchToken(): Promise<CachedGoogleToken> {
     const config = this.readConfig();
     const lib = await this.load();
     const started = this.now();

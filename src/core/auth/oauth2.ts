@@ -1,9 +1,10 @@
 import { CatalogError } from '../errors';
 import { redacted } from '../redact';
 import { checkHeaderValue, settingOrEnv } from './headers';
-import { TokenCache, type CachedToken } from './oauth2/tokenCache';
+import type { CachedToken } from './oauth2/tokenCache';
+import { CachedTokenSession } from './oauth2/tokenSession';
 import { describeTokenRequest, requestClientCredentialsToken, type ClientAuthMethod, type ClientCredentialsRequest } from './oauth2/tokenEndpoint';
-import type { AuthContext, AuthExplanation, AuthProvider, AuthSession, AuthSettingDescriptor } from './provider';
+import type { AuthContext, AuthExplanation, AuthProvider, AuthSettingDescriptor } from './provider';
 
 export { refreshMargin, jwtExpiry, tokenExpiry, TokenCache } from './oauth2/tokenCache';
 
@@ -100,17 +101,15 @@ function readRequest(settings: Readonly<Record<string, string | undefined>>, con
 }
 
 /** One connection's client-credentials state: the request it makes and the token it holds. */
-class ClientCredentialsSession implements AuthSession {
-  readonly setsAuthorization = true;
+class ClientCredentialsSession extends CachedTokenSession {
   private request: ClientCredentialsRequest | undefined;
-  private readonly cache: TokenCache;
 
   constructor(
     private readonly settings: Readonly<Record<string, string | undefined>>,
-    private readonly context: AuthContext,
-    private readonly now: () => number,
+    context: AuthContext,
+    now: () => number,
   ) {
-    this.cache = new TokenCache(() => this.fetchToken(), now);
+    super(context, now, 'oauth2');
   }
 
   async initialize(signal?: AbortSignal): Promise<void> {
@@ -125,26 +124,12 @@ class ClientCredentialsSession implements AuthSession {
     return this.explain(token, fromCache);
   }
 
-  async refresh(signal?: AbortSignal): Promise<boolean> {
-    this.context.log?.('debug', `oauth2: fetching a new token for ${this.context.connectionId} after the server rejected the current one`);
-    await this.cache.refresh(signal);
-    return true;
-  }
-
-  signOut(): void {
-    this.cache.clear();
-  }
-
-  dispose(): void {
-    this.cache.clear();
-  }
-
   private tokenRequest(): ClientCredentialsRequest {
     this.request ??= readRequest(this.settings, this.context);
     return this.request;
   }
 
-  private async fetchToken(): Promise<CachedToken> {
+  protected async fetchToken(): Promise<CachedToken> {
     const req = this.tokenRequest();
     const fetchImpl = this.context.fetch ?? globalThis.fetch;
     const token = await requestClientCredentialsToken(req, fetchImpl, this.now);
