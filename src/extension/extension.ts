@@ -50,10 +50,12 @@ export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi 
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('namespaceBrowser.inspector.maxRecords')) runtime.log.setCapacity(readSettings().inspectorMaxRecords);
-      if (e.affectsConfiguration('namespaceBrowser') || e.affectsConfiguration('http.proxy')) {
-        for (const c of connections.list()) catalogs.forget(c.id);
-        services.tree.refresh();
-      }
+      // Open clients keep their transport settings; only a change to those (or to the team's connections) reopens them.
+      const reopen = ['http.proxy', 'namespaceBrowser.connections', 'namespaceBrowser.requestTimeoutSeconds', 'namespaceBrowser.maxConcurrentRequests'].some((k) =>
+        e.affectsConfiguration(k),
+      );
+      if (reopen) for (const c of connections.list()) catalogs.forget(c.id);
+      if (reopen || e.affectsConfiguration('namespaceBrowser.pageSize') || e.affectsConfiguration('namespaceBrowser.maxPages')) services.tree.refresh();
     }),
     connections.onDidChange(() => services.tree.refresh()),
   );
