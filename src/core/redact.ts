@@ -8,9 +8,17 @@ const NOT_SECRET = /^(page[-_]?token|next[-_]?page[-_]?token|token[-_]?(url|uri|
 
 /** Whether a header, query parameter or property with this name carries a secret. */
 export function isSecretName(name: string): boolean {
-  if (NOT_SECRET.test(name)) return false;
-  return SECRET_HEADER.test(name) || SECRET_NAME.test(name);
+  let known = verdicts.get(name);
+  if (known === undefined) {
+    known = !NOT_SECRET.test(name) && (SECRET_HEADER.test(name) || SECRET_NAME.test(name));
+    // Every request asks about the same few header and parameter names: remember them, within a bound.
+    if (verdicts.size >= 1000) verdicts.clear();
+    verdicts.set(name, known);
+  }
+  return known;
 }
+
+const verdicts = new Map<string, boolean>();
 
 /** The placeholder shown instead of a secret value. */
 export function redacted(value: string | undefined): string {
@@ -52,8 +60,10 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
 
 /** Redact query parameters whose names look secret (X-Amz-Signature, token, ...). */
 export function redactUrl(url: URL | string): string {
-  const u = new URL(String(url));
+  let u = typeof url === 'string' ? new URL(url) : url;
+  if (!u.search && !u.username && !u.password) return u.href;
   if (u.username || u.password) {
+    u = new URL(u.href); // a copy: the caller's URL keeps its credentials
     u.username = u.username ? 'redacted' : '';
     u.password = '';
   }

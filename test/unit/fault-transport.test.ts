@@ -286,6 +286,18 @@ test("one caller's abort does not cancel the shared request for the others; all 
     assert.deepEqual((await pb).json, { namespaces: ['x'] });
     assert.equal(server.seen.length, 1);
 
+    // The first caller cannot cancel: a later one that aborts leaves, and the request goes on for the first.
+    gate = new Promise<void>((r) => (release = r));
+    const first = t.call(list);
+    const later = new AbortController();
+    const pl = t.call({ ...list, signal: later.signal });
+    await once(server.server, 'request');
+    later.abort();
+    assert.equal((await failure(pl)).kind, 'cancelled');
+    release();
+    assert.deepEqual((await first).json, { namespaces: ['x'] });
+    assert.equal(server.seen.length, 2);
+
     gate = new Promise<void>((r) => (release = r));
     const c1 = new AbortController();
     const c2 = new AbortController();
@@ -302,7 +314,7 @@ test("one caller's abort does not cancel the shared request for the others; all 
     await once(server.server, 'request');
     release();
     assert.deepEqual((await p3).json, { namespaces: ['x'] });
-    assert.equal(server.seen.length, 3);
+    assert.equal(server.seen.length, 4);
     outcome('concurrency', 'two callers share a read; one aborts', 'the other still gets the answer; the request is cancelled only when every caller aborted');
     await t.close();
   } finally {

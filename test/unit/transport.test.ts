@@ -134,6 +134,30 @@ test('a response over the size cap is cut off with a clear error', async () => {
   }
 });
 
+test('answers are read whole: interim 1xx answers skipped, repeated headers joined, any header name kept as data', async () => {
+  const server = await startFaultServer((_req, res) => {
+    res.writeEarlyHints({ link: '</style.css>; rel=preload' });
+    res.setHeader('x-dup', ['one', 'two']);
+    res.setHeader('constructor', 'c');
+    json(res, 200, { tables: ['a'] });
+  });
+  try {
+    const { t, log } = transport(server.uri, bearerSession(['x']));
+    const reply = await t.call(call);
+    assert.equal(reply.status, 200);
+    assert.deepEqual(reply.json, { tables: ['a'] });
+    assert.equal(reply.headers['x-dup'], 'one, two');
+    assert.equal(reply.headers['constructor'], 'c');
+    assert.equal(Object.getPrototypeOf(reply.headers), Object.prototype);
+    const record = log.get(reply.recordId)!;
+    assert.equal(record.responseHeaders?.['x-dup'], 'one, two');
+    assert.equal(record.responseBytes, Buffer.byteLength(JSON.stringify({ tables: ['a'] })));
+    await t.close();
+  } finally {
+    await server.close();
+  }
+});
+
 test('a server that never answers times out with the deadline in the message', async () => {
   const server = await startFaultServer(() => undefined);
   try {

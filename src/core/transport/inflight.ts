@@ -2,7 +2,8 @@ import { CatalogError } from '../errors';
 
 interface Entry<T> {
   promise: Promise<T>;
-  controller: AbortController;
+  /** Only when the first caller can cancel: a caller without a signal never leaves, so nothing could abort it. */
+  controller: AbortController | undefined;
   callers: number;
 }
 
@@ -19,12 +20,12 @@ export class InFlight<T> {
     return this.entries.size;
   }
 
-  run(key: string, signal: AbortSignal | undefined, what: string, start: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  run(key: string, signal: AbortSignal | undefined, what: string, start: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
     if (signal?.aborted) return Promise.reject(new CatalogError('cancelled', `${what} was cancelled`));
     let entry = this.entries.get(key);
     if (!entry) {
-      const controller = new AbortController();
-      const promise = start(controller.signal);
+      const controller = signal ? new AbortController() : undefined;
+      const promise = start(controller?.signal);
       const created: Entry<T> = { promise, controller, callers: 0 };
       const forget = () => {
         if (this.entries.get(key) === created) this.entries.delete(key);
@@ -36,6 +37,7 @@ export class InFlight<T> {
     }
     const shared = entry;
     shared.callers += 1;
+    if (!signal) return shared.promise; // never leaves early, so it only waits for the answer
     return new Promise<T>((resolve, reject) => {
       let left = false;
       const leave = () => {
@@ -50,7 +52,7 @@ export class InFlight<T> {
         if (shared.callers === 0) {
           // Nobody is waiting any more: stop the request, and let the next caller start a fresh one.
           if (this.entries.get(key) === shared) this.entries.delete(key);
-          shared.controller.abort();
+          shared.controller?.abort();
         }
         reject(new CatalogError('cancelled', `${what} was cancelled`));
       };

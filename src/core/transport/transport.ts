@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import type * as Undici from 'undici';
-import { Agent, EnvHttpProxyAgent, errors as undiciErrors, fetch as undiciFetch, request as undiciRequest, type Dispatcher } from './undici';
+import { Agent, EnvHttpProxyAgent, errors as undiciErrors, fetch as undiciFetch, type Dispatcher } from './undici';
+import { BufferedExchange, stopReasonOf } from './buffered';
 import type { AuthExplanation, AuthSession } from '../auth/provider';
 import {
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -309,37 +309,27 @@ export class Transport {
     record.url = redactUrl(request.url);
     log.put(record);
 
-    // One controller for the deadline and the caller's signal (AbortSignal.any and .timeout cost more per request).
-    const controller = new AbortController();
-    const deadline = { aborted: false };
-    const timer = setTimeout(() => {
-      deadline.aborted = true;
-      controller.abort();
-    }, this.requestTimeoutMs);
-    const onCallerAbort = () => controller.abort();
-    if (call.signal?.aborted) controller.abort();
-    else call.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    const signal = controller.signal;
     let status: number;
     let headers: Record<string, string>;
-    let bytes: Uint8Array;
+    let bytes: Buffer;
+    const sending = new BufferedExchange(
+      this.dispatcher,
+      { origin: request.url.origin, path: `${request.url.pathname}${request.url.search}`, method: request.method, headers: request.headers, body: request.body ? Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength) : undefined },
+      { timeoutMs: this.requestTimeoutMs, maxBytes: this.maxResponseBytes, tooLarge: () => this.tooLarge(request.url), signal: call.signal },
+    );
     try {
-      const res = await undiciRequest(request.url, {
-        dispatcher: this.dispatcher,
-        method: request.method as Undici.Dispatcher.HttpMethod,
-        headers: request.headers,
-        body: request.body ? Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength) : undefined,
-        signal,
-      } as never);
-      status = res.statusCode;
-      headers = flattenHeaders(res.headers);
+      ({ status, headers, body: bytes } = await sending.answer);
       record.status = status;
       record.responseHeaders = redactHeaders(headers);
-      bytes = await this.readCapped(res.body, request.url);
       record.responseBytes = bytes.byteLength;
     } catch (e) {
-      if (call.signal?.aborted) throw fail(new CatalogError('cancelled', `${call.operation} was cancelled`, { recordId: id, cause: e }));
-      if (deadline.aborted) {
+      if (sending.status !== undefined) {
+        record.status = sending.status;
+        record.responseHeaders = redactHeaders(sending.headers ?? {});
+      }
+      const stopped = stopReasonOf(e);
+      if (stopped === 'cancelled' || call.signal?.aborted) throw fail(new CatalogError('cancelled', `${call.operation} was cancelled`, { recordId: id, cause: e }));
+      if (stopped === 'timeout') {
         throw fail(
           new CatalogError('timeout', `no complete answer from ${request.url.origin} within ${seconds(this.requestTimeoutMs)} (${call.operation})`, {
             recordId: id,
@@ -348,9 +338,6 @@ export class Transport {
         );
       }
       throw fail(this.networkError(e, request.url, id));
-    } finally {
-      clearTimeout(timer);
-      call.signal?.removeEventListener('abort', onCallerAbort);
     }
     const text = UTF8.decode(bytes);
     record.responseBodyPreview = this.scrubber.scrub(truncate(text));
@@ -402,21 +389,11 @@ export class Transport {
     );
   }
 
-  private async readCapped(body: AsyncIterable<Uint8Array> & { destroy?: (e?: Error) => void }, url: URL): Promise<Uint8Array> {
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for await (const chunk of body) {
-      total += chunk.byteLength;
-      if (total > this.maxResponseBytes) {
-        body.destroy?.();
-        throw new CatalogError(
-          'protocol',
-          `the answer from ${url.origin} is larger than the ${formatBytes(this.maxResponseBytes)} limit; stopped reading (raise the connection's response size limit if this is expected)`,
-        );
-      }
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks);
+  private tooLarge(url: URL): CatalogError {
+    return new CatalogError(
+      'protocol',
+      `the answer from ${url.origin} is larger than the ${formatBytes(this.maxResponseBytes)} limit; stopped reading (raise the connection's response size limit if this is expected)`,
+    );
   }
 
   private preview(bytes: Uint8Array): string {
@@ -483,12 +460,6 @@ function htmlHint(headers: Record<string, string>, text: string): string {
   if (!ct.includes('html') && !/^\s*<(!doctype|html)/i.test(text)) return '';
   const title = /<title>([^<]{1,200})<\/title>/i.exec(text)?.[1]?.trim();
   return `: an HTML page${title ? ` "${title}"` : ''}, perhaps from a proxy, captive portal or login page — check the catalog URI and the proxy settings`;
-}
-
-function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  return out;
 }
 
 function truncate(text: string): string {
