@@ -43,10 +43,14 @@ export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi 
     vscode.commands.registerCommand('namespaceBrowser.showLog', () => output.show(true)),
     runtime.log.onRecord((r) => {
       if (r.durationMs === undefined) return;
+      // Lines are built only at a level that shows them: a listing sends hundreds of requests.
+      const level = output.logLevel;
+      const debug = level === vscode.LogLevel.Trace || level === vscode.LogLevel.Debug;
+      if (!r.error && !debug) return;
       const line = `${r.operation} ${r.method} ${r.url} → ${r.status ?? 'no answer'} in ${r.durationMs} ms${r.error ? ` (${r.error.kind}: ${r.error.message})` : ''} [${r.id}]`;
       if (r.error) output.warn(line);
       else output.debug(line);
-      if (r.auth) output.trace(`  auth: ${r.auth.summary}`);
+      if (r.auth && level === vscode.LogLevel.Trace) output.trace(`  auth: ${r.auth.summary}`);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('namespaceBrowser.inspector.maxRecords')) runtime.log.setCapacity(readSettings().inspectorMaxRecords);

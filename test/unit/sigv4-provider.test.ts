@@ -144,7 +144,7 @@ describe('sigv4 provider: credentials', () => {
 
   it('loads no AWS code until a session initialises', () => {
     const script = `require(${JSON.stringify(join(__dirname, '../../src/core/auth/sigv4/provider.ts'))});
-      const loaded = Object.keys(require.cache).filter((k) => /@smithy\\/signature-v4|credential-providers|sha256-js/.test(k));
+      const loaded = Object.keys(require.cache).filter((k) => /@smithy\\/(signature-v4|hash-node)|credential-providers|sha256-js/.test(k));
       process.stdout.write(String(loaded.length));`;
     const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '../..'), encoding: 'utf8' });
     assert.equal(out.trim(), '0');
@@ -159,6 +159,26 @@ describe('sigv4 provider: what is signed is what is sent', () => {
     assert.equal(r.headers['x-amz-security-token'], TOKEN);
     assert.ok(e.sigv4!.signedHeaders.includes('x-amz-security-token'));
     verify(e, r.headers.authorization, { 'x-amz-security-token': TOKEN });
+  });
+
+  it('explains each request from its own signing, read when shown and as plain JSON', async () => {
+    const s = await session({ sessionToken: TOKEN });
+    // Concurrent signs share one configured signer: each explanation must still be its own request's.
+    const requests = ['a', 'b', 'c'].map((n) => req(`https://abc123.execute-api.us-east-1.amazonaws.com/prod/v1/table/${n}/describe`, {}, `{"id":["${n}"]}`));
+    const explanations = await Promise.all(requests.map((r) => s.authenticate(r)));
+    explanations.forEach((e, i) => {
+      assert.match(e!.sigv4!.canonicalRequest, new RegExp(`^/prod/v1/table/${'abc'[i]}/describe$`, 'm'));
+      verify(e!, requests[i]!.headers.authorization, { 'x-amz-security-token': TOKEN });
+    });
+    const e = explanations[0]!;
+    assert.equal(e.sigv4, e.sigv4, 'built once, then kept');
+    const plain = JSON.parse(JSON.stringify(e)) as AuthExplanation;
+    assert.deepEqual(Object.keys(plain), ['provider', 'summary', 'fields', 'blocks', 'sigv4']);
+    assert.equal(plain.summary, e.summary);
+    assert.deepEqual(plain.sigv4, e.sigv4);
+    assert.deepEqual(plain.blocks?.map((b) => b.label), ['Canonical request', 'String to sign']);
+    assert.ok(!JSON.stringify(e).includes(TOKEN), 'the session token is redacted in what is shown');
+    assert.ok(!JSON.stringify(e).includes(SECRET));
   });
 
   it('signs host with a non-default port and without a default one', async () => {

@@ -6,7 +6,7 @@
  * esbuild bundle of the sources (test/support/cli.ts), the same line loads the module itself.
  */
 
-/** @smithy/signature-v4, @smithy/protocol-http and @aws-crypto/sha256-js. */
+/** @smithy/signature-v4, @smithy/protocol-http and @smithy/hash-node (SHA-256 on Node's crypto). */
 export type AwsSigning = typeof import('./awsSigning');
 /** @aws-sdk/credential-providers. */
 export type AwsCredentials = typeof import('./awsCredentials');

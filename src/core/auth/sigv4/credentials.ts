@@ -197,6 +197,11 @@ export class CredentialCache {
     return this.pending;
   }
 
+  /** The current credentials when they need no refresh (no promise, for the per-request path). */
+  fresh(): ResolvedCredentials | undefined {
+    return this.current && !this.nearExpiry(this.current) ? this.current : undefined;
+  }
+
   clear(): void {
     this.current = undefined;
   }

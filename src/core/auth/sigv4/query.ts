@@ -1,12 +1,10 @@
 import { CatalogError } from '../../errors';
-
-/** RFC 3986 unreserved characters stay, everything else is %XX, as SigV4's canonical query (and smithy's escapeUri) wants. */
-export function uriEscape(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
+// RFC 3986 unreserved characters stay, everything else is %XX, as SigV4's canonical query (and smithy's escapeUri) wants.
+import { encodeRfc3986 as uriEscape } from '../../transport/encoding';
 
 /** Percent-decode one query component as a server does for SigV4: `+` is a literal plus, not a space. */
 function decodeComponent(raw: string, search: string): string {
+  if (!raw.includes('%')) return raw;
   try {
     return decodeURIComponent(raw);
   } catch {

@@ -1,12 +1,11 @@
 import { CatalogError } from '../../errors';
-import { maskId } from '../../redact';
 import type { OutgoingRequest } from '../../transport/outgoing';
 import type { AuthContext, AuthExplanation, AuthSession } from '../provider';
 import type { AuthProviderRegistry } from '../registry';
 import { CredentialCache, credentialError, defaultCredentialResolverFactory, type CredentialResolverFactory } from './credentials';
-import { redactCanonicalRequest } from './rejection';
 import { parseSigV4Settings, type SigV4Config } from './settings';
-import { signRequest, type SignResult } from './sign';
+import { SigV4Explanation } from './explanation';
+import { RequestSigner } from './sign';
 
 /** Seams for tests; production passes none. */
 export interface SigV4Options {
@@ -25,7 +24,11 @@ export class SigV4Session implements AuthSession {
   private cache?: CredentialCache;
   private delegate?: AuthSession;
   private initializing?: Promise<void>;
+  /** Set once initialize() has succeeded: requests then skip awaiting it. */
+  private ready = false;
   private readonly now: () => Date;
+  /** Configured for the credentials in use; replaced when they are (a refresh returns a new identity). */
+  private signer?: RequestSigner;
 
   constructor(
     settings: Readonly<Record<string, string | undefined>>,
@@ -68,11 +71,12 @@ export class SigV4Session implements AuthSession {
     }
     this.cache = new CredentialCache(resolver, this.now, (err) => credentialError(err, config, env));
     await this.cache.get();
+    this.ready = true;
     this.context.log?.('debug', `sigv4: credentials resolved for ${config.service} in ${config.region}`);
   }
 
   async authenticate(request: OutgoingRequest, signal?: AbortSignal): Promise<AuthExplanation> {
-    await this.initialize(signal);
+    if (!this.ready) await this.initialize(signal);
     const config = this.config as SigV4Config;
     const cache = this.cache as CredentialCache;
     let delegateExplanation: AuthExplanation | undefined;
@@ -86,15 +90,20 @@ export class SigV4Session implements AuthSession {
         delete request.headers.authorization;
       }
     }
-    const { identity, source } = await cache.get();
-    const signed = await signRequest(request, {
-      credentials: identity,
+    const { identity, source } = cache.fresh() ?? (await cache.get());
+    if (this.signer?.input.credentials !== identity) {
+      this.signer = new RequestSigner({ credentials: identity, region: config.region, service: config.service, payloadHashHeader: this.options.payloadHashHeader });
+    }
+    const signed = await this.signer.sign(request, this.now());
+    return new SigV4Explanation({
+      signed,
       region: config.region,
       service: config.service,
-      signingDate: this.now(),
-      payloadHashHeader: this.options.payloadHashHeader,
+      accessKeyId: identity.accessKeyId,
+      source,
+      sessionToken: Boolean(identity.sessionToken),
+      delegate: delegateExplanation,
     });
-    return this.explain(signed, identity.accessKeyId, source, Boolean(identity.sessionToken), delegateExplanation);
   }
 
   async refresh(signal?: AbortSignal): Promise<boolean> {
@@ -108,48 +117,11 @@ export class SigV4Session implements AuthSession {
 
   signOut(): void {
     this.cache?.clear();
+    this.signer = undefined;
     this.delegate?.signOut?.();
   }
 
   dispose(): void {
     this.delegate?.dispose?.();
-  }
-
-  private explain(signed: SignResult, accessKeyId: string, source: string, sessionToken: boolean, delegate?: AuthExplanation): AuthExplanation {
-    const config = this.config as SigV4Config;
-    const masked = maskId(accessKeyId);
-    const canonicalRequest = redactCanonicalRequest(signed.canonicalRequest);
-    const fields = [
-      { label: 'Region', value: config.region },
-      { label: 'Service', value: config.service },
-      { label: 'Credentials', value: source },
-      { label: 'Access key ID', value: masked },
-      { label: 'Session token', value: sessionToken ? 'sent in x-amz-security-token (signed)' : 'none' },
-      { label: 'Date', value: signed.amzDate },
-      { label: 'Credential scope', value: signed.credentialScope },
-      { label: 'Signed headers', value: signed.signedHeaders.join(';') },
-    ];
-    if (delegate) fields.push({ label: 'Wrapped auth', value: `${delegate.provider}: ${delegate.summary} (moved to original-authorization)` });
-    return {
-      provider: 'sigv4',
-      summary: `SigV4 signed for ${config.service} in ${config.region} with ${masked} (${source})`,
-      fields,
-      blocks: [
-        { label: 'Canonical request', text: canonicalRequest },
-        { label: 'String to sign', text: signed.stringToSign },
-        ...(delegate?.blocks ?? []),
-      ],
-      sigv4: {
-        canonicalRequest,
-        stringToSign: signed.stringToSign,
-        signedHeaders: signed.signedHeaders,
-        credentialScope: signed.credentialScope,
-        region: config.region,
-        service: config.service,
-        accessKeyId: masked,
-        credentialSource: source,
-        amzDate: signed.amzDate,
-      },
-    };
   }
 }

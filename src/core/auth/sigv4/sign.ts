@@ -19,40 +19,38 @@ export interface SignInput {
   payloadHashHeader?: boolean;
 }
 
-/** What was signed, for the explanation; every string here is free of secrets. */
+/** What was signed, for the explanation. The canonical request may hold a session token: redact it before showing it. */
 export interface SignResult {
   canonicalRequest: string;
-  stringToSign: string;
-  signedHeaders: string[];
-  credentialScope: string;
+  /** The Authorization header sent; `authorizationParts` reads its parts. */
+  authorization: string;
   amzDate: string;
-  /** The signature hex; not secret by itself, but the explanation leaves it out. */
-  signature: string;
+}
+
+/** The parts of a SigV4 Authorization header that explain it (the signature hex is not secret, but is left out elsewhere). */
+export function authorizationParts(authorization: string): { credentialScope: string; signedHeaders: string[]; signature: string } {
+  const m = /Credential=[^/]+\/([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]+)/.exec(authorization);
+  if (!m) throw new Error('sigv4: the Authorization header is not a SigV4 one');
+  return { credentialScope: m[1]!, signedHeaders: m[2]!.split(';'), signature: m[3]! };
 }
 
 type SigningModule = ReturnType<typeof loadAwsSigning>;
-type RecordingSigner = InstanceType<SigningModule['SignatureV4']> & { canonicalRequest: string; stringToSign: string };
+type RecordingSigner = InstanceType<SigningModule['SignatureV4']> & { canonicalRequest: string };
 let RecordingSignatureV4: (new (...args: ConstructorParameters<SigningModule['SignatureV4']>) => RecordingSigner) | undefined;
 
 /**
- * Smithy's signer, recording the two intermediate texts it exposes only through protected methods. One class for
- * the process (a class per request costs more than the signature); one instance per request, so that concurrent
- * requests cannot mix their records. The AWS code is loaded on first use (a chunk of its own in the bundles), so
- * that activating the extension does not load it.
+ * Smithy's signer, recording the canonical request it builds in a protected method. One class for
+ * the process (a class per request costs more than the signature). The AWS code is loaded on first use (a chunk of
+ * its own in the bundles), so that activating the extension does not load it.
  */
 function recordingSigner(): NonNullable<typeof RecordingSignatureV4> {
   if (!RecordingSignatureV4) {
     const { SignatureV4 } = loadAwsSigning();
     RecordingSignatureV4 = class extends SignatureV4 {
       canonicalRequest = '';
-      stringToSign = '';
       protected override createCanonicalRequest(request: SmithyHttpRequest, canonicalHeaders: HeaderBag, payloadHash: string): string {
         this.canonicalRequest = super.createCanonicalRequest(request, canonicalHeaders, payloadHash);
         return this.canonicalRequest;
-      }
-      protected override async createStringToSign(longDate: string, scope: string, canonical: string, algorithm: string): Promise<string> {
-        this.stringToSign = await super.createStringToSign(longDate, scope, canonical, algorithm);
-        return this.stringToSign;
       }
     };
   }
@@ -60,64 +58,80 @@ function recordingSigner(): NonNullable<typeof RecordingSignatureV4> {
 }
 
 /**
- * Sign `request` in place with SigV4: sets x-amz-date, x-amz-content-sha256, x-amz-security-token and authorization,
- * and may rewrite `request.url`'s query into the canonical encoding so that the URL sent is the URL signed.
+ * Signs requests with one set of credentials for one region and service. One smithy signer is configured once;
+ * each request signs through an object whose prototype is that signer, so the texts it records land on the
+ * per-request object and concurrent requests cannot mix them.
  */
-export async function signRequest(request: OutgoingRequest, input: SignInput): Promise<SignResult> {
-  const { HttpRequest, Sha256 } = loadAwsSigning();
-  const signer = new (recordingSigner())({
-    credentials: input.credentials,
-    region: input.region,
-    service: input.service,
-    sha256: Sha256,
-    // Non-S3 services canonicalise the wire path percent-encoded once more (%1F -> %251F); S3 is not supported here.
-    uriEscapePath: true,
-    applyChecksum: input.payloadHashHeader !== false,
-  });
+export class RequestSigner {
+  private readonly signer: RecordingSigner;
 
-  const url = request.url;
-  const { query, wireSearch } = parseWireQuery(url.search);
-  if (url.search.slice(1) !== wireSearch) url.search = wireSearch;
-
-  // Remove what the signer owns, so that a retry re-signs from clean headers.
-  for (const name of ['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256']) delete request.headers[name];
-  // The authority the client will put on the wire: WHATWG's url.host keeps a non-default port and drops a default one.
-  if ('host' in request.headers) request.headers.host = url.host;
-
-  const headers: Record<string, string> = { host: url.host };
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (name === 'host' || isUnsigned(name)) continue;
-    headers[name] = value;
+  constructor(readonly input: Omit<SignInput, 'signingDate'>) {
+    this.signer = new (recordingSigner())({
+      credentials: input.credentials,
+      region: input.region,
+      service: input.service,
+      sha256: loadAwsSigning().Sha256,
+      // Non-S3 services canonicalise the wire path percent-encoded once more (%1F -> %251F); S3 is not supported here.
+      uriEscapePath: true,
+      applyChecksum: input.payloadHashHeader !== false,
+    });
   }
-  const signed = await signer.sign(
-    new HttpRequest({
-      method: request.method.toUpperCase(),
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port ? Number(url.port) : undefined,
-      path: url.pathname,
-      query,
-      headers,
-      body: request.body,
-    }),
-    { signingDate: input.signingDate, unsignableHeaders: UNSIGNED_HEADERS },
-  );
 
-  const out = signed.headers;
-  const authorization = out.authorization;
-  const m = /Credential=[^/]+\/([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]+)/.exec(authorization ?? '');
-  if (!authorization || !m) throw new Error('sigv4: the signer produced no Authorization header');
-  request.headers.authorization = authorization;
-  request.headers['x-amz-date'] = out['x-amz-date'];
-  if (out['x-amz-content-sha256']) request.headers['x-amz-content-sha256'] = out['x-amz-content-sha256'];
-  if (out['x-amz-security-token']) request.headers['x-amz-security-token'] = out['x-amz-security-token'];
+  /**
+   * Sign `request` in place with SigV4: sets x-amz-date, x-amz-content-sha256, x-amz-security-token and
+   * authorization, and may rewrite `request.url`'s query into the canonical encoding so that the URL sent is the
+   * URL signed.
+   */
+  async sign(request: OutgoingRequest, signingDate: Date): Promise<SignResult> {
+    const { HttpRequest } = loadAwsSigning();
+    const url = request.url;
+    let query: Record<string, string | string[]> = {};
+    if (url.search) {
+      const parsed = parseWireQuery(url.search);
+      query = parsed.query;
+      if (url.search.slice(1) !== parsed.wireSearch) url.search = parsed.wireSearch;
+    }
 
-  return {
-    canonicalRequest: signer.canonicalRequest,
-    stringToSign: signer.stringToSign,
-    credentialScope: m[1],
-    signedHeaders: m[2].split(';'),
-    signature: m[3],
-    amzDate: out['x-amz-date'],
-  };
+    // Remove what the signer owns, so that a retry re-signs from clean headers.
+    for (const name of SIGNER_HEADERS) delete request.headers[name];
+    // The authority the client will put on the wire: WHATWG's url.host keeps a non-default port and drops a default one.
+    if ('host' in request.headers) request.headers.host = url.host;
+
+    const headers: Record<string, string> = { host: url.host };
+    for (const name in request.headers) {
+      if (name === 'host' || isUnsigned(name)) continue;
+      headers[name] = request.headers[name]!;
+    }
+    const recorder = Object.create(this.signer) as RecordingSigner;
+    const signed = await recorder.sign(
+      new HttpRequest({
+        method: request.method.toUpperCase(),
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: url.port ? Number(url.port) : undefined,
+        path: url.pathname,
+        query,
+        headers,
+        body: request.body,
+      }),
+      { signingDate, unsignableHeaders: UNSIGNED_HEADERS },
+    );
+
+    const out = signed.headers;
+    const authorization = out.authorization;
+    if (!authorization?.startsWith('AWS4-HMAC-SHA256 Credential=')) throw new Error('sigv4: the signer produced no Authorization header');
+    request.headers.authorization = authorization;
+    request.headers['x-amz-date'] = out['x-amz-date']!;
+    if (out['x-amz-content-sha256']) request.headers['x-amz-content-sha256'] = out['x-amz-content-sha256'];
+    if (out['x-amz-security-token']) request.headers['x-amz-security-token'] = out['x-amz-security-token'];
+
+    return { canonicalRequest: recorder.canonicalRequest, authorization, amzDate: out['x-amz-date']! };
+  }
+}
+
+const SIGNER_HEADERS = ['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'];
+
+/** Sign one request with a signer of its own (tests and one-off requests; sessions keep a RequestSigner). */
+export function signRequest(request: OutgoingRequest, input: SignInput): Promise<SignResult> {
+  return new RequestSigner(input).sign(request, input.signingDate);
 }
