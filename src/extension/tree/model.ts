@@ -111,7 +111,8 @@ export function toErrorInfo(e: unknown): ErrorInfo {
  */
 export class Listing {
   private entries: ChildNode[] = [];
-  private readonly byName = new Map<string, ChildNode>();
+  /** One map per kind, keyed by the name itself (no composed key string per row). */
+  private readonly byName: Record<ChildKind, Map<string, ChildNode>> = { namespace: new Map(), table: new Map(), view: new Map() };
   private phase = 0;
   private token: string | undefined;
   private readonly seenTokens = new Set<string>();
@@ -157,7 +158,7 @@ export class Listing {
 
   /** The loaded child of that kind and name, if loaded. */
   child(kind: ChildKind, name: string): ChildNode | undefined {
-    return this.byName.get(`${kind}:${name}`);
+    return this.byName[kind].get(name);
   }
 
   /** The loaded children that pass the filter. */
@@ -197,7 +198,7 @@ export class Listing {
     this.inflight = undefined;
     this.generation += 1;
     this.entries = [];
-    this.byName.clear();
+    for (const kind of LISTING_ORDER) this.byName[kind].clear();
     this.phase = 0;
     this.token = undefined;
     this.seenTokens.clear();
@@ -211,14 +212,14 @@ export class Listing {
       const kind = LISTING_ORDER[this.phase]!;
       const page = await this.fetch(kind, { pageToken: this.token, limit: this.pageSize() }, signal);
       if (signal.aborted || generation !== this.generation) throw new CatalogError('cancelled', 'the listing was refreshed');
+      const names = this.byName[kind];
       for (const name of page.items) {
-        const key = `${kind}:${name}`;
-        if (this.byName.has(key)) {
+        if (names.has(name)) {
           this.duplicates += 1;
           continue;
         }
         const node = this.makeChild(kind, name);
-        this.byName.set(key, node);
+        names.set(name, node);
         this.entries.push(node);
       }
       const next = page.nextPageToken;
@@ -252,6 +253,45 @@ export function connectionKey(connectionId: string): string {
 }
 export function childKey(parent: ContainerNode, kind: ChildKind, name: string): string {
   return `${parent.key}/${kind[0]}:${encodeURIComponent(name)}`;
+}
+
+/**
+ * A table or view row. A namespace can hold 100,000 of them, so a row keeps only its name and parent: its kind is
+ * its class's, and its key, identifier and connection are derived from the parent when asked for (the tree asks
+ * for the rows on screen).
+ */
+abstract class LeafRow {
+  abstract readonly kind: 'table' | 'view';
+
+  constructor(
+    readonly name: string,
+    readonly parent: ContainerNode,
+  ) {}
+
+  get key(): string {
+    return childKey(this.parent, this.kind, this.name);
+  }
+
+  get id(): Identifier {
+    return [...this.parent.id, this.name];
+  }
+
+  get connectionId(): string {
+    return this.parent.connectionId;
+  }
+}
+
+class TableRow extends LeafRow implements TableNode {
+  facts?: TableFacts;
+  get kind(): 'table' {
+    return 'table';
+  }
+}
+
+class ViewRow extends LeafRow implements ViewNode {
+  get kind(): 'view' {
+    return 'view';
+  }
 }
 
 /** Builds connection nodes whose listings create their child nodes (and their listings) on demand. */
@@ -294,9 +334,9 @@ export class TreeModel {
   }
 
   private makeChild(parent: ContainerNode, kind: ChildKind, name: string): ChildNode {
+    if (kind === 'table') return new TableRow(name, parent);
+    if (kind === 'view') return new ViewRow(name, parent);
     const base = { key: childKey(parent, kind, name), connectionId: parent.connectionId, name, id: [...parent.id, name], parent };
-    if (kind === 'table') return { kind, ...base };
-    if (kind === 'view') return { kind, ...base };
     const node: NamespaceNode = { kind: 'namespace', ...base, listing: undefined as unknown as Listing };
     (node as { listing: Listing }).listing = this.listingFor(node);
     return node;
