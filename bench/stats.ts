@@ -49,6 +49,26 @@ export async function sideBySide(contenders: Record<string, () => Promise<unknow
   return Object.fromEntries(names.map((n) => [n, { median: median(wall[n]!), cpu: median(cpu[n]!), runs: wall[n]! }]));
 }
 
+/**
+ * The median of per-round ratios a/b. Each round runs every contender back to back, so a round's ratio compares two
+ * runs that saw the same machine load; the median of those is steadier than the ratio of two medians when the
+ * load moves between rounds (a shared 2-core machine, a server in the same box).
+ */
+export function pairedRatio(a: Measured, b: Measured): number {
+  return median(roundRatios(a, b));
+}
+
+function roundRatios(a: Measured, b: Measured): number[] {
+  return a.runs.map((x, i) => x / b.runs[i]!);
+}
+
+/** The middle half of the per-round ratios, as text: how much one round's ratio moves on this machine. */
+export function ratioSpread(a: Measured, b: Measured): string {
+  const r = roundRatios(a, b).sort((x, y) => x - y);
+  const q = (p: number) => r[Math.min(r.length - 1, Math.max(0, Math.round(p * (r.length - 1))))]!;
+  return `middle half of ${r.length} rounds ${q(0.25).toFixed(2)}–${q(0.75).toFixed(2)}x`;
+}
+
 export function fmtMs(ms: number): string {
   return ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 1 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(1)} µs`;
 }
