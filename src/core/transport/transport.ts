@@ -42,6 +42,11 @@ export interface Call {
   share?: boolean;
 }
 
+/** A call with its JSON body serialised (once, before it is shared or sent). */
+interface Prepared extends Call {
+  bodyText?: string;
+}
+
 /** A successful reply. */
 export interface Reply {
   status: number;
@@ -173,9 +178,11 @@ export class Transport {
    * request is aborted only when every caller aborted), then the per-connection limit applies.
    */
   call(call: Call): Promise<Reply> {
-    const key = this.shareKey(call);
-    if (key === undefined) return this.callLimited(call);
-    return this.inflight.run(key, call.signal, call.operation, (signal) => this.callLimited({ ...call, signal }));
+    // The JSON body is serialised once: for the sharing key and for the wire.
+    const prepared: Prepared = call.json === undefined ? call : { ...call, bodyText: JSON.stringify(call.json) };
+    const key = this.shareKey(prepared);
+    if (key === undefined) return this.callLimited(prepared);
+    return this.inflight.run(key, call.signal, call.operation, (signal) => this.callLimited({ ...prepared, signal }));
   }
 
   /** Requests that are shared right now (diagnostics, tests). */
@@ -183,13 +190,12 @@ export class Transport {
     return this.inflight.size;
   }
 
-  private shareKey(call: Call): string | undefined {
+  private shareKey(call: Prepared): string | undefined {
     if (call.share === false || !isIdempotent(call)) return undefined;
-    const body = call.json === undefined ? '' : JSON.stringify(call.json);
-    return `${call.operation}\n${call.method}\n${this.href(call)}\n${call.parseJson ? 'custom' : 'json'}\n${body}`;
+    return `${call.operation}\n${call.method}\n${this.href(call)}\n${call.parseJson ? 'custom' : 'json'}\n${call.bodyText ?? ''}`;
   }
 
-  private async callLimited(call: Call): Promise<Reply> {
+  private async callLimited(call: Prepared): Promise<Reply> {
     const release = await this.semaphore.acquire(call.signal);
     try {
       return await this.callWithRetries(call);
@@ -198,7 +204,7 @@ export class Transport {
     }
   }
 
-  private async callWithRetries(call: Call): Promise<Reply> {
+  private async callWithRetries(call: Prepared): Promise<Reply> {
     const maxRetries = this.options.maxRetries ?? 2;
     const capMs = this.options.maxRetryDelayMs ?? 10_000;
     let refreshed = false;
@@ -258,11 +264,11 @@ export class Transport {
   }
 
   /** One exchange: build, sign, record, send, read (capped), map the outcome. */
-  private async exchange(call: Call, attempt: number, url: URL): Promise<Reply | { redirectTo: URL; recordId: string }> {
+  private async exchange(call: Prepared, attempt: number, url: URL): Promise<Reply | { redirectTo: URL; recordId: string }> {
     const log = this.options.log;
     const id = log.nextId();
     const started = Date.now();
-    const body = call.json === undefined ? undefined : new TextEncoder().encode(JSON.stringify(call.json));
+    const body = call.bodyText === undefined ? undefined : Buffer.from(call.bodyText, 'utf8');
     const request: OutgoingRequest = {
       method: call.method,
       url: new URL(url.href),
@@ -314,7 +320,7 @@ export class Transport {
     let bytes: Buffer;
     const sending = new BufferedExchange(
       this.dispatcher,
-      { origin: request.url.origin, path: `${request.url.pathname}${request.url.search}`, method: request.method, headers: request.headers, body: request.body ? Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength) : undefined },
+      { origin: request.url.origin, path: `${request.url.pathname}${request.url.search}`, method: request.method, headers: request.headers, body: request.body ? asBuffer(request.body) : undefined },
       { timeoutMs: this.requestTimeoutMs, maxBytes: this.maxResponseBytes, tooLarge: () => this.tooLarge(request.url), signal: call.signal },
     );
     try {
@@ -460,6 +466,11 @@ function htmlHint(headers: Record<string, string>, text: string): string {
   if (!ct.includes('html') && !/^\s*<(!doctype|html)/i.test(text)) return '';
   const title = /<title>([^<]{1,200})<\/title>/i.exec(text)?.[1]?.trim();
   return `: an HTML page${title ? ` "${title}"` : ''}, perhaps from a proxy, captive portal or login page — check the catalog URI and the proxy settings`;
+}
+
+/** The body as a Buffer without copying (a provider may have replaced it with any Uint8Array). */
+function asBuffer(body: Uint8Array): Buffer {
+  return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 }
 
 function truncate(text: string): string {
