@@ -1,5 +1,6 @@
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer } from 'node:http';
+import { json } from './faultServer';
+import { listenLoopback } from './loopback';
 
 /**
  * A loopback Lance REST server written for one question: how many requests does a client keep in flight? It speaks
@@ -75,7 +76,6 @@ export async function startConcurrencyServer(options: ConcurrencyServerOptions =
   let records: ConcurrencyRecord[] = [];
   let held = false;
   const waiting: (() => void)[] = [];
-  const sockets = new Set<Socket>();
 
   const stats = (): ConcurrencyStats => ({ inFlight, peak, total: records.length, aborted, held, records: records.slice() });
   const release = () => {
@@ -95,8 +95,8 @@ export async function startConcurrencyServer(options: ConcurrencyServerOptions =
       if (what === 'hold') held = true;
       else if (what === 'release') release();
       else if (what === 'reset') reset();
-      else if (what !== 'stats') return send(res, 404, { error: `no control ${what}` });
-      return send(res, 200, stats());
+      else if (what !== 'stats') return json(res, 404, { error: `no control ${what}` });
+      return json(res, 200, stats());
     }
     req.resume();
     const m = /^\/v1\/namespace\/([^/]*)\/(list|table\/list|describe)$/.exec(url.pathname);
@@ -121,7 +121,7 @@ export async function startConcurrencyServer(options: ConcurrencyServerOptions =
       if (!finish('answered')) return;
       const reply = route(m?.[2], namespace, url.searchParams);
       record.status = reply.status;
-      send(res, reply.status, reply.body);
+      json(res, reply.status, reply.body);
     };
     res.on('close', () => {
       clearTimeout(timer);
@@ -149,14 +149,9 @@ export async function startConcurrencyServer(options: ConcurrencyServerOptions =
     return { status: 200, body: { tables: namespace === '' ? [] : Array.from({ length: tablesPerNamespace }, (_, i) => `t${i}`) } };
   }
 
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const loopback = await listenLoopback(server);
   return {
-    uri: `http://127.0.0.1:${port}`,
+    uri: loopback.uri,
     namespaces,
     tablesPerNamespace,
     failures,
@@ -164,17 +159,9 @@ export async function startConcurrencyServer(options: ConcurrencyServerOptions =
     hold: () => void (held = true),
     release,
     reset,
-    close: () =>
-      new Promise<void>((resolve) => {
-        release();
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => {
+      release();
+      return loopback.close();
+    },
   };
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }

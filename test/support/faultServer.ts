@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenLoopback } from './loopback';
 
 /** A request as the fault server saw it. */
 export interface SeenRequest {
@@ -17,7 +17,6 @@ export type Handler = (req: SeenRequest, res: ServerResponse, n: number) => void
  */
 export async function startFaultServer(handler: Handler): Promise<{ uri: string; port: number; seen: SeenRequest[]; close(): Promise<void>; server: Server }> {
   const seen: SeenRequest[] = [];
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -27,23 +26,8 @@ export async function startFaultServer(handler: Handler): Promise<{ uri: string;
       void handler(r, res, seen.length);
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    uri: `http://127.0.0.1:${port}`,
-    port,
-    seen,
-    server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const { uri, port, close } = await listenLoopback(server);
+  return { uri, port, seen, server, close };
 }
 
 export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
