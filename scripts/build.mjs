@@ -28,11 +28,11 @@ const inHostTests = {
   external: ['vscode', 'mocha'],
 };
 
-// The heavy SDKs (AWS, Google) are chunks of their own in dist/lazy/, required on first use by
-// src/core/auth/lazy/load.ts, so that activation loads neither. This plugin turns that module's `require('./x')`
+// The HTTP client (undici) and the heavy SDKs (AWS, Google) are chunks of their own in dist/lazy/, required on first
+// use by src/core/lazy/load.ts, so that activation loads none of them. This plugin turns that module's `require('./x')`
 // into `require('./lazy/x.js')`, relative to the bundle; unbundled (tsx) the same line loads the source module.
-const LAZY_CHUNKS = ['awsSigning', 'awsCredentials', 'google', 'undiciFetch'];
-const LAZY_LOADER = path.join('src', 'core', 'auth', 'lazy', 'load.ts');
+const LAZY_CHUNKS = ['awsSigning', 'awsCredentials', 'google', 'undiciFetch', 'undiciDispatch'];
+const LAZY_LOADER = path.join('src', 'core', 'lazy', 'load.ts');
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
@@ -43,7 +43,7 @@ const lazyChunks = {
 };
 const lazyChunkBuild = {
   ...common,
-  entryPoints: Object.fromEntries(LAZY_CHUNKS.map((name) => [name, `src/core/auth/lazy/${name}.ts`])),
+  entryPoints: Object.fromEntries(LAZY_CHUNKS.map((name) => [name, `src/core/lazy/${name}.ts`])),
   outdir: 'dist/lazy',
 };
 

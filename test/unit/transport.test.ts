@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { Transport } from '../../src/core/transport/transport';
 import { RequestLog } from '../../src/core/records';
 import { CatalogError } from '../../src/core/errors';
@@ -245,4 +247,17 @@ test('the in-flight limit holds', async () => {
   } finally {
     await server.close();
   }
+});
+
+test('no HTTP client is loaded until a connection opens', () => {
+  // The extension activates through the runtime; undici (its dispatchers and WebAssembly parser) must wait for a connection.
+  const script = `const { createRuntime } = require(${JSON.stringify(join(__dirname, '../../src/core/runtime.ts'))});
+    const undici = () => Object.keys(require.cache).filter((k) => /node_modules[\\\\/]undici[\\\\/]/.test(k)).length;
+    const runtime = createRuntime();
+    const before = undici();
+    runtime.open({ id: 'c', name: 'c', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'none', settings: {} } }, {}).dispose();
+    process.stdout.write(JSON.stringify({ before, after: undici() }));`;
+  const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '../..'), encoding: 'utf8' })) as { before: number; after: number };
+  assert.equal(out.before, 0);
+  assert.ok(out.after > 0, 'opening a connection loads the dispatchers');
 });

@@ -11,7 +11,7 @@ import {
   type GoogleTokenRequest,
   type GoogleTransporter,
 } from './google/credentials';
-import { loadGoogle } from './lazy/load';
+import { loadGoogle } from '../lazy/load';
 import type { CachedToken } from './oauth2/tokenCache';
 import { CachedTokenSession } from './oauth2/tokenSession';
 import type { AuthContext, AuthExplanation, AuthProvider, AuthSettingDescriptor } from './provider';

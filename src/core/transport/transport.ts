@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { Agent, EnvHttpProxyAgent, errors as undiciErrors, fetch as undiciFetch, type Dispatcher } from './undici';
+import { fetch as undiciFetch, undici, type Dispatcher } from './undici';
 import { BufferedExchange, stopReasonOf } from './buffered';
 import type { AuthExplanation, AuthSession } from '../auth/provider';
 import {
@@ -146,6 +146,7 @@ export class Transport {
       keepAliveTimeout: 30_000,
       connections: (c.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS) + 2,
     };
+    const { Agent, EnvHttpProxyAgent } = undici();
     if (httpsProxy || httpProxy) {
       return new EnvHttpProxyAgent({
         ...common,
@@ -439,7 +440,8 @@ export class Transport {
       ERR_TLS_CERT_ALTNAME_INVALID: `the TLS certificate of ${where} is not valid for this host name`,
     };
     const kind = code.includes('TIMEOUT') ? 'timeout' : 'network';
-    if (err instanceof undiciErrors.RequestContentLengthMismatchError || err instanceof undiciErrors.ResponseContentLengthMismatchError) {
+    const { errors } = undici();
+    if (err instanceof errors.RequestContentLengthMismatchError || err instanceof errors.ResponseContentLengthMismatchError) {
       return new CatalogError('network', `the answer from ${where} ended early (length mismatch)`, { recordId, cause: e });
     }
     const message = messages[code] ?? `cannot reach ${where}: ${this.scrubber.scrub(err?.message ?? String(e))}${code ? ` (${code})` : ''}`;

@@ -1,20 +1,16 @@
 /**
- * The parts of undici the transport uses, imported from undici's own modules rather than its index: the index loads
- * all of undici (fetch, WebSocket, cookies: about 525 KB bundled) and touches `globalThis.Headers`, which makes Node
- * load its internal copy of undici as well, all at activation. `fetch` (only for token endpoints) is a lazy chunk.
+ * The parts of undici the transport uses. The dispatchers and the fetch for token endpoints are lazy chunks
+ * (src/core/lazy/), so that activating the extension loads no HTTP client: the first connection to open does.
  */
 import type * as Undici from 'undici';
-import { loadUndiciFetch } from '../auth/lazy/load';
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-export const Agent = require('undici/lib/dispatcher/agent') as typeof Undici.Agent;
-export const EnvHttpProxyAgent = require('undici/lib/dispatcher/env-http-proxy-agent') as typeof Undici.EnvHttpProxyAgent;
-export const errors = require('undici/lib/core/errors') as typeof Undici.errors;
-// As undici's index does: dispatchers get request/connect/... methods (the proxy agent calls `client.connect`).
-Object.assign((require('undici/lib/dispatcher/dispatcher') as { prototype: object }).prototype, require('undici/lib/api'));
-/* eslint-enable @typescript-eslint/no-require-imports */
+import { loadUndiciDispatch, loadUndiciFetch, type UndiciDispatch } from '../lazy/load';
 
 export type Dispatcher = Undici.Dispatcher;
+
+/** Agent, EnvHttpProxyAgent and errors, loaded on first use. */
+export function undici(): UndiciDispatch {
+  return loadUndiciDispatch();
+}
 
 /** undici's fetch with a dispatcher, loaded on first use. */
 export const fetch: typeof Undici.fetch = ((...args: Parameters<typeof Undici.fetch>) => loadUndiciFetch().fetch(...args)) as typeof Undici.fetch;

@@ -1,7 +1,7 @@
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { CatalogError } from '../../errors';
 import { SecretScrubber } from '../../redact';
-import { loadAwsCredentials } from '../lazy/load';
+import { loadAwsCredentials } from '../../lazy/load';
 import type { SigV4Config } from './settings';
 
 /** Resolved credentials and a non-secret description of where they came from. */

@@ -1,6 +1,6 @@
 import type { AwsCredentialIdentity, HeaderBag, HttpRequest as SmithyHttpRequest } from '@smithy/types';
 import type { OutgoingRequest } from '../../transport/outgoing';
-import { loadAwsSigning } from '../lazy/load';
+import { loadAwsSigning } from '../../lazy/load';
 import { parseWireQuery } from './query';
 
 /** Never signed: hop-by-hop headers a proxy may change or drop, and user-agent, which clients and proxies rewrite. */

@@ -1,5 +1,6 @@
 /**
- * Heavy SDKs, loaded when a connection first needs them rather than when the extension activates.
+ * Heavy code, loaded when a connection first needs it rather than when the extension activates: the HTTP client,
+ * and the AWS and Google SDKs.
  *
  * scripts/build.mjs turns each `require('./x')` below into `require('./lazy/x.js')`, a chunk next to the bundle
  * (dist/lazy/x.js), so that the SDKs stay out of dist/extension.js and dist/cli.js. Under tsx, and in a plain
@@ -14,11 +15,14 @@ export type AwsCredentials = typeof import('./awsCredentials');
 export type GoogleLibrary = typeof import('./google');
 /** undici's fetch (the transport itself loads only undici's dispatcher modules). */
 export type UndiciFetch = typeof import('./undiciFetch');
+/** undici's agents and errors: the transport's HTTP client. */
+export type UndiciDispatch = typeof import('./undiciDispatch');
 
 let awsSigning: AwsSigning | undefined;
 let awsCredentials: AwsCredentials | undefined;
 let google: GoogleLibrary | undefined;
 let undiciFetch: UndiciFetch | undefined;
+let undiciDispatch: UndiciDispatch | undefined;
 
 export function loadAwsSigning(): AwsSigning {
   return (awsSigning ??= require('./awsSigning') as AwsSigning);
@@ -34,4 +38,8 @@ export function loadGoogle(): GoogleLibrary {
 
 export function loadUndiciFetch(): UndiciFetch {
   return (undiciFetch ??= require('./undiciFetch') as UndiciFetch);
+}
+
+export function loadUndiciDispatch(): UndiciDispatch {
+  return (undiciDispatch ??= require('./undiciDispatch') as UndiciDispatch);
 }
