@@ -62,13 +62,14 @@ before the paired-round ratios, repeated runs gave "ours vs lancedb" at page siz
 with the same code. The client CPU rows are the steady measure: ours is now within about 10% of a bare undici loop,
 and lancedb's Rust client uses about 60% of either.
 
-Where a goal is not met, and why: **ours vs lancedb at page size 100** lands on either side of 1.00x from run to run
-(0.95x to 1.10x over six runs on 2026-11-29, the middle half of one run's rounds spanning about 0.1x). A page costs every
-client about 8 ms of server time and 0.5 to 1 ms of its own CPU, most of it waking up after that wait; lancedb's
-native code spends about 0.4 ms less per page than ours or a bare undici loop, about 5% of a page, so at 100 pages per
-listing it wins as often as it loses. At page size 1,000 (a tenth of the requests) ours is at or below it. Taking
-our own bookkeeping out entirely (request records, redaction, previews) was tried and moved neither the CPU nor the
-wall clock measurably; what remains is the layering of undici's client and parser, which a bare loop pays too.
+Where a goal is not met, and why: **ours vs lancedb at page size 100**: lancedb is ahead in most runs, by up to 10%
+(0.95x to 1.10x over seven runs on 2026-11-29, about 1.07x typical). A page costs every client 8 to 9 ms of server time
+(the same whether the token is the server's or the last name, with or without gzip asked for, as lancedb does) and 0.5
+to 1 ms of its own CPU, most of it waking up after that wait; lancedb's native client spends about 0.4 ms less CPU per
+page than ours or a bare undici loop, and on this 2-core machine the client's CPU also competes with the server's
+scan. At page size 1,000 (a tenth of the requests) ours is level with it. Taking our own bookkeeping out entirely
+(request records, redaction, previews) was tried and moved neither the CPU nor the wall clock measurably: what
+remains is undici's client and parser, which the bare loop pays too, and ours is level with that loop.
 **Time to first page** end to end is the server's own ratio, below.
 
 What was done for these numbers, and what remains:
@@ -76,8 +77,7 @@ What was done for these numbers, and what remains:
 - **Reading answers** (\`src/core/transport/buffered.ts\`): the transport hands undici's dispatcher a handler that
   collects the answer into one buffer, with the size cap, the deadline and the caller's signal in that one place,
   instead of undici's \`request()\`, which builds a Readable stream, an async iterator and an AbortController per
-  response. That took the client CPU per page of 100 from about 1.4x a bare \`request()\` loop to parity, and the
-  wall clock below it. Shared in-flight reads create an AbortController only when the first caller can cancel.
+  response. That took the client CPU per page of 100 from about 1.4x a bare \`request()\` loop to parity. Shared in-flight reads create an AbortController only when the first caller can cancel.
 - **Per-request work in the transport**: one timer for the deadline, the wire URL built once by concatenation and
   redacted without parsing it again, secret-name checks remembered per name, RFC 3986 encoding and the nesting scan
   skipped for plain input (a text with fewer brackets than the depth limit cannot nest past it).
@@ -101,7 +101,7 @@ What was done for these numbers, and what remains:
   the 100,000-table namespace costs the client the same CPU for its first page as the 100-table one.
 - **Time to first page is the server's**: the reference server scans the whole manifest for every page, so a page of
   a 100,000-table namespace takes it about 3.5–4x as long as one of a 100-table namespace, whoever asks (the bare
-  undici row). Our client adds about 2% to that and the same CPU for both namespaces; no client can bring the
+  undici row). Our client adds a few percent to that (the row after it) and the same CPU for both namespaces; no client can bring the
   end-to-end ratio under the server's own, so that row stays "no" here. The Iceberg REST reference server pages the
   same way (its \`CatalogHandlers.listTables\` in 1.10.0 lists the whole namespace, then slices out the page).
 - **The details panel** adds top-level fields chunk by chunk as the reader scrolls (\`src/webview/schemaTree.ts\`), so
