@@ -4,7 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { googleProvider } from '../../src/core/auth/google';
@@ -25,8 +25,12 @@ const CANARY = sa.keyFile.private_key.split('\n')[5]!;
 let server: GoogleTokenServer;
 let dir: string;
 
+// What `gcloud auth application-default login` writes: an OAuth client of gcloud's and the user's refresh token.
+const USER = { clientId: '764086051850-loopback.apps.googleusercontent.com', clientSecret: 'CANARY-gcloud-client-secret', email: 'data.engineer@example.com' };
+const REFRESH = 'CANARY-1//refresh-token-of-the-user';
+
 before(async () => {
-  server = await startGoogleTokenServer(new Map([[SA, sa.publicKey]]), new Set([TARGET]));
+  server = await startGoogleTokenServer(new Map([[SA, sa.publicKey]]), new Set([TARGET]), new Map([[REFRESH, USER]]));
   dir = mkdtempSync(join(tmpdir(), 'nsb-google-'));
 });
 after(async () => {
@@ -150,6 +154,32 @@ test('ADC from GOOGLE_APPLICATION_CREDENTIALS in the given environment, key file
   assert.equal(a.fields['Principal'], SA);
   assert.match(a.fields['Credential type']!, /^ADC \(GOOGLE_APPLICATION_CREDENTIALS .*adc\.json\): service account key$/);
   assert.equal(a.headers['x-goog-user-project'], 'adc-quota');
+});
+
+test("ADC from gcloud's own file (application-default login): the refresh token is exchanged, from HOME or CLOUDSDK_CONFIG", async () => {
+  const userFile = { type: 'authorized_user', client_id: USER.clientId, client_secret: USER.clientSecret, refresh_token: REFRESH, quota_project_id: 'user-quota' };
+  const home = join(dir, 'home');
+  mkdirSync(join(home, '.config', 'gcloud'), { recursive: true });
+  writeFileSync(join(home, '.config', 'gcloud', 'application_default_credentials.json'), JSON.stringify(userFile));
+  const config = join(dir, 'gcloud-config');
+  mkdirSync(config, { recursive: true });
+  writeFileSync(join(config, 'application_default_credentials.json'), JSON.stringify({ ...userFile, quota_project_id: 'config-quota' }));
+
+  for (const [env, file, quota] of [
+    [{ HOME: home, APPDATA: join(home, '.config') }, join(home, '.config', 'gcloud', 'application_default_credentials.json'), 'user-quota'],
+    [{ HOME: home, APPDATA: join(home, '.config'), CLOUDSDK_CONFIG: config }, join(config, 'application_default_credentials.json'), 'config-quota'],
+  ] as const) {
+    const s = session({}, env);
+    await s.initialize();
+    const a = await authenticate(s);
+    const issued = server.issued.get(a.token);
+    assert.equal(issued?.kind, 'user-access');
+    assert.equal(issued?.principal, USER.email);
+    assert.equal(a.fields['Credential type'], `ADC (gcloud ${file}): gcloud user credentials`);
+    assert.equal(a.headers['x-goog-user-project'], quota);
+    const shown = JSON.stringify(a.explanation);
+    assert.ok(!shown.includes(REFRESH) && !shown.includes(USER.clientSecret), 'the refresh token or client secret leaked into the explanation');
+  }
 });
 
 test('a key the token server does not know: invalid_grant, without the private key', async () => {

@@ -36,9 +36,9 @@ export function makeServiceAccountKey(email: string): { keyFile: ServiceAccountK
 }
 
 export interface IssuedToken {
-  kind: 'access' | 'id' | 'impersonated-access' | 'impersonated-id';
+  kind: 'access' | 'id' | 'impersonated-access' | 'impersonated-id' | 'user-access';
   principal: string;
-  /** Assertion claims (service account flows) or request body (IAM Credentials). */
+  /** Assertion claims (service account flows), the refresh request's form (users) or request body (IAM Credentials). */
   claims: Record<string, unknown>;
 }
 
@@ -79,11 +79,18 @@ function verifyJwt(jwt: string, keyFor: (iss: string) => KeyObject | undefined):
   return claims;
 }
 
+/** A user's OAuth client and refresh token, as `gcloud auth application-default login` stores them. */
+export interface UserGrant {
+  clientId: string;
+  clientSecret: string;
+  email: string;
+}
+
 /**
  * Start the server. `accounts` maps service account emails to public keys; `impersonable` lists which target
- * principals a caller may impersonate.
+ * principals a caller may impersonate; `users` maps refresh tokens to the user and OAuth client they were issued to.
  */
-export async function startGoogleTokenServer(accounts: Map<string, KeyObject>, impersonable: Set<string>): Promise<GoogleTokenServer> {
+export async function startGoogleTokenServer(accounts: Map<string, KeyObject>, impersonable: Set<string>, users = new Map<string, UserGrant>()): Promise<GoogleTokenServer> {
   // The server's own key signs the ID tokens it mints.
   const signer = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const issued = new Map<string, IssuedToken>();
@@ -104,6 +111,14 @@ export async function startGoogleTokenServer(accounts: Map<string, KeyObject>, i
     const text = await readBody(req);
     if (path === '/oauth2/token' && req.method === 'POST') {
       const form = new URLSearchParams(text);
+      if (form.get('grant_type') === 'refresh_token') {
+        const user = users.get(form.get('refresh_token') ?? '');
+        if (!user) return answer(400, { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' });
+        if (form.get('client_id') !== user.clientId || form.get('client_secret') !== user.clientSecret) return answer(401, { error: 'invalid_client', error_description: 'Unauthorized' });
+        const token = `ya29.user-${randomUUID()}`;
+        issued.set(token, { kind: 'user-access', principal: user.email, claims: Object.fromEntries(form) });
+        return answer(200, { access_token: token, token_type: 'Bearer', expires_in: 3599, scope: 'openid https://www.googleapis.com/auth/cloud-platform' });
+      }
       if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return answer(400, { error: 'unsupported_grant_type' });
       const claims = verifyJwt(form.get('assertion') ?? '', (iss) => accounts.get(iss));
       if (typeof claims === 'string') return answer(400, { error: 'invalid_grant', error_description: claims });

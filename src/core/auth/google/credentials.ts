@@ -2,6 +2,8 @@
  * Google credentials through `google-auth-library`: build the library's client for the configured credential
  * type and get one access or ID token from it. Kept apart so that the library is loaded only when used.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type * as GoogleAuthLibrary from 'google-auth-library';
 import { CatalogError, kindForStatus } from '../../errors';
 import { SecretScrubber } from '../../redact';
@@ -103,9 +105,25 @@ function jwtFromKey(ctx: GoogleFetchContext, key: ServiceAccountKey, scopes: str
   return { client, principal: key.client_email, credentialType: 'service account key' };
 }
 
+/**
+ * Where Application Default Credentials come from, found in the given environment as the library would look in
+ * process.env: GOOGLE_APPLICATION_CREDENTIALS, else the file `gcloud auth application-default login` writes (in
+ * CLOUDSDK_CONFIG, or gcloud's config folder in the home directory), else nothing (the library then asks the
+ * metadata server). The CLI and tests pass their own environment; the library itself only reads process.env.
+ */
+export function adcSource(env: Readonly<Record<string, string | undefined>>): { keyFilename?: string; from: string } {
+  const explicit = env['GOOGLE_APPLICATION_CREDENTIALS'];
+  if (explicit) return { keyFilename: explicit, from: `ADC (GOOGLE_APPLICATION_CREDENTIALS ${explicit})` };
+  const folder =
+    env['CLOUDSDK_CONFIG'] ||
+    (process.platform === 'win32' ? env['APPDATA'] && join(env['APPDATA'], 'gcloud') : env['HOME'] && join(env['HOME'], '.config', 'gcloud'));
+  const wellKnown = folder ? join(folder, 'application_default_credentials.json') : undefined;
+  if (wellKnown && existsSync(wellKnown)) return { keyFilename: wellKnown, from: `ADC (gcloud ${wellKnown})` };
+  return { from: 'ADC' };
+}
+
 async function adcClient(ctx: GoogleFetchContext, scopes: string[] | undefined): Promise<Built> {
-  // The CLI and tests pass their own environment; the library itself only reads process.env.
-  const keyFilename = ctx.env['GOOGLE_APPLICATION_CREDENTIALS'] || undefined;
+  const { keyFilename, from } = adcSource(ctx.env);
   const auth = new ctx.lib.GoogleAuth({ keyFilename, scopes, clientOptions: ctx.transporter ? { transporter: ctx.transporter } : {} });
   let client: GoogleAuthLibrary.AuthClient;
   try {
@@ -120,7 +138,6 @@ async function adcClient(ctx: GoogleFetchContext, scopes: string[] | undefined):
     }
     throw libraryError(e, 'google: could not load Application Default Credentials', ctx.scrubber);
   }
-  const from = keyFilename ? `ADC (GOOGLE_APPLICATION_CREDENTIALS ${keyFilename})` : 'ADC';
   const { JWT, UserRefreshClient, Compute, Impersonated, BaseExternalAccountClient } = ctx.lib;
   if (client instanceof JWT) return { client, principal: client.email ?? 'service account', credentialType: `${from}: service account key` };
   if (client instanceof UserRefreshClient) return { client, principal: 'user (ADC)', credentialType: `${from}: gcloud user credentials` };
