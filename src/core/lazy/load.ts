@@ -3,7 +3,7 @@
  * and the AWS and Google SDKs.
  *
  * scripts/build.mjs turns each `require('./x')` below into `require('./lazy/x.js')`, a chunk next to the bundle
- * (dist/lazy/x.js), so that the SDKs stay out of dist/extension.js and dist/cli.js. Under tsx, and in a plain
+ * (dist/lazy/x.js), so that they stay out of dist/extension.js and dist/cli.js. Under tsx, and in a plain
  * esbuild bundle of the sources (test/support/cli.ts), the same line loads the module itself.
  */
 

@@ -10,11 +10,14 @@ function isUnsigned(name: string): boolean {
   return UNSIGNED_HEADERS.has(name) || name.startsWith('proxy-');
 }
 
-export interface SignInput {
+/** Set by the signer: removed before each sign, so that a retry re-signs from clean headers. */
+const SIGNER_HEADERS = ['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'];
+
+/** What a RequestSigner signs with. */
+export interface SignerConfig {
   credentials: AwsCredentialIdentity;
   region: string;
   service: string;
-  signingDate: Date;
   /** Add and sign `x-amz-content-sha256` (default). Off only for the AWS test suite, which predates the header. */
   payloadHashHeader?: boolean;
 }
@@ -27,11 +30,11 @@ export interface SignResult {
   amzDate: string;
 }
 
-/** The parts of a SigV4 Authorization header that explain it (the signature hex is not secret, but is left out elsewhere). */
-export function authorizationParts(authorization: string): { credentialScope: string; signedHeaders: string[]; signature: string } {
-  const m = /Credential=[^/]+\/([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]+)/.exec(authorization);
+/** The parts of a SigV4 Authorization header that explain it (the explanation leaves the signature out). */
+export function authorizationParts(authorization: string): { credentialScope: string; signedHeaders: string[] } {
+  const m = /Credential=[^/]+\/([^,]+), SignedHeaders=([^,]+), Signature=[0-9a-f]+/.exec(authorization);
   if (!m) throw new Error('sigv4: the Authorization header is not a SigV4 one');
-  return { credentialScope: m[1]!, signedHeaders: m[2]!.split(';'), signature: m[3]! };
+  return { credentialScope: m[1]!, signedHeaders: m[2]!.split(';') };
 }
 
 type SigningModule = ReturnType<typeof loadAwsSigning>;
@@ -65,7 +68,7 @@ function recordingSigner(): NonNullable<typeof RecordingSignatureV4> {
 export class RequestSigner {
   private readonly signer: RecordingSigner;
 
-  constructor(readonly input: Omit<SignInput, 'signingDate'>) {
+  constructor(readonly input: SignerConfig) {
     this.signer = new (recordingSigner())({
       credentials: input.credentials,
       region: input.region,
@@ -127,11 +130,4 @@ export class RequestSigner {
 
     return { canonicalRequest: recorder.canonicalRequest, authorization, amzDate: out['x-amz-date']! };
   }
-}
-
-const SIGNER_HEADERS = ['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'];
-
-/** Sign one request with a signer of its own (tests and one-off requests; sessions keep a RequestSigner). */
-export function signRequest(request: OutgoingRequest, input: SignInput): Promise<SignResult> {
-  return new RequestSigner(input).sign(request, input.signingDate);
 }
