@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startCodeServer } from '../test/e2e/support/codeServer';
-import { closeWorkbench, openWorkbench, runCommand, screenshot, webviewFrame } from '../test/e2e/support/workbench';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, webviewFrame } from '../test/e2e/support/workbench';
 import type { Row } from './results';
 import { fmtMs, median, now } from './stats';
 
@@ -18,7 +18,7 @@ export async function benchPanel(uri: string, runs: number, log: (s: string) => 
   const server = await startCodeServer({ vsix, settings: { 'namespaceBrowser.connections': [{ name: 'bench', protocol: 'lance-rest', uri }] } });
   const page = await openWorkbench(server.url);
   try {
-    await page.locator('.activitybar .action-item a[aria-label^="Namespace Browser"]').click();
+    await openNamespaceBrowser(page);
     // A tree row by its label (the accessible name carries the description and tooltip too).
     const treeRow = (label: string) => page.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
     const expand = async (label: string) => {

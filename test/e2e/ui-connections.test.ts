@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../support/pyserver';
 import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
 import { quickInput } from './support/quickInput';
-import { closeWorkbench, openWorkbench, runCommand, screenshot } from './support/workbench';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from './support/workbench';
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 const keys = { accessKeyId: 'AKIDUICONNECTIONS', secretAccessKey: 'ui-gateway-secret-Zq7' };
@@ -75,7 +75,7 @@ async function lanceBasics(name: string, uri: string, provider: string): Promise
 }
 
 test('Add Connection walks a SigV4 connection with the keyboard, tests it and shows it in the tree', { timeout: 120_000 }, async () => {
-  await page.locator('.activitybar .action-item a[aria-label^="Namespace Browser"]').click();
+  await openNamespaceBrowser(page);
   await lanceBasics('Gateway Lance', gateway.uri, 'AWS Signature V4');
   await answer('Signing region', 'us-east-1');
   await accept('The service name in the credential scope');

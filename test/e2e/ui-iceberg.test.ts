@@ -10,7 +10,7 @@ import { startIcebergCatalog, type IcebergCatalog } from '../support/icebergServ
 import { ICEBERG_SEED, ORDERS_SPEC, seedIceberg, type IcebergSeedResult } from '../support/icebergSeed';
 import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
 import { quickInput } from './support/quickInput';
-import { closeWorkbench, openWorkbench, runCommand, screenshot } from './support/workbench';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from './support/workbench';
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 const NAME = 'Iceberg Local';
@@ -26,7 +26,7 @@ before(async () => {
   server = await startCodeServer({ vsix, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
   page = await openWorkbench(server.url);
   qi = quickInput(page);
-  await page.locator('.activitybar .action-item a[aria-label^="Namespace Browser"]').click();
+  await openNamespaceBrowser(page);
 });
 
 after(async () => {

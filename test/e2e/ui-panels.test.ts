@@ -9,7 +9,7 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../support/pyserver';
 import { HOSTILE, startPanelsFaultServer } from './panels.fixtures';
 import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
-import { closeWorkbench, openWorkbench, runCommand, screenshot } from './support/workbench';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from './support/workbench';
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 const ACCESS_KEY_ID = 'AKIDPANELSTEST01';
@@ -37,7 +37,7 @@ before(async () => {
     },
   });
   page = await openWorkbench(server.url);
-  await page.locator('.activitybar .action-item a[aria-label^="Namespace Browser"]').click();
+  await openNamespaceBrowser(page);
 });
 
 after(async () => {

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../support/pyserver';
 import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
-import { closeWorkbench, openWorkbench, screenshot } from './support/workbench';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, screenshot } from './support/workbench';
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 let lance: RunningServer;
@@ -32,7 +32,7 @@ before(async () => {
     },
   });
   page = await openWorkbench(server.url);
-  await page.locator('.activitybar .action-item a[aria-label^="Namespace Browser"]').click();
+  await openNamespaceBrowser(page);
 });
 
 after(async () => {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
-import { closeWorkbench, openWorkbench, screenshot } from './support/workbench';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, screenshot } from './support/workbench';
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 let server: CodeServer;
@@ -23,8 +23,7 @@ after(async () => {
 });
 
 test('the Catalogs view welcomes a user without connections', { timeout: 60_000 }, async () => {
-  const container = page.locator('.activitybar .action-item a[aria-label^="Namespace Browser"]');
-  await container.click();
+  await openNamespaceBrowser(page);
   await page.mouse.move(640, 400); // so the activity bar tooltip stays out of the screenshot
   await page.getByText('No catalog connections yet.').waitFor();
   const addButton = page.locator('.welcome-view-content').getByRole('button', { name: 'Add Connection' });

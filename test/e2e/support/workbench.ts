@@ -25,6 +25,11 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** Opens the workbench at `url` in a fresh browser and waits until it is rendered; close it with closeWorkbench. */
+/** Open the Namespace Browser view from its activity bar icon. */
+export async function openNamespaceBrowser(page: Page): Promise<void> {
+  await page.locator('.activitybar .action-item a[aria-label^="Namespace Browser"]').click();
+}
+
 export async function openWorkbench(url: string): Promise<Page> {
   const browser = await launchBrowser();
   try {
