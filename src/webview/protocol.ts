@@ -47,20 +47,11 @@ export interface ViewPanelData extends DetailsHeader {
 
 export type DetailsData = TablePanelData | NamespacePanelData | ViewPanelData;
 
-/** One line of the inspector's list: enough to filter and show a row, without headers and bodies. */
-export interface RecordSummary {
-  id: string;
-  connectionId: string;
-  connectionName?: string;
-  operation: string;
-  method: string;
-  url: string;
-  startedAt: string;
-  durationMs?: number;
-  status?: number;
-  attempt: number;
-  errorKind?: string;
-}
+/** One line of the inspector's list: the record's own fields, enough to filter and show a row, without headers and bodies. */
+export type RecordSummary = Pick<
+  RequestRecord,
+  'id' | 'connectionId' | 'connectionName' | 'operation' | 'method' | 'url' | 'startedAt' | 'durationMs' | 'status' | 'attempt'
+> & { errorKind?: CatalogErrorKind };
 
 /** Status filter of the inspector. */
 export type StatusFilter = 'all' | 'errors' | '2xx' | '4xx' | '5xx';
