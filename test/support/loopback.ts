@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 
 /** A test server listening on 127.0.0.1 (a free port), which `close()` stops at once: open sockets are destroyed. */
 export interface Loopback {
@@ -9,11 +9,6 @@ export interface Loopback {
 }
 
 export async function listenLoopback(server: Server): Promise<Loopback> {
-  const sockets = new Set<Socket>();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -21,7 +16,7 @@ export async function listenLoopback(server: Server): Promise<Loopback> {
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
+        server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
