@@ -16,8 +16,9 @@ bash scripts/iceberg-server.sh >/dev/null
 echo "== preparing code-server and Chromium" >&2
 bash scripts/ensure-code-server.sh >/dev/null
 
-echo "== typecheck and build" >&2
+echo "== typecheck, lint and build" >&2
 npm run --silent typecheck
+npm run --silent lint
 npm run --silent build:tests
 npm run --silent package >/dev/null
 

@@ -68,7 +68,7 @@ export async function startIcebergCatalog(): Promise<IcebergCatalog> {
       if (!/exited/.test(lastError.message)) throw lastError;
     }
   }
-  throw lastError!;
+  throw lastError ?? new Error('the Iceberg REST catalog server did not start');
 }
 
 async function startOnce(jar: string, port: number): Promise<IcebergCatalog> {

@@ -1,5 +1,5 @@
 // The webview panels: table, namespace and view details (one per object) and the request inspector (one).
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Identifier } from '../../core/model';
 import type { PanelsApi, Services } from '../services';
 import { DetailsPanel, type DetailsKind } from './detailsPanel';

@@ -6,12 +6,15 @@ import type { TableFinder } from './findTable';
 import type { ContainerNode, ErrorNode, LoadMoreNode, TableNode, TreeNode } from './model';
 import type { CatalogTree } from './provider';
 
+/** VS Code passes a command whatever its caller gave: a tree node from a menu, arguments from executeCommand. */
+type CommandHandler = Parameters<typeof vscode.commands.registerCommand>[1];
+
 function isContainer(node: TreeNode | undefined): node is ContainerNode {
   return node?.kind === 'connection' || node?.kind === 'namespace';
 }
 
 export function registerTreeCommands(services: Services, tree: CatalogTree, finder: TableFinder): vscode.Disposable[] {
-  const command = (id: string, run: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, run);
+  const command = (id: string, run: CommandHandler) => vscode.commands.registerCommand(id, run);
 
   const copyIdentifier = async (node: TreeNode) => {
     if (node.kind !== 'table' && node.kind !== 'namespace' && node.kind !== 'view') return;

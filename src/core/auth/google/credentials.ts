@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as GoogleAuthLibrary from 'google-auth-library';
 import { CatalogError, kindForStatus } from '../../errors';
-import { SecretScrubber } from '../../redact';
+import type { SecretScrubber } from '../../redact';
 import { jwtExpiry, tokenExpiry, type ExpirySource } from '../oauth2/tokenCache';
 
 export type GoogleLibrary = typeof GoogleAuthLibrary;
