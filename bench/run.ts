@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { errorMessage } from '../src/core/errors';
 import { startLanceCatalog } from '../test/support/pyserver';
 import { benchActivation } from './activation';
 import { benchDetails } from './details';
@@ -174,8 +175,9 @@ async function main(): Promise<void> {
           try {
             rows.push(...(await benchPanel(server.uri, runs, log)));
           } catch (e) {
-            log(`  panel: not measured: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-            rows.push({ section: '4 Table details', measure: 'the panel in a real VS Code', value: `not measured: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` });
+            const why = errorMessage(e).split('\n')[0];
+            log(`  panel: not measured: ${why}`);
+            rows.push({ section: '4 Table details', measure: 'the panel in a real VS Code', value: `not measured: ${why}` });
           }
         }
       }

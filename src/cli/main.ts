@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AuthProviderRegistry } from '../core/auth/registry';
 import type { CatalogClient } from '../core/client';
 import type { ConnectionConfig, ConnectionSecrets } from '../core/connection';
-import { CatalogError, isCatalogError } from '../core/errors';
+import { CatalogError, errorMessage, isCatalogError } from '../core/errors';
 import type { Identifier } from '../core/model';
 import { allPages } from '../core/paging';
 import { RequestLog } from '../core/records';
@@ -57,7 +57,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     const error = isCatalogError(e) ? e : undefined;
     if (!error) {
-      io.stderr(`nsb: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+      io.stderr(`nsb: internal error: ${errorMessage(e)}\n`);
       if (options.debug) io.stderr(`${(e as Error)?.stack}\n`);
       return EXIT_USAGE;
     }
@@ -174,12 +174,12 @@ function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env
     try {
       text = readFileSync(options.connectionFile, 'utf8');
     } catch (e) {
-      throw new CatalogError('config', `cannot read the connection file ${options.connectionFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new CatalogError('config', `cannot read the connection file ${options.connectionFile}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
     }
     try {
       fromFile = JSON.parse(text);
     } catch (e) {
-      throw new CatalogError('config', `the connection file ${options.connectionFile} is not valid JSON: ${(e as Error).message}`);
+      throw new CatalogError('config', `the connection file ${options.connectionFile} is not valid JSON: ${errorMessage(e)}`);
     }
     if (!fromFile || typeof fromFile !== 'object') throw new CatalogError('config', `the connection file ${options.connectionFile} must hold a JSON object`);
   }
@@ -257,7 +257,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e) => {
-      process.stderr.write(`nsb: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+      process.stderr.write(`nsb: internal error: ${errorMessage(e)}\n`);
       process.exitCode = 2;
     },
   );

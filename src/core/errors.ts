@@ -54,6 +54,18 @@ export function isCatalogError(e: unknown): e is CatalogError {
   return e instanceof CatalogError;
 }
 
+/** The words of anything thrown: an Error's message (also one from another realm, or error-like), else the value as text. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;
+  try {
+    return String(e);
+  } catch {
+    // An object without a prototype has no toString.
+    return Object.prototype.toString.call(e);
+  }
+}
+
 /** Map an HTTP status to an error kind. */
 export function kindForStatus(status: number): CatalogErrorKind {
   switch (status) {

@@ -6,14 +6,10 @@
 import type { CatalogErrorKind } from '../core/errors';
 import type { RequestRecord } from '../core/records';
 import type { NamespaceDetails, TableDetails, TableIndex, TableVersion, ViewDetails } from '../core/model';
+import type { ErrorInfo } from '../extension/errorView';
 
-/** A failure as the panels show it: words, and the request that shows it. */
-export interface PanelError {
-  kind: CatalogErrorKind | 'unknown';
-  message: string;
-  status?: number;
-  recordId?: string;
-}
+/** A failure as the panels show it: words, and the request that shows it (src/extension/errorView.ts makes it). */
+export type PanelError = ErrorInfo;
 
 /** One part of a panel, loaded on its own so that one failure does not hide the rest. */
 export type Section<T> = { state: 'loading' } | { state: 'ok'; value: T } | { state: 'error'; error: PanelError };

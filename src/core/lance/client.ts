@@ -1,6 +1,6 @@
 import type { CallOptions, CatalogClient } from '../client';
 import { DEFAULT_DELIMITER, type ConnectionConfig } from '../connection';
-import { CatalogError, isCatalogError } from '../errors';
+import { CatalogError, errorMessage, isCatalogError } from '../errors';
 import type { Identifier, NamespaceDetails, Page, PageRequest, TableDetails, TableIndex, TableVersion } from '../model';
 import { allPages } from '../paging';
 import { redactMap } from '../redact';
@@ -187,7 +187,7 @@ export class LanceRestClient implements CatalogClient {
           index.stats = { ...index.stats, ...stats };
         } catch (e) {
           if (isCatalogError(e) && e.kind === 'cancelled') throw e;
-          index.stats = { ...index.stats, error: isCatalogError(e) ? e.message : String(e) };
+          index.stats = { ...index.stats, error: errorMessage(e) };
         }
       }),
     );

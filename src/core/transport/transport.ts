@@ -10,7 +10,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   type ConnectionConfig,
 } from '../connection';
-import { CatalogError, isCatalogError } from '../errors';
+import { CatalogError, errorMessage, isCatalogError } from '../errors';
 import type { RequestLog, RequestRecord } from '../records';
 import { redactHeaders, redactUrl, SecretScrubber } from '../redact';
 import { decodeErrorResponse, type RejectionParser } from './errorBody';
@@ -131,7 +131,7 @@ export class Transport {
       try {
         tls.ca = [...rootCertificates, readFileSync(c.caFile, 'utf8')];
       } catch (e) {
-        throw new CatalogError('config', `cannot read the CA bundle ${c.caFile}: ${(e as Error).message}`);
+        throw new CatalogError('config', `cannot read the CA bundle ${c.caFile}: ${errorMessage(e)}`);
       }
     }
     if (c.allowInsecureTls) tls.rejectUnauthorized = false;
@@ -411,7 +411,7 @@ export class Transport {
     if (isCatalogError(e)) {
       return e.recordId ? e : new CatalogError(e.kind, this.scrubber.scrub(e.message), { ...e.options, recordId });
     }
-    return new CatalogError(kind, this.scrubber.scrub(`${prefix}: ${(e as Error)?.message ?? String(e)}`), { recordId, cause: e });
+    return new CatalogError(kind, this.scrubber.scrub(`${prefix}: ${errorMessage(e)}`), { recordId, cause: e });
   }
 
   private networkError(e: unknown, url: URL, recordId: string): CatalogError {
@@ -444,7 +444,7 @@ export class Transport {
     if (err instanceof errors.RequestContentLengthMismatchError || err instanceof errors.ResponseContentLengthMismatchError) {
       return new CatalogError('network', `the answer from ${where} ended early (length mismatch)`, { recordId, cause: e });
     }
-    const message = messages[code] ?? `cannot reach ${where}: ${this.scrubber.scrub(err?.message ?? String(e))}${code ? ` (${code})` : ''}`;
+    const message = messages[code] ?? `cannot reach ${where}: ${this.scrubber.scrub(errorMessage(e))}${code ? ` (${code})` : ''}`;
     return new CatalogError(kind, message, { recordId, cause: e });
   }
 

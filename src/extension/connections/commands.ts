@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ConnectionConfig, ConnectionSecrets } from '../../core/connection';
-import { CatalogError, isCatalogError } from '../../core/errors';
+import { CatalogError, errorMessage, isCatalogError } from '../../core/errors';
+import { explainConnectFailure } from '../errorView';
 import type { Services, StoredConnection } from '../services';
 import { MultiStepInput } from './multiStepInput';
 import { applies, connectionId, expandDescriptors, isSecret } from './settingsSteps';
@@ -114,7 +115,7 @@ export class ConnectionCommands {
 
   private async offerFixes(c: StoredConnection, error: CatalogError): Promise<void> {
     const choices = [...(error.isAuthProblem ? ['Re-authenticate…'] : []), ...(c.source === 'user' ? ['Edit Connection…'] : []), ...(error.recordId ? [SHOW_REQUEST] : [])];
-    const choice = await vscode.window.showErrorMessage(`"${c.name}" failed the test: ${explain(error)}`, ...choices);
+    const choice = await vscode.window.showErrorMessage(`"${c.name}" failed the test: ${explainConnectFailure(error)}`, ...choices);
     if (choice === 'Re-authenticate…') await this.reauthenticate(c.id);
     else if (choice === 'Edit Connection…') await this.edit(c.id);
     else if (choice === SHOW_REQUEST) await this.services.panels.showRequests({ recordId: error.recordId });
@@ -178,7 +179,7 @@ export class ConnectionCommands {
         void vscode.window.showInformationMessage(`Connected to "${saved.name}": ${describeFound(result)}. It is in the Catalogs view.`);
         return saved;
       }
-      const problem = result ? `could not connect: ${explain(result.error)}` : 'the test was cancelled.';
+      const problem = result ? `could not connect: ${explainConnectFailure(result.error)}` : 'the test was cancelled.';
       let choice: string | undefined;
       for (;;) {
         const choices = [FIX, SAVE_ANYWAY, ...(result?.error.recordId ? [SHOW_REQUEST] : []), CANCEL];
@@ -228,7 +229,7 @@ export class ConnectionCommands {
           return { ok: true as const, namespaces: page.items.length, more: !!page.nextPageToken };
         } catch (e) {
           if (token.isCancellationRequested) return undefined;
-          const error = isCatalogError(e) ? e : new CatalogError('config', e instanceof Error ? e.message : String(e));
+          const error = isCatalogError(e) ? e : new CatalogError('config', errorMessage(e));
           this.services.output.warn(`test of "${config.name}" failed: ${error.kind}: ${error.message}`);
           return { ok: false as const, error };
         } finally {
@@ -283,20 +284,4 @@ export class ConnectionCommands {
 function describeFound(r: { namespaces: number; more: boolean }): string {
   if (r.namespaces === 0) return 'the catalog answered (no namespaces at the root yet)';
   return r.more ? 'the catalog answered and lists namespaces' : 'the catalog answered and lists a namespace';
-}
-
-/** The error in words, with what to do next. */
-export function explain(e: CatalogError): string {
-  const hint: Partial<Record<CatalogError['kind'], string>> = {
-    unauthenticated: 'Check the credentials in the authentication steps.',
-    forbidden: 'The credentials work but lack permission; check the policy or the signing region and name.',
-    'not-found': 'Check the URI (and the warehouse): the server has no catalog there.',
-    network: 'Check the URI and that the server is reachable from this machine (proxy, VPN).',
-    timeout: 'The server did not answer in time; check the URI or raise namespaceBrowser.requestTimeoutSeconds.',
-    unavailable: 'The server is unavailable; try again later.',
-    throttled: 'The server is throttling requests; try again shortly.',
-    protocol: 'The server did not answer like this kind of catalog; check the catalog type and URI.',
-  };
-  const message = e.message.replace(/\.$/, '');
-  return hint[e.kind] ? `${message}. ${hint[e.kind]}` : `${message}.`;
 }

@@ -3,7 +3,8 @@ import type { CatalogClient } from '../../core/client';
 import type { Identifier } from '../../core/model';
 import type { Services } from '../services';
 import type { DetailsData, DetailsToHost, DetailsToWebview, Section, SectionName } from '../../webview/protocol';
-import { settle, toPanelError } from './errors';
+import { toErrorInfo } from '../errorView';
+import { settle } from './errors';
 import { panelIcon } from './icons';
 import { panelOptions, renderShell } from './html';
 
@@ -81,7 +82,7 @@ export class DetailsPanel implements PanelProbe {
     try {
       client = await this.services.catalogs.client(this.connectionId, signal);
     } catch (e) {
-      const failed: Section<never> = { state: 'error', error: toPanelError(e) };
+      const failed: Section<never> = { state: 'error', error: toErrorInfo(e) };
       for (const name of this.sectionNames()) this.setSection(name, failed, signal);
       return;
     }

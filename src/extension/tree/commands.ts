@@ -1,6 +1,6 @@
 // The tree's commands. Commands that take a node are hidden from the palette (package.json) and get it from menus.
 import * as vscode from 'vscode';
-import { isCatalogError } from '../../core/errors';
+import { errorMessage, isCatalogError } from '../../core/errors';
 import type { Services } from '../services';
 import type { TableFinder } from './findTable';
 import type { ContainerNode, ErrorNode, LoadMoreNode, TableNode, TreeNode } from './model';
@@ -41,7 +41,7 @@ export function registerTreeCommands(services: Services, tree: CatalogTree, find
       } catch (e) {
         const recordId = isCatalogError(e) ? e.recordId : undefined;
         const action = await vscode.window.showWarningMessage(
-          `Cannot read the location of ${node.name}: ${e instanceof Error ? e.message : String(e)}`,
+          `Cannot read the location of ${node.name}: ${errorMessage(e)}`,
           ...(recordId ? ['Show Request'] : []),
         );
         if (action) await services.panels.showRequests({ recordId });

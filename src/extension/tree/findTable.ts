@@ -2,7 +2,7 @@
 // matches in a QuickPick as they arrive; picking one reveals it in the tree and opens its details.
 import * as vscode from 'vscode';
 import type { CatalogClient } from '../../core/client';
-import { isCatalogError } from '../../core/errors';
+import { errorMessage, isCatalogError } from '../../core/errors';
 import type { Identifier } from '../../core/model';
 import type { Services } from '../services';
 import { findTables, type FindProgress } from './find';
@@ -53,7 +53,7 @@ export class TableFinder {
     try {
       client = await this.services.catalogs.client(connectionId);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Find Table: cannot open "${connection.name}": ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(`Find Table: cannot open "${connection.name}": ${errorMessage(e)}`);
       return undefined;
     }
 
@@ -124,7 +124,7 @@ export class TableFinder {
               onMatch,
               onProgress: (p) => progress.report({ message: summary(p) }),
               onSkip: (ns, e) =>
-                this.services.output.warn(`Find Table: skipped ${client.displayIdentifier(ns)}: ${e instanceof Error ? e.message : String(e)}`),
+                this.services.output.warn(`Find Table: skipped ${client.displayIdentifier(ns)}: ${errorMessage(e)}`),
             });
             if (flush) clearTimeout(flush);
             show();
@@ -136,7 +136,7 @@ export class TableFinder {
           } catch (e) {
             quickPick.busy = false;
             if (isCatalogError(e) && e.kind === 'cancelled') return undefined;
-            quickPick.placeholder = `Search failed: ${e instanceof Error ? e.message : String(e)}`;
+            quickPick.placeholder = `Search failed: ${errorMessage(e)}`;
             return undefined;
           }
         },

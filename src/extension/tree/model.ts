@@ -1,20 +1,12 @@
 // The Catalogs tree as plain data: nodes and the paged listing behind every connection and namespace.
 // No `vscode` import here, so the paging, appending and filtering are unit-tested under plain Node.
-import type { CatalogErrorKind } from '../../core/errors';
-import { CatalogError, isCatalogError } from '../../core/errors';
+import { CatalogError } from '../../core/errors';
 import type { Identifier, Page, PageRequest } from '../../core/model';
+import { type ErrorInfo, toErrorInfo } from '../errorView';
 
 /** What a listing lists, in the order a node shows them: child namespaces first, then tables, then views. */
 export type ChildKind = 'namespace' | 'table' | 'view';
 export const LISTING_ORDER: readonly ChildKind[] = ['namespace', 'table', 'view'];
-
-/** A failure as the tree shows it (a row), kept only until the next attempt. */
-export interface ErrorInfo {
-  kind: CatalogErrorKind | 'unknown';
-  message: string;
-  status?: number;
-  recordId?: string;
-}
 
 /** The connection as its row needs it. */
 export interface ConnectionInfo {
@@ -98,11 +90,6 @@ export type PageFetcher = (kind: ChildKind, page: PageRequest, signal: AbortSign
 
 /** How many names each page asks for; read on every page so a changed setting applies at once. */
 export type PageSize = () => number;
-
-export function toErrorInfo(e: unknown): ErrorInfo {
-  if (isCatalogError(e)) return { kind: e.kind, message: e.message, status: e.status, recordId: e.recordId };
-  return { kind: 'unknown', message: e instanceof Error ? e.message : String(e) };
-}
 
 /**
  * The children of one connection or namespace, loaded one page at a time. Pages are appended (earlier ones are

@@ -1,7 +1,8 @@
 // How each node looks, as plain data: label, icon, flags, tooltip pieces, click command. One pure function,
 // `rowFor`, decides it; items.ts only turns the result into a vscode.TreeItem. No `vscode` import here.
 import type { Identifier } from '../../core/model';
-import type { ChildNode, ConnectionInfo, ContainerNode, ErrorInfo, TreeNode } from './model';
+import { type ErrorInfo, presentError } from '../errorView';
+import type { ChildNode, ConnectionInfo, ContainerNode, TreeNode } from './model';
 
 /** A codicon id and an optional theme colour id. */
 export interface RowIcon {
@@ -221,52 +222,6 @@ export function emptyRow(key: string, parent: ContainerNode): Row {
     accessibilityLabel: label,
     tooltip: [{ kind: 'text', text: label }],
   };
-}
-
-/** What an error row says and offers, by error kind. */
-export interface ErrorPresentation {
-  label: string;
-  icon: RowIcon;
-  /** Offers Re-authenticate. */
-  auth: boolean;
-  /** Offers Retry (reloads the parent). */
-  retry: boolean;
-  /** What a click does. */
-  click: 'showRequest' | 'reauthenticate' | 'retry';
-}
-
-export function presentError(error: ErrorInfo, host: string): ErrorPresentation {
-  const hasRecord = error.recordId !== undefined;
-  const seeRequest = hasRecord ? 'showRequest' : 'retry';
-  const red = { id: 'error', color: 'list.errorForeground' };
-  const amber = { id: 'warning', color: 'list.warningForeground' };
-  switch (error.kind) {
-    case 'forbidden':
-      return { label: `Access denied (${error.status ?? 403}), see request`, icon: red, auth: true, retry: true, click: seeRequest };
-    case 'unauthenticated':
-      return { label: 'Not signed in or credentials expired', icon: red, auth: true, retry: true, click: 'reauthenticate' };
-    case 'network':
-    case 'timeout':
-    case 'unavailable':
-      return {
-        label: `Cannot reach ${host}${error.kind === 'timeout' ? ' (timed out)' : error.status ? ` (${error.status})` : ''} — Retry`,
-        icon: amber,
-        auth: false,
-        retry: true,
-        click: 'retry',
-      };
-    case 'throttled':
-      return { label: 'The server asked to slow down (429) — Retry', icon: amber, auth: false, retry: true, click: 'retry' };
-    case 'protocol':
-      return { label: 'Unexpected answer from the server, see request', icon: red, auth: false, retry: true, click: seeRequest };
-    case 'not-found':
-      return { label: 'Not found (404): it may have been dropped — Refresh', icon: amber, auth: false, retry: true, click: seeRequest };
-    case 'config':
-      // e.g. the connection's secrets were not entered: entering them is what Re-authenticate does.
-      return { label: 'The connection is not ready', icon: amber, auth: true, retry: true, click: 'retry' };
-    default:
-      return { label: hasRecord ? 'Request failed, see request' : 'Request failed', icon: red, auth: false, retry: true, click: seeRequest };
-  }
 }
 
 const CLICK_TITLES = { showRequest: 'Show Request', reauthenticate: 'Re-authenticate…', retry: 'Retry' } as const;

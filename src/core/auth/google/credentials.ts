@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as GoogleAuthLibrary from 'google-auth-library';
-import { CatalogError, kindForStatus } from '../../errors';
+import { CatalogError, errorMessage, kindForStatus } from '../../errors';
 import type { SecretScrubber } from '../../redact';
 import { jwtExpiry, tokenExpiry, type ExpirySource } from '../oauth2/tokenCache';
 
@@ -129,7 +129,7 @@ async function adcClient(ctx: GoogleFetchContext, scopes: string[] | undefined):
   try {
     client = (await auth.getClient()) as GoogleAuthLibrary.AuthClient;
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+    const msg = errorMessage(e);
     if (/default credentials/i.test(msg)) {
       throw new CatalogError(
         'unauthenticated',
@@ -211,7 +211,7 @@ export async function fetchGoogleToken(ctx: GoogleFetchContext, config: GoogleCr
 function libraryError(e: unknown, what: string, scrubber: SecretScrubber): CatalogError {
   const err = e as { message?: string; status?: number; response?: { status?: number }; code?: string };
   const status = err.response?.status ?? (typeof err.status === 'number' ? err.status : undefined);
-  const message = scrubber.scrub(String(err.message ?? e));
+  const message = scrubber.scrub(errorMessage(e));
   if (status === undefined) {
     const networkish = /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|fetch failed|network/i.test(`${err.code ?? ''} ${message}`);
     return new CatalogError(networkish ? 'network' : 'unauthenticated', `${what}: ${message}`);

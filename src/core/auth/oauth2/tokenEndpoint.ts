@@ -1,5 +1,5 @@
 /** The OAuth2 client credentials token request (RFC 6749 §4.4) and its answer, as plain functions. */
-import { CatalogError, kindForStatus } from '../../errors';
+import { CatalogError, errorMessage, kindForStatus } from '../../errors';
 import { redacted, SecretScrubber } from '../../redact';
 import { tokenExpiry, type CachedToken } from './tokenCache';
 
@@ -77,7 +77,8 @@ export async function requestClientCredentialsToken(
     res = await fetchImpl(req.tokenUrl, { method: 'POST', headers, body: tokenRequestForm(req, true).toString(), signal, redirect: 'error' });
   } catch (e) {
     if (signal?.aborted) throw new CatalogError('cancelled', `token request to ${where} was cancelled`);
-    const reason = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
+    // fetch() says only "fetch failed"; the cause says why (refused, DNS, TLS).
+    const reason = errorMessage(e instanceof Error && e.cause instanceof Error ? e.cause : e);
     throw new CatalogError('network', `could not reach the ${where}: ${scrubber.scrub(reason)}`);
   }
   const text = await res.text();

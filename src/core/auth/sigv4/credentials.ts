@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { CatalogError } from '../../errors';
+import { CatalogError, errorMessage } from '../../errors';
 import { SecretScrubber } from '../../redact';
 import { loadAwsCredentials } from '../../lazy/load';
 import type { SigV4Config } from './settings';
@@ -129,7 +129,7 @@ export function credentialError(err: unknown, config: SigV4Config, env: Record<s
   scrubber.add(env.AWS_SECRET_ACCESS_KEY);
   scrubber.add(env.AWS_SESSION_TOKEN);
   const e = err as { name?: string; message?: string; Code?: string };
-  const raw = scrubber.scrub(String(e?.message ?? err)).trim();
+  const raw = scrubber.scrub(errorMessage(err)).trim();
   const profile = config.profile ?? env.AWS_PROFILE ?? 'default';
   const configFile = env.AWS_CONFIG_FILE ?? '~/.aws/config';
   const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE ?? '~/.aws/credentials';

@@ -1,0 +1,85 @@
+// How a failure is shown in the editor: the one mapping from a thrown value (usually a CatalogError) to what a tree
+// row, a panel section and a notification say and offer. No `vscode` import: unit-tested under plain Node.
+import { type CatalogErrorKind, errorMessage, isCatalogError } from '../core/errors';
+import type { RowIcon } from './tree/rows';
+
+/** A failure as the editor keeps it (a tree row, a panel section): plain data, kept only until the next attempt. */
+export interface ErrorInfo {
+  kind: CatalogErrorKind | 'unknown';
+  message: string;
+  status?: number;
+  /** The request record that shows the failed exchange (the inspector opens it). */
+  recordId?: string;
+}
+
+/** Anything thrown, as the editor shows it; a CatalogError keeps its kind, status and request record. */
+export function toErrorInfo(e: unknown): ErrorInfo {
+  if (isCatalogError(e)) return { kind: e.kind, message: e.message, status: e.status, recordId: e.recordId };
+  return { kind: 'unknown', message: errorMessage(e) };
+}
+
+/** What an error row says and offers, by error kind. */
+export interface ErrorPresentation {
+  label: string;
+  icon: RowIcon;
+  /** Offers Re-authenticate. */
+  auth: boolean;
+  /** Offers Retry (reloads the parent). */
+  retry: boolean;
+  /** What a click does. */
+  click: 'showRequest' | 'reauthenticate' | 'retry';
+}
+
+/** The row that stands where a listing failed; `host` is the catalog's host, for "Cannot reach". */
+export function presentError(error: ErrorInfo, host: string): ErrorPresentation {
+  const hasRecord = error.recordId !== undefined;
+  const seeRequest = hasRecord ? 'showRequest' : 'retry';
+  const red = { id: 'error', color: 'list.errorForeground' };
+  const amber = { id: 'warning', color: 'list.warningForeground' };
+  switch (error.kind) {
+    case 'forbidden':
+      return { label: `Access denied (${error.status ?? 403}), see request`, icon: red, auth: true, retry: true, click: seeRequest };
+    case 'unauthenticated':
+      return { label: 'Not signed in or credentials expired', icon: red, auth: true, retry: true, click: 'reauthenticate' };
+    case 'network':
+    case 'timeout':
+    case 'unavailable':
+      return {
+        label: `Cannot reach ${host}${error.kind === 'timeout' ? ' (timed out)' : error.status ? ` (${error.status})` : ''} — Retry`,
+        icon: amber,
+        auth: false,
+        retry: true,
+        click: 'retry',
+      };
+    case 'throttled':
+      return { label: 'The server asked to slow down (429) — Retry', icon: amber, auth: false, retry: true, click: 'retry' };
+    case 'protocol':
+      return { label: 'Unexpected answer from the server, see request', icon: red, auth: false, retry: true, click: seeRequest };
+    case 'not-found':
+      return { label: 'Not found (404): it may have been dropped — Refresh', icon: amber, auth: false, retry: true, click: seeRequest };
+    case 'config':
+      // e.g. the connection's secrets were not entered: entering them is what Re-authenticate does.
+      return { label: 'The connection is not ready', icon: amber, auth: true, retry: true, click: 'retry' };
+    default:
+      return { label: hasRecord ? 'Request failed, see request' : 'Request failed', icon: red, auth: false, retry: true, click: seeRequest };
+  }
+}
+
+/** What to check when connecting to a catalog failed, by kind (a 404 here means a wrong URI, not a dropped table). */
+const CONNECT_HINTS: Partial<Record<ErrorInfo['kind'], string>> = {
+  unauthenticated: 'Check the credentials in the authentication steps.',
+  forbidden: 'The credentials work but lack permission; check the policy or the signing region and name.',
+  'not-found': 'Check the URI (and the warehouse): the server has no catalog there.',
+  network: 'Check the URI and that the server is reachable from this machine (proxy, VPN).',
+  timeout: 'The server did not answer in time; check the URI or raise namespaceBrowser.requestTimeoutSeconds.',
+  unavailable: 'The server is unavailable; try again later.',
+  throttled: 'The server is throttling requests; try again shortly.',
+  protocol: 'The server did not answer like this kind of catalog; check the catalog type and URI.',
+};
+
+/** A failed connection test in words, with what to do next (the notification after Test Connection or the wizard). */
+export function explainConnectFailure(e: Pick<ErrorInfo, 'kind' | 'message'>): string {
+  const message = e.message.replace(/\.$/, '');
+  const hint = CONNECT_HINTS[e.kind];
+  return hint ? `${message}. ${hint}` : `${message}.`;
+}
