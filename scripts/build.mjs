@@ -47,6 +47,17 @@ const lazyChunkBuild = {
   outdir: 'dist/lazy',
 };
 
+// The panels' descriptor table (src/extension/panels/descriptors.ts) says which webview scripts to bundle and which
+// codicons to cut for their tabs: adding a panel is a line there, not here.
+async function importTypeScript(file) {
+  const out = await esbuild.build({ entryPoints: [file], bundle: true, platform: 'neutral', format: 'esm', write: false, logLevel: 'silent' });
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+}
+const { PANELS } = await importTypeScript('src/extension/panels/descriptors.ts');
+const panels = Object.values(PANELS);
+const webviewScripts = [...new Set(panels.map((p) => p.script))];
+const tabIcons = [...new Set(panels.map((p) => p.codicon))];
+
 const builds = tests
   ? [inHostTests]
   : [
@@ -54,7 +65,7 @@ const builds = tests
       { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyChunks] },
       lazyChunkBuild,
       // The panels' browser-side code: one script per panel, loaded by nonce (src/extension/panels/html.ts).
-      { ...common, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: ['src/webview/details.ts', 'src/webview/inspector.ts'], outdir: 'dist/webview' },
+      { ...common, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: webviewScripts.map((s) => `src/webview/${s}.ts`), outdir: 'dist/webview' },
     ];
 
 /** Codicons for the webviews (font + stylesheet), and tab icons for the panels cut from the codicon sprite. */
@@ -64,13 +75,12 @@ function copyWebviewAssets() {
   fs.mkdirSync(path.join(out, 'icons'), { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(codicons, f), path.join(out, f));
   const sprite = fs.readFileSync(path.join(codicons, 'codicon.svg'), 'utf8');
-  const icons = { table: 'table', namespace: 'bracket', view: 'eye', inspector: 'pulse' };
-  for (const [name, id] of Object.entries(icons)) {
+  for (const id of tabIcons) {
     const symbol = new RegExp(`<symbol[^>]*id="${id}"[^>]*>([\\s\\S]*?)</symbol>`).exec(sprite);
     if (!symbol) throw new Error(`codicon ${id} not found in the sprite`);
     for (const [theme, colour] of [['light', '#424242'], ['dark', '#C5C5C5']]) {
       const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16" fill="${colour}">${symbol[1]}</svg>`;
-      fs.writeFileSync(path.join(out, 'icons', `${name}-${theme}.svg`), svg);
+      fs.writeFileSync(path.join(out, 'icons', `${id}-${theme}.svg`), svg);
     }
   }
 }

@@ -1,6 +1,17 @@
+import type * as vscode from 'vscode';
 import type { CatalogClient } from '../core/client';
 import { CatalogError } from '../core/errors';
-import type { CatalogSessionsApi, Services } from './services';
+import type { Runtime } from '../core/runtime';
+import type { CatalogSessionsApi, ConnectionStoreApi } from './services';
+import type { Settings } from './settings';
+
+/** What opening a catalog takes: the stored connection and its secrets, the runtime, the settings, a log. */
+export interface CatalogSessionsDeps {
+  readonly connections: Pick<ConnectionStoreApi, 'get' | 'ensureSecrets'>;
+  readonly runtime: Pick<Runtime, 'open'>;
+  readonly output: Pick<vscode.LogOutputChannel, 'info' | 'warn'>;
+  settings(): Settings;
+}
 
 /**
  * One open catalog client per connection, created on first use with the connection's secrets and initialised
@@ -9,7 +20,7 @@ import type { CatalogSessionsApi, Services } from './services';
 export class CatalogSessions implements CatalogSessionsApi {
   private readonly open = new Map<string, Promise<CatalogClient>>();
 
-  constructor(private readonly services: Omit<Services, 'catalogs' | 'panels' | 'tree'>) {}
+  constructor(private readonly deps: CatalogSessionsDeps) {}
 
   client(connectionId: string, signal?: AbortSignal): Promise<CatalogClient> {
     let p = this.open.get(connectionId);
@@ -24,12 +35,12 @@ export class CatalogSessions implements CatalogSessionsApi {
   }
 
   private async create(connectionId: string, signal?: AbortSignal): Promise<CatalogClient> {
-    const { connections, runtime, output, settings } = this.services;
+    const { connections, runtime, output } = this.deps;
     const stored = connections.get(connectionId);
     if (!stored) throw new CatalogError('config', `the connection ${connectionId} no longer exists`);
     const secrets = await connections.ensureSecrets(stored);
     if (!secrets) throw new CatalogError('config', `the secrets of connection "${stored.name}" were not entered`);
-    const s = settings();
+    const s = this.deps.settings();
     const connection = {
       ...stored,
       requestTimeoutMs: stored.requestTimeoutMs ?? s.requestTimeoutSeconds * 1000,

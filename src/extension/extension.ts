@@ -1,13 +1,24 @@
 import * as vscode from 'vscode';
 import type { AuthProvider } from '../core/auth/provider';
-import { createRuntime } from '../core/runtime';
+import { createRuntime, type Runtime } from '../core/runtime';
 import { CatalogSessions } from './catalogs';
 import { registerConnectionCommands } from './connections/commands';
 import { ConnectionStore } from './connections/store';
-import { createPanels } from './panels';
-import type { Services } from './services';
-import { editorProxy, readSettings } from './settings';
-import { registerCatalogTree } from './tree';
+import { Panels } from './panels';
+import { editorProxy, readSettings, type Settings } from './settings';
+import { type CatalogTreeApi, registerCatalogTree } from './tree';
+
+/** The objects behind the UI, for the in-host tests. */
+export interface ExtensionInternals {
+  readonly context: vscode.ExtensionContext;
+  readonly runtime: Runtime;
+  readonly output: vscode.LogOutputChannel;
+  readonly settings: () => Settings;
+  readonly connections: ConnectionStore;
+  readonly catalogs: CatalogSessions;
+  readonly panels: Panels;
+  readonly tree: CatalogTreeApi;
+}
 
 /** What `activate` returns: the API other extensions (and the in-host tests) use. */
 export interface NamespaceBrowserApi {
@@ -15,23 +26,27 @@ export interface NamespaceBrowserApi {
   /** Add an auth provider; connections can then select it by name as `auth.type`. */
   registerAuthProvider(provider: AuthProvider): vscode.Disposable;
   /** For tests and integrations: the services behind the UI. */
-  readonly services: Services;
+  readonly services: ExtensionInternals;
 }
 
 export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi {
   const output = vscode.window.createOutputChannel('Namespace Browser', { log: true });
+  const settings = readSettings;
   const runtime = createRuntime({ proxy: editorProxy });
-  runtime.log.setCapacity(readSettings().inspectorMaxRecords);
+  runtime.log.setCapacity(settings().inspectorMaxRecords);
+  // Each feature gets what it uses, built before it: the tree hears from the panels by event, not by reference.
   const connections = new ConnectionStore(context, runtime.registry);
-  const base = { context, runtime, output, settings: readSettings, connections };
-  const catalogs = new CatalogSessions(base);
-  // Panels and the tree reach each other through `services`; both are filled in before any command can run.
-  const partial: Omit<Services, 'panels' | 'tree'> & Partial<Pick<Services, 'panels' | 'tree'>> = { ...base, catalogs };
-  const services = partial as Services;
-  const panels = createPanels(services);
-  services.panels = panels;
-  const tree = registerCatalogTree(services);
-  services.tree = tree;
+  const catalogs = new CatalogSessions({ connections, runtime, output, settings });
+  const panels = new Panels({
+    extensionUri: context.extensionUri,
+    output,
+    catalogs,
+    connections,
+    log: runtime.log,
+    inspectorMaxRecords: () => settings().inspectorMaxRecords,
+    testMode: context.extensionMode === vscode.ExtensionMode.Test,
+  });
+  const tree = registerCatalogTree({ connections, catalogs, panels, output, settings });
 
   context.subscriptions.push(
     output,
@@ -39,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi 
     catalogs,
     panels,
     tree,
-    ...registerConnectionCommands(services),
+    ...registerConnectionCommands({ connections, catalogs, runtime, output, panels, tree, settings }),
     vscode.commands.registerCommand('namespaceBrowser.showLog', () => output.show(true)),
     runtime.log.onRecord((r) => {
       if (r.durationMs === undefined) return;
@@ -53,15 +68,15 @@ export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi 
       if (r.auth && level === vscode.LogLevel.Trace) output.trace(`  auth: ${r.auth.summary}`);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('namespaceBrowser.inspector.maxRecords')) runtime.log.setCapacity(readSettings().inspectorMaxRecords);
+      if (e.affectsConfiguration('namespaceBrowser.inspector.maxRecords')) runtime.log.setCapacity(settings().inspectorMaxRecords);
       // Open clients keep their transport settings; only a change to those (or to the team's connections) reopens them.
       const reopen = ['http.proxy', 'namespaceBrowser.connections', 'namespaceBrowser.requestTimeoutSeconds', 'namespaceBrowser.maxConcurrentRequests'].some((k) =>
         e.affectsConfiguration(k),
       );
       if (reopen) for (const c of connections.list()) catalogs.forget(c.id);
-      if (reopen || e.affectsConfiguration('namespaceBrowser.pageSize') || e.affectsConfiguration('namespaceBrowser.maxPages')) services.tree.refresh();
+      if (reopen || e.affectsConfiguration('namespaceBrowser.pageSize') || e.affectsConfiguration('namespaceBrowser.maxPages')) tree.refresh();
     }),
-    connections.onDidChange(() => services.tree.refresh()),
+    connections.onDidChange(() => tree.refresh()),
   );
 
   return {
@@ -71,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi 
       output.info(`auth provider "${provider.name}" registered by another extension`);
       return new vscode.Disposable(() => registration.dispose());
     },
-    services,
+    services: { context, runtime, output, settings, connections, catalogs, panels, tree },
   };
 }
 

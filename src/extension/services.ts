@@ -2,8 +2,6 @@ import type * as vscode from 'vscode';
 import type { CatalogClient } from '../core/client';
 import type { ConnectionConfig, ConnectionSecrets } from '../core/connection';
 import type { Identifier, TableDetails } from '../core/model';
-import type { Runtime } from '../core/runtime';
-import type { Settings } from './settings';
 
 /** A connection as the editor knows it: from the user's own list (globalState) or from the team setting. */
 export interface StoredConnection extends ConnectionConfig {
@@ -40,31 +38,24 @@ export interface CatalogSessionsApi {
   signOut(connectionId: string): void;
 }
 
-/** The webview panels. */
+/** A details panel loaded a table's details: the tree shows the version from them and copies the location. */
+export interface TableDescribed {
+  readonly connectionId: string;
+  readonly table: Pick<TableDetails, 'identifier' | 'version' | 'location'>;
+}
+
+/** The webview panels, as the tree and the commands know them. */
 export interface PanelsApi {
   showTable(connectionId: string, table: Identifier): Promise<void>;
   showNamespace(connectionId: string, namespace: Identifier): Promise<void>;
   showView(connectionId: string, view: Identifier): Promise<void>;
   /** The request inspector, optionally filtered to a connection and/or opened on one record. */
   showRequests(filter?: { connectionId?: string; recordId?: string }): Promise<void>;
+  readonly onDidDescribeTable: vscode.Event<TableDescribed>;
 }
 
-/** The Catalogs tree. */
+/** The Catalogs tree, as the connection commands know it. */
 export interface TreeApi {
   /** Refresh everything (connections list changed) or, with an id, one connection's subtree. */
   refresh(connectionId?: string): void;
-  /** Tell the tree what a details panel loaded, so the table's row shows its version and knows its location. */
-  noteTableDetails?(connectionId: string, details: Pick<TableDetails, 'identifier' | 'version' | 'location'>): void;
-}
-
-/** What every editor module gets. Built once in `activate`. */
-export interface Services {
-  context: vscode.ExtensionContext;
-  runtime: Runtime;
-  output: vscode.LogOutputChannel;
-  settings: () => Settings;
-  connections: ConnectionStoreApi;
-  catalogs: CatalogSessionsApi;
-  panels: PanelsApi;
-  tree: TreeApi;
 }

@@ -8,20 +8,19 @@ import type {
   ViewDetails,
 } from '../core/model';
 import type { DetailsData, DetailsToHost, DetailsToWebview, PanelError, Section, SectionName } from './protocol';
+import { connectToHost } from './channel';
 import { button, clear, dataTable, formatNumber, h, icon, keyValueTable, timeNode, type Child } from './dom';
 import { schemaTree } from './schemaTree';
 
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
-const vscode = acquireVsCodeApi();
-const post = (m: DetailsToHost) => vscode.postMessage(m);
+const host = connectToHost<DetailsToWebview, DetailsToHost>();
+const post = (m: DetailsToHost) => host.post(m);
 
 const app = document.getElementById('app')!;
 let data: DetailsData | undefined;
 /** Which <details> sections the reader closed or opened, kept across refreshes. */
 const openState = new Map<string, boolean>();
 
-window.addEventListener('message', (event: MessageEvent<DetailsToWebview>) => {
-  const m = event.data;
+host.listen((m) => {
   if (m.type === 'data') {
     data = m.data;
     render();
@@ -30,7 +29,6 @@ window.addEventListener('message', (event: MessageEvent<DetailsToWebview>) => {
     render();
   }
 });
-post({ type: 'ready' });
 
 function render(): void {
   if (!data) return;

@@ -1,6 +1,7 @@
 /** Browser side of the request inspector: a filtered list of request records and the selected one in full. */
 import type { AuthExplanation } from '../core/auth/provider';
 import type { RequestRecord } from '../core/records';
+import { connectToHost } from './channel';
 import { button, clear, formatTime, h, icon, keyValueTable, type Child } from './dom';
 import {
   compareLines,
@@ -12,9 +13,8 @@ import {
   type StatusFilter,
 } from './protocol';
 
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
-const vscode = acquireVsCodeApi();
-const post = (m: InspectorToHost) => vscode.postMessage(m);
+const host = connectToHost<InspectorToWebview, InspectorToHost>();
+const post = (m: InspectorToHost) => host.post(m);
 
 /** Records by id; `order` keeps arrival order (oldest first), as the host's log does. */
 const records = new Map<string, RecordSummary>();
@@ -114,8 +114,7 @@ listBody.addEventListener('keydown', (e) => {
 // ---------------------------------------------------------------------------------------------------------------
 // Messages
 
-window.addEventListener('message', (event: MessageEvent<InspectorToWebview>) => {
-  const m = event.data;
+host.listen((m) => {
   switch (m.type) {
     case 'records':
       records.clear();
@@ -160,7 +159,6 @@ window.addEventListener('message', (event: MessageEvent<InspectorToWebview>) => 
       return;
   }
 });
-post({ type: 'ready' });
 
 function put(r: RecordSummary): boolean {
   const isNew = !records.has(r.id);

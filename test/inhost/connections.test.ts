@@ -3,16 +3,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConnectionConfig } from '../../src/core/connection';
-import type { NamespaceBrowserApi } from '../../src/extension/extension';
+import type { ExtensionInternals, NamespaceBrowserApi } from '../../src/extension/extension';
 import type { TestResult } from '../../src/extension/connections/commands';
-import type { Services } from '../../src/extension/services';
 
 const EXTENSION_ID = 'namespace-browser.namespace-browser';
 const STATE_KEY = 'namespaceBrowser.connections';
 const SECRET_KEY = (id: string) => `namespaceBrowser.connection.${id}`;
 const CANARY = `canary-${Date.now().toString(36)}-inhost`;
 
-async function services(): Promise<Services> {
+async function services(): Promise<ExtensionInternals> {
   const api = await vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID)!.activate();
   return api.services;
 }
@@ -22,7 +21,7 @@ async function setTeamConnections(value: unknown[] | undefined): Promise<void> {
 }
 
 describe('connections [nsb-connections]', () => {
-  let s: Services;
+  let s: ExtensionInternals;
   before(async () => {
     s = await services();
   });

@@ -5,8 +5,10 @@ import * as vscode from 'vscode';
 import type { NamespaceBrowserApi } from '../../src/extension/extension';
 import type { Panels } from '../../src/extension/panels';
 import type { DetailsPanel } from '../../src/extension/panels/detailsPanel';
+import type { ContainerNode, TreeNode } from '../../src/extension/tree/model';
+import type { ObservedPanel, PanelMessage, PanelObserver } from '../../src/extension/panels/host';
 import type { RequestRecord } from '../../src/core/records';
-import type { TablePanelData } from '../../src/webview/protocol';
+import type { DetailsToHost, DetailsToWebview, InspectorToWebview, TablePanelData } from '../../src/webview/protocol';
 
 const EXTENSION_ID = 'namespace-browser.namespace-browser';
 const LANCE = process.env.NSB_TEST_LANCE_URI;
@@ -24,28 +26,91 @@ async function until<T>(what: string, probe: () => T | undefined | false, timeou
   }
 }
 
+/** What a panel and its webview said to each other, as the test-mode observer saw it. */
+interface Traffic {
+  readonly received: PanelMessage[];
+  readonly posted: PanelMessage[];
+}
+
+/** Records every panel's traffic; registered through Panels.observe, which only the test extension host allows. */
+class PanelRecorder implements PanelObserver {
+  private readonly traffic = new Map<ObservedPanel, Traffic>();
+  /** Every panel opened while recording, in order. */
+  readonly opened: ObservedPanel[] = [];
+
+  of(panel: ObservedPanel): Traffic {
+    let t = this.traffic.get(panel);
+    if (!t) this.traffic.set(panel, (t = { received: [], posted: [] }));
+    return t;
+  }
+
+  readyCount(panel: ObservedPanel): number {
+    return this.of(panel).received.filter((m) => m.type === 'ready').length;
+  }
+
+  /** Types of the messages posted to the details webview, in order; a section says which. */
+  postedTypes(panel: ObservedPanel): string[] {
+    return (this.of(panel).posted as DetailsToWebview[]).map((m) => (m.type === 'section' ? `section:${m.name}` : m.type));
+  }
+
+  /** The messages posted to the inspector's webview. */
+  sentToInspector(panel: ObservedPanel): InspectorToWebview[] {
+    return this.of(panel).posted as InspectorToWebview[];
+  }
+
+  /** Render times the details webview reported. */
+  renders(panel: ObservedPanel): { ms: number; fields: number }[] {
+    return (this.of(panel).received as DetailsToHost[]).flatMap((m) => (m.type === 'rendered' ? [{ ms: m.ms, fields: m.fields }] : []));
+  }
+
+  created(panel: ObservedPanel): void {
+    this.opened.push(panel);
+  }
+
+  received(panel: ObservedPanel, message: PanelMessage): void {
+    this.of(panel).received.push(message);
+  }
+
+  posted(panel: ObservedPanel, message: PanelMessage): void {
+    this.of(panel).posted.push(message);
+  }
+}
+
+const recorder = new PanelRecorder();
+
+/** Loads the container's pages until the child appears or the pages end. */
+async function loadChild(container: ContainerNode, kind: 'namespace' | 'table', name: string): Promise<TreeNode | undefined> {
+  for (let child = container.listing.child(kind, name); ; child = container.listing.child(kind, name)) {
+    if (child || !container.listing.hasMore || container.listing.error) return child;
+    await container.listing.loadNext();
+  }
+}
+
 /** The webview has the panel's final state: it said ready, and nothing is loading any more. */
 function settled(panel: DetailsPanel): boolean {
-  const d = panel.state;
+  const d = panel.data;
   const sections = d.kind === 'table' ? [d.table, d.versions, d.indices] : d.kind === 'namespace' ? [d.namespace] : [d.view];
   // Whatever finished before `ready` went out with the reply to it; whatever finished after, as a section message.
-  return panel.readyCount > 0 && sections.every((s) => s.state !== 'loading') && panel.posted.length > 0;
+  return recorder.readyCount(panel) > 0 && sections.every((s) => s.state !== 'loading') && recorder.postedTypes(panel).length > 0;
 }
 
 describe('panels', function () {
   let api: NamespaceBrowserApi;
   let panels: Panels;
+  let observation: vscode.Disposable | undefined;
 
   before(async function () {
     if (!LANCE) this.skip();
     api = (await vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID)!.activate())!;
     panels = api.services.panels as Panels;
+    observation = panels.observe(recorder);
     await api.services.connections.save({ id: 'panels-lance', name: 'Panels Lance', protocol: 'lance-rest', uri: LANCE!, auth: { type: 'none' } }, {});
     if (FAULT) await api.services.connections.save({ id: 'panels-wide', name: 'Wide', protocol: 'lance-rest', uri: FAULT, auth: { type: 'none' } }, {});
   });
 
   after(async () => {
-    panels?.dispose();
+    panels?.closeAll();
+    observation?.dispose();
     await api?.services.connections.remove('panels-lance').catch(() => undefined);
     await api?.services.connections.remove('panels-wide').catch(() => undefined);
   });
@@ -54,16 +119,17 @@ describe('panels', function () {
     await panels.showTable('panels-lance', ORDERS);
     const panel = panels.detailsPanel('table', 'panels-lance', ORDERS);
     assert.ok(panel, 'no panel for sales$emea$orders');
+    const created = recorder.opened.length;
     await panels.showTable('panels-lance', ORDERS);
     assert.equal(panels.detailsPanel('table', 'panels-lance', ORDERS), panel, 'a second call must reveal the same panel');
-    assert.equal([...panels.details.keys()].filter((k) => k.includes('orders')).length, 1);
+    assert.equal(recorder.opened.length, created, 'a second call must not open another panel');
     assert.equal(panel.panel.title, 'orders');
     assert.equal(panel.panel.viewType, 'namespaceBrowser.tableDetails');
 
     await until('the webview to say ready and every section to arrive', () => settled(panel));
     // Data goes out only after `ready`: the first message is the whole panel.
-    assert.equal(panel.posted[0], 'data');
-    const data = panel.state as TablePanelData;
+    assert.equal(recorder.postedTypes(panel)[0], 'data');
+    const data = panel.data as TablePanelData;
     assert.equal(data.table.state, 'ok', JSON.stringify(data.table));
     if (data.table.state !== 'ok') return;
     assert.equal(data.display, 'sales$emea$orders');
@@ -74,23 +140,41 @@ describe('panels', function () {
     assert.equal(data.versions.state === 'ok' && data.versions.value.map((v) => v.version).join(','), '3,2,1');
     assert.ok(data.indices.state === 'ok' && data.indices.value.some((i) => i.name === 'order_id_idx'));
     // The webview drew it and said how long that took.
-    await until('a render report', () => panel.renders.some((r) => r.fields > 0));
+    await until('a render report', () => recorder.renders(panel).some((r) => r.fields > 0));
   });
 
   it('refresh reloads every section', async () => {
     const panel = panels.detailsPanel('table', 'panels-lance', ORDERS)!;
-    const before = panel.posted.length;
+    const before = recorder.postedTypes(panel).length;
     const described = api.services.runtime.log.list().filter((r) => r.operation === 'DescribeTable').length;
     await panel.load();
-    assert.ok(panel.posted.slice(before).includes('section:table'));
+    assert.ok(recorder.postedTypes(panel).slice(before).includes('section:table'));
     assert.ok(api.services.runtime.log.list().filter((r) => r.operation === 'DescribeTable').length > described);
+  });
+
+  it('the tree hears what a details panel learned: the table row shows its version', async () => {
+    const provider = api.services.tree.provider;
+    // Load the table's row in the tree model (pages along the path), without the details.
+    let container: ContainerNode | undefined = provider.connectionNode('panels-lance');
+    for (const [kind, name] of [['namespace', 'sales'], ['namespace', 'emea'], ['table', 'orders']] as const) {
+      const child: TreeNode | undefined = container && (await loadChild(container, kind, name));
+      if (kind === 'table') break;
+      container = child?.kind === 'namespace' ? child : undefined;
+    }
+    const row = provider.loadedTable('panels-lance', ORDERS);
+    assert.ok(row, 'the orders row is loaded');
+    row.facts = undefined;
+    await panels.detailsPanel('table', 'panels-lance', ORDERS)!.load();
+    // The panel announced the table (onDidDescribeTable); the tree, which only listens, updated the row.
+    const facts = await until('the row to learn the version', () => (row.facts?.version === 3 ? row.facts : undefined));
+    assert.match(facts.location ?? '', /orders/);
   });
 
   it('a namespace panel shows its properties', async () => {
     await panels.showNamespace('panels-lance', ['sales']);
     const panel = panels.detailsPanel('namespace', 'panels-lance', ['sales'])!;
     await until('the namespace panel to settle', () => settled(panel));
-    const data = panel.state;
+    const data = panel.data;
     assert.equal(data.kind, 'namespace');
     if (data.kind !== 'namespace' || data.namespace.state !== 'ok') throw new Error(JSON.stringify(data));
     assert.equal(data.namespace.value.properties.owner, 'data-eng');
@@ -100,7 +184,7 @@ describe('panels', function () {
     await panels.showTable('panels-lance', ['sales', 'emea', 'no_such_table']);
     const panel = panels.detailsPanel('table', 'panels-lance', ['sales', 'emea', 'no_such_table'])!;
     await until('the panel to settle', () => settled(panel));
-    const data = panel.state as TablePanelData;
+    const data = panel.data as TablePanelData;
     assert.equal(data.table.state, 'error');
     if (data.table.state === 'error') {
       assert.equal(data.table.error.kind, 'not-found');
@@ -112,10 +196,10 @@ describe('panels', function () {
 
   it('the inspector lists the records of those calls', async () => {
     await panels.showRequests({ connectionId: 'panels-lance' });
-    const inspector = panels.inspector!;
+    const inspector = panels.inspectorPanel!;
     assert.ok(inspector);
-    await until('the inspector to be ready', () => inspector.readyCount > 0);
-    const first = inspector.sent.find((m) => m.type === 'records');
+    await until('the inspector to be ready', () => recorder.readyCount(inspector) > 0);
+    const first = recorder.sentToInspector(inspector).find((m) => m.type === 'records');
     assert.ok(first && first.type === 'records');
     const operations = new Set(first.records.filter((r) => r.connectionId === 'panels-lance').map((r) => r.operation));
     for (const op of ['DescribeTable', 'ListTableVersions', 'ListTableIndices']) assert.ok(operations.has(op), `${op} missing from ${[...operations]}`);
@@ -124,17 +208,17 @@ describe('panels', function () {
 
     // A second call reuses the panel.
     await panels.showRequests();
-    assert.equal(panels.inspector, inspector);
+    assert.equal(panels.inspectorPanel, inspector);
 
   });
 
   it('opening a record sends it in full with a curl command', async () => {
-    const inspector = panels.inspector!;
+    const inspector = panels.inspectorPanel!;
     const record = api.services.runtime.log.list().find((r) => r.operation === 'DescribeTable' && r.connectionId === 'panels-lance')!;
-    const before = inspector.sent.length;
+    const before = recorder.sentToInspector(inspector).length;
     await panels.showRequests({ recordId: record.id });
     // The webview selects the record and asks for it; the host answers with the full record.
-    const reply = await until('the record', () => inspector.sent.slice(before).find((m) => m.type === 'record'));
+    const reply = await until('the record', () => recorder.sentToInspector(inspector).slice(before).find((m) => m.type === 'record'));
     assert.ok(reply.type === 'record');
     assert.equal(reply.record.id, record.id);
     assert.match(reply.curl, /^curl -X POST/m);
@@ -143,16 +227,16 @@ describe('panels', function () {
   });
 
   it('a burst of 1,000 requests reaches the inspector as a handful of messages', async () => {
-    const inspector = panels.inspector!;
+    const inspector = panels.inspectorPanel!;
     // A burst of 1,000 records becomes a handful of messages, not a thousand.
     const log = api.services.runtime.log;
-    const before = inspector.sent.length;
+    const before = recorder.sentToInspector(inspector).length;
     const template = log.list()[log.list().length - 1] as RequestRecord;
     for (let i = 0; i < 1000; i++) log.put({ ...template, id: `burst-${i}`, operation: 'Burst' });
     await until('the burst to arrive', () =>
-      inspector.sent.slice(before).some((m) => m.type === 'recordsAdded' && m.records.some((r) => r.id === 'burst-999')),
+      recorder.sentToInspector(inspector).slice(before).some((m) => m.type === 'recordsAdded' && m.records.some((r) => r.id === 'burst-999')),
     );
-    const batches = inspector.sent.slice(before).filter((m) => m.type === 'recordsAdded');
+    const batches = recorder.sentToInspector(inspector).slice(before).filter((m) => m.type === 'recordsAdded');
     assert.ok(batches.length <= 3, `${batches.length} messages for one burst`);
     assert.equal(batches.reduce((n, m) => n + (m.type === 'recordsAdded' ? m.records.length : 0), 0), 1000);
   });
@@ -162,7 +246,7 @@ describe('panels', function () {
     if (!FAULT) this.skip();
     await panels.showTable('panels-wide', ['wide', 'cols2000']);
     const panel = panels.detailsPanel('table', 'panels-wide', ['wide', 'cols2000'])!;
-    const render = await until('a render of 2,000 fields', () => panel.renders.find((r) => r.fields === 2000), 30_000);
+    const render = await until('a render of 2,000 fields', () => recorder.renders(panel).find((r) => r.fields === 2000), 30_000);
     console.log(`    2,000-column schema rendered in ${Math.round(render.ms)} ms`);
     assert.equal(render.fields, 2000);
   });

@@ -4,7 +4,10 @@ import * as vscode from 'vscode';
 import type { ConnectionConfig, ConnectionSecrets } from '../../core/connection';
 import { CatalogError, errorMessage, isCatalogError } from '../../core/errors';
 import { explainConnectFailure } from '../errorView';
-import type { Services, StoredConnection } from '../services';
+import type { CatalogClient } from '../../core/client';
+import type { Runtime } from '../../core/runtime';
+import type { CatalogSessionsApi, ConnectionStoreApi, PanelsApi, StoredConnection, TreeApi } from '../services';
+import type { Settings } from '../settings';
 import { MultiStepInput } from './multiStepInput';
 import { applies, connectionId, expandDescriptors, isSecret } from './settingsSteps';
 import { ConnectionWizard, buildConnection, emptyState, stateFor, type WizardState } from './wizard';
@@ -12,8 +15,19 @@ import { ConnectionWizard, buildConnection, emptyState, stateFor, type WizardSta
 /** What a command gets as its first argument: a tree node (carrying `connectionId`), an id, or nothing (palette). */
 export type ConnectionArg = { connectionId?: unknown } | string | undefined;
 
-export function registerConnectionCommands(services: Services): vscode.Disposable[] {
-  const c = new ConnectionCommands(services);
+/** What the connection commands need from the rest of the extension. */
+export interface ConnectionCommandsDeps {
+  readonly connections: ConnectionStoreApi;
+  readonly catalogs: Pick<CatalogSessionsApi, 'forget' | 'signOut'>;
+  readonly runtime: Pick<Runtime, 'open' | 'registry'>;
+  readonly output: Pick<vscode.LogOutputChannel, 'warn'>;
+  readonly panels: Pick<PanelsApi, 'showRequests'>;
+  readonly tree: TreeApi;
+  settings(): Settings;
+}
+
+export function registerConnectionCommands(deps: ConnectionCommandsDeps): vscode.Disposable[] {
+  const c = new ConnectionCommands(deps);
   const register = (id: string, run: (arg: ConnectionArg) => Promise<unknown>) =>
     vscode.commands.registerCommand(`namespaceBrowser.${id}`, (arg: ConnectionArg) => run(arg));
   return [
@@ -38,7 +52,7 @@ const CANCEL = 'Cancel';
 const OPEN_SETTINGS = 'Open Settings';
 
 export class ConnectionCommands {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly deps: ConnectionCommandsDeps) {}
 
   async add(): Promise<StoredConnection | undefined> {
     return this.runWizard(emptyState(), 'Add');
@@ -47,14 +61,14 @@ export class ConnectionCommands {
   async edit(arg: ConnectionArg): Promise<StoredConnection | undefined> {
     const c = await this.resolve(arg, 'Edit which connection?', true);
     if (!c || !(await this.ensureEditable(c, 'edited'))) return undefined;
-    const secrets = await this.services.connections.secrets(c.id);
+    const secrets = await this.deps.connections.secrets(c.id);
     return this.runWizard(stateFor(c, Object.keys(secrets)), 'Edit');
   }
 
   async rename(arg: ConnectionArg): Promise<StoredConnection | undefined> {
     const c = await this.resolve(arg, 'Rename which connection?', true);
     if (!c || !(await this.ensureEditable(c, 'renamed'))) return undefined;
-    const taken = new Set(this.services.connections.list().filter((x) => x.id !== c.id).map((x) => x.name.toLowerCase()));
+    const taken = new Set(this.deps.connections.list().filter((x) => x.id !== c.id).map((x) => x.name.toLowerCase()));
     const name = await vscode.window.showInputBox({
       title: `Rename "${c.name}"`,
       value: c.name,
@@ -64,17 +78,17 @@ export class ConnectionCommands {
     if (name === undefined || name.trim() === c.name) return undefined;
     const { source: _s, ...config } = c;
     // save() replaces the secrets too: hand back the ones it has so a rename keeps them.
-    return this.services.connections.save({ ...config, name: name.trim() }, await this.services.connections.secrets(c.id));
+    return this.deps.connections.save({ ...config, name: name.trim() }, await this.deps.connections.secrets(c.id));
   }
 
   async duplicate(arg: ConnectionArg): Promise<StoredConnection | undefined> {
     const c = await this.resolve(arg, 'Duplicate which connection?');
     if (!c) return undefined;
-    const names = new Set(this.services.connections.list().map((x) => x.name.toLowerCase()));
+    const names = new Set(this.deps.connections.list().map((x) => x.name.toLowerCase()));
     let name = `${c.name} (copy)`;
     for (let n = 2; names.has(name.toLowerCase()); n++) name = `${c.name} (copy ${n})`;
     const { source: _s, ...config } = c;
-    const copy = await this.services.connections.save({ ...config, id: this.newId(name), name }, await this.services.connections.secrets(c.id));
+    const copy = await this.deps.connections.save({ ...config, id: this.newId(name), name }, await this.deps.connections.secrets(c.id));
     void vscode.window.showInformationMessage(`Duplicated "${c.name}" as "${copy.name}" (secrets copied).`);
     return copy;
   }
@@ -88,22 +102,22 @@ export class ConnectionCommands {
       'Remove',
     );
     if (answer !== 'Remove') return false;
-    this.services.catalogs.forget(c.id);
-    await this.services.connections.remove(c.id);
+    this.deps.catalogs.forget(c.id);
+    await this.deps.connections.remove(c.id);
     return true;
   }
 
   async test(arg: ConnectionArg): Promise<TestResult | undefined> {
     const c = await this.resolve(arg, 'Test which connection?');
     if (!c) return undefined;
-    const secrets = await this.services.connections.ensureSecrets(c);
+    const secrets = await this.deps.connections.ensureSecrets(c);
     if (!secrets) return undefined;
     const { source: _s, ...config } = c;
     const result = await this.testWithProgress(config, secrets);
     if (!result) return undefined;
     // The tree shows whatever the test found out: a fresh client next time.
-    this.services.catalogs.forget(c.id);
-    this.services.tree.refresh(c.id);
+    this.deps.catalogs.forget(c.id);
+    this.deps.tree.refresh(c.id);
     if (result.ok) {
       void vscode.window.showInformationMessage(`"${c.name}" works: ${describeFound(result)}.`);
       return result;
@@ -118,14 +132,14 @@ export class ConnectionCommands {
     const choice = await vscode.window.showErrorMessage(`"${c.name}" failed the test: ${explainConnectFailure(error)}`, ...choices);
     if (choice === 'Re-authenticate…') await this.reauthenticate(c.id);
     else if (choice === 'Edit Connection…') await this.edit(c.id);
-    else if (choice === SHOW_REQUEST) await this.services.panels.showRequests({ recordId: error.recordId });
+    else if (choice === SHOW_REQUEST) await this.deps.panels.showRequests({ recordId: error.recordId });
   }
 
   async signOut(arg: ConnectionArg): Promise<void> {
     const c = await this.resolve(arg, 'Sign out of which connection?');
     if (!c) return;
-    this.services.catalogs.signOut(c.id);
-    this.services.tree.refresh(c.id);
+    this.deps.catalogs.signOut(c.id);
+    this.deps.tree.refresh(c.id);
     void vscode.window.showInformationMessage(`Signed out of "${c.name}": cached tokens and credentials are forgotten; the next request resolves them again.`);
   }
 
@@ -133,11 +147,11 @@ export class ConnectionCommands {
   async reauthenticate(arg: ConnectionArg): Promise<boolean> {
     const c = await this.resolve(arg, 'Re-authenticate which connection?');
     if (!c) return false;
-    const provider = this.services.runtime.registry.get(c.auth.type);
+    const provider = this.deps.runtime.registry.get(c.auth.type);
     const settings = c.auth.settings ?? {};
-    const descriptors = expandDescriptors(provider?.settings ?? [], settings, (n) => this.services.runtime.registry.get(n));
+    const descriptors = expandDescriptors(provider?.settings ?? [], settings, (n) => this.deps.runtime.registry.get(n));
     const secretSettings = descriptors.filter((d) => isSecret(d) && applies(d, descriptors, settings));
-    const stored = await this.services.connections.secrets(c.id);
+    const stored = await this.deps.connections.secrets(c.id);
     const next: ConnectionSecrets = { ...stored };
     for (const [i, d] of secretSettings.entries()) {
       const has = !!stored[d.key];
@@ -152,11 +166,11 @@ export class ConnectionCommands {
       if (value === undefined) return false;
       if (value) next[d.key] = value;
     }
-    if (secretSettings.length > 0) await this.services.connections.setSecrets(c.id, next);
+    if (secretSettings.length > 0) await this.deps.connections.setSecrets(c.id, next);
     // Sign out too: cached tokens were made from the old secrets (or, without secrets, from an expired login).
-    this.services.catalogs.signOut(c.id);
-    this.services.catalogs.forget(c.id);
-    this.services.tree.refresh(c.id);
+    this.deps.catalogs.signOut(c.id);
+    this.deps.catalogs.forget(c.id);
+    this.deps.tree.refresh(c.id);
     if (secretSettings.length === 0) {
       void vscode.window.showInformationMessage(`"${c.name}" has no secrets to enter (${provider?.displayName ?? c.auth.type}); its cached credentials are forgotten and resolved again on the next request.`);
     }
@@ -165,8 +179,8 @@ export class ConnectionCommands {
 
   /** Walks the wizard, tests the result, and saves it; loops back into the wizard on "Fix a Step…". */
   private async runWizard(state: WizardState, verb: 'Add' | 'Edit'): Promise<StoredConnection | undefined> {
-    const wizard = new ConnectionWizard(this.services, state, verb);
-    const stored = state.id ? await this.services.connections.secrets(state.id) : {};
+    const wizard = new ConnectionWizard(this.deps, state, verb);
+    const stored = state.id ? await this.deps.connections.secrets(state.id) : {};
     let start = wizard.presetStep;
     let history: typeof start[] = [];
     for (;;) {
@@ -185,7 +199,7 @@ export class ConnectionCommands {
         const choices = [FIX, SAVE_ANYWAY, ...(result?.error.recordId ? [SHOW_REQUEST] : []), CANCEL];
         choice = await vscode.window.showErrorMessage(`"${state.name}": ${problem}`, ...choices);
         if (choice !== SHOW_REQUEST) break;
-        await this.services.panels.showRequests({ recordId: result!.error.recordId });
+        await this.deps.panels.showRequests({ recordId: result!.error.recordId });
       }
       if (choice === SAVE_ANYWAY) return this.save(config, secrets);
       if (choice !== FIX) return undefined;
@@ -201,10 +215,10 @@ export class ConnectionCommands {
   }
 
   private async save(config: ConnectionConfig, secrets: ConnectionSecrets): Promise<StoredConnection> {
-    const saved = await this.services.connections.save(config, secrets);
+    const saved = await this.deps.connections.save(config, secrets);
     // An edited connection must not keep a client opened with its old settings.
-    this.services.catalogs.forget(saved.id);
-    this.services.tree.refresh();
+    this.deps.catalogs.forget(saved.id);
+    this.deps.tree.refresh();
     return saved;
   }
 
@@ -212,17 +226,17 @@ export class ConnectionCommands {
    * Opens a throwaway client, resolves credentials and lists one root namespace. undefined when the user cancelled.
    */
   async testWithProgress(config: ConnectionConfig, secrets: ConnectionSecrets): Promise<TestResult | undefined> {
-    const s = this.services.settings();
+    const s = this.deps.settings();
     const connection = { ...config, requestTimeoutMs: config.requestTimeoutMs ?? s.requestTimeoutSeconds * 1000 };
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Testing "${config.name}"`, cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
-        let client: ReturnType<Services['runtime']['open']> | undefined;
+        let client: CatalogClient | undefined;
         try {
           progress.report({ message: 'resolving credentials…' });
-          client = this.services.runtime.open(connection, secrets, (m) => this.services.output.warn(m));
+          client = this.deps.runtime.open(connection, secrets, (m) => this.deps.output.warn(m));
           await client.initialize({ signal: abort.signal });
           progress.report({ message: 'listing namespaces…' });
           const page = await client.listNamespaces([], { limit: 1 }, { signal: abort.signal });
@@ -230,7 +244,7 @@ export class ConnectionCommands {
         } catch (e) {
           if (token.isCancellationRequested) return undefined;
           const error = isCatalogError(e) ? e : new CatalogError('config', errorMessage(e));
-          this.services.output.warn(`test of "${config.name}" failed: ${error.kind}: ${error.message}`);
+          this.deps.output.warn(`test of "${config.name}" failed: ${error.kind}: ${error.message}`);
           return { ok: false as const, error };
         } finally {
           sub.dispose();
@@ -244,11 +258,11 @@ export class ConnectionCommands {
   async resolve(arg: ConnectionArg, placeHolder: string, userFirst = false): Promise<StoredConnection | undefined> {
     const id = typeof arg === 'string' ? arg : arg && typeof arg.connectionId === 'string' ? arg.connectionId : undefined;
     if (id !== undefined) {
-      const c = this.services.connections.get(id);
+      const c = this.deps.connections.get(id);
       if (!c) void vscode.window.showErrorMessage(`The connection "${id}" no longer exists; refresh the Catalogs view.`);
       return c;
     }
-    const all = this.services.connections.list();
+    const all = this.deps.connections.list();
     if (all.length === 0) {
       const add = await vscode.window.showInformationMessage('There are no connections yet.', 'Add Connection…');
       if (add) await this.add();
@@ -276,7 +290,7 @@ export class ConnectionCommands {
   }
 
   private newId(name: string): string {
-    const taken = new Set(this.services.connections.list().map((c) => c.id));
+    const taken = new Set(this.deps.connections.list().map((c) => c.id));
     return connectionId(name, taken, () => randomBytes(3).toString('hex'));
   }
 }

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import type { AuthProvider, AuthSettingDescriptor } from '../../core/auth/provider';
 import { DEFAULT_DELIMITER, type ConnectionConfig, type ConnectionSecrets } from '../../core/connection';
-import type { Services } from '../services';
+import type { Runtime } from '../../core/runtime';
+import type { ConnectionStoreApi } from '../services';
 import { readAwsProfiles } from './awsProfiles';
 import { ButtonPressed, type InputStep, type MultiStepInput, type StepButton } from './multiStepInput';
 import {
@@ -72,7 +73,7 @@ const CONTINUE = '$(check) Continue';
 /** Builds the steps of one run of the wizard over a shared state. */
 export class ConnectionWizard {
   constructor(
-    private readonly services: Services,
+    private readonly services: { readonly runtime: Pick<Runtime, 'registry'>; readonly connections: Pick<ConnectionStoreApi, 'list'> },
     readonly state: WizardState,
     private readonly verb: 'Add' | 'Edit',
   ) {}

@@ -1,74 +1,77 @@
 import * as vscode from 'vscode';
 import type { CatalogClient } from '../../core/client';
 import type { Identifier } from '../../core/model';
-import type { Services } from '../services';
 import type { DetailsData, DetailsToHost, DetailsToWebview, Section, SectionName } from '../../webview/protocol';
 import { toErrorInfo } from '../errorView';
-import { settle } from './errors';
-import { panelIcon } from './icons';
-import { panelOptions, renderShell } from './html';
+import type { CatalogSessionsApi, TableDescribed } from '../services';
+import { PANELS, type PanelDescriptor } from './descriptors';
+import { type MessageHandlers, type PanelContext, PanelHost } from './host';
 
 /** Which catalog object a details panel shows. */
 export type DetailsKind = 'table' | 'namespace' | 'view';
 
-/** What the in-host tests can observe of a panel. */
-export interface PanelProbe {
-  readonly key: string;
-  readonly panel: vscode.WebviewPanel;
-  /** How many times the webview said `ready`. */
-  readonly readyCount: number;
-  /** Types of the messages posted to the webview, in order. */
-  readonly posted: readonly string[];
-  /** Render times the webview reported. */
-  readonly renders: readonly { ms: number; fields: number }[];
-}
-
-const VIEW_TYPE: Record<DetailsKind, string> = {
-  table: 'namespaceBrowser.tableDetails',
-  namespace: 'namespaceBrowser.namespaceDetails',
-  view: 'namespaceBrowser.viewDetails',
+const DESCRIPTORS: Record<DetailsKind, PanelDescriptor> = {
+  table: PANELS.tableDetails,
+  namespace: PANELS.namespaceDetails,
+  view: PANELS.viewDetails,
 };
 
+/** What a details panel needs besides the panel plumbing. */
+export interface DetailsDeps {
+  readonly catalogs: Pick<CatalogSessionsApi, 'client'>;
+  connectionName(connectionId: string): string | undefined;
+  showRequests(filter: { recordId: string }): Promise<void>;
+  /** The panel loaded a table's details (the tree shows its version from them). */
+  described(event: TableDescribed): void;
+}
+
+/** The object a details panel is about. */
+export interface DetailsTarget {
+  readonly kind: DetailsKind;
+  readonly connectionId: string;
+  readonly identifier: Identifier;
+}
+
 /** One details panel per catalog object: a table, a namespace or a view. Loads its parts in parallel. */
-export class DetailsPanel implements PanelProbe {
-  readonly panel: vscode.WebviewPanel;
-  readyCount = 0;
-  readonly posted: string[] = [];
-  readonly renders: { ms: number; fields: number }[] = [];
-  private data: DetailsData;
+export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
+  readonly kind: DetailsKind;
+  private readonly connectionId: string;
+  private readonly identifier: Identifier;
+  private shown: DetailsData;
   private loading?: AbortController;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    private readonly services: Services,
-    readonly key: string,
-    readonly kind: DetailsKind,
-    private readonly connectionId: string,
-    private readonly identifier: Identifier,
-    private readonly onDidDispose: () => void,
+    context: PanelContext,
+    private readonly deps: DetailsDeps,
+    target: DetailsTarget,
+    restored?: vscode.WebviewPanel,
   ) {
-    const extensionUri = services.context.extensionUri;
-    const connectionName = services.connections.get(connectionId)?.name ?? connectionId;
-    const display = identifier.join('.') || '(root)';
-    this.panel = vscode.window.createWebviewPanel(VIEW_TYPE[kind], identifier[identifier.length - 1] ?? connectionName, vscode.ViewColumn.Active, panelOptions(extensionUri));
-    this.panel.iconPath = panelIcon(extensionUri, kind);
-    this.data = this.emptyData({ connectionId, connectionName, display, identifier: [...identifier] });
-    this.panel.webview.html = renderShell(this.panel.webview, extensionUri, 'details');
-    this.disposables.push(
-      this.panel.webview.onDidReceiveMessage((m: DetailsToHost) => this.onMessage(m)),
-      this.panel.onDidDispose(() => this.dispose()),
-    );
+    const connectionName = deps.connectionName(target.connectionId) ?? target.connectionId;
+    super(DESCRIPTORS[target.kind], context, target.identifier[target.identifier.length - 1] ?? connectionName, restored);
+    this.kind = target.kind;
+    this.connectionId = target.connectionId;
+    this.identifier = [...target.identifier];
+    const display = this.identifier.join('.') || '(root)';
+    this.shown = this.emptyData({ connectionId: this.connectionId, connectionName, display, identifier: [...this.identifier] });
+    this.register({ dispose: () => this.loading?.abort() });
     void this.load();
   }
 
-  /** What the panel currently shows (for tests and copy). */
-  get state(): DetailsData {
-    return this.data;
+  /** What the panel shows now (what its copy buttons copy). */
+  get data(): DetailsData {
+    return this.shown;
   }
 
-  reveal(): void {
-    this.panel.reveal(undefined, false);
+  protected override onReady(): void {
+    this.post({ type: 'data', data: this.shown });
   }
+
+  protected readonly handlers: MessageHandlers<DetailsToHost> = {
+    refresh: () => this.load(),
+    openRecord: (m) => this.deps.showRequests({ recordId: m.recordId }),
+    rendered: (m) => this.context.output.debug(`details panel rendered ${m.fields} fields in ${Math.round(m.ms)} ms`),
+    copy: (m) => this.copy(m.what, m.text),
+  };
 
   /** (Re)load every part; each part is posted as soon as it arrives. */
   async load(): Promise<void> {
@@ -76,29 +79,28 @@ export class DetailsPanel implements PanelProbe {
     const controller = new AbortController();
     this.loading = controller;
     const signal = controller.signal;
-    this.data = this.emptyData(this.data);
-    this.post({ type: 'data', data: this.data });
+    this.shown = this.emptyData(this.shown);
+    this.post({ type: 'data', data: this.shown });
     let client: CatalogClient;
     try {
-      client = await this.services.catalogs.client(this.connectionId, signal);
+      client = await this.deps.catalogs.client(this.connectionId, signal);
     } catch (e) {
       const failed: Section<never> = { state: 'error', error: toErrorInfo(e) };
       for (const name of this.sectionNames()) this.setSection(name, failed, signal);
       return;
     }
     if (signal.aborted) return;
-    const header = { ...this.data, display: client.displayIdentifier(this.identifier) };
-    this.data = header;
+    const header = { ...this.shown, display: client.displayIdentifier(this.identifier) };
+    this.shown = header;
     this.panel.title = this.identifier[this.identifier.length - 1] ?? header.connectionName;
-    this.post({ type: 'data', data: this.data });
+    this.post({ type: 'data', data: this.shown });
     const id = this.identifier;
     const parts: Promise<void>[] = [];
     const run = (name: SectionName, f: () => Promise<unknown>) => parts.push(settle(f).then((s) => this.setSection(name, s, signal)));
     if (this.kind === 'table') {
       run('table', async () => {
         const details = await client.describeTable(id, { signal });
-        // The tree row shows the version and can copy the location without asking again.
-        this.services.tree.noteTableDetails?.(this.connectionId, details);
+        this.deps.described({ connectionId: this.connectionId, table: details });
         return details;
       });
       run('versions', () => client.listVersions(id, { signal }));
@@ -129,44 +131,15 @@ export class DetailsPanel implements PanelProbe {
   private setSection(name: SectionName, section: Section<unknown>, signal: AbortSignal): void {
     // A refresh started meanwhile: this answer belongs to the old load.
     if (signal.aborted) return;
-    (this.data as unknown as Record<string, Section<unknown>>)[name] = section;
+    (this.shown as unknown as Record<string, Section<unknown>>)[name] = section;
     this.post({ type: 'section', name, section });
-  }
-
-  private post(message: DetailsToWebview): void {
-    // Before `ready` the webview would drop messages; it gets the whole state when it says ready.
-    if (this.readyCount === 0) return;
-    this.posted.push(message.type === 'section' ? `section:${message.name}` : message.type);
-    void this.panel.webview.postMessage(message);
-  }
-
-  private async onMessage(m: DetailsToHost): Promise<void> {
-    switch (m.type) {
-      case 'ready':
-        this.readyCount += 1;
-        this.post({ type: 'data', data: this.data });
-        return;
-      case 'refresh':
-        await this.load();
-        return;
-      case 'openRecord':
-        await this.services.panels.showRequests({ recordId: m.recordId });
-        return;
-      case 'rendered':
-        this.renders.push({ ms: m.ms, fields: m.fields });
-        this.services.output.debug(`details panel rendered ${m.fields} fields in ${Math.round(m.ms)} ms`);
-        return;
-      case 'copy':
-        await this.copy(m.what, m.text);
-        return;
-    }
   }
 
   private async copy(what: Extract<DetailsToHost, { type: 'copy' }>['what'], text?: string): Promise<void> {
     let value: string | undefined;
-    const d = this.data;
+    const d = this.shown;
     if (what === 'identifier') {
-      const client = await this.services.catalogs.client(this.connectionId).catch(() => undefined);
+      const client = await this.deps.catalogs.client(this.connectionId).catch(() => undefined);
       value = client ? client.copyIdentifier(this.identifier) : d.display;
     } else if (what === 'location') {
       if (d.kind === 'table' && d.table.state === 'ok') value = d.table.value.location;
@@ -184,15 +157,13 @@ export class DetailsPanel implements PanelProbe {
     await vscode.env.clipboard.writeText(value);
     vscode.window.setStatusBarMessage(`Copied ${what === 'sql' ? 'SQL' : what}`, 2000);
   }
+}
 
-  private disposed = false;
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.loading?.abort();
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.panel.dispose();
-    this.onDidDispose();
+/** Settle a load into a section: its value or its own error, never a rejection. */
+async function settle<T>(load: () => Promise<T>): Promise<Section<T>> {
+  try {
+    return { state: 'ok', value: await load() };
+  } catch (e) {
+    return { state: 'error', error: toErrorInfo(e) };
   }
 }

@@ -1,23 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-
-/** The webview bundles built by scripts/build.mjs into dist/webview. */
-export type WebviewScript = 'details' | 'inspector';
+import type { PanelDescriptor } from './descriptors';
 
 /** Where a panel may load files from: the built webview bundles and the media folder, nothing else. */
 export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
 
+/** What the webview of every panel may do: run its one script, load its own files, nothing else. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, enableCommandUris: false, localResourceRoots: localResourceRoots(extensionUri) };
+}
+
 /** Options every panel of this extension is created with. */
 export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
-    enableScripts: true,
-    enableCommandUris: false,
+    ...webviewOptions(extensionUri),
     // Panels keep their DOM while hidden: a wide schema or a long request list is not rebuilt on every tab switch.
     retainContextWhenHidden: true,
     enableFindWidget: true,
-    localResourceRoots: localResourceRoots(extensionUri),
   };
 }
 
@@ -25,7 +26,7 @@ export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptio
  * The one HTML shell of every panel. It holds no catalog data at all (that arrives by postMessage and is rendered as
  * text), one script allowed by nonce, and a CSP without inline code or eval.
  */
-export function renderShell(webview: vscode.Webview, extensionUri: vscode.Uri, script: WebviewScript): string {
+export function renderShell(webview: vscode.Webview, extensionUri: vscode.Uri, panel: Pick<PanelDescriptor, 'script'>): string {
   const nonce = randomBytes(18).toString('base64');
   const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
   const csp = [
@@ -44,9 +45,9 @@ export function renderShell(webview: vscode.Webview, extensionUri: vscode.Uri, s
 <link rel="stylesheet" href="${asset('dist', 'webview', 'codicon.css')}">
 <link rel="stylesheet" href="${asset('media', 'panels.css')}">
 </head>
-<body data-panel="${script}">
+<body data-panel="${panel.script}">
 <main id="app" aria-busy="true"><p class="loading"><span class="codicon codicon-loading codicon-modifier-spin"></span> Loading…</p></main>
-<script nonce="${nonce}" src="${asset('dist', 'webview', `${script}.js`)}"></script>
+<script nonce="${nonce}" src="${asset('dist', 'webview', `${panel.script}.js`)}"></script>
 </body>
 </html>`;
 }

@@ -1,17 +1,40 @@
 // The webview panels: table, namespace and view details (one per object) and the request inspector (one).
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Identifier } from '../../core/model';
-import type { PanelsApi, Services } from '../services';
+import { Disposable } from '../lifecycle';
+import type { CatalogSessionsApi, ConnectionStoreApi, PanelsApi, TableDescribed } from '../services';
 import { DetailsPanel, type DetailsKind } from './detailsPanel';
-import { InspectorPanel } from './inspectorPanel';
+import type { PanelContext, PanelObserver } from './host';
+import { type InspectorDeps, InspectorPanel, type RequestsFilter } from './inspectorPanel';
 
-/** The panels, plus what the in-host tests look at. */
-export class Panels implements PanelsApi, vscode.Disposable {
-  /** Open details panels by connection, kind and identifier. */
-  readonly details = new Map<string, DetailsPanel>();
-  inspector?: InspectorPanel;
+/** What the panels need from the rest of the extension. */
+export interface PanelsDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly output: PanelContext['output'];
+  readonly catalogs: Pick<CatalogSessionsApi, 'client'>;
+  readonly connections: Pick<ConnectionStoreApi, 'get' | 'list'>;
+  readonly log: InspectorDeps['log'];
+  /** `namespaceBrowser.inspector.maxRecords`, read when it is needed. */
+  inspectorMaxRecords(): number;
+  /** In the extension host of the tests (ExtensionMode.Test): only then may observers watch the panels. */
+  readonly testMode: boolean;
+}
 
-  constructor(private readonly services: Services) {}
+/** Opens, reuses and disposes the panels; announces what they learned. */
+export class Panels extends Disposable implements PanelsApi {
+  private readonly details = new Map<string, DetailsPanel>();
+  private inspector?: InspectorPanel;
+  private readonly observers = new Set<PanelObserver>();
+  private readonly context: PanelContext;
+  private readonly described = this.register(new vscode.EventEmitter<TableDescribed>());
+  /** A details panel loaded a table's details. */
+  readonly onDidDescribeTable = this.described.event;
+
+  constructor(private readonly deps: PanelsDeps) {
+    super();
+    this.context = { extensionUri: deps.extensionUri, output: deps.output, observers: this.observers };
+    this.register({ dispose: () => this.closeAll() });
+  }
 
   async showTable(connectionId: string, table: Identifier): Promise<void> {
     this.showDetails('table', connectionId, table);
@@ -25,14 +48,41 @@ export class Panels implements PanelsApi, vscode.Disposable {
     this.showDetails('view', connectionId, view);
   }
 
-  async showRequests(filter: { connectionId?: string; recordId?: string } = {}): Promise<void> {
-    this.inspector ??= new InspectorPanel(this.services, () => (this.inspector = undefined));
+  async showRequests(filter: RequestsFilter = {}): Promise<void> {
+    if (!this.inspector) {
+      const inspector = new InspectorPanel(this.context, {
+        log: this.deps.log,
+        connections: this.deps.connections,
+        maxRecords: () => this.deps.inspectorMaxRecords(),
+      });
+      this.inspector = inspector;
+      inspector.onDidDispose(() => {
+        if (this.inspector === inspector) this.inspector = undefined;
+      });
+    }
     this.inspector.show(filter);
   }
 
   /** The open panel of an object, if any. */
   detailsPanel(kind: DetailsKind, connectionId: string, identifier: Identifier): DetailsPanel | undefined {
     return this.details.get(detailsKey(kind, connectionId, identifier));
+  }
+
+  /** The request inspector, if open. */
+  get inspectorPanel(): InspectorPanel | undefined {
+    return this.inspector;
+  }
+
+  /** How many details panels are open. */
+  get detailsCount(): number {
+    return this.details.size;
+  }
+
+  /** Watch every panel's traffic (the in-host tests). Refused outside test mode: shipped code never watches. */
+  observe(observer: PanelObserver): vscode.Disposable {
+    if (!this.deps.testMode) throw new Error('panel observers are for the extension tests only');
+    this.observers.add(observer);
+    return new vscode.Disposable(() => this.observers.delete(observer));
   }
 
   private showDetails(kind: DetailsKind, connectionId: string, identifier: Identifier): void {
@@ -42,11 +92,24 @@ export class Panels implements PanelsApi, vscode.Disposable {
       open.reveal();
       return;
     }
-    const panel = new DetailsPanel(this.services, key, kind, connectionId, identifier, () => this.details.delete(key));
+    const panel = new DetailsPanel(
+      this.context,
+      {
+        catalogs: this.deps.catalogs,
+        connectionName: (id) => this.deps.connections.get(id)?.name,
+        showRequests: (filter) => this.showRequests(filter),
+        described: (event) => this.described.fire(event),
+      },
+      { kind, connectionId, identifier },
+    );
     this.details.set(key, panel);
+    panel.onDidDispose(() => {
+      if (this.details.get(key) === panel) this.details.delete(key);
+    });
   }
 
-  dispose(): void {
+  /** Close every panel (on deactivation, and in tests). */
+  closeAll(): void {
     for (const p of [...this.details.values()]) p.dispose();
     this.inspector?.dispose();
   }
@@ -54,8 +117,4 @@ export class Panels implements PanelsApi, vscode.Disposable {
 
 function detailsKey(kind: DetailsKind, connectionId: string, identifier: Identifier): string {
   return JSON.stringify([kind, connectionId, ...identifier]);
-}
-
-export function createPanels(services: Services): Panels {
-  return new Panels(services);
 }

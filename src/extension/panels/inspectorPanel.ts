@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { curlCanSign, toCurl } from '../../core/curl';
-import type { RequestRecord } from '../../core/records';
-import type { Services } from '../services';
+import type { RequestLog, RequestRecord } from '../../core/records';
 import type { InspectorToHost, InspectorToWebview, RecordSummary } from '../../webview/protocol';
-import { panelIcon } from './icons';
-import { panelOptions, renderShell } from './html';
+import type { ConnectionStoreApi } from '../services';
+import { PANELS } from './descriptors';
+import { type MessageHandlers, type PanelContext, PanelHost } from './host';
 
 /** How often new records are sent to the webview: a burst of requests becomes one message, not a thousand. */
 export const BATCH_MS = 250;
@@ -26,41 +26,70 @@ export function summarize(r: RequestRecord): RecordSummary {
   };
 }
 
+/** What the inspector needs besides the panel plumbing. */
+export interface InspectorDeps {
+  readonly log: Pick<RequestLog, 'list' | 'get' | 'clear' | 'onRecord'>;
+  readonly connections: Pick<ConnectionStoreApi, 'list'>;
+  /** How many records the log keeps (the webview trims its list to match). */
+  maxRecords(): number;
+}
+
+/** Which connection and record the inspector is narrowed to. */
+export interface RequestsFilter {
+  connectionId?: string;
+  recordId?: string;
+}
+
 /** The request inspector: one panel, live-updated from the request log. */
-export class InspectorPanel {
-  readonly panel: vscode.WebviewPanel;
-  readyCount = 0;
-  /** The last messages posted to the webview, for the in-host tests. */
-  readonly sent: InspectorToWebview[] = [];
+export class InspectorPanel extends PanelHost<InspectorToWebview, InspectorToHost> {
   /** Records that arrived since the last batch, by id (a record is put again when its answer arrives). */
   private readonly pending = new Map<string, RequestRecord>();
   private timer?: ReturnType<typeof setTimeout>;
-  private focus?: { connectionId?: string; recordId?: string };
-  private readonly disposables: vscode.Disposable[] = [];
-  private disposed = false;
+  private focus?: RequestsFilter;
 
   constructor(
-    private readonly services: Services,
-    private readonly onDidDispose: () => void,
+    context: PanelContext,
+    private readonly deps: InspectorDeps,
+    restored?: vscode.WebviewPanel,
   ) {
-    const extensionUri = services.context.extensionUri;
-    this.panel = vscode.window.createWebviewPanel('namespaceBrowser.requests', 'Requests', vscode.ViewColumn.Active, panelOptions(extensionUri));
-    this.panel.iconPath = panelIcon(extensionUri, 'inspector');
-    this.panel.webview.html = renderShell(this.panel.webview, extensionUri, 'inspector');
-    const subscription = services.runtime.log.onRecord((r) => this.onRecord(r));
-    this.disposables.push(
-      new vscode.Disposable(() => subscription.dispose()),
-      this.panel.webview.onDidReceiveMessage((m: InspectorToHost) => this.onMessage(m)),
-      this.panel.onDidDispose(() => this.dispose()),
-    );
+    super(PANELS.requests, context, PANELS.requests.title, restored);
+    this.register(deps.log.onRecord((r) => this.onRecord(r)));
+    this.register({ dispose: () => clearTimeout(this.timer) });
   }
 
   /** Bring the panel forward, narrowed to a connection and/or on one record. */
-  show(filter: { connectionId?: string; recordId?: string } = {}): void {
-    this.panel.reveal(undefined, false);
+  show(filter: RequestsFilter = {}): void {
+    this.reveal();
     this.focus = filter;
-    if (this.readyCount > 0) this.post({ type: 'focus', ...filter });
+    this.post({ type: 'focus', ...filter });
   }
+
+  protected override onReady(): void {
+    this.sendAll();
+    if (this.focus) this.post({ type: 'focus', ...this.focus });
+  }
+
+  protected readonly handlers: MessageHandlers<InspectorToHost> = {
+    select: (m) => {
+      const record = this.deps.log.get(m.recordId);
+      if (!record) this.post({ type: 'recordMissing', recordId: m.recordId });
+      else this.post({ type: 'record', record, curl: toCurl(record), curlSigned: curlCanSign(record) });
+    },
+    copyCurl: async (m) => {
+      const record = this.deps.log.get(m.recordId);
+      if (!record) return;
+      await vscode.env.clipboard.writeText(toCurl(record));
+      vscode.window.setStatusBarMessage('Copied as cURL (secrets are environment variables)', 3000);
+    },
+    copy: async (m) => {
+      await vscode.env.clipboard.writeText(m.text);
+      vscode.window.setStatusBarMessage(`Copied ${m.what}`, 2000);
+    },
+    clear: () => {
+      this.deps.log.clear();
+      this.sendAll();
+    },
+  };
 
   private onRecord(r: RequestRecord): void {
     this.pending.set(r.id, r);
@@ -69,62 +98,15 @@ export class InspectorPanel {
 
   private flush(): void {
     this.timer = undefined;
-    if (this.pending.size === 0 || this.readyCount === 0) return;
+    if (this.pending.size === 0 || !this.isReady) return;
     const records = [...this.pending.values()].map(summarize);
     this.pending.clear();
-    this.post({ type: 'recordsAdded', records, capacity: this.services.settings().inspectorMaxRecords });
-  }
-
-  private post(message: InspectorToWebview): void {
-    if (this.readyCount === 0 || this.disposed) return;
-    this.sent.push(message);
-    if (this.sent.length > 200) this.sent.splice(0, this.sent.length - 200);
-    void this.panel.webview.postMessage(message);
+    this.post({ type: 'recordsAdded', records, capacity: this.deps.maxRecords() });
   }
 
   private sendAll(): void {
     this.pending.clear();
-    const connections = this.services.connections.list().map((c) => ({ id: c.id, name: c.name }));
-    this.post({ type: 'records', records: this.services.runtime.log.list().map(summarize), connections });
-  }
-
-  private async onMessage(m: InspectorToHost): Promise<void> {
-    switch (m.type) {
-      case 'ready':
-        this.readyCount += 1;
-        this.sendAll();
-        if (this.focus) this.post({ type: 'focus', ...this.focus });
-        return;
-      case 'select': {
-        const record = this.services.runtime.log.get(m.recordId);
-        if (!record) this.post({ type: 'recordMissing', recordId: m.recordId });
-        else this.post({ type: 'record', record, curl: toCurl(record), curlSigned: curlCanSign(record) });
-        return;
-      }
-      case 'copyCurl': {
-        const record = this.services.runtime.log.get(m.recordId);
-        if (!record) return;
-        await vscode.env.clipboard.writeText(toCurl(record));
-        vscode.window.setStatusBarMessage('Copied as cURL (secrets are environment variables)', 3000);
-        return;
-      }
-      case 'copy':
-        await vscode.env.clipboard.writeText(m.text);
-        vscode.window.setStatusBarMessage(`Copied ${m.what}`, 2000);
-        return;
-      case 'clear':
-        this.services.runtime.log.clear();
-        this.sendAll();
-        return;
-    }
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.panel.dispose();
-    this.onDidDispose();
+    const connections = this.deps.connections.list().map((c) => ({ id: c.id, name: c.name }));
+    this.post({ type: 'records', records: this.deps.log.list().map(summarize), connections });
   }
 }

@@ -1,7 +1,7 @@
 // The tree's commands. Commands that take a node are hidden from the palette (package.json) and get it from menus.
 import * as vscode from 'vscode';
 import { errorMessage, isCatalogError } from '../../core/errors';
-import type { Services } from '../services';
+import type { CatalogTreeDeps } from './index';
 import type { TableFinder } from './findTable';
 import type { ContainerNode, ErrorNode, LoadMoreNode, TableNode, TreeNode } from './model';
 import type { CatalogTree } from './provider';
@@ -13,12 +13,13 @@ function isContainer(node: TreeNode | undefined): node is ContainerNode {
   return node?.kind === 'connection' || node?.kind === 'namespace';
 }
 
-export function registerTreeCommands(services: Services, tree: CatalogTree, finder: TableFinder): vscode.Disposable[] {
+export function registerTreeCommands(deps: Pick<CatalogTreeDeps, 'catalogs' | 'panels'>, tree: CatalogTree, finder: TableFinder): vscode.Disposable[] {
+  const { catalogs, panels } = deps;
   const command = (id: string, run: CommandHandler) => vscode.commands.registerCommand(id, run);
 
   const copyIdentifier = async (node: TreeNode) => {
     if (node.kind !== 'table' && node.kind !== 'namespace' && node.kind !== 'view') return;
-    const client = await services.catalogs.client(node.connectionId);
+    const client = await catalogs.client(node.connectionId);
     const text = client.copyIdentifier(node.id);
     await vscode.env.clipboard.writeText(text);
     vscode.window.setStatusBarMessage(`Copied ${text}`, 3000);
@@ -30,7 +31,7 @@ export function registerTreeCommands(services: Services, tree: CatalogTree, find
     let location = node.facts?.location;
     if (!location) {
       try {
-        const client = await services.catalogs.client(node.connectionId);
+        const client = await catalogs.client(node.connectionId);
         const details = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Window, title: `Describing ${client.displayIdentifier(node.id)}` },
           () => client.describeTable(node.id),
@@ -44,7 +45,7 @@ export function registerTreeCommands(services: Services, tree: CatalogTree, find
           `Cannot read the location of ${node.name}: ${errorMessage(e)}`,
           ...(recordId ? ['Show Request'] : []),
         );
-        if (action) await services.panels.showRequests({ recordId });
+        if (action) await panels.showRequests({ recordId });
         return;
       }
     }
@@ -58,9 +59,9 @@ export function registerTreeCommands(services: Services, tree: CatalogTree, find
   };
 
   const openDetails = async (node: TreeNode) => {
-    if (node?.kind === 'table') await services.panels.showTable(node.connectionId, node.id);
-    else if (node?.kind === 'namespace') await services.panels.showNamespace(node.connectionId, node.id);
-    else if (node?.kind === 'view') await services.panels.showView(node.connectionId, node.id);
+    if (node?.kind === 'table') await panels.showTable(node.connectionId, node.id);
+    else if (node?.kind === 'namespace') await panels.showNamespace(node.connectionId, node.id);
+    else if (node?.kind === 'view') await panels.showView(node.connectionId, node.id);
   };
 
   return [
@@ -100,12 +101,12 @@ export function registerTreeCommands(services: Services, tree: CatalogTree, find
     command('namespaceBrowser.copyLocation', copyLocation),
     command('namespaceBrowser.openDetails', openDetails),
     command('namespaceBrowser.showRequests', (node?: TreeNode) => {
-      if (node?.kind === 'error') return services.panels.showRequests({ connectionId: node.connectionId, recordId: node.error.recordId });
-      if (node?.kind === 'connection') return services.panels.showRequests({ connectionId: node.connectionId });
-      return services.panels.showRequests();
+      if (node?.kind === 'error') return panels.showRequests({ connectionId: node.connectionId, recordId: node.error.recordId });
+      if (node?.kind === 'connection') return panels.showRequests({ connectionId: node.connectionId });
+      return panels.showRequests();
     }),
     command('namespaceBrowser.showRequest', (node: ErrorNode) => {
-      if (node?.kind === 'error') return services.panels.showRequests({ recordId: node.error.recordId });
+      if (node?.kind === 'error') return panels.showRequests({ recordId: node.error.recordId });
     }),
   ];
 }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { CatalogClient } from '../../core/client';
 import { errorMessage, isCatalogError } from '../../core/errors';
 import type { Identifier } from '../../core/model';
-import type { Services } from '../services';
+import type { CatalogTreeDeps } from './index';
 import { findTables, type FindProgress } from './find';
 import type { CatalogTree } from './provider';
 import { safeUri } from './rows';
@@ -30,7 +30,7 @@ export class TableFinder {
   current: FindSession | undefined;
 
   constructor(
-    private readonly services: Services,
+    private readonly deps: Pick<CatalogTreeDeps, 'connections' | 'catalogs' | 'output' | 'settings'> & { readonly panels: Pick<CatalogTreeDeps['panels'], 'showTable'> },
     private readonly tree: CatalogTree,
   ) {}
 
@@ -38,7 +38,7 @@ export class TableFinder {
   async run(connectionId?: string, fragment?: string): Promise<Identifier | undefined> {
     connectionId ??= await this.pickConnection();
     if (!connectionId) return undefined;
-    const connection = this.services.connections.get(connectionId);
+    const connection = this.deps.connections.get(connectionId);
     if (!connection) return undefined;
     fragment ??= await vscode.window.showInputBox({
       title: `Find Table in ${connection.name}`,
@@ -51,7 +51,7 @@ export class TableFinder {
 
     let client: CatalogClient;
     try {
-      client = await this.services.catalogs.client(connectionId);
+      client = await this.deps.catalogs.client(connectionId);
     } catch (e) {
       void vscode.window.showErrorMessage(`Find Table: cannot open "${connection.name}": ${errorMessage(e)}`);
       return undefined;
@@ -108,7 +108,7 @@ export class TableFinder {
     });
     quickPick.show();
 
-    const { pageSize, maxPages } = this.services.settings();
+    const { pageSize, maxPages } = this.deps.settings();
     session.done = Promise.resolve(
       vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Find Table "${fragment}"`, cancellable: true },
@@ -124,7 +124,7 @@ export class TableFinder {
               onMatch,
               onProgress: (p) => progress.report({ message: summary(p) }),
               onSkip: (ns, e) =>
-                this.services.output.warn(`Find Table: skipped ${client.displayIdentifier(ns)}: ${errorMessage(e)}`),
+                this.deps.output.warn(`Find Table: skipped ${client.displayIdentifier(ns)}: ${errorMessage(e)}`),
             });
             if (flush) clearTimeout(flush);
             show();
@@ -149,7 +149,7 @@ export class TableFinder {
     quickPick.dispose();
     if (!choice) return undefined;
     await this.tree.revealTable(connectionId, choice.table);
-    await this.services.panels.showTable(connectionId, choice.table);
+    await this.deps.panels.showTable(connectionId, choice.table);
     return choice.table;
   }
 

@@ -1,28 +1,40 @@
 // The Catalogs tree: provider, Find Table and the tree's commands, as one disposable.
 import type * as vscode from 'vscode';
-import type { Services, TreeApi } from '../services';
+import type { CatalogSessionsApi, ConnectionStoreApi, PanelsApi, TreeApi } from '../services';
+import type { Settings } from '../settings';
 import { registerTreeCommands } from './commands';
 import { TableFinder } from './findTable';
 import { CatalogTree } from './provider';
 
 export { CatalogTree } from './provider';
 
-/** The tree with its finder: in-host tests reach both through `services.tree`. */
+/** What the tree needs from the rest of the extension. */
+export interface CatalogTreeDeps {
+  readonly connections: Pick<ConnectionStoreApi, 'list' | 'get'>;
+  readonly catalogs: Pick<CatalogSessionsApi, 'client'>;
+  /** Opens details and the inspector; tells the tree what a details panel learned (onDidDescribeTable). */
+  readonly panels: PanelsApi;
+  readonly output: Pick<vscode.LogOutputChannel, 'warn'>;
+  settings(): Settings;
+}
+
+/** The tree with its finder (the in-host tests reach both). */
 export interface CatalogTreeApi extends TreeApi, vscode.Disposable {
   readonly provider: CatalogTree;
   readonly finder: TableFinder;
 }
 
-export function registerCatalogTree(services: Services): CatalogTreeApi {
-  const provider = new CatalogTree(services);
-  const finder = new TableFinder(services, provider);
-  const commands = registerTreeCommands(services, provider, finder);
+export function registerCatalogTree(deps: CatalogTreeDeps): CatalogTreeApi {
+  const provider = new CatalogTree(deps);
+  const finder = new TableFinder(deps, provider);
+  const commands = registerTreeCommands(deps, provider, finder);
+  const described = deps.panels.onDidDescribeTable((e) => provider.noteTableDetails(e.connectionId, e.table));
   return {
     provider,
     finder,
     refresh: (connectionId?: string) => provider.refresh(connectionId),
-    noteTableDetails: (connectionId, details) => provider.noteTableDetails(connectionId, details),
     dispose: () => {
+      described.dispose();
       for (const c of commands) c.dispose();
       provider.dispose();
     },

@@ -1,8 +1,9 @@
 // The TreeDataProvider of the Catalogs view: connections → namespaces (any depth) → tables and views.
 import * as vscode from 'vscode';
 import type { CatalogClient } from '../../core/client';
-import type { Identifier, TableDetails } from '../../core/model';
-import type { Services, TreeApi } from '../services';
+import type { Identifier } from '../../core/model';
+import type { TableDescribed, TreeApi } from '../services';
+import type { CatalogTreeDeps } from './index';
 import { matches } from './find';
 import { toTreeItem } from './items';
 import {
@@ -31,12 +32,12 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
   };
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly services: Services) {
+  constructor(private readonly deps: Pick<CatalogTreeDeps, 'connections' | 'catalogs' | 'settings'>) {
     this.model = new TreeModel(
       (connectionId, parent) => this.fetcher(connectionId, parent),
-      () => services.settings().pageSize,
+      () => deps.settings().pageSize,
       async (connectionId, namespace, signal) => {
-        const client = await services.catalogs.client(connectionId, signal);
+        const client = await deps.catalogs.client(connectionId, signal);
         await client.describeNamespace(namespace, { signal });
       },
     );
@@ -81,7 +82,7 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
   /** Connection nodes, sorted by name; built once per refresh so node identity (and expansion) holds. */
   connections(): ConnectionNode[] {
     if (!this.roots) {
-      this.roots = this.services.connections
+      this.roots = this.deps.connections
         .list()
         .map((c) =>
           this.model.connection({ id: c.id, name: c.name, protocol: c.protocol, uri: c.uri, authType: c.auth.type, source: c.source }),
@@ -129,8 +130,8 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
     this.fire(container);
   }
 
-  /** What the details panel learned about a table: its row shows the version, Copy Location needs no request. */
-  noteTableDetails(connectionId: string, details: Pick<TableDetails, 'identifier' | 'version' | 'location'>): void {
+  /** What a details panel (or Copy Location) learned about a table: its row shows the version, Copy Location needs no request. */
+  noteTableDetails(connectionId: string, details: TableDescribed['table']): void {
     const node = this.loadedTable(connectionId, details.identifier);
     if (!node) return;
     node.facts = { version: details.version, location: details.location };
@@ -174,7 +175,7 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
       listing.filter = undefined;
       changed = true;
     }
-    const maxPages = this.services.settings().maxPages;
+    const maxPages = this.deps.settings().maxPages;
     for (let pages = 0; !listing.child(kind, name) && listing.hasMore && pages < maxPages; pages++) {
       await listing.loadNext();
       changed = true;
@@ -196,7 +197,7 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
 
   private fetcher(connectionId: string, parent: Identifier): PageFetcher {
     return async (kind, page, signal) => {
-      const client = await this.services.catalogs.client(connectionId, signal);
+      const client = await this.deps.catalogs.client(connectionId, signal);
       this.clients.set(connectionId, client);
       if (kind === 'namespace') return client.listNamespaces(parent, page, { signal });
       if (kind === 'table') return client.listTables(parent, page, { signal });
