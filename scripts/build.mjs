@@ -72,6 +72,8 @@ const builds = tests
 function copyWebviewAssets() {
   const out = 'dist/webview';
   const codicons = 'node_modules/@vscode/codicons/dist';
+  // Start empty: the .vsix takes every script and icon here, so one of a removed panel must not linger.
+  fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(path.join(out, 'icons'), { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(codicons, f), path.join(out, f));
   const sprite = fs.readFileSync(path.join(codicons, 'codicon.svg'), 'utf8');

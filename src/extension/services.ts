@@ -1,3 +1,4 @@
+// The interfaces editor features know each other by. Each feature is given only the parts it uses (see activate).
 import type * as vscode from 'vscode';
 import type { CatalogClient } from '../core/client';
 import type { ConnectionConfig, ConnectionSecrets } from '../core/connection';
