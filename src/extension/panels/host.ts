@@ -100,20 +100,19 @@ export abstract class PanelHost<ToWebview extends PanelMessage, ToHost extends P
   private async receive(message: ToHost): Promise<void> {
     if (this.isDisposed || typeof message?.type !== 'string') return;
     this.notify((o) => o.received?.(this, message));
-    if (message.type === 'ready') {
-      this.ready = true;
-      this.onReady();
-      return;
-    }
     const name = `${this.descriptor.viewType}: "${message.type}"`;
-    // Own keys only: a message called "toString" must not find Object's.
-    if (!Object.hasOwn(this.handlers, message.type)) {
-      this.context.output.warn(`${name} is not a message this panel knows; ignored`);
-      return;
-    }
-    const handler = (this.handlers as unknown as Record<string, (m: ToHost) => unknown>)[message.type]!;
     try {
-      await handler(message);
+      if (message.type === 'ready') {
+        this.ready = true;
+        this.onReady();
+        return;
+      }
+      // Own keys only: a message called "toString" must not find Object's.
+      if (!Object.hasOwn(this.handlers, message.type)) {
+        this.context.output.warn(`${name} is not a message this panel knows; ignored`);
+        return;
+      }
+      await (this.handlers as unknown as Record<string, (m: ToHost) => unknown>)[message.type]!(message);
     } catch (e) {
       this.context.output.warn(`${name} failed: ${errorMessage(e)}`);
     }

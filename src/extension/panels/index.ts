@@ -73,11 +73,6 @@ export class Panels extends Disposable implements PanelsApi {
     return this.inspector;
   }
 
-  /** How many details panels are open. */
-  get detailsCount(): number {
-    return this.details.size;
-  }
-
   /** Watch every panel's traffic (the in-host tests). Refused outside test mode: shipped code never watches. */
   observe(observer: PanelObserver): vscode.Disposable {
     if (!this.deps.testMode) throw new Error('panel observers are for the extension tests only');
