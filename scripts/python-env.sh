@@ -34,7 +34,7 @@ if ! "$python" -m venv "$venv" >&2 2>&1; then
 fi
 "$py" -m pip install --disable-pip-version-check --no-input -q --upgrade pip >&2
 "$py" -m pip install --disable-pip-version-check --no-input -q -r "$req" >&2
-"$py" -c 'import lance, lance.namespace, pyarrow, botocore' >&2
+"$py" -c 'import lance, lance.namespace, pyarrow, botocore, pyiceberg, moto.server' >&2
 touch "$marker"
 echo "python-env: ready: $venv" >&2
 echo "$py"

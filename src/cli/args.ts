@@ -9,6 +9,7 @@ export interface CliOptions {
   uri?: string;
   protocol?: 'lance-rest' | 'iceberg-rest';
   warehouse?: string;
+  prefix?: string;
   delimiter?: string;
   pageSize?: number;
   json: boolean;
@@ -45,6 +46,7 @@ options:
   --uri URL                  catalog URI (or NSB_URI)
   --protocol P               lance-rest (default) or iceberg-rest
   --warehouse W              Iceberg warehouse
+  --prefix P                 Iceberg path prefix, e.g. a Nessie branch (server defaults < this < server overrides)
   --delimiter D              Lance identifier delimiter (default $)
   --page-size N              page size asked of the server
   --auth TYPE                auth provider: none, bearer, api-key, headers, oauth2, sigv4, google
@@ -99,6 +101,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--warehouse':
         o.warehouse = value();
         break;
+      case '--prefix': {
+        const p = value();
+        if (p.trim() === '') throw new UsageError('--prefix cannot be empty');
+        o.prefix = p;
+        break;
+      }
       case '--delimiter': {
         const d = value();
         if (d === '') throw new UsageError('--delimiter cannot be empty');

@@ -1,4 +1,5 @@
 import type { IcebergTableMetadata, SchemaField, TableDetails, ViewDetails } from '../core/model';
+import { stringifyJson } from '../core/int64';
 import type { RequestRecord } from '../core/records';
 
 /**
@@ -18,7 +19,8 @@ function escapeChar(c: string): string {
  * raw, which a terminal obeys. Escaping them as `\uXXXX` keeps the same JSON value and makes the text inert.
  */
 export function jsonText(value: unknown): string {
-  return `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escapeChar)}\n`;
+  // int64 values (BigInt) are written as JSON numbers with their exact digits.
+  return `${stringifyJson(value, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escapeChar)}\n`;
 }
 
 export function renderTableDetails(display: string, t: TableDetails): string {
@@ -95,6 +97,7 @@ export function formatRecord(r: RequestRecord): string {
   for (const [k, v] of Object.entries(r.responseHeaders ?? {})) lines.push(`< ${k}: ${v}`);
   if (r.responseBodyPreview) lines.push(`< body: ${r.responseBodyPreview}`);
   if (r.error) lines.push(`! ${r.error.kind}: ${r.error.message}`);
+  for (const n of r.notes ?? []) lines.push(`note: ${n}`);
   if (r.auth) {
     lines.push(`auth: ${r.auth.summary}`);
     for (const f of r.auth.fields ?? []) lines.push(`  ${f.label}: ${f.value}`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AuthProviderRegistry } from '../core/auth/registry';
 import type { CatalogClient } from '../core/client';
-import type { ConnectionConfig, ConnectionSecrets } from '../core/connection';
+import { connectionFieldProblems, type ConnectionConfig, type ConnectionSecrets } from '../core/connection';
 import { CatalogError, errorMessage, isCatalogError } from '../core/errors';
 import type { Identifier } from '../core/model';
 import { allPages } from '../core/paging';
@@ -96,6 +96,8 @@ async function run(client: CatalogClient, options: CliOptions, io: Io): Promise<
       // Only protocols with views (Iceberg) add a "views" key; Lance output stays as it was.
       const listViews = client.listViews?.bind(client);
       const views = listViews ? await allPages((p) => listViews(ns, p), `views of ${what}`, { limit }) : undefined;
+      const noViews = client.viewsUnavailable?.();
+      if (noViews && ns.length) io.stderr(`nsb: note: ${noViews}\n`);
       if (options.json) out(views ? { namespaces, tables, views } : { namespaces, tables });
       else {
         for (const n of namespaces) io.stdout(`namespace  ${printable(n)}\n`);
@@ -135,7 +137,7 @@ async function run(client: CatalogClient, options: CliOptions, io: Io): Promise<
       requireIdentifier(args, 'versions TABLE...');
       const versions = await client.listVersions(args);
       if (options.json) out(versions);
-      else for (const v of versions) io.stdout(`${String(v.version).padStart(6)}  ${v.timestamp ?? '-'}\n`);
+      else for (const v of versions) io.stdout(`${String(v.version).padStart(6)}  ${v.timestamp ?? '-'}${versionNote(v.metadata)}\n`);
       return;
     }
     case 'indices': {
@@ -162,6 +164,13 @@ async function run(client: CatalogClient, options: CliOptions, io: Io): Promise<
   }
 }
 
+/** What an Iceberg snapshot adds to its line: the operation, its refs, and whether it is current. */
+function versionNote(metadata: Record<string, string> | undefined): string {
+  if (!metadata?.['snapshot-id']) return '';
+  const parts = [metadata['operation'], metadata['refs'], metadata['current'] === 'true' ? 'current' : undefined].filter((p): p is string => !!p);
+  return parts.length ? `  ${parts.map(printable).join('  ')}` : '';
+}
+
 function requireIdentifier(args: string[], usage: string): void {
   if (args.length === 0) throw new UsageError(`missing identifier: nsb ${usage}`);
 }
@@ -181,7 +190,20 @@ function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env
     } catch (e) {
       throw new CatalogError('config', `the connection file ${options.connectionFile} is not valid JSON: ${errorMessage(e)}`);
     }
-    if (!fromFile || typeof fromFile !== 'object') throw new CatalogError('config', `the connection file ${options.connectionFile} must hold a JSON object`);
+    if (!fromFile || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new CatalogError('config', `the connection file ${options.connectionFile} must hold a JSON object`);
+    const protocol = options.protocol ?? fromFile.protocol ?? 'lance-rest';
+    const problems = connectionFieldProblems(fromFile as Record<string, unknown>, protocol, ['secrets']);
+    if (problems.length) throw new CatalogError('config', `the connection file ${options.connectionFile}: ${problems.join('; ')}`);
+  }
+  const protocol = options.protocol ?? fromFile.protocol ?? 'lance-rest';
+  // A flag nothing reads is an error, as a connection file's field is.
+  const flags = [
+    ['--prefix', options.prefix, 'iceberg-rest'],
+    ['--warehouse', options.warehouse, 'iceberg-rest'],
+    ['--delimiter', options.delimiter, 'lance-rest'],
+  ] as const;
+  for (const [flag, value, only] of flags) {
+    if (value !== undefined && protocol !== only) throw new UsageError(`${flag} applies only to ${only} catalogs (this one is ${protocol}; set --protocol ${only})`);
   }
   const uri = options.uri ?? fromFile.uri ?? env['NSB_URI'];
   if (!uri) throw new UsageError('no catalog: give --uri URL or --connection FILE (or set NSB_URI)');
@@ -215,10 +237,11 @@ function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env
     ...fromFile,
     id: fromFile.id ?? 'cli',
     name: fromFile.name ?? 'nsb',
-    protocol: options.protocol ?? fromFile.protocol ?? 'lance-rest',
+    protocol,
     uri,
     delimiter: options.delimiter ?? fromFile.delimiter,
     warehouse: options.warehouse ?? fromFile.warehouse,
+    prefix: options.prefix ?? fromFile.prefix,
     auth: { type: authType, settings },
     headers: { ...(fromFile.headers ?? {}), ...options.headers },
     caFile: options.caFile ?? fromFile.caFile,

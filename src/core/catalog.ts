@@ -26,6 +26,8 @@ export interface CatalogDependencies {
 export interface ClientHooks {
   dispose(): void;
   signOut(): void;
+  /** Something the user should know that is not an error (e.g. a configuration the client did not follow). */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -69,6 +71,7 @@ export function openCatalog(connection: ConnectionConfig, secrets: ConnectionSec
       void t.close();
     },
     signOut: () => session.signOut?.(),
+    warn: deps.warn,
   };
   const protocol = connection.protocol ?? 'lance-rest';
   let client: CatalogClient;

@@ -38,6 +38,11 @@ export interface CatalogClient {
   listViews?(namespace: Identifier, page?: PageRequest, options?: CallOptions): Promise<Page>;
   /** A view's schema, versions and SQL; present exactly when `listViews` is. */
   describeView?(view: Identifier, options?: CallOptions): Promise<ViewDetails>;
+  /**
+   * Once initialized: why `listViews` lists nothing whatever the catalog holds (it does not advertise views), or
+   * undefined when views are listed. Shown to the user instead of silence.
+   */
+  viewsUnavailable?(): string | undefined;
   /** How an identifier is shown, e.g. `sales$emea$orders` or `sales.emea.orders`. */
   displayIdentifier(id: Identifier): string;
   /** What Copy Identifier puts on the clipboard. */

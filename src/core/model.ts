@@ -30,8 +30,15 @@ export interface SchemaField {
   children?: SchemaField[];
 }
 
+/**
+ * An int64 of the catalog (a Lance version, an Iceberg snapshot id): exact, as a BigInt. `nsb --json` prints it as a
+ * JSON number with its exact digits; the panels receive it as decimal text.
+ */
+export type Int64 = bigint;
+
 export interface TableVersion {
-  version: number;
+  /** Lance: the version number. Iceberg: the snapshot id (random 63-bit values, hence exact). */
+  version: Int64;
   /** ISO time, if known. */
   timestamp?: string;
   /** Free-form details (operation, summary, manifest size...). */
@@ -59,7 +66,8 @@ export interface TableDetails {
   identifier: Identifier;
   format: 'lance' | 'iceberg';
   location?: string;
-  version?: number;
+  /** Lance: the current version. Iceberg: the current snapshot's sequence number (format v1: its snapshot id). */
+  version?: Int64;
   schema: SchemaField[];
   /** Schema-level metadata (Arrow schema metadata). */
   schemaMetadata?: Record<string, string>;

@@ -27,6 +27,8 @@ export interface RequestRecord {
   auth?: AuthExplanation;
   /** When the server said what it expected (SigV4 403), the expected canonical request / string to sign. */
   serverExpected?: { canonicalRequest?: string; stringToSign?: string };
+  /** What the client concluded from this exchange, e.g. that it follows the catalog's `overrides.uri`. */
+  notes?: string[];
 }
 
 /**

@@ -34,10 +34,13 @@ export function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 }
 
+/** A number, from a number or numeric text; whole numbers beyond 2^53 give undefined (callers keep their exact text). */
 export function optionalNumber(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-  return undefined;
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) return undefined;
+  return Number.isInteger(n) && !Number.isSafeInteger(n) && /^\s*[-+]?\d+\s*$/.test(value) ? undefined : n;
 }
 
 /** A string map from a JSON object; non-string values are shown as JSON. */

@@ -1,13 +1,6 @@
 /** Browser side of the table, namespace and view details panels. Data arrives by postMessage; all of it is text. */
-import type {
-  IcebergTableMetadata,
-  NamespaceDetails,
-  TableDetails,
-  TableIndex,
-  TableVersion,
-  ViewDetails,
-} from '../core/model';
-import type { DetailsData, DetailsToHost, DetailsToWebview, PanelError, Section, SectionName } from './protocol';
+import type { IcebergTableMetadata, NamespaceDetails, TableIndex, ViewDetails } from '../core/model';
+import type { DetailsData, DetailsToHost, DetailsToWebview, PanelError, Section, SectionName, TableDetailsData as TableDetails, TableVersionData as TableVersion } from './protocol';
 import { connectToHost } from './channel';
 import { button, clear, dataTable, formatNumber, h, icon, keyValueTable, timeNode, type Child } from './dom';
 import { schemaTree } from './schemaTree';
@@ -236,11 +229,11 @@ function tableOverview(d: Extract<DetailsData, { kind: 'table' }>, t: TableDetai
 
 function versionsTable(versions: TableVersion[]): HTMLElement {
   if (versions.length === 0) return h('p', { class: 'empty' }, 'No versions');
-  // Iceberg versions are snapshots: their ids are random int64s, neither in time order nor exact as JavaScript
-  // numbers, so those are sorted by time and shown as the exact id text the metadata carries.
+  // Iceberg versions are snapshots: their ids are random int64s, not in time order, so those are sorted by time and
+  // shown as the exact id. Lance versions count up. Either way the version is exact decimal text here.
   const snapshotId = (v: TableVersion) => v.metadata?.['snapshot-id'];
   const sorted = [...versions].sort((a, b) =>
-    snapshotId(a) !== undefined && snapshotId(b) !== undefined ? (b.timestamp ?? '').localeCompare(a.timestamp ?? '') : b.version - a.version,
+    snapshotId(a) !== undefined && snapshotId(b) !== undefined ? (b.timestamp ?? '').localeCompare(a.timestamp ?? '') : compareIntegers(b.version, a.version),
   );
   return dataTable(
     ['Version', 'Time', 'Details'],
@@ -251,6 +244,13 @@ function versionsTable(versions: TableVersion[]): HTMLElement {
     ]),
     { class: 'versions', caption: 'Versions, newest first' },
   );
+}
+
+/** Order of two whole numbers given as decimal text, exactly (they may exceed 2^53). */
+function compareIntegers(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x === y ? 0 : x < y ? -1 : 1;
 }
 
 function indicesTable(indices: TableIndex[]): HTMLElement {

@@ -87,10 +87,11 @@ export function formatTime(iso: string | undefined): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
+/** A number with thousands separators; whole numbers given as text are grouped exactly (BigInt), never rounded. */
 export function formatNumber(v: string | number | undefined): string {
   if (v === undefined) return '';
   if (typeof v === 'number') return v.toLocaleString('en-US');
-  return /^\d+$/.test(v) ? Number(v).toLocaleString('en-US') : v;
+  return /^-?\d+$/.test(v) ? BigInt(v).toLocaleString('en-US') : v;
 }
 
 /** A span with a time shown locally and the exact ISO time as its tooltip. */

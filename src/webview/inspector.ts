@@ -2,6 +2,7 @@
 import type { AuthExplanation } from '../core/auth/provider';
 import type { RequestRecord } from '../core/records';
 import { connectToHost } from './channel';
+import { prettyJson } from './prettyJson';
 import { button, clear, formatTime, h, icon, keyValueTable, type Child } from './dom';
 import {
   compareLines,
@@ -313,6 +314,7 @@ function renderDetail(r: RequestRecord, curl: string, curlSigned: boolean): void
       h('div', { class: 'error', attrs: { role: 'alert' } }, icon('error'), h('div', { class: 'error-text' }, h('strong', null, r.error.kind), h('span', null, r.error.message))),
     );
   }
+  if (r.notes?.length) detail.appendChild(block('Notes', h('ul', { class: 'notes' }, ...r.notes.map((n) => h('li', null, n)))));
   if (r.auth) detail.appendChild(authSection(r.auth, r.serverExpected));
   detail.appendChild(block('Request headers', headersTable(r.requestHeaders)));
   if (r.requestBodyPreview !== undefined) detail.appendChild(block('Request body', h('pre', { class: 'code' }, prettyJson(r.requestBodyPreview))));
@@ -349,14 +351,6 @@ function headersTable(headers: Record<string, string>): HTMLElement {
   );
 }
 
-/** Pretty-print a JSON body preview; anything else (or a cut-short preview) stays as it is. */
-function prettyJson(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-}
 
 function authSection(auth: AuthExplanation, expected: RequestRecord['serverExpected']): HTMLElement {
   const body = h('div', { class: 'auth' });

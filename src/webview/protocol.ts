@@ -5,8 +5,13 @@
  */
 import type { CatalogErrorKind } from '../core/errors';
 import type { RequestRecord } from '../core/records';
+import type { Int64AsText } from '../core/int64';
 import type { NamespaceDetails, TableDetails, TableIndex, TableVersion, ViewDetails } from '../core/model';
 import type { ErrorInfo } from '../extension/errorView';
+
+/** Table details and versions as a webview receives them: messages carry plain JSON, so int64 values are text. */
+export type TableDetailsData = Int64AsText<TableDetails>;
+export type TableVersionData = Int64AsText<TableVersion>;
 
 /** A failure as the panels show it: words, and the request that shows it (src/extension/errorView.ts makes it). */
 export type PanelError = ErrorInfo;
@@ -26,8 +31,8 @@ export interface DetailsHeader {
 
 export interface TablePanelData extends DetailsHeader {
   kind: 'table';
-  table: Section<TableDetails>;
-  versions: Section<TableVersion[]>;
+  table: Section<TableDetailsData>;
+  versions: Section<TableVersionData[]>;
   indices: Section<TableIndex[]>;
 }
 

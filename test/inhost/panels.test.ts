@@ -166,7 +166,7 @@ describe('panels', function () {
     row.facts = undefined;
     await panels.detailsPanel('table', 'panels-lance', ORDERS)!.load();
     // The panel announced the table (onDidDescribeTable); the tree, which only listens, updated the row.
-    const facts = await until('the row to learn the version', () => (row.facts?.version === 3 ? row.facts : undefined));
+    const facts = await until('the row to learn the version', () => (row.facts?.version === 3n ? row.facts : undefined));
     assert.match(facts.location ?? '', /orders/);
   });
 

@@ -66,7 +66,7 @@ function installExitHook(): void {
   }
 }
 
-async function startPythonServer(script: string, args: string[], name: string): Promise<RunningServer> {
+export async function startPythonServer(script: string, args: string[], name: string): Promise<RunningServer> {
   const python = await pythonPath();
   installExitHook();
   const child = spawn(python, [path.join(REPO, 'test', 'servers', script), ...args], {

@@ -6,7 +6,7 @@ import { describeType, parseIcebergSchema, parseStructField } from '../../src/co
 import { ENDPOINTS, Endpoints, mergeCatalogConfig, parseCatalogConfig } from '../../src/core/iceberg/config';
 import { parseTableMetadata, tableDetailsFromLoadResult, versionsFromMetadata } from '../../src/core/iceberg/tableMetadata';
 import { IcebergRestClient } from '../../src/core/iceberg/client';
-import { parseIcebergJson } from '../../src/core/iceberg/int64';
+import { parseJsonExact, stringifyJson } from '../../src/core/int64';
 import { encodeQuery } from '../../src/core/transport/encoding';
 import type { Call, Reply, Transport } from '../../src/core/transport/transport';
 import { CatalogError } from '../../src/core/errors';
@@ -113,6 +113,8 @@ describe('Iceberg catalog config', () => {
 function fakeTransport(routes: Record<string, unknown>): { transport: Transport; calls: Call[] } {
   const calls: Call[] = [];
   const transport = {
+    note() {},
+    explainFailure: (e: CatalogError) => e,
     async call(call: Call): Promise<Reply> {
       calls.push(call);
       const key = `${call.method} ${call.path}${call.query?.length ? `?${encodeQuery(call.query)}` : ''}`;
@@ -144,7 +146,8 @@ describe('IcebergRestClient against a transport double', () => {
     const client = new IcebergRestClient(connection, transport);
     assert.deepEqual(await client.listViews(['db']), { items: [] });
     await assert.rejects(client.listTables(['db']), (e: unknown) => e instanceof CatalogError && e.kind === 'config' && /listing tables/.test(e.message));
-    await assert.rejects(client.describeView(['db', 'v']), /does not support views/);
+    await assert.rejects(client.describeView(['db', 'v']), /does not advertise view support/);
+    assert.match(client.viewsUnavailable() ?? '', /does not advertise view support/);
     assert.equal(calls.length, 1, 'only GET /v1/config was sent');
   });
 
@@ -194,15 +197,15 @@ describe('Iceberg table metadata', () => {
   test('TableDetails: current schema, version = current sequence number, config redacted', () => {
     const t = tableDetailsFromLoadResult(['db', 't'], { 'metadata-location': 'x', metadata, config: { 's3.secret-access-key': 'SECRETSECRET', 's3.region': 'us-east-1' } });
     assert.deepEqual(t.schema.map((f) => f.name), ['id', 'ts']);
-    assert.equal(t.version, 2);
+    assert.equal(t.version, 2n);
     assert.equal(t.storageOptions['s3.region'], 'us-east-1');
-    assert.ok(!JSON.stringify(t).includes('SECRETSECRET'), 'no secret in details or raw');
+    assert.ok(!stringifyJson(t).includes('SECRETSECRET'), 'no secret in details or raw');
     assert.equal(t.stats?.['total-records'], 5);
   });
 
   test('versions: snapshot ids newest first with operation, summary and refs', () => {
     const v = versionsFromMetadata(parseTableMetadata(metadata));
-    assert.deepEqual(v.map((x) => x.version), [20, 10]);
+    assert.deepEqual(v.map((x) => x.version), [20n, 10n]);
     assert.equal(v[0]?.metadata?.['operation'], 'overwrite');
     assert.equal(v[0]?.metadata?.['refs'], 'branch main');
     assert.equal(v[1]?.metadata?.['refs'], 'tag tagged');
@@ -216,16 +219,27 @@ describe('Iceberg table metadata', () => {
 });
 
 describe('Iceberg int64 snapshot ids', () => {
-  test('parseIcebergJson keeps snapshot ids exact; other numbers and strings untouched', () => {
+  test('parseJsonExact keeps snapshot ids exact; other numbers and strings untouched', () => {
     const text = '{"current-snapshot-id": 8735294938485749321, "snapshots":[{"snapshot-id":8735294938485749321,"parent-snapshot-id":-1,"timestamp-ms":1700000000000}],"refs":{"main":{"snapshot-id":8735294938485749321,"type":"branch"}},"properties":{"x":"\\"snapshot-id\\": 1"}}';
-    const o = parseIcebergJson(text) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const o = parseJsonExact(text) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     assert.equal(o['current-snapshot-id'], '8735294938485749321');
     assert.equal(o['snapshots'][0]['snapshot-id'], '8735294938485749321');
-    assert.equal(o['snapshots'][0]['parent-snapshot-id'], '-1');
+    assert.equal(o['snapshots'][0]['parent-snapshot-id'], -1);
     assert.equal(o['snapshots'][0]['timestamp-ms'], 1700000000000);
     assert.equal(o['properties']['x'], '"snapshot-id": 1');
     const m = parseTableMetadata(o);
     assert.equal(m.currentSnapshotId, '8735294938485749321');
     assert.equal(m.refs[0]?.snapshotId, '8735294938485749321');
+    assert.deepEqual(versionsFromMetadata(m).map((v) => v.version), [8735294938485749321n]);
+  });
+
+  test('format v1: the version is the current snapshot id, exact', () => {
+    const body = parseJsonExact('{"metadata":{"format-version":1,"current-snapshot-id":5414903734668045955,"snapshots":[{"snapshot-id":5414903734668045955,"timestamp-ms":1,"summary":{"operation":"append"}}]}}');
+    assert.equal(tableDetailsFromLoadResult(['db', 't'], body).version, 5414903734668045955n);
+  });
+
+  test('a snapshot without an id cannot be a version: a protocol error, not a made-up id', () => {
+    const m = parseTableMetadata({ snapshots: [{ 'timestamp-ms': 1 }] });
+    assert.throws(() => versionsFromMetadata(m), (e: unknown) => e instanceof CatalogError && e.kind === 'protocol' && /snapshot-id/.test(e.message));
   });
 });

@@ -52,7 +52,7 @@ describe('tree rows', () => {
     assert.equal(tableRow.description, undefined, 'no version before details were loaded');
     assert.equal(tableRow.command?.command, 'namespaceBrowser.openDetails');
     assert.equal(tableRow.accessibilityLabel, 'table orders in connection Local Lance');
-    (orders as TableNode).facts = { version: 3, location: 's3://bucket/orders.lance' };
+    (orders as TableNode).facts = { version: 3n, location: 's3://bucket/orders.lance' };
     const known = rowFor(orders!, ctx);
     assert.equal(known.description, 'v3');
     assert.match(JSON.stringify(known.tooltip), /s3:\/\/bucket\/orders\.lance/);

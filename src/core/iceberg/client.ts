@@ -1,6 +1,6 @@
 import type { CallOptions, CatalogClient } from '../client';
 import type { ConnectionConfig } from '../connection';
-import { CatalogError } from '../errors';
+import { CatalogError, isCatalogError } from '../errors';
 import type { Identifier, NamespaceDetails, Page, PageRequest, TableDetails, TableIndex, TableVersion, ViewDetails } from '../model';
 import { redactMap } from '../redact';
 import { encodeRfc3986 } from '../transport/encoding';
@@ -11,7 +11,6 @@ import type { components } from './generated/spec';
 import { displayIcebergIdentifier, namespaceParam, namespacePathSegment, splitObjectIdentifier } from './identifier';
 import { tableDetailsFromLoadResult, versionsFromMetadata } from './tableMetadata';
 import { viewDetailsFromLoadResult } from './viewMetadata';
-import { parseIcebergJson } from './int64';
 
 type Schemas = components['schemas'];
 
@@ -23,12 +22,15 @@ type Schemas = components['schemas'];
 export class IcebergRestClient implements CatalogClient {
   private config: CatalogConfig | undefined;
   private configuring: Promise<CatalogConfig> | undefined;
+  /** The server's `overrides.uri`, when followed (same origin as the connection URI). */
+  private baseUri: string | undefined;
 
   constructor(
     readonly connection: ConnectionConfig,
     private readonly transport: Transport,
     private readonly onDispose: () => void = () => undefined,
     private readonly onSignOut: () => void = () => undefined,
+    private readonly warn?: (message: string) => void,
   ) {}
 
   async initialize(options: CallOptions = {}): Promise<void> {
@@ -58,7 +60,7 @@ export class IcebergRestClient implements CatalogClient {
     config.endpoints.require(ENDPOINTS.listNamespaces, 'listing namespaces');
     const query = this.pageQuery(page, config);
     if (parent.length) query.unshift(['parent', namespaceParam(parent)]);
-    const reply = await this.transport.call({
+    const reply = await this.call(config, {
       operation: 'ListNamespaces',
       method: 'GET',
       path: this.path(config, 'namespaces'),
@@ -85,7 +87,12 @@ export class IcebergRestClient implements CatalogClient {
     return this.listIdentifiers('ListTables', 'tables', namespace, page, config, options);
   }
 
-  /** Views live beside tables; a catalog without view endpoints simply has none. */
+  /** Why views are not listed (the catalog does not advertise them), once initialized; undefined when they are. */
+  viewsUnavailable(): string | undefined {
+    return this.config?.endpoints.viewsUnavailable();
+  }
+
+  /** Views live beside tables; a catalog that does not advertise view endpoints lists none (see `viewsUnavailable`). */
   async listViews(namespace: Identifier, page: PageRequest = {}, options: CallOptions = {}): Promise<Page> {
     const config = await this.catalogConfig(options);
     if (!config.endpoints.supports(ENDPOINTS.listViews) || namespace.length === 0) return { items: [] };
@@ -95,7 +102,7 @@ export class IcebergRestClient implements CatalogClient {
   async describeNamespace(namespace: Identifier, options: CallOptions = {}): Promise<NamespaceDetails> {
     const config = await this.catalogConfig(options);
     config.endpoints.require(ENDPOINTS.loadNamespace, 'loading namespace metadata');
-    const reply = await this.transport.call({
+    const reply = await this.call(config, {
       operation: 'LoadNamespaceMetadata',
       method: 'GET',
       path: this.path(config, `namespaces/${namespacePathSegment(namespace)}`),
@@ -112,8 +119,9 @@ export class IcebergRestClient implements CatalogClient {
   }
 
   async listVersions(table: Identifier, options: CallOptions = {}): Promise<TableVersion[]> {
-    const details = await this.describeTable(table, options);
-    return details.iceberg ? versionsFromMetadata(details.iceberg) : [];
+    const reply = await this.loadTable(table, options);
+    const details = tableDetailsFromLoadResult(table, reply.json, reply.recordId);
+    return versionsFromMetadata(details.iceberg!, reply.recordId);
   }
 
   /** Iceberg tables have no indices. */
@@ -140,11 +148,11 @@ export class IcebergRestClient implements CatalogClient {
 
   async describeView(view: Identifier, options: CallOptions = {}): Promise<ViewDetails> {
     const config = await this.catalogConfig(options);
-    config.endpoints.require(ENDPOINTS.loadView, 'views');
+    const views = config.endpoints.supports(ENDPOINTS.loadView) ? undefined : config.endpoints.viewsUnavailable() ?? `this catalog does not advertise "${ENDPOINTS.loadView}"`;
+    if (views) throw new CatalogError('config', `cannot load view ${this.displayIdentifier(view)}: ${views}`);
     const { namespace, name } = splitObjectIdentifier(view);
-    const reply = await this.transport.call({
+    const reply = await this.call(config, {
       operation: 'LoadView',
-      parseJson: parseIcebergJson,
       method: 'GET',
       path: this.path(config, `namespaces/${namespacePathSegment(namespace)}/views/${encodeRfc3986(name)}`),
       subject: `view ${this.displayIdentifier(view)}`,
@@ -166,10 +174,9 @@ export class IcebergRestClient implements CatalogClient {
     config.endpoints.require(ENDPOINTS.loadTable, 'loading tables');
     if (table.length < 2) throw new CatalogError('invalid-input', `an Iceberg table identifier needs a namespace and a name (got "${this.displayIdentifier(table)}")`);
     const { namespace, name } = splitObjectIdentifier(table);
-    return this.transport.call({
+    return this.call(config, {
       operation: 'LoadTable',
       method: 'GET',
-      parseJson: parseIcebergJson,
       path: this.path(config, `namespaces/${namespacePathSegment(namespace)}/tables/${encodeRfc3986(name)}`),
       subject: this.tableSubject(table),
       signal: options.signal,
@@ -177,7 +184,7 @@ export class IcebergRestClient implements CatalogClient {
   }
 
   private async listIdentifiers(operation: string, kind: 'tables' | 'views', namespace: Identifier, page: PageRequest, config: CatalogConfig, options: CallOptions): Promise<Page> {
-    const reply = await this.transport.call({
+    const reply = await this.call(config, {
       operation,
       method: 'GET',
       path: this.path(config, `namespaces/${namespacePathSegment(namespace)}/${kind}`),
@@ -210,16 +217,73 @@ export class IcebergRestClient implements CatalogClient {
         subject: warehouse ? `warehouse ${warehouse}` : 'the catalog configuration',
         signal: options.signal,
       };
-      const reply = await this.transport.call(call);
-      this.config = parseCatalogConfig(reply.json, warehouse ? { warehouse } : {}, reply.recordId);
-      return this.config;
+      const reply = await this.call(undefined, call);
+      const own: Record<string, string> = {};
+      if (warehouse) own['warehouse'] = warehouse;
+      const prefix = this.connection.prefix?.trim();
+      if (prefix) own['prefix'] = prefix;
+      const config = parseCatalogConfig(reply.json, own, reply.recordId);
+      this.baseUri = this.followUriOverride(config, reply.recordId);
+      if (config.prefix) this.transport.note(reply.recordId, `prefix "${config.prefix}" (from the ${config.prefixSource}) is used in every path: /v1/${config.prefix}/…`);
+      const views = config.endpoints.viewsUnavailable();
+      if (views) this.transport.note(reply.recordId, views);
+      this.config = config;
+      return config;
     })().finally(() => {
       this.configuring = undefined;
     });
     return this.configuring;
   }
 
-  /** `/v1/{prefix}/…`; the prefix is used exactly as the server gave it. */
+  /**
+   * Every request of this catalog. A 404 whose body is not Iceberg's error model did not come from the catalog's
+   * route (a proxy's page, a framework's `{"detail":"Not Found"}`): the URI or the prefix points where no catalog is.
+   */
+  private async call(config: CatalogConfig | undefined, call: Call): Promise<Reply> {
+    try {
+      return await this.transport.call(this.baseUri ? { ...call, baseUri: this.baseUri } : call);
+    } catch (e) {
+      if (!isCatalogError(e) || e.status !== 404 || e.options.data?.['errorModel'] === 'iceberg') throw e;
+      const where = `${call.method} ${this.baseUri ?? this.connection.uri.replace(/\/+$/, '')}${call.path}`;
+      const prefix = config?.prefix
+        ? `the prefix "${config.prefix}" (from the ${config.prefixSource})`
+        : 'the prefix (this catalog gave none in /v1/config; some need one, e.g. a branch name)';
+      const message = call.operation === 'GetConfig'
+        ? `no Iceberg REST catalog at ${this.connection.uri}: ${where} answered 404 without Iceberg's error model — check the catalog URI (it is the part before /v1/config)`
+        : `the server has no such endpoint: ${where} answered 404 without Iceberg's error model (not "${call.subject ?? call.operation} not found") — check the catalog URI and ${prefix}`;
+      throw this.transport.explainFailure(new CatalogError('config', message, { ...e.options }));
+    }
+  }
+
+  /**
+   * `overrides.uri` moves the client to another base URI (pyiceberg and the Java client follow it). It is followed
+   * when it is on the same origin as the connection URI; another origin is not followed, so credentials never travel
+   * to a server the user did not name, and the user is told how to opt in.
+   */
+  private followUriOverride(config: CatalogConfig, recordId: string): string | undefined {
+    const target = config.uriOverride;
+    if (!target) return undefined;
+    const current = new URL(this.connection.uri);
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      this.transport.note(recordId, `overrides.uri "${target}" is not a URL; not followed`);
+      return undefined;
+    }
+    const base = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+    if (base === `${current.origin}${current.pathname.replace(/\/+$/, '')}`) return undefined;
+    if (url.origin === current.origin && !url.search && !url.hash) {
+      this.transport.note(recordId, `overrides.uri: following ${base} (same server as the connection URI) for every later request`);
+      return base;
+    }
+    const why = `the catalog's configuration says to use ${base} (overrides.uri), on another server than ${current.origin}; not followed, so credentials stay with the connection's URI — make it the connection's URI if you trust it`;
+    this.transport.note(recordId, why);
+    this.warn?.(why);
+    return undefined;
+  }
+
+  /** `/v1/{prefix}/…`; the prefix is used as given (see `pathPrefix`). */
   private path(config: CatalogConfig, rest: string): string {
     return `/v1/${config.prefix ? `${config.prefix}/` : ''}${rest}`;
   }
@@ -242,6 +306,6 @@ export class IcebergRestClient implements CatalogClient {
 }
 
 /** The adapter factory for `openCatalog`'s `protocols` map. */
-export function createIcebergRestClient(connection: ConnectionConfig, transport: Transport, hooks: { dispose(): void; signOut(): void }): IcebergRestClient {
-  return new IcebergRestClient(connection, transport, hooks.dispose, hooks.signOut);
+export function createIcebergRestClient(connection: ConnectionConfig, transport: Transport, hooks: { dispose(): void; signOut(): void; warn?: (message: string) => void }): IcebergRestClient {
+  return new IcebergRestClient(connection, transport, hooks.dispose, hooks.signOut, hooks.warn);
 }

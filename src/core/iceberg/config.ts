@@ -3,12 +3,20 @@ import { expectObject, expectStringArray, stringRecord } from '../validate';
 
 /**
  * The catalog configuration of `GET /v1/config`: the server's `defaults` apply first, the connection's own
- * properties next, the server's `overrides` last (the spec's order). `prefix` is taken from the merged result.
+ * properties (warehouse, prefix) next, the server's `overrides` last (the spec's order, and the Java client's).
+ * `prefix` is taken from the merged result.
  */
 export interface CatalogConfig {
   properties: Record<string, string>;
-  /** The path segment after `/v1/`, used exactly as the server gave it (already percent-encoded by its author). */
+  /**
+   * The path segment(s) after `/v1/`, as given (servers send it percent-encoded already); only characters a URL
+   * path cannot carry (spaces, `|`, non-ASCII...) are percent-encoded.
+   */
   prefix?: string;
+  /** Where the prefix came from, for messages. */
+  prefixSource?: 'server defaults' | 'connection' | 'server overrides';
+  /** `overrides.uri`: the base URI the server says clients should use from now on. */
+  uriOverride?: string;
   endpoints: Endpoints;
 }
 
@@ -19,10 +27,20 @@ export function mergeCatalogConfig(defaults: Record<string, string>, connection:
 /** Read a `CatalogConfig` body defensively and merge it with the connection's properties. */
 export function parseCatalogConfig(body: unknown, connection: Record<string, string>, recordId?: string): CatalogConfig {
   const o = expectObject(body, 'GetConfig', recordId);
-  const properties = mergeCatalogConfig(stringRecord(o['defaults']), connection, stringRecord(o['overrides']));
+  const defaults = stringRecord(o['defaults']);
+  const overrides = stringRecord(o['overrides']);
+  const properties = mergeCatalogConfig(defaults, connection, overrides);
   const advertised = o['endpoints'] === undefined || o['endpoints'] === null ? undefined : expectStringArray(o['endpoints'], 'endpoints', 'GetConfig', recordId);
-  const prefix = properties['prefix'] ? properties['prefix'].replace(/^\/+|\/+$/g, '') : undefined;
-  return { properties, prefix: prefix || undefined, endpoints: new Endpoints(advertised, properties) };
+  const prefix = properties['prefix'] ? pathPrefix(properties['prefix']) : undefined;
+  const prefixSource = !prefix ? undefined : overrides['prefix'] !== undefined ? 'server overrides' : connection['prefix'] !== undefined ? 'connection' : 'server defaults';
+  const uriOverride = overrides['uri']?.trim() || undefined;
+  return { properties, prefix, prefixSource, uriOverride, endpoints: new Endpoints(advertised, properties) };
+}
+
+/** A prefix as a path: no leading or trailing `/`; characters a path cannot carry are encoded, `%XX` kept as given. */
+export function pathPrefix(prefix: string): string | undefined {
+  const trimmed = prefix.trim().replace(/^\/+|\/+$/g, '');
+  return trimmed ? trimmed.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@%/]/gu, (c) => encodeURIComponent(c)) : undefined;
 }
 
 /** The endpoints this client calls, in the spec's notation ("<verb> <path template>"). */
@@ -63,6 +81,17 @@ export class Endpoints {
     if (!this.supports(endpoint)) {
       throw new CatalogError('config', `this catalog does not support ${what} (its configuration does not list "${endpoint}")`);
     }
+  }
+
+  /**
+   * Why views are not listed, or undefined when they are. The spec's default for a server that lists no endpoints
+   * is no views, even when it serves them: the user is told so rather than shown nothing.
+   */
+  viewsUnavailable(): string | undefined {
+    if (this.supports(ENDPOINTS.listViews)) return undefined;
+    return this.advertised
+      ? `this catalog does not advertise view support (its /v1/config endpoints do not list "${ENDPOINTS.listViews}"), so views are not listed`
+      : 'this catalog does not advertise view support (its /v1/config lists no endpoints and does not set view-endpoints-supported=true), so views are not listed';
   }
 }
 

@@ -11,6 +11,8 @@ import type {
   TableDetails,
   TableVersion,
 } from '../model';
+import { CatalogError } from '../errors';
+import { int64 } from '../int64';
 import { redactMap } from '../redact';
 import { expectObject, isoTime, optionalNumber, optionalString, stringRecord } from '../validate';
 import { fieldNamesById, parseIcebergSchema } from './schema';
@@ -19,9 +21,9 @@ type Json = Record<string, unknown>;
 
 /**
  * A `LoadTableResult` (`metadata-location`, `metadata`, `config`) as shared TableDetails plus Iceberg's own
- * metadata. `version` is the current snapshot's sequence number: exact (a small counter, unlike int64 snapshot
- * ids, which JSON numbers in JavaScript round past 2^53) and it grows with every commit. Format v1 tables have no
- * sequence numbers; for them `version` is the current snapshot id. A table without snapshots has no version.
+ * metadata. `version` is the current snapshot's sequence number, a counter that grows with every commit. Format v1
+ * tables have no sequence numbers; for them `version` is the current snapshot id (exact, like every int64 here).
+ * A table without snapshots has no version.
  */
 export function tableDetailsFromLoadResult(identifier: Identifier, body: unknown, recordId?: string): TableDetails {
   const result = expectObject(body, 'LoadTable', recordId);
@@ -40,7 +42,7 @@ export function tableDetailsFromLoadResult(identifier: Identifier, body: unknown
     identifier,
     format: 'iceberg',
     location: optionalString(m['location']),
-    version: currentSnapshot ? (currentSnapshot.sequenceNumber ?? optionalNumber(currentSnapshot.snapshotId)) : undefined,
+    version: currentSnapshot ? (currentSnapshot.sequenceNumber !== undefined ? BigInt(currentSnapshot.sequenceNumber) : int64(currentSnapshot.snapshotId)) : undefined,
     schema: current?.fields ?? [],
     stats,
     properties: redactMap(stringRecord(m['properties'])),
@@ -160,18 +162,22 @@ export function parseTableMetadata(m: Json, metadataLocation?: string): IcebergT
   };
 }
 
-/** Snapshots as table versions, newest first: version = snapshot id; operation, summary, parent and refs as metadata. */
-export function versionsFromMetadata(iceberg: IcebergTableMetadata): TableVersion[] {
-  return iceberg.snapshots.map((s) => {
+/**
+ * Snapshots as table versions, newest first: version = the exact snapshot id; operation, summary, parent and refs as
+ * metadata. A snapshot without an id cannot be a version: that answer is malformed.
+ */
+export function versionsFromMetadata(iceberg: IcebergTableMetadata, recordId?: string): TableVersion[] {
+  return iceberg.snapshots.map((s, i) => {
+    const version = int64(s.snapshotId);
+    if (version === undefined) throw new CatalogError('protocol', `LoadTable: snapshot ${i + 1} of ${iceberg.snapshots.length} has no "snapshot-id"`, { recordId });
     const metadata: Record<string, string> = { ...s.summary };
-    // `version` is a JavaScript number; the exact int64 id travels here as text.
     metadata['snapshot-id'] = s.snapshotId;
     if (s.parentSnapshotId) metadata['parent-snapshot-id'] = s.parentSnapshotId;
     if (s.sequenceNumber !== undefined) metadata['sequence-number'] = String(s.sequenceNumber);
     const refs = iceberg.refs.filter((r) => r.snapshotId === s.snapshotId).map((r) => `${r.type} ${r.name}`);
     if (refs.length) metadata['refs'] = refs.join(', ');
     if (s.snapshotId === iceberg.currentSnapshotId) metadata['current'] = 'true';
-    return { version: Number(s.snapshotId), timestamp: s.timestamp, metadata };
+    return { version, timestamp: s.timestamp, metadata };
   });
 }
 
@@ -193,11 +199,9 @@ function redactedLoadResult(result: Json, storageOptions: Record<string, string>
   return raw;
 }
 
-/** An int64 id as a decimal string (ids arrive as JSON numbers; some servers send strings). */
+/** An int64 id as decimal text (small ids arrive as numbers, large ones as the exact text the parser kept). */
 function idString(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return BigInt(Math.trunc(value)).toString();
-  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return value.trim();
-  return undefined;
+  return int64(value)?.toString();
 }
 
 function obj(value: unknown): Json {

@@ -1,6 +1,7 @@
 import type { CallOptions, CatalogClient } from '../client';
 import { DEFAULT_DELIMITER, type ConnectionConfig } from '../connection';
 import { CatalogError, errorMessage, isCatalogError } from '../errors';
+import { int64 } from '../int64';
 import type { Identifier, NamespaceDetails, Page, PageRequest, TableDetails, TableIndex, TableVersion } from '../model';
 import { allPages } from '../paging';
 import { redactMap } from '../redact';
@@ -72,6 +73,7 @@ export class LanceRestClient implements CatalogClient {
       operation: 'DescribeNamespace',
       method: 'POST',
       path: `/v1/namespace/${this.segment(namespace)}/describe`,
+      query: this.query(),
       json: request,
       subject: `namespace ${this.displayIdentifier(namespace)}`,
       signal: options.signal,
@@ -81,18 +83,18 @@ export class LanceRestClient implements CatalogClient {
   }
 
   async describeTable(table: Identifier, options: CallOptions = {}): Promise<TableDetails> {
-    const request: Partial<Schemas['DescribeTableRequest']> = {
-      id: [...table],
-      load_detailed_metadata: true,
-      with_table_uri: true,
-      vend_credentials: false,
-    };
+    // The REST binding takes `with_table_uri` and `load_detailed_metadata` in the query, not the body (spec).
+    const request: Partial<Schemas['DescribeTableRequest']> = { id: [...table], vend_credentials: false };
     // The reference server leaves `stats` out; the row count is worth one more request, and its failure is not the table's.
     const rows = this.countRows(table, options).catch(() => undefined);
     const reply = await this.send({
       operation: 'DescribeTable',
       method: 'POST',
       path: `/v1/table/${this.segment(table)}/describe`,
+      query: this.query([
+        ['with_table_uri', 'true'],
+        ['load_detailed_metadata', 'true'],
+      ]),
       json: request,
       subject: this.tableSubject(table),
       signal: options.signal,
@@ -109,7 +111,7 @@ export class LanceRestClient implements CatalogClient {
       identifier: table,
       format: 'lance',
       location: optionalString(body['location']) ?? optionalString(body['table_uri']),
-      version: optionalNumber(body['version']),
+      version: int64(body['version']),
       schema: schema.fields,
       schemaMetadata: schema.metadata,
       stats,
@@ -119,26 +121,34 @@ export class LanceRestClient implements CatalogClient {
     };
   }
 
+  /**
+   * Every page of versions, newest first. The REST binding sends no body here: `page_token`, `limit` and
+   * `descending` go in the query (spec; Lance's own client does the same). No `limit` is sent: the server picks its
+   * page size (the reference server cuts the list at `limit` without a page token).
+   */
   async listVersions(table: Identifier, options: CallOptions = {}): Promise<TableVersion[]> {
     const versions: TableVersion[] = [];
     await allPages(
       async (page) => {
-        const request: Partial<Schemas['ListTableVersionsRequest']> = { id: [...table], descending: true };
-        if (page.pageToken) request.page_token = page.pageToken;
+        const query = this.query([['descending', 'true']]);
+        if (page.pageToken) query.push(['page_token', page.pageToken]);
+        if (page.limit) query.push(['limit', String(page.limit)]);
         const reply = await this.send({
           operation: 'ListTableVersions',
           method: 'POST',
           path: `/v1/table/${this.segment(table)}/version/list`,
-          json: request,
+          query,
           subject: this.tableSubject(table),
           signal: options.signal,
         });
         const body = expectObject(reply.json, 'ListTableVersions', reply.recordId);
         const list = Array.isArray(body['versions']) ? body['versions'] : [];
-        for (const v of list) {
+        for (const [i, v] of list.entries()) {
           const o = expectObject(v, 'ListTableVersions', reply.recordId);
-          const version = optionalNumber(o['version']);
-          if (version === undefined) continue;
+          const version = int64(o['version']);
+          if (version === undefined) {
+            throw new CatalogError('protocol', `ListTableVersions: "versions[${i}].version" should be a whole number, got ${JSON.stringify(o['version'])?.slice(0, 100)}`, { recordId: reply.recordId });
+          }
           const millis = optionalNumber(o['timestamp_millis']);
           const metadata = stringRecord(o['metadata']);
           if (o['manifest_size'] !== undefined) metadata['manifest_size'] = textOf(o['manifest_size']);
@@ -149,36 +159,34 @@ export class LanceRestClient implements CatalogClient {
       `versions of ${this.tableSubject(table)}`,
       { signal: options.signal },
     );
-    return versions.sort((a, b) => b.version - a.version);
+    return versions.sort((a, b) => (a.version === b.version ? 0 : a.version < b.version ? 1 : -1));
   }
 
+  /** Every page of indices (`page_token` and `limit` travel in the body here, as the spec's request has them). */
   async listIndices(table: Identifier, options: CallOptions = {}): Promise<TableIndex[]> {
-    const reply = await this.send({
-      operation: 'ListTableIndices',
-      method: 'POST',
-      path: `/v1/table/${this.segment(table)}/index/list`,
-      json: { id: [...table] },
-      subject: this.tableSubject(table),
-      signal: options.signal,
-    });
-    const body = expectObject(reply.json, 'ListTableIndices', reply.recordId);
-    const list = Array.isArray(body['indexes']) ? body['indexes'] : Array.isArray(body['indices']) ? body['indices'] : [];
-    const indices: TableIndex[] = list.map((v) => {
-      const o = expectObject(v, 'ListTableIndices', reply.recordId) as Partial<Schemas['IndexContent']> & Record<string, unknown>;
-      const stats: Record<string, string | number> = {};
-      for (const key of ['num_indexed_rows', 'num_unindexed_rows', 'size_bytes', 'num_segments', 'index_version', 'created_at']) {
-        const value = o[key];
-        if (value !== undefined && value !== null) stats[key] = typeof value === 'number' ? value : textOf(value);
-      }
-      return {
-        name: optionalString(o.index_name) ?? '',
-        type: optionalString(o.index_type),
-        columns: Array.isArray(o.columns) ? o.columns.map(textOf) : [],
-        uuid: optionalString(o.index_uuid),
-        status: optionalString(o.status),
-        stats,
-      };
-    });
+    const indices: TableIndex[] = [];
+    await allPages(
+      async (page) => {
+        const request: Partial<Schemas['ListTableIndicesRequest']> = { id: [...table] };
+        if (page.pageToken) request.page_token = page.pageToken;
+        if (page.limit) request.limit = page.limit;
+        const reply = await this.send({
+          operation: 'ListTableIndices',
+          method: 'POST',
+          path: `/v1/table/${this.segment(table)}/index/list`,
+          query: this.query(),
+          json: request,
+          subject: this.tableSubject(table),
+          signal: options.signal,
+        });
+        const body = expectObject(reply.json, 'ListTableIndices', reply.recordId);
+        const list = Array.isArray(body['indexes']) ? body['indexes'] : Array.isArray(body['indices']) ? body['indices'] : [];
+        for (const v of list) indices.push(this.index(v, reply.recordId));
+        return { items: [], nextPageToken: pageToken(body['page_token'], 'ListTableIndices', reply.recordId) };
+      },
+      `indices of ${this.tableSubject(table)}`,
+      { signal: options.signal },
+    );
     // Stats per index: a failure for one index is shown on that index, not for the whole table.
     await Promise.all(
       indices.map(async (index) => {
@@ -194,11 +202,29 @@ export class LanceRestClient implements CatalogClient {
     return indices;
   }
 
+  private index(v: unknown, recordId: string): TableIndex {
+    const o = expectObject(v, 'ListTableIndices', recordId) as Partial<Schemas['IndexContent']> & Record<string, unknown>;
+    const stats: Record<string, string | number> = {};
+    for (const key of ['num_indexed_rows', 'num_unindexed_rows', 'size_bytes', 'num_segments', 'index_version', 'created_at']) {
+      const value = o[key];
+      if (value !== undefined && value !== null) stats[key] = typeof value === 'number' ? value : textOf(value);
+    }
+    return {
+      name: optionalString(o.index_name) ?? '',
+      type: optionalString(o.index_type),
+      columns: Array.isArray(o.columns) ? o.columns.map(textOf) : [],
+      uuid: optionalString(o.index_uuid),
+      status: optionalString(o.status),
+      stats,
+    };
+  }
+
   private async indexStats(table: Identifier, indexName: string, options: CallOptions): Promise<Record<string, string | number>> {
     const reply = await this.send({
       operation: 'DescribeTableIndexStats',
       method: 'POST',
       path: `/v1/table/${this.segment(table)}/index/${encodeRfc3986(indexName)}/stats`,
+      query: this.query(),
       json: { id: [...table], index_name: indexName },
       subject: `index ${indexName} of ${this.tableSubject(table)}`,
       signal: options.signal,
@@ -217,6 +243,7 @@ export class LanceRestClient implements CatalogClient {
       operation: 'CountTableRows',
       method: 'POST',
       path: `/v1/table/${this.segment(table)}/count_rows`,
+      query: this.query(),
       json: { id: [...table] },
       subject: this.tableSubject(table),
       signal: options.signal,
@@ -253,9 +280,13 @@ export class LanceRestClient implements CatalogClient {
     return identifierPathSegment(id, this.delimiter);
   }
 
+  /** Every route takes `delimiter` in the query; it is sent when it is not the default. */
+  private query(extra: [string, string][] = []): [string, string][] {
+    return this.delimiter === DEFAULT_DELIMITER ? extra : [['delimiter', this.delimiter], ...extra];
+  }
+
   private pageQuery(page: PageRequest): [string, string][] {
-    const q: [string, string][] = [];
-    if (this.delimiter !== DEFAULT_DELIMITER) q.push(['delimiter', this.delimiter]);
+    const q = this.query();
     if (page.pageToken) q.push(['page_token', page.pageToken]);
     if (page.limit) q.push(['limit', String(page.limit)]);
     return q;

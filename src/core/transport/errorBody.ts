@@ -61,6 +61,8 @@ export function decodeErrorResponse(
       const e = nested as Record<string, unknown>;
       serverMessage = str(e['message']);
       if (str(e['type'])) data['type'] = str(e['type']);
+      // Marks an answer from the catalog itself, not from whatever else answers for a path it does not serve.
+      data['errorModel'] = 'iceberg';
     } else {
       // Lance ErrorResponse / problem details / AWS
       serverMessage = str(o['error']) ?? str(o['message']) ?? str(o['Message']) ?? str(o['title']);
@@ -74,7 +76,11 @@ export function decodeErrorResponse(
     }
   } else if (text.trim()) {
     const ct = (headers['content-type'] ?? '').toLowerCase();
-    if (ct.includes('html') || /^\s*<(!doctype|html)/i.test(text)) {
+    const aws = awsXmlError(text);
+    if (aws) {
+      serverMessage = aws.code && !aws.message.startsWith(aws.code) ? `${aws.code}: ${aws.message}` : aws.message;
+      if (aws.code) data['code'] = aws.code;
+    } else if (ct.includes('html') || /^\s*<(!doctype|html)/i.test(text)) {
       const title = /<title>([^<]{1,200})<\/title>/i.exec(text)?.[1]?.trim();
       serverMessage = `the server answered with an HTML page${title ? ` "${title}"` : ''}, perhaps from a proxy or load balancer`;
     } else {
@@ -128,6 +134,19 @@ export function decodeErrorResponse(
       message = `${call.operation} failed with HTTP ${status}${said}`;
   }
   return { kind, message, detail, data };
+}
+
+/** AWS's XML errors (S3, STS, query APIs: `<Error><Code>…</Code><Message>…</Message>`), whatever the content type says. */
+function awsXmlError(text: string): { code?: string; message: string } | undefined {
+  if (!/^\s*<(\?xml|Error|ErrorResponse)\b/.test(text)) return undefined;
+  const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1]?.trim();
+  const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1]?.trim();
+  if (!code && !message) return undefined;
+  return { code: code || undefined, message: xmlUnescape(message || code || '') };
+}
+
+function xmlUnescape(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }
 
 function parseJson(text: string): unknown {

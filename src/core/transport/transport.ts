@@ -15,6 +15,7 @@ import type { RequestLog, RequestRecord } from '../records';
 import { redactHeaders, redactUrl, SecretScrubber } from '../redact';
 import { decodeErrorResponse, type RejectionParser } from './errorBody';
 import { encodeQuery } from './encoding';
+import { parseJsonExact } from '../int64';
 import { InFlight } from './inflight';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './jsonDepth';
 import { decideRedirect, MAX_REDIRECTS } from './redirect';
@@ -27,8 +28,13 @@ export interface Call {
   /** Catalog operation name for records and messages, e.g. `ListTables`. */
   operation: string;
   method: 'GET' | 'POST' | 'HEAD' | 'DELETE' | 'PUT';
-  /** Path below the connection URI, starting with `/`, already percent-encoded as it must be sent. */
+  /** Path below the base URI, starting with `/`, already percent-encoded as it must be sent. */
   path: string;
+  /**
+   * The base URI instead of the connection's (the catalog moved us: Iceberg's `overrides.uri`); the adapter decides
+   * whether that is safe to follow. Without a trailing `/`.
+   */
+  baseUri?: string;
   /** Unencoded query pairs, in order; serialised RFC 3986 (`%20`, never `+`). */
   query?: readonly (readonly [string, string])[];
   /** A JSON value to send as the body (buffered). */
@@ -36,8 +42,6 @@ export interface Call {
   /** What the call is about, for messages: `table sales$emea$orders`. */
   subject?: string;
   signal?: AbortSignal;
-  /** Parse the body another way than JSON.parse (Iceberg keeps int64 snapshot ids exact). */
-  parseJson?: (text: string) => unknown;
   /** Set false to never share this call with an identical one in flight (reads are shared by default). */
   share?: boolean;
 }
@@ -165,13 +169,31 @@ export class Transport {
     undiciFetch(input as string, { ...(init ?? {}), dispatcher: this.dispatcher } as never)) as never;
 
   /** The wire URL for a call: the connection URI's path, the call's encoded path, the RFC 3986 query. */
-  urlFor(call: Pick<Call, 'path' | 'query'>): URL {
+  urlFor(call: Pick<Call, 'path' | 'query' | 'baseUri'>): URL {
     return new URL(this.href(call));
   }
 
   /** The wire URL as text: built by concatenation, since `URL.pathname =` would re-encode the path we encoded. */
-  private href(call: Pick<Call, 'path' | 'query'>): string {
-    return `${this.baseOriginAndPath}${call.path}${call.query && call.query.length ? `?${encodeQuery(call.query)}` : ''}`;
+  private href(call: Pick<Call, 'path' | 'query' | 'baseUri'>): string {
+    return `${call.baseUri ?? this.baseOriginAndPath}${call.path}${call.query && call.query.length ? `?${encodeQuery(call.query)}` : ''}`;
+  }
+
+  /** Add what the client concluded from an exchange to its record (shown in the inspector and by --explain). */
+  note(recordId: string, note: string): void {
+    const record = this.options.log.get(recordId);
+    if (!record) return;
+    record.notes = [...(record.notes ?? []), this.scrubber.scrub(note)];
+    this.options.log.put(record);
+  }
+
+  /** Replace the error a record shows, when the adapter explains a failure better than the status alone. */
+  explainFailure(error: CatalogError): CatalogError {
+    const record = error.recordId ? this.options.log.get(error.recordId) : undefined;
+    if (record) {
+      record.error = { kind: error.kind, message: error.message };
+      this.options.log.put(record);
+    }
+    return error;
   }
 
   /**
@@ -193,7 +215,7 @@ export class Transport {
 
   private shareKey(call: Prepared): string | undefined {
     if (call.share === false || !isIdempotent(call)) return undefined;
-    return `${call.operation}\n${call.method}\n${this.href(call)}\n${call.parseJson ? 'custom' : 'json'}\n${call.bodyText ?? ''}`;
+    return `${call.operation}\n${call.method}\n${this.href(call)}\n${call.bodyText ?? ''}`;
   }
 
   private async callLimited(call: Prepared): Promise<Reply> {
@@ -362,7 +384,7 @@ export class Transport {
       }
       if (text.trim() !== '') {
         try {
-          json = call.parseJson ? call.parseJson(text) : JSON.parse(text);
+          json = parseJsonExact(text);
         } catch {
           throw fail(
             new CatalogError('protocol', `${call.operation}: the server's answer is not valid JSON (${describeContentType(headers)}, ${bytes.byteLength} bytes)${htmlHint(headers, text)}`, {

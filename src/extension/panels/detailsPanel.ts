@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CatalogClient } from '../../core/client';
+import { int64AsText } from '../../core/int64';
 import type { Identifier } from '../../core/model';
 import type { DetailsData, DetailsToHost, DetailsToWebview, Section, SectionName } from '../../webview/protocol';
 import { toErrorInfo } from '../errorView';
@@ -96,7 +97,8 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
     this.post({ type: 'data', data: this.shown });
     const id = this.identifier;
     const parts: Promise<void>[] = [];
-    const run = (name: SectionName, f: () => Promise<unknown>) => parts.push(settle(f).then((s) => this.setSection(name, s, signal)));
+    // Messages to a webview are plain JSON: int64 values (BigInts in the core) travel as their exact text.
+    const run = (name: SectionName, f: () => Promise<unknown>) => parts.push(settle(async () => int64AsText(await f())).then((s) => this.setSection(name, s, signal)));
     if (this.kind === 'table') {
       run('table', async () => {
         const details = await client.describeTable(id, { signal });

@@ -20,7 +20,7 @@ export interface ConnectionInfo {
 
 /** What is known about a table once its details were loaded (never fetched just to draw a row). */
 export interface TableFacts {
-  version?: number;
+  version?: bigint;
   location?: string;
 }
 

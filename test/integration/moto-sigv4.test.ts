@@ -1,0 +1,131 @@
+// moto with IAM signature checking on, as a second independent SigV4 verifier beside botocore: our provider signs
+// S3 Tables API calls (the same signing name as the S3 Tables Iceberg endpoint) through our transport, moto recomputes
+// every signature and refuses a wrong one; its STS checks the AssumeRole caller's signature and vends keys that moto
+// then accepts in turn.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { registerBuiltinProviders } from '../../src/core/auth/builtins';
+import { AuthProviderRegistry } from '../../src/core/auth/registry';
+import type { ConnectionConfig } from '../../src/core/connection';
+import { CatalogError } from '../../src/core/errors';
+import { RequestLog } from '../../src/core/records';
+import { Transport } from '../../src/core/transport/transport';
+import { encodeRfc3986 } from '../../src/core/transport/encoding';
+import { sigv4RejectionParser } from '../../src/core/auth/sigv4Rejection';
+import { startMoto, type Moto } from '../support/moto';
+
+let moto: Moto;
+let dir: string;
+const saved: Record<string, string | undefined> = {};
+
+before(async () => {
+  moto = await startMoto();
+  dir = mkdtempSync(join(tmpdir(), 'nsb-moto-'));
+  writeFileSync(
+    join(dir, 'credentials'),
+    `[tester]\naws_access_key_id = ${moto.accessKeyId}\naws_secret_access_key = ${moto.secretAccessKey}\n` +
+      `[stale]\naws_access_key_id = ${moto.accessKeyId}\naws_secret_access_key = ${moto.secretAccessKey.slice(0, -4)}XXXX\n`,
+  );
+  writeFileSync(join(dir, 'config'), '[profile tester]\nregion = us-east-1\n[profile stale]\nregion = us-east-1\n');
+  // The SDK's STS client also reads process.env: point it at these files only.
+  for (const k of ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION']) {
+    saved[k] = process.env[k];
+    delete process.env[k];
+  }
+  process.env.AWS_CONFIG_FILE = join(dir, 'config');
+  process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+});
+
+after(async () => {
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  await moto?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Our transport with our SigV4 provider (signing name s3tables) pointed at moto. */
+function signedTransport(settings: Record<string, string>): { transport: Transport; log: RequestLog } {
+  const registry = new AuthProviderRegistry();
+  registerBuiltinProviders(registry);
+  const connection: ConnectionConfig = { id: 'moto', name: 'moto', protocol: 'iceberg-rest', uri: moto.uri, auth: { type: 'sigv4', settings } };
+  const env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
+  const auth = registry.require('sigv4').create({ region: moto.region, service: 's3tables', ...settings }, { catalogUri: new URL(moto.uri), connectionId: 'moto', env, fetch });
+  const log = new RequestLog();
+  // As the runtime does: a SigV4 refusal is read by the SigV4 rejection parser.
+  return { transport: new Transport({ connection, auth, log, env, rejectionParser: sigv4RejectionParser }), log };
+}
+
+const staticKey = (secret = moto.secretAccessKey) => ({ credentials: 'static', accessKeyId: moto.accessKeyId, secretAccessKey: secret });
+
+async function tableBucketRoundTrip(transport: Transport, name: string): Promise<void> {
+  const created = await transport.call({ operation: 'CreateTableBucket', method: 'PUT', path: '/buckets', json: { name } });
+  const arn = (created.json as { arn: string }).arn;
+  assert.match(arn, new RegExp(`^arn:aws:s3tables:${moto.region}:${moto.accountId}:bucket/${name}$`));
+  // A query with a value that needs encoding, signed exactly as sent.
+  const listed = await transport.call({ operation: 'ListTableBuckets', method: 'GET', path: '/buckets', query: [['prefix', name], ['maxBuckets', '10']] });
+  assert.deepEqual((listed.json as { tableBuckets: { name: string }[] }).tableBuckets.map((b) => b.name), [name]);
+  // The ARN in the path: its `:` and `/` are percent-encoded, and the canonical URI encodes them again.
+  const arnSegment = encodeRfc3986(arn);
+  await transport.call({ operation: 'CreateNamespace', method: 'PUT', path: `/namespaces/${arnSegment}`, json: { namespace: ['sales_ü'] } });
+  const namespaces = await transport.call({ operation: 'ListNamespaces', method: 'GET', path: `/namespaces/${arnSegment}` });
+  assert.deepEqual((namespaces.json as { namespaces: { namespace: string[] }[] }).namespaces.map((n) => n.namespace), [['sales_ü']]);
+}
+
+describe('SigV4 verified by moto (IAM signature checks on)', () => {
+  test('static keys: PUT with a JSON body, GET with a query, an ARN in the path all pass', async () => {
+    const { transport, log } = signedTransport(staticKey());
+    await tableBucketRoundTrip(transport, 'nsb-static');
+    const records = log.list();
+    assert.ok(records.length >= 4 && records.every((r) => r.status === 200), 'every request was accepted');
+    for (const r of records) assert.match(r.requestHeaders['authorization'] ?? '', /\/\d{8}\/us-east-1\/s3tables\/aws4_request, SignedHeaders=/);
+    await transport.close();
+  });
+
+  test('a wrong secret: moto recomputes the signature and refuses it (403), and we say so', async () => {
+    const { transport } = signedTransport(staticKey(`${moto.secretAccessKey.slice(0, -4)}XXXX`));
+    await assert.rejects(
+      transport.call({ operation: 'ListTableBuckets', method: 'GET', path: '/buckets' }),
+      (e: unknown) => {
+        assert.ok(e instanceof CatalogError, String(e));
+        assert.equal(e.kind, 'forbidden');
+        assert.equal(e.status, 403);
+        assert.match(e.message, /SignatureDoesNotMatch|signature we calculated does not match/);
+        assert.ok(!e.message.includes(moto.secretAccessKey), 'no secret in the message');
+        return true;
+      },
+    );
+    await transport.close();
+  });
+
+  test('an access key moto does not know is refused', async () => {
+    const { transport } = signedTransport({ credentials: 'static', accessKeyId: 'AKIANOTKNOWN00000000', secretAccessKey: moto.secretAccessKey });
+    await assert.rejects(transport.call({ operation: 'ListTableBuckets', method: 'GET', path: '/buckets' }), (e: unknown) => e instanceof CatalogError && e.status === 403 && e.kind === 'forbidden');
+    await transport.close();
+  });
+
+  test("assume-role through moto's STS: the AssumeRole call is verified, and the vended session keys sign the next calls", async () => {
+    const { transport, log } = signedTransport({ credentials: 'assume-role', profile: 'tester', roleArn: moto.roleArn, roleSessionName: 'nsb-moto', stsEndpoint: moto.uri });
+    await tableBucketRoundTrip(transport, 'nsb-assumed');
+    const first = log.list().find((r) => r.operation === 'CreateTableBucket')!;
+    assert.ok(first.requestHeaders['x-amz-security-token'], 'the session token travels (redacted in the record)');
+    assert.match(first.auth?.sigv4?.credentialSource ?? '', new RegExp(`assume-role ${moto.roleArn.replace(/[/]/g, '\\/')} via profile tester`));
+    assert.doesNotMatch(first.requestHeaders['authorization'] ?? '', new RegExp(moto.accessKeyId), 'signed with the assumed role, not the user key');
+    await transport.close();
+  });
+
+  test("assume-role with a stale source secret: moto's STS checks the AssumeRole signature and says no", async () => {
+    const { transport, log } = signedTransport({ credentials: 'assume-role', profile: 'stale', roleArn: moto.roleArn, stsEndpoint: moto.uri });
+    await assert.rejects(transport.call({ operation: 'ListTableBuckets', method: 'GET', path: '/buckets' }), (e: unknown) => {
+      assert.ok(e instanceof CatalogError, String(e));
+      assert.match(e.message, /could not assume role .*SignatureDoesNotMatch|could not assume role .*signature/i);
+      return true;
+    });
+    assert.equal(log.list().filter((r) => r.operation === 'ListTableBuckets' && r.status !== undefined).length, 0, 'nothing was sent to the catalog');
+    await transport.close();
+  });
+});
