@@ -136,7 +136,7 @@ describe('panels', function () {
     const orderId = data.table.value.schema.find((f) => f.name === 'order_id');
     assert.deepEqual([orderId?.type, orderId?.nullable], ['int64', false]);
     assert.ok(data.table.value.schema.find((f) => f.name === 'address')?.children?.some((c) => c.name === 'city'));
-    assert.equal(data.table.value.version, 3);
+    assert.equal(data.table.value.version, '3', 'int64s reach the webview as exact text');
     assert.equal(data.versions.state === 'ok' && data.versions.value.map((v) => v.version).join(','), '3,2,1');
     assert.ok(data.indices.state === 'ok' && data.indices.value.some((i) => i.name === 'order_id_idx'));
     // The webview drew it and said how long that took.

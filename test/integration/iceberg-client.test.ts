@@ -65,7 +65,7 @@ describe('Iceberg REST adapter against RESTCatalogServer', () => {
     assert.match(m.tableUuid ?? '', /^[0-9a-f-]{36}$/);
     assert.match(m.metadataLocation ?? '', /metadata\.json$/);
     assert.match(t.location ?? '', /db\/sales\/orders$/);
-    assert.equal(t.version, 2, 'version = the current snapshot sequence number');
+    assert.equal(t.version, 2n, 'version = the current snapshot sequence number');
     assert.equal(t.properties['owner'], 'sales');
     const byName = new Map(t.schema.map((f) => [f.name, f]));
     assert.deepEqual([byName.get('id')?.id, byName.get('id')?.nullable, byName.get('id')?.doc], [1, false, 'order id']);

@@ -65,7 +65,7 @@ describe('Lance REST adapter against the reference RestAdapter', () => {
   test('describe table: location, version, nested schema with metadata, row count', async () => {
     const seed = lanceStandard.tables['sales$emea$orders']!;
     const t = await client.describeTable(['sales', 'emea', 'orders']);
-    assert.equal(t.version, seed.versions);
+    assert.equal(t.version, BigInt(seed.versions));
     assert.match(t.location ?? '', /orders/);
     assert.deepEqual(t.schema.map((f) => f.name), seed.columns);
     const byName = new Map(t.schema.map((f) => [f.name, f]));
@@ -89,7 +89,7 @@ describe('Lance REST adapter against the reference RestAdapter', () => {
 
   test('versions newest first, with timestamps', async () => {
     const v = await client.listVersions(['sales', 'emea', 'orders']);
-    assert.deepEqual(v.map((x) => x.version), [3, 2, 1]);
+    assert.deepEqual(v.map((x) => x.version), [3n, 2n, 1n]);
     assert.ok(v.every((x) => x.timestamp && !Number.isNaN(Date.parse(x.timestamp))));
   });
 

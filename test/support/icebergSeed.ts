@@ -1,14 +1,28 @@
 // Seeds a RESTCatalogServer through the Iceberg REST API itself (plain fetch): nested namespaces, a wide namespace
 // for paging, a partitioned v2 table with two snapshots, a tag and a sort order, and a view with SQL.
 // Snapshots are committed with `add-snapshot` + `set-snapshot-ref`; their manifest lists need not exist, because
-// loading a table reads only the metadata file the server wrote.
+// loading a table reads only the metadata file the server wrote. Their ids are random 63-bit values, as real
+// writers make them, drawn anew on every run: a client that rounds int64s through a JavaScript number fails.
+import { randomBytes } from 'node:crypto';
+import { stringifyJson } from '../../src/core/int64';
+
+/** A random positive int64 that a JavaScript number cannot hold exactly (as nearly every real snapshot id). */
+export function randomSnapshotId(): bigint {
+  for (;;) {
+    const id = randomBytes(8).readBigUInt64BE() & 0x7fff_ffff_ffff_ffffn;
+    if (id > BigInt(Number.MAX_SAFE_INTEGER) && BigInt(Number(id)) !== id) return id;
+  }
+}
+
+const FIRST_SNAPSHOT = randomSnapshotId();
+const SECOND_SNAPSHOT = randomSnapshotId();
 
 export const ICEBERG_SEED = {
   wideNamespaces: 120,
   wideTables: 30,
   snapshots: [
-    { id: 3_000_000_001, parent: undefined as number | undefined, seq: 1, added: 10, total: 10 },
-    { id: 3_000_000_002, parent: 3_000_000_001, seq: 2, added: 5, total: 15 },
+    { id: FIRST_SNAPSHOT, parent: undefined as bigint | undefined, seq: 1, added: 10, total: 10 },
+    { id: SECOND_SNAPSHOT, parent: FIRST_SNAPSHOT as bigint | undefined, seq: 2, added: 5, total: 15 },
   ],
   tag: 'v1',
   viewSql: 'SELECT region, count(*) AS n FROM db.sales.orders GROUP BY region',
@@ -82,7 +96,7 @@ export async function seedIceberg(uri: string): Promise<IcebergSeedResult> {
     const res = await fetch(`${uri}/v1${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : stringifyJson(body),
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`seed: ${method} ${path} → ${res.status} ${text.slice(0, 500)}`);
