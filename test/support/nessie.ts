@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Moto } from './moto';
+import { startMoto, type Moto } from './moto';
+import { seedWithPyiceberg, type PyicebergSeed } from './pyicebergSeed';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const READY_TIMEOUT_MS = 180_000;
@@ -148,4 +149,47 @@ async function startOnce(setup: { java: string; jar: string }, port: number, mot
   }
   await stop();
   throw new Error(`Nessie not ready after ${READY_TIMEOUT_MS / 1000} s on port ${port}\n${log.slice(-4000)}`);
+}
+
+/** Create branch `name` at the head of `from` through Nessie's own API (v2). */
+export async function createNessieBranch(nessie: NessieServer, name: string, from = 'main'): Promise<void> {
+  const head = (await (await fetch(`${nessie.uri}/api/v2/trees/${encodeURIComponent(from)}`)).json()) as { reference: { hash: string } };
+  const res = await fetch(`${nessie.uri}/api/v2/trees?name=${encodeURIComponent(name)}&type=BRANCH`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'BRANCH', name: from, hash: head.reference.hash }),
+  });
+  if (!res.ok) throw new Error(`creating Nessie branch ${name}: ${res.status} ${await res.text()}`);
+}
+
+export interface SeededNessie {
+  moto: Moto;
+  nessie: NessieServer;
+  /** What pyiceberg made on `main` before `dev` was branched off. */
+  main: PyicebergSeed;
+  /** What pyiceberg then made on `dev` only. */
+  dev: PyicebergSeed;
+  stop(): Promise<void>;
+}
+
+/**
+ * moto (S3 with signature checks), Nessie on it, `main` seeded by pyiceberg, a `dev` branch off `main` with more
+ * seeded on it. Start once per test file: the JVM takes seconds.
+ */
+export async function startSeededNessie(): Promise<SeededNessie> {
+  const bucket = 'nsb-nessie-warehouse';
+  const moto = await startMoto({ buckets: [bucket] });
+  let nessie: NessieServer | undefined;
+  try {
+    nessie = await startNessie(moto, bucket);
+    const main = await seedWithPyiceberg({ uri: nessie.icebergUri, s3: moto });
+    await createNessieBranch(nessie, 'dev');
+    const dev = await seedWithPyiceberg({ uri: nessie.icebergUri, prefix: 'dev', variant: 'dev', s3: moto });
+    const n = nessie;
+    return { moto, nessie: n, main, dev, stop: async () => { await n.stop(); await moto.stop(); } };
+  } catch (e) {
+    await nessie?.stop();
+    await moto.stop();
+    throw e;
+  }
 }
