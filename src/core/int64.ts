@@ -55,8 +55,9 @@ function quoteUnsafeIntegers(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
+/** A prefix no real string carries (random per call). */
 function uniqueMarker(): string {
-  return `\u0000int64:${Math.random().toString(36).slice(2)}:`;
+  return `~int64~${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}~`;
 }
 
 /** `"<marker>123"` → `123` in JSON text. */
