@@ -62,6 +62,24 @@ describe('tree rows', () => {
     assert.match(rootRow.description!, /filter: "ORD"/);
   });
 
+  test('where the catalog does not advertise views, a namespace says so instead of showing nothing', async () => {
+    const model = new TreeModel((_c, parent) => async (kind) => ({ items: parent.length === 0 && kind === 'namespace' ? ['sales'] : [] }), () => 100);
+    const root = model.connection(info('user'));
+    await root.listing.loadNext();
+    const [ns] = childRows(root);
+    const hidden: RowContext = { ...ctx, viewsUnavailable: () => 'this catalog does not advertise view support' };
+    assert.match(JSON.stringify(rowFor(ns!, hidden).tooltip), /"label":"Views","text":"not shown: this catalog does not advertise view support"/);
+    assert.doesNotMatch(JSON.stringify(rowFor(ns!, ctx).tooltip), /Views/);
+    if (ns!.kind !== 'namespace') throw new Error('a namespace');
+    await ns.listing.loadNext();
+    const [empty] = childRows(ns);
+    const row = rowFor(empty!, hidden);
+    assert.equal(row.label, 'No namespaces or tables');
+    assert.equal(row.description, 'views not advertised by this catalog');
+    assert.match(row.accessibilityLabel, /does not advertise view support/);
+    assert.equal(rowFor(empty!, ctx).description, undefined);
+  });
+
   test('a filtered Load more row says the filter applies to the loaded rows', async () => {
     const model = new TreeModel(
       () => async (kind, page) =>

@@ -137,6 +137,7 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
         uri: o['uri'],
         delimiter: typeof o['delimiter'] === 'string' ? o['delimiter'] : undefined,
         warehouse: typeof o['warehouse'] === 'string' ? o['warehouse'] : undefined,
+        prefix: typeof o['prefix'] === 'string' && o['prefix'].trim() ? o['prefix'] : undefined,
         headers: o['headers'] && typeof o['headers'] === 'object' ? (o['headers'] as Record<string, string>) : undefined,
         auth: { type: typeof auth.type === 'string' && auth.type ? auth.type : 'none', settings },
       };

@@ -35,6 +35,8 @@ export interface WizardState {
   uri: string;
   delimiter: string;
   warehouse: string;
+  /** Iceberg path prefix set by the user (empty: the server's). */
+  prefix: string;
   /** Cloud preset answers. */
   region: string;
   arn: string;
@@ -50,14 +52,14 @@ export interface WizardState {
 }
 
 export function emptyState(): WizardState {
-  return { preset: 'lance', name: '', uri: '', delimiter: '', warehouse: '', region: '', arn: '', account: '', project: '', authType: 'none', auth: {}, storedSecrets: new Set(), rest: {} };
+  return { preset: 'lance', name: '', uri: '', delimiter: '', warehouse: '', prefix: '', region: '', arn: '', account: '', project: '', authType: 'none', auth: {}, storedSecrets: new Set(), rest: {} };
 }
 
 /** The wizard's state for editing `c`, whose stored secret keys are `secretKeys`. */
 export function stateFor(c: ConnectionConfig, secretKeys: string[]): WizardState {
-  const { id, name, uri, delimiter, warehouse, auth, protocol: _p, ...rest } = c;
+  const { id, name, uri, delimiter, warehouse, prefix, auth, protocol: _p, ...rest } = c;
   const preset = presetOf(c);
-  const s = { ...emptyState(), id, preset, name, uri, delimiter: delimiter ?? '', warehouse: warehouse ?? '', authType: auth.type, auth: { ...(auth.settings ?? {}) }, storedSecrets: new Set(secretKeys), rest };
+  const s = { ...emptyState(), id, preset, name, uri, delimiter: delimiter ?? '', warehouse: warehouse ?? '', prefix: prefix ?? '', authType: auth.type, auth: { ...(auth.settings ?? {}) }, storedSecrets: new Set(secretKeys), rest };
   const m = /^https:\/\/(?:s3tables|glue)\.([a-z0-9-]+)\.amazonaws\.com/.exec(uri);
   if (m) s.region = m[1]!;
   if (preset === 's3tables') s.arn = warehouse ?? '';
@@ -308,6 +310,7 @@ export class ConnectionWizard {
     const plan = settingsSteps(descriptors, this.state.auth);
     const extra: { label: string; key: string; description?: string; detail?: string }[] = [];
     if (this.state.preset === 'lance') extra.push({ key: '#delimiter', label: 'Identifier delimiter', description: this.state.delimiter || `${DEFAULT_DELIMITER} (default)`, detail: 'The character that joins namespace levels in Lance identifiers.' });
+    else extra.push({ key: '#prefix', label: 'Catalog prefix', description: this.state.prefix || "the server's (from /v1/config)", detail: 'The path prefix after /v1/, e.g. a Nessie branch (main, dev). The server\'s defaults give way to it; its overrides win.' });
     const items = [
       { key: '#continue', label: CONTINUE, description: 'Test the connection and save it' },
       ...extra,
@@ -325,6 +328,19 @@ export class ConnectionWizard {
         validate: (x) => (x.length === 0 ? 'Enter at least one character, e.g. $ or .' : undefined),
       });
       if (typeof v === 'string') this.state.delimiter = v === DEFAULT_DELIMITER ? '' : v;
+      return this.optionalStep;
+    }
+    if (picked.key === '#prefix') {
+      const v = await input.showInputBox({
+        title: `${this.title}: catalog prefix`,
+        step: this.total(),
+        totalSteps: this.total(),
+        value: this.state.prefix,
+        prompt: "The catalog prefix, e.g. a Nessie branch (optional: leave empty to use the server's)",
+        placeholder: 'main',
+        validate: (x) => (x.trim() !== '' && x.trim().replace(/^\/+|\/+$/g, '') === '' ? 'A prefix cannot be only slashes; leave it empty for the server\'s.' : undefined),
+      });
+      if (typeof v === 'string') this.state.prefix = v.trim();
       return this.optionalStep;
     }
     const d = descriptors.find((x) => x.key === picked.key)!;
@@ -416,5 +432,6 @@ export function buildConnection(state: WizardState, descriptors: AuthSettingDesc
   if (preset.protocol === 'lance-rest' && state.delimiter) config.delimiter = state.delimiter;
   const warehouse = derived?.warehouse ?? state.warehouse;
   if (preset.protocol === 'iceberg-rest' && warehouse) config.warehouse = warehouse;
+  if (preset.protocol === 'iceberg-rest' && state.prefix) config.prefix = state.prefix;
   return { config, secrets };
 }

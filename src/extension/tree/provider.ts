@@ -25,10 +25,11 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
   readonly model: TreeModel;
   readonly view: vscode.TreeView<TreeNode>;
   private roots: ConnectionNode[] | undefined;
-  /** Clients seen while listing, only to write identifiers the connection's way in rows. */
+  /** Clients seen while listing, only to write identifiers the connection's way in rows and say why views are missing. */
   private readonly clients = new Map<string, CatalogClient>();
   private readonly rowContext: RowContext = {
     display: (connectionId, id) => this.clients.get(connectionId)?.displayIdentifier(id) ?? id.join('.'),
+    viewsUnavailable: (connectionId) => this.clients.get(connectionId)?.viewsUnavailable?.(),
   };
   private readonly subscriptions: vscode.Disposable[] = [];
 

@@ -42,6 +42,8 @@ export interface Row {
 export interface RowContext {
   /** The connection's own way of writing an identifier (e.g. `sales$emea$orders`). */
   display(connectionId: string, id: Identifier): string;
+  /** Why the connection lists no views though its protocol has them (the catalog does not advertise them). */
+  viewsUnavailable?(connectionId: string): string | undefined;
 }
 
 const PROTOCOL_LABELS: Record<string, string> = { 'lance-rest': 'Lance REST', 'iceberg-rest': 'Iceberg REST' };
@@ -83,7 +85,7 @@ export function rowFor(node: TreeNode, ctx: RowContext): Row {
     case 'error':
       return errorRow(node.key, node.error, node.parent, ctx);
     case 'empty':
-      return emptyRow(node.key, node.parent);
+      return emptyRow(node.key, node.parent, ctx);
   }
 }
 
@@ -141,6 +143,7 @@ function childRow(node: ChildNode, ctx: RowContext): Row {
       tooltip: [
         { kind: 'title', text: node.name },
         { kind: 'field', label: 'Namespace', text: identifier, code: true },
+        ...viewsNote(node.connectionId, ctx),
       ],
     };
   }
@@ -205,7 +208,13 @@ export function loadMoreRow(key: string, parent: ContainerNode): Row {
   };
 }
 
-export function emptyRow(key: string, parent: ContainerNode): Row {
+/** Views are hidden where the catalog does not advertise them (the spec's default): say so where they would be. */
+function viewsNote(connectionId: string, ctx: RowContext): TooltipPart[] {
+  const why = ctx.viewsUnavailable?.(connectionId);
+  return why ? [{ kind: 'field', label: 'Views', text: `not shown: ${why}` }] : [];
+}
+
+export function emptyRow(key: string, parent: ContainerNode, ctx?: RowContext): Row {
   const filter = parent.listing.filter;
   const label =
     filter !== undefined && parent.listing.loadedCount > 0
@@ -213,14 +222,16 @@ export function emptyRow(key: string, parent: ContainerNode): Row {
       : parent.kind === 'connection'
         ? 'No namespaces'
         : 'No namespaces or tables';
+  const views = parent.kind === 'namespace' && ctx ? ctx.viewsUnavailable?.(parent.connectionId) : undefined;
   return {
     id: key,
     label,
+    description: views ? 'views not advertised by this catalog' : undefined,
     icon: { id: 'info' },
     collapsible: 'none',
     contextValue: 'nsb:empty',
-    accessibilityLabel: label,
-    tooltip: [{ kind: 'text', text: label }],
+    accessibilityLabel: views ? `${label}; ${views}` : label,
+    tooltip: [{ kind: 'text', text: label }, ...(views ? [{ kind: 'text' as const, text: `Views: ${views}.` }] : [])],
   };
 }
 
