@@ -21,7 +21,7 @@ export async function benchDetails(uri: string, runs: number, log: (s: string) =
   // The parse alone, on the server's own answer.
   const agent = new Agent();
   const raw = async (name: string) => {
-    const res = await request(`${uri}/v1/table/wide%24${name}/describe`, { dispatcher: agent, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: ['wide', name], load_detailed_metadata: true }) });
+    const res = await request(`${uri}/v1/table/wide%24${name}/describe?with_table_uri=true&load_detailed_metadata=true`, { dispatcher: agent, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: ['wide', name], vend_credentials: false }) });
     return res.body.text();
   };
   const text2000 = await raw('cols2000');
