@@ -141,6 +141,7 @@ def main() -> None:
         namespace(("nsb",), {"owner": "data-eng", "comment": "seeded by pyiceberg"})
         namespace(("nsb", "sales"))
         namespace(("nsb", "sales", "emea"))
+        namespace(("nsb", "archive"))  # empty
         namespace(("odd space",), {"note": "a name with a space"})
         namespace(("ünï-cödé",))
         table(("nsb", "sales", "orders"), [2, 3, 1])

@@ -75,7 +75,7 @@ describe('tree rows', () => {
     const [empty] = childRows(ns);
     const row = rowFor(empty!, hidden);
     assert.equal(row.label, 'No namespaces or tables');
-    assert.equal(row.description, 'views not advertised by this catalog');
+    assert.equal(row.description, 'no views advertised');
     assert.match(row.accessibilityLabel, /does not advertise view support/);
     assert.equal(rowFor(empty!, ctx).description, undefined);
   });

@@ -226,7 +226,7 @@ export function emptyRow(key: string, parent: ContainerNode, ctx?: RowContext): 
   return {
     id: key,
     label,
-    description: views ? 'views not advertised by this catalog' : undefined,
+    description: views ? 'no views advertised' : undefined,
     icon: { id: 'info' },
     collapsible: 'none',
     contextValue: 'nsb:empty',

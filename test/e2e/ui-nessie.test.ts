@@ -1,0 +1,96 @@
+// Project Nessie in the real VS Code: the packaged extension in code-server, Nessie seeded by pyiceberg on `main` and
+// on a `dev` branch, a connection added with the Generic Iceberg REST preset and the catalog prefix `dev` set in the
+// wizard's optional settings; the tree lists the dev branch, a namespace says why views are missing, and the table's
+// versions show the exact 63-bit snapshot id pyiceberg wrote.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { startSeededNessie, type SeededNessie } from '../support/nessie';
+import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
+import { quickInput } from './support/quickInput';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from './support/workbench';
+
+const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
+const NAME = 'Nessie dev';
+let nessie: SeededNessie;
+let server: CodeServer;
+let page: Page;
+let qi: ReturnType<typeof quickInput>;
+
+before(async () => {
+  assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
+  nessie = await startSeededNessie();
+  server = await startCodeServer({ vsix, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+  page = await openWorkbench(server.url);
+  qi = quickInput(page);
+  await openNamespaceBrowser(page);
+});
+
+after(async () => {
+  if (page) await closeWorkbench(page).catch(() => undefined);
+  await server?.stop();
+  await nessie?.stop();
+});
+
+function row(labelStart: string): Locator {
+  return page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="${labelStart}"]`).first();
+}
+
+async function expand(labelStart: string): Promise<void> {
+  const r = row(labelStart);
+  await r.waitFor({ timeout: 30_000 });
+  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
+  await page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="${labelStart}"][aria-expanded="true"]`).first().waitFor({ timeout: 30_000 });
+}
+
+function panelFrame(): FrameLocator {
+  return page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
+}
+
+test('Add Connection: Generic Iceberg REST with the catalog prefix "dev" from the optional settings', { timeout: 120_000 }, async () => {
+  await runCommand(page, 'Namespace Browser: Add Connection…');
+  await qi.choose('What kind of catalog?', 'Generic Iceberg REST');
+  await qi.answer('A name for the connection', NAME);
+  await qi.answer('The Iceberg REST catalog URL', nessie.nessie.icebergUri);
+  await qi.accept('Warehouse');
+  await qi.choose('How does the catalog authenticate requests?', 'None');
+  await qi.choose('Change an optional setting, or continue', 'Catalog prefix');
+  await qi.answer('The catalog prefix', 'dev');
+  // Back at the optional settings, which now show the prefix.
+  await qi.widget().locator('.quick-input-list .monaco-list-row', { hasText: 'Catalog prefix' }).filter({ hasText: 'dev' }).first().waitFor({ timeout: 15_000 });
+  await qi.choose('Change an optional setting, or continue', 'Continue');
+  const ok = page.locator('.notification-toast', { hasText: `Connected to "${NAME}"` });
+  const failed = page.locator('.notification-toast', { hasText: `"${NAME}": could not connect` });
+  await ok.or(failed).first().waitFor({ timeout: 30_000 });
+  if (await failed.count()) assert.fail(`the connection test failed: ${await failed.first().textContent()}`);
+});
+
+test('the tree lists the dev branch; an empty namespace says the catalog does not advertise views', { timeout: 120_000 }, async () => {
+  await expand(`connection ${NAME}`);
+  await row(`namespace dev_only in connection ${NAME}`).waitFor({ timeout: 30_000 });
+  await expand(`namespace nsb in connection ${NAME}`);
+  await expand('namespace archive in namespace nsb');
+  const empty = page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="No namespaces or tables; this catalog does not advertise view support"]');
+  await empty.first().waitFor({ timeout: 30_000 });
+  assert.match((await empty.first().textContent()) ?? '', /no views advertised/);
+  await expand(`namespace dev_only in connection ${NAME}`);
+  await row('table experiments in namespace dev_only').waitFor({ timeout: 30_000 });
+  await page.mouse.move(1200, 780);
+  await screenshot(page, 'nessie-dev-branch');
+});
+
+test("the dev table's versions show pyiceberg's snapshot id, every digit", { timeout: 120_000 }, async () => {
+  const seeded = nessie.dev.tables['dev_only\u001fexperiments']!;
+  assert.ok(seeded.current);
+  await row('table experiments in namespace dev_only').click();
+  const frame = panelFrame();
+  await frame.locator('h1#title', { hasText: 'experiments' }).waitFor({ timeout: 30_000 });
+  const ids = frame.locator('[data-section="versions"] table.versions tbody tr td:first-child code');
+  await ids.first().waitFor({ timeout: 30_000 });
+  assert.deepEqual(await ids.allTextContents(), [seeded.current]);
+  assert.deepEqual(await frame.locator('[data-section="snapshots"] .snapshot-id').allTextContents(), [seeded.current]);
+  await page.mouse.move(1200, 780);
+  await screenshot(page, 'nessie-versions');
+});
