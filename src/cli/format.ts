@@ -117,6 +117,14 @@ export function formatRecord(r: RequestRecord): string {
   return `${lines.map(printableLine).join('\n')}\n`;
 }
 
+/** What changed in a record already printed: a new error message, new notes. Empty when nothing did. */
+export function formatRecordUpdate(r: RequestRecord, printed: { notes: number; error?: string }): string {
+  const lines: string[] = [];
+  if (r.error && r.error.message !== printed.error) lines.push(`! ${r.error.kind}: ${r.error.message}`);
+  for (const n of (r.notes ?? []).slice(printed.notes)) lines.push(`note: ${n}`);
+  return lines.length ? `${[`--- ${r.operation} [${r.id}], continued`, ...lines].map(printableLine).join('\n')}\n` : '';
+}
+
 function sideBySide(ours: string | undefined, theirs: string): string[] {
   const a = ours?.split('\n') ?? [];
   const b = theirs.split('\n');

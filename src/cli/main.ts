@@ -7,7 +7,7 @@ import type { Identifier } from '../core/model';
 import { allPages } from '../core/paging';
 import { RequestLog } from '../core/records';
 import { createRuntime } from '../core/runtime';
-import { formatRecord, jsonText, printable, renderTableDetails, renderViewDetails } from './format';
+import { formatRecord, formatRecordUpdate, jsonText, printable, renderTableDetails, renderViewDetails } from './format';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args';
 
 /** Exit codes users script against: 0 ok, 1 a catalog said no (not found, forbidden...), 2 usage or connection errors. */
@@ -43,8 +43,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (options.explain) {
+    // A record is printed once it is complete; what is added to it afterwards (a note, a better explained error) is
+    // printed as an update, not as the whole record again.
+    const shown = new Map<string, { notes: number; error?: string }>();
     log.onRecord((r) => {
-      if (r.durationMs !== undefined) io.stderr(formatRecord(r));
+      if (r.durationMs === undefined) return;
+      const seen = shown.get(r.id);
+      shown.set(r.id, { notes: r.notes?.length ?? 0, error: r.error?.message });
+      if (!seen) return io.stderr(formatRecord(r));
+      const update = formatRecordUpdate(r, seen);
+      if (update) io.stderr(update);
     });
   }
   let client: CatalogClient | undefined;

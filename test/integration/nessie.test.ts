@@ -52,6 +52,7 @@ describe('nsb against Project Nessie', () => {
     const explain = await nsb('--explain', '--prefix', 'dev', 'ls', 'dev_only');
     assert.match(explain.stderr, /GET http:\/\/127\.0\.0\.1:\d+\/iceberg\/v1\/dev\/namespaces\?parent=dev_only/);
     assert.match(explain.stderr, /note: prefix "dev" \(from the connection\)/);
+    assert.equal((explain.stderr.match(/^--- GetConfig GET /gm) ?? []).length, 1, 'the record is printed once, its note as an update');
     assert.deepEqual(lines(explain.stdout), ['table      experiments']);
   });
 

@@ -278,12 +278,7 @@ export class Transport {
       `${e.message} — the server asked to wait ${formatWait(seconds)} (Retry-After), longer than the ${formatWait(capMs / 1000)} this client waits; try again after ${when}`,
       e.options,
     );
-    const record = e.recordId ? this.options.log.get(e.recordId) : undefined;
-    if (record) {
-      record.error = { kind: error.kind, message: error.message };
-      this.options.log.put(record);
-    }
-    return error;
+    return this.explainFailure(error);
   }
 
   /** One exchange: build, sign, record, send, read (capped), map the outcome. */
