@@ -94,3 +94,18 @@ test("the dev table's versions show pyiceberg's snapshot id, every digit", { tim
   await page.mouse.move(1200, 780);
   await screenshot(page, 'nessie-versions');
 });
+
+test('the request inspector shows what the client made of GET /v1/config: the prefix and the missing views', { timeout: 120_000 }, async () => {
+  await runCommand(page, 'Namespace Browser: Show Requests');
+  const frame = panelFrame();
+  const config = frame.locator('table.requests tbody tr', { hasText: 'GetConfig' }).first();
+  await config.waitFor({ timeout: 30_000 });
+  await config.click();
+  const notes = frame.locator('ul.notes li');
+  await notes.first().waitFor({ timeout: 30_000 });
+  const text = await notes.allTextContents();
+  assert.ok(text.some((t) => /^prefix "dev" \(from the connection\) is used in every path: \/v1\/dev\//.test(t)), text.join('\n'));
+  assert.ok(text.some((t) => /does not advertise view support/.test(t)), text.join('\n'));
+  await page.mouse.move(1200, 780);
+  await screenshot(page, 'nessie-inspector-notes');
+});
