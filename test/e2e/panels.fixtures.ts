@@ -57,17 +57,18 @@ export async function startPanelsFaultServer() {
   return startFaultServer((req: SeenRequest, res: ServerResponse) => {
     const url = decodeAll(req.url);
     const hostile = url.includes('hostile');
-    if (/\/describe$/.test(req.url) && req.url.startsWith('/v1/table/')) return json(res, 200, hostile ? hostileDescribe() : { version: 7, location: 's3://bucket/wide', schema: wideSchema() });
-    if (/\/count_rows$/.test(req.url)) return json(res, 200, 42);
-    if (/\/version\/list$/.test(req.url)) {
+    // Routes by path: DescribeTable and ListTableVersions carry their flags in the query.
+    const path = req.url.split('?')[0]!;
+    if (/\/describe$/.test(path) && path.startsWith('/v1/table/')) return json(res, 200, hostile ? hostileDescribe() : { version: 7, location: 's3://bucket/wide', schema: wideSchema() });
+    if (/\/count_rows$/.test(path)) return json(res, 200, 42);
+    if (/\/version\/list$/.test(path)) {
       return json(res, 200, { versions: [{ version: 1, timestamp_millis: Date.UTC(2024, 0, 2), metadata: hostile ? { [HOSTILE]: HOSTILE_SCRIPT } : {} }] });
     }
-    if (/\/index\/list$/.test(req.url)) {
+    if (/\/index\/list$/.test(path)) {
       return json(res, 200, { indexes: hostile ? [{ index_name: HOSTILE, index_type: 'BTREE', columns: [HOSTILE_SCRIPT] }] : [] });
     }
-    if (/\/index\/.*\/stats$/.test(req.url)) return json(res, 200, { num_indexed_rows: 1, note: HOSTILE });
-    if (req.url.startsWith('/v1/namespace/') && /\/describe$/.test(req.url)) return json(res, 200, { properties: { [HOSTILE]: HOSTILE_SCRIPT } });
-    const path = req.url.split('?')[0];
+    if (/\/index\/.*\/stats$/.test(path)) return json(res, 200, { num_indexed_rows: 1, note: HOSTILE });
+    if (path.startsWith('/v1/namespace/') && /\/describe$/.test(path)) return json(res, 200, { properties: { [HOSTILE]: HOSTILE_SCRIPT } });
     if (/\/table\/list$/.test(path)) return json(res, 200, { tables: hostile ? [HOSTILE] : url.includes('wide') ? [WIDE_TABLE[1]] : [] });
     if (/^\/v1\/namespace\/.*\/list$/.test(path)) return json(res, 200, { namespaces: hostile || url.includes('wide') ? [] : ['hostile', 'wide'] });
     return json(res, 404, { error: `not here: ${req.method} ${req.url}`, code: 404 });

@@ -223,7 +223,7 @@ describe('panels', function () {
     assert.equal(reply.record.id, record.id);
     assert.match(reply.curl, /^curl -X POST/m);
     assert.ok(reply.curl.includes(record.url), reply.curl);
-    assert.match(record.url, /\/v1\/table\/sales%24emea%24orders\/describe$/);
+    assert.match(record.url, /\/v1\/table\/sales%24emea%24orders\/describe\?with_table_uri=true&load_detailed_metadata=true$/);
   });
 
   it('a burst of 1,000 requests reaches the inspector as a handful of messages', async () => {
