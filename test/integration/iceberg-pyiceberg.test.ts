@@ -43,7 +43,7 @@ describe('nsb against RESTCatalogServer seeded by pyiceberg', () => {
     const text = await nsb('describe-table', ...id);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, new RegExp(`^version    ${v1.current}$`, 'm'));
-    assert.match(text.stdout, /^format     iceberg v1$/m);
+    assert.match(text.stdout, /^format {5}iceberg v1$/m);
     assert.match((await nsb('--json', 'describe-table', ...id)).stdout, new RegExp(`"version": ${v1.current},`));
   });
 

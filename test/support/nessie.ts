@@ -63,7 +63,7 @@ function freePort(): Promise<number> {
 /** Start Nessie with its warehouse in `moto` (bucket `bucket`, created by startMoto). */
 export async function startNessie(moto: Moto, bucket: string): Promise<NessieServer> {
   const setup = await nessieSetup();
-  let lastError: Error | undefined;
+  let lastError = new Error('Nessie did not start');
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       return await startOnce(setup, await freePort(), moto, bucket);
@@ -72,7 +72,7 @@ export async function startNessie(moto: Moto, bucket: string): Promise<NessieSer
       if (!/exited/.test(lastError.message)) throw lastError;
     }
   }
-  throw lastError!;
+  throw lastError;
 }
 
 async function startOnce(setup: { java: string; jar: string }, port: number, moto: Moto, bucket: string): Promise<NessieServer> {
