@@ -2,6 +2,7 @@
 // documentation cannot drift from what the UI and the CLI offer. Run: node --import tsx scripts/readme-providers.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { isSecret } from '../src/core/auth/descriptors';
 import { createRuntime } from '../src/core/runtime';
 
 const readme = path.resolve(__dirname, '..', 'README.md');
@@ -23,7 +24,7 @@ export function providersMarkdown(): string {
     for (const s of p.settings) {
       const notes = [
         s.required ? 'required' : '',
-        s.secret ? '**secret** (SecretStorage)' : '',
+        isSecret(s) ? '**secret** (SecretStorage)' : '',
         s.default !== undefined ? `default \`${s.default}\`` : '',
         s.options ? `one of ${s.options.map((o) => `\`${o.value}\``).join(', ')}` : '',
         s.when ? `when \`${s.when.key}\` is ${s.when.equals.map((v) => `\`${v}\``).join(' or ')}` : '',

@@ -50,7 +50,8 @@ options:
   --delimiter D              Lance identifier delimiter (default $)
   --page-size N              page size asked of the server
   --auth TYPE                auth provider: none, bearer, api-key, headers, oauth2, sigv4, google
-  --auth-opt KEY=VALUE       a setting of the auth provider (repeatable); secrets also from the environment
+  --auth-opt KEY=VALUE       a setting of the auth provider (repeatable; a wrapped provider's as delegate.KEY);
+                             secrets also from the environment
   --header NAME=VALUE        a static request header (repeatable)
   --ca-file FILE             PEM bundle of extra trusted CAs
   --timeout SECONDS          overall timeout of one request

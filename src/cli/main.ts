@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { DELEGATE_KEY, DELEGATE_PREFIX, isSecret } from '../core/auth/descriptors';
+import type { AuthProvider } from '../core/auth/provider';
 import type { AuthProviderRegistry } from '../core/auth/registry';
 import type { CatalogClient } from '../core/client';
 import { connectionFieldProblems, type ConnectionConfig, type ConnectionSecrets } from '../core/connection';
@@ -18,6 +20,8 @@ interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
+  /** Auth providers besides the built-ins (for programs that embed the CLI, and tests). */
+  providers?: readonly AuthProvider[];
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -38,6 +42,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const log = new RequestLog(10_000);
   const runtime = createRuntime({ log, env: io.env });
   const registry = runtime.registry;
+  for (const p of io.providers ?? []) registry.register(p);
   if (options.command === 'auth-providers') {
     io.stdout(options.json ? `${JSON.stringify(describeProviders(registry), null, 2)}\n` : listProviders(registry));
     return 0;
@@ -216,31 +221,8 @@ function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env
   const uri = options.uri ?? fromFile.uri ?? env['NSB_URI'];
   if (!uri) throw new UsageError('no catalog: give --uri URL or --connection FILE (or set NSB_URI)');
   const authType = options.authType ?? fromFile.auth?.type ?? 'none';
-  const provider = registry.require(authType);
-  const settings: Record<string, string> = { ...(fromFile.auth?.settings ?? {}) };
-  const secrets: Record<string, string> = { ...(fromFile.secrets ?? {}) };
-  for (const [k, v] of Object.entries(options.authOptions)) {
-    const d = provider.settings.find((s) => s.key === k);
-    if (!d) {
-      throw new UsageError(`auth type "${authType}" has no setting "${k}" (settings: ${provider.settings.map((s) => s.key).join(', ') || 'none'})`);
-    }
-    if (d.secret) secrets[k] = v;
-    else settings[k] = v;
-  }
-  // Secrets (and other settings) may come from the environment: the descriptor's variable, or NSB_AUTH_<KEY>.
-  for (const d of provider.settings) {
-    const target = d.secret ? secrets : settings;
-    if (target[d.key] !== undefined) continue;
-    const fromEnv = (d.env ? env[d.env] : undefined) ?? env[`NSB_AUTH_${d.key.replace(/[A-Z]/g, (c) => `_${c}`).replace(/[^a-zA-Z0-9]/g, '_').toUpperCase()}`];
-    if (fromEnv !== undefined && fromEnv !== '') target[d.key] = fromEnv;
-  }
-  // Secrets never belong in non-secret settings, even when a file put them there.
-  for (const d of provider.settings) {
-    if (d.secret && settings[d.key] !== undefined) {
-      secrets[d.key] ??= settings[d.key];
-      delete settings[d.key];
-    }
-  }
+  registry.require(authType);
+  const { settings, secrets } = authValues(registry, authType, fromFile.auth?.settings ?? {}, fromFile.secrets ?? {}, options.authOptions, env);
   const connection: ConnectionConfig = {
     ...fromFile,
     id: fromFile.id ?? 'cli',
@@ -259,12 +241,53 @@ function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env
   return { connection, secrets };
 }
 
+/**
+ * The auth settings and secrets of a connection, by the provider's descriptors (a wrapped provider's `delegate.*`
+ * included): values from the file, then `--auth-opt`, then the environment (the descriptor's variable or
+ * NSB_AUTH_<KEY>). Whatever a descriptor calls secret goes to the secrets, wherever it was given.
+ */
+function authValues(
+  registry: AuthProviderRegistry,
+  authType: string,
+  fileSettings: Record<string, string>,
+  fileSecrets: Record<string, string>,
+  authOptions: Record<string, string>,
+  env: Record<string, string | undefined>,
+): { settings: Record<string, string>; secrets: ConnectionSecrets } {
+  const given = { ...fileSettings, ...authOptions };
+  const descriptors = registry.descriptors(authType, given) ?? [];
+  const byKey = new Map(descriptors.map((d) => [d.key, d]));
+  for (const k of Object.keys(authOptions)) {
+    if (byKey.has(k)) continue;
+    const hint = k.startsWith(DELEGATE_PREFIX) && byKey.has(DELEGATE_KEY) ? ` (choose the wrapped provider first: --auth-opt ${DELEGATE_KEY}=NAME)` : '';
+    throw new UsageError(`auth type "${authType}" has no setting "${k}"${hint} (settings: ${descriptors.map((d) => d.key).join(', ') || 'none'})`);
+  }
+  const settings: Record<string, string> = {};
+  const secrets: ConnectionSecrets = { ...fileSecrets };
+  for (const [k, v] of Object.entries(fileSettings)) {
+    if (!byKey.has(k)) throw new CatalogError('config', `the connection file's auth setting "${k}" is not a setting of auth type "${authType}" (settings: ${descriptors.map((d) => d.key).join(', ') || 'none'})`);
+    if (isSecret(byKey.get(k)!)) secrets[k] ??= v;
+    else settings[k] = v;
+  }
+  for (const [k, v] of Object.entries(authOptions)) {
+    if (isSecret(byKey.get(k)!)) secrets[k] = v;
+    else settings[k] = v;
+  }
+  for (const d of descriptors) {
+    const target = isSecret(d) ? secrets : settings;
+    if (target[d.key] !== undefined) continue;
+    const fromEnv = (d.env ? env[d.env] : undefined) ?? env[`NSB_AUTH_${d.key.replace(/[A-Z]/g, (c) => `_${c}`).replace(/[^a-zA-Z0-9]/g, '_').toUpperCase()}`];
+    if (fromEnv !== undefined && fromEnv !== '') target[d.key] = fromEnv;
+  }
+  return { settings, secrets };
+}
+
 function listProviders(registry: AuthProviderRegistry): string {
   const lines: string[] = [];
   for (const p of registry.all()) {
     lines.push(`${p.name}  ${p.displayName}${p.description ? ` — ${p.description}` : ''}`);
     for (const s of p.settings) {
-      const flags = [s.required ? 'required' : '', s.secret ? 'secret' : '', s.default !== undefined ? `default ${s.default}` : '', s.env ? `env ${s.env}` : '']
+      const flags = [s.required ? 'required' : '', isSecret(s) ? 'secret' : '', s.default !== undefined ? `default ${s.default}` : '', s.env ? `env ${s.env}` : '']
         .filter(Boolean)
         .join(', ');
       lines.push(`    --auth-opt ${s.key}=…  ${s.label}${flags ? ` (${flags})` : ''}`);

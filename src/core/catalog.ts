@@ -1,3 +1,4 @@
+import { isSecret } from './auth/descriptors';
 import type { AuthSession } from './auth/provider';
 import type { AuthProviderRegistry } from './auth/registry';
 import type { CatalogClient } from './client';
@@ -36,10 +37,13 @@ export interface ClientHooks {
  * result to resolve credentials and fail fast.
  */
 export function openCatalog(connection: ConnectionConfig, secrets: ConnectionSecrets, deps: CatalogDependencies): CatalogClient {
-  const provider = deps.registry.require(connection.auth.type || 'none');
+  const type = connection.auth.type || 'none';
+  const provider = deps.registry.require(type);
   const settings: Record<string, string | undefined> = { ...(connection.auth.settings ?? {}), ...secrets };
   const scrubber = new SecretScrubber();
-  for (const d of provider.settings) if (d.secret) scrubber.add(settings[d.key]);
+  // A secret is scrubbed wherever it came from: the secrets, or settings that hold one by mistake (a wrapped
+  // provider's `delegate.*` included).
+  for (const d of deps.registry.descriptors(type, settings) ?? []) if (isSecret(d)) scrubber.add(settings[d.key]);
   for (const v of Object.values(secrets)) scrubber.add(v);
   let catalogUri: URL;
   try {

@@ -1,4 +1,5 @@
 /** Redaction: show that a secret was set (and how long it is), never its value. */
+import type { AuthExplanation } from './auth/provider';
 
 const SECRET_HEADER = /^(authorization|original-authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-amz-security-token|x-goog-iam-authorization-token|x-auth-token)$/i;
 const SECRET_NAME = /(secret|password|passwd|token|credential|private[-_]?key|account[-_]?key|api[-_]?key|session[-_]?key|signature|access[-_]?key(?![-_]?id))/i;
@@ -105,9 +106,65 @@ export class SecretScrubber {
   add(secret: string | undefined): void {
     if (secret && secret.length >= 4) this.secrets.add(secret);
   }
+  /** Whether there is nothing to scrub (a connection without secrets). */
+  get empty(): boolean {
+    return this.secrets.size === 0;
+  }
   scrub(text: string): string {
     let out = text;
     for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join(redacted(s));
     return out;
+  }
+  /** The header map with every value scrubbed (a provider may put a secret under a name that does not look secret). */
+  scrubHeaders(headers: Record<string, string>): Record<string, string> {
+    if (this.empty) return headers;
+    for (const [k, v] of Object.entries(headers)) headers[k] = this.scrub(v);
+    return headers;
+  }
+  /**
+   * What a provider said it did, with the connection's secrets scrubbed from every text in it, computed when first
+   * read (explanations of most requests are never looked at; SigV4's are built lazily for the same reason).
+   */
+  scrubExplanation(explanation: AuthExplanation): AuthExplanation {
+    return this.empty ? explanation : new ScrubbedExplanation(explanation, this);
+  }
+}
+
+/** An auth explanation seen through a scrubber; a plain object to JSON.stringify and the webview's messages. */
+class ScrubbedExplanation implements AuthExplanation {
+  readonly #source: AuthExplanation;
+  readonly #scrubber: SecretScrubber;
+  #clean: AuthExplanation | undefined;
+
+  constructor(source: AuthExplanation, scrubber: SecretScrubber) {
+    this.#source = source;
+    this.#scrubber = scrubber;
+  }
+  get provider(): string {
+    return this.clean().provider;
+  }
+  get summary(): string {
+    return this.clean().summary;
+  }
+  get fields(): AuthExplanation['fields'] {
+    return this.clean().fields;
+  }
+  get blocks(): AuthExplanation['blocks'] {
+    return this.clean().blocks;
+  }
+  get sigv4(): AuthExplanation['sigv4'] {
+    return this.clean().sigv4;
+  }
+  toJSON(): AuthExplanation {
+    return this.clean();
+  }
+  private clean(): AuthExplanation {
+    if (this.#clean) return this.#clean;
+    // Through JSON, so that whatever shape the provider returned (getters, classes, toJSON) is read as plain data.
+    const data = JSON.parse(JSON.stringify(this.#source)) as unknown;
+    const scrub = (v: unknown): unknown =>
+      typeof v === 'string' ? this.#scrubber.scrub(v) : Array.isArray(v) ? v.map(scrub) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrub(x)])) : v;
+    this.#clean = scrub(data) as AuthExplanation;
+    return this.#clean;
   }
 }

@@ -1,7 +1,10 @@
 // Static-credential providers from the CLI, in front of the real Lance RestAdapter; a canary secret never printed.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startLanceCatalog, type RunningServer } from '../support/pyserver';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../support/pyserver';
 import { startHeaderGateway } from '../support/headerGateway';
 import { runCli } from '../support/cli';
 
@@ -10,13 +13,22 @@ const KEY = 'CANARY-api-key-1d2e3f';
 let lance: RunningServer;
 let bearer: Awaited<ReturnType<typeof startHeaderGateway>>;
 let apiKey: Awaited<ReturnType<typeof startHeaderGateway>>;
+/** SigV4 wrapping bearer: botocore verifies the signature, then a gateway checks the moved token. */
+let wrappedToken: Awaited<ReturnType<typeof startHeaderGateway>>;
+let wrapped: RunningServer;
+const WRAPPED_TOKEN = 'CANARY-wrapped-token-5a6b7c';
+const SIGV4 = { accessKeyId: 'AKIDCLIWRAPPED', secretAccessKey: 'CANARY-wrapped-secret-0p9o8i' };
 
 before(async () => {
   lance = await startLanceCatalog({ seed: 'standard' });
   bearer = await startHeaderGateway({ upstream: lance.uri, header: 'authorization', value: `Bearer ${TOKEN}` });
   apiKey = await startHeaderGateway({ upstream: lance.uri, header: 'x-api-key', value: KEY });
+  wrappedToken = await startHeaderGateway({ upstream: lance.uri, header: 'original-authorization', value: `Bearer ${WRAPPED_TOKEN}` });
+  wrapped = await startSigV4Gateway({ upstream: wrappedToken.uri, region: 'us-east-1', ...SIGV4 });
 });
 after(async () => {
+  await wrapped?.stop();
+  await wrappedToken?.close();
   await bearer?.close();
   await apiKey?.close();
   await lance?.stop();
@@ -60,4 +72,29 @@ test('nsb auth-providers lists every provider and its settings, secrets marked',
   assert.deepEqual(providers.map((p) => p.name).sort(), ['api-key', 'bearer', 'google', 'headers', 'none', 'oauth2', 'sigv4']);
   const sigv4 = providers.find((p) => p.name === 'sigv4')!;
   assert.equal(sigv4.settings.find((s) => s.key === 'secretAccessKey')?.secret, true);
+});
+
+test('sigv4 wrapping bearer: --auth-opt delegate.token works as the extension’s wrapped provider does, and is never printed', async () => {
+  const sigv4 = ['--auth', 'sigv4', '--auth-opt', 'region=us-east-1', '--auth-opt', 'credentials=static', '--auth-opt', `accessKeyId=${SIGV4.accessKeyId}`];
+  const env = { AWS_SECRET_ACCESS_KEY: SIGV4.secretAccessKey };
+  const r = await runCli(['--uri', wrapped.uri, ...sigv4, '--auth-opt', 'delegate=bearer', '--auth-opt', `delegate.token=${WRAPPED_TOKEN}`, '--explain', '--json', 'ls', 'sales'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout).namespaces, ['apac', 'emea']);
+  assert.match(r.stderr, /> original-authorization: Bearer ‹redacted, \d+ chars›/);
+  assert.match(r.stderr, /Signed headers: [^\n]*original-authorization/, 'the moved token is covered by the signature');
+  assert.ok(clean(r, WRAPPED_TOKEN) && clean(r, SIGV4.secretAccessKey));
+
+  // The shape the extension stores: delegate in the settings, delegate.token among the secrets.
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'nsb-wrapped-')), 'conn.json');
+  const connection = { name: 'wrapped', uri: wrapped.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'static', accessKeyId: SIGV4.accessKeyId, delegate: 'bearer' } } };
+  writeFileSync(file, JSON.stringify({ ...connection, secrets: { secretAccessKey: SIGV4.secretAccessKey, 'delegate.token': WRAPPED_TOKEN } }));
+  const fromFile = await runCli(['--connection', file, 'versions', 'sales', 'emea', 'orders']);
+  assert.equal(fromFile.code, 0, fromFile.stderr);
+
+  // A wrong wrapped token passes the signature check and is refused by the token gateway behind it.
+  const refused = wrappedToken.refused;
+  const wrong = await runCli(['--uri', wrapped.uri, ...sigv4, '--auth-opt', 'delegate=bearer', '--auth-opt', 'delegate.token=CANARY-wrong-wrapped', 'ls'], env);
+  assert.equal(wrong.code, 1);
+  assert.equal(wrappedToken.refused, refused + 1);
+  assert.ok(clean(wrong, 'CANARY-wrong-wrapped'));
 });

@@ -4,15 +4,13 @@ import { describe, test } from 'node:test';
 import { AuthProviderRegistry } from '../../src/core/auth/registry';
 import { registerBuiltinProviders } from '../../src/core/auth/builtins';
 import type { AuthSettingDescriptor } from '../../src/core/auth/provider';
+import { applies, expandDescriptors, splitAnswers } from '../../src/core/auth/descriptors';
 import {
-  applies,
   connectionId,
-  expandDescriptors,
   parseAwsProfiles,
   presetEndpoint,
   presetOf,
   settingsSteps,
-  splitAnswers,
   validateSetting,
   validateUri,
 } from '../../src/extension/connections/settingsSteps';

@@ -1,6 +1,9 @@
 import type { OutgoingRequest } from '../transport/outgoing';
 
-/** One setting of an auth provider, described so that the add-connection UI and the CLI can be generated from it. */
+/**
+ * One setting of an auth provider, described so that the add-connection UI and the CLI can be generated from it.
+ * A setting is secret when `kind` is `secret` or `secret` is true (the registry normalises both to `secret: true`).
+ */
 export interface AuthSettingDescriptor {
   /** Key in the connection's `auth` settings, e.g. `region`, `secretAccessKey`. */
   key: string;
@@ -10,7 +13,7 @@ export interface AuthSettingDescriptor {
   kind: 'string' | 'secret' | 'enum' | 'boolean' | 'number' | 'file' | 'json';
   required?: boolean;
   default?: string;
-  /** True for values that must never leave SecretStorage (or the environment for the CLI). */
+  /** True for values that must never leave SecretStorage (or the environment for the CLI), whatever the kind. */
   secret?: boolean;
   description?: string;
   placeholder?: string;
@@ -84,4 +87,12 @@ export interface AuthProvider {
   readonly settings: readonly AuthSettingDescriptor[];
   /** Create a session. `settings` holds non-secret and secret values by key (strings). */
   create(settings: Readonly<Record<string, string | undefined>>, context: AuthContext): AuthSession;
+  /**
+   * What a session with these (non-secret) settings would take from the user's machine rather than from the
+   * connection itself, as words that complete "will send … to https://host", e.g. "your AWS credentials (default
+   * chain)"; undefined when it uses only the connection's own settings and secrets. A connection from a
+   * workspace's settings that would use such credentials asks the user first. A provider without this method is
+   * taken to use ambient credentials.
+   */
+  ambientCredentials?(settings: Readonly<Record<string, string | undefined>>): string | undefined;
 }

@@ -322,14 +322,14 @@ export class Transport {
       explanation = await this.options.auth.authenticate(request, call.signal);
     } catch (e) {
       record.url = redactUrl(request.url);
-      record.requestHeaders = redactHeaders(request.headers);
+      record.requestHeaders = this.scrubber.scrubHeaders(redactHeaders(request.headers));
       throw fail(this.asCatalogError(e, 'unauthenticated', `could not authenticate ${call.operation}`, id));
     }
-    if (explanation) record.auth = explanation;
+    if (explanation) record.auth = this.scrubber.scrubExplanation(explanation);
     if (this.options.connection.allowInsecureTls && request.url.protocol === 'https:') {
       this.options.warn?.(`TLS certificate checks are off for connection "${this.options.connection.name}" (allow insecure TLS is set)`);
     }
-    record.requestHeaders = redactHeaders(request.headers);
+    record.requestHeaders = this.scrubber.scrubHeaders(redactHeaders(request.headers));
     record.url = redactUrl(request.url);
     log.put(record);
 
@@ -344,12 +344,12 @@ export class Transport {
     try {
       ({ status, headers, body: bytes } = await sending.answer);
       record.status = status;
-      record.responseHeaders = redactHeaders(headers);
+      record.responseHeaders = this.scrubber.scrubHeaders(redactHeaders(headers));
       record.responseBytes = bytes.byteLength;
     } catch (e) {
       if (sending.status !== undefined) {
         record.status = sending.status;
-        record.responseHeaders = redactHeaders(sending.headers ?? {});
+        record.responseHeaders = this.scrubber.scrubHeaders(redactHeaders(sending.headers ?? {}));
       }
       const stopped = stopReasonOf(e);
       if (stopped === 'cancelled' || call.signal?.aborted) throw fail(new CatalogError('cancelled', `${call.operation} was cancelled`, { recordId: id, cause: e }));

@@ -1,6 +1,7 @@
 // The connection commands: add, edit, rename, duplicate, remove, test, sign out, re-authenticate.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { applies, isSecret } from '../../core/auth/descriptors';
 import type { ConnectionConfig, ConnectionSecrets } from '../../core/connection';
 import { CatalogError, errorMessage, isCatalogError } from '../../core/errors';
 import { explainConnectFailure } from '../errorView';
@@ -9,7 +10,7 @@ import type { Runtime } from '../../core/runtime';
 import type { CatalogSessionsApi, ConnectionStoreApi, PanelsApi, StoredConnection, TreeApi } from '../services';
 import type { Settings } from '../settings';
 import { MultiStepInput } from './multiStepInput';
-import { applies, connectionId, expandDescriptors, isSecret } from './settingsSteps';
+import { connectionId } from './settingsSteps';
 import { ConnectionWizard, buildConnection, emptyState, stateFor, type WizardState } from './wizard';
 
 /** What a command gets as its first argument: a tree node (carrying `connectionId`), an id, or nothing (palette). */
@@ -149,7 +150,7 @@ export class ConnectionCommands {
     if (!c) return false;
     const provider = this.deps.runtime.registry.get(c.auth.type);
     const settings = c.auth.settings ?? {};
-    const descriptors = expandDescriptors(provider?.settings ?? [], settings, (n) => this.deps.runtime.registry.get(n));
+    const descriptors = this.deps.runtime.registry.descriptors(c.auth.type, settings) ?? [];
     const secretSettings = descriptors.filter((d) => isSecret(d) && applies(d, descriptors, settings));
     const stored = await this.deps.connections.secrets(c.id);
     const next: ConnectionSecrets = { ...stored };

@@ -1,10 +1,8 @@
 // Pure logic of the connection wizard (no `vscode` import): which auth settings to ask and in what order, the
 // presets, the AWS profiles on this machine, and how answers become a connection. Unit-tested in test/unit.
+import { applies, isSecret, type SettingAnswers } from '../../core/auth/descriptors';
 import type { AuthSettingDescriptor } from '../../core/auth/provider';
-import type { CatalogProtocol, ConnectionConfig, ConnectionSecrets } from '../../core/connection';
-
-/** Answers to a provider's settings so far, secret and not, by key. */
-export type SettingAnswers = Readonly<Record<string, string | undefined>>;
+import type { CatalogProtocol, ConnectionConfig } from '../../core/connection';
 
 /** Where the wizard asks a setting: in its own step, or from the "Optional settings" pick at the end. */
 export interface SettingsPlan {
@@ -12,22 +10,6 @@ export interface SettingsPlan {
   steps: AuthSettingDescriptor[];
   /** Settings nobody has to set; offered together in one pick so the common path stays short. */
   optional: AuthSettingDescriptor[];
-}
-
-/** The value a setting has now: the answer, else its default. */
-export function currentValue(d: AuthSettingDescriptor, answers: SettingAnswers): string | undefined {
-  const v = answers[d.key];
-  return v !== undefined && v !== '' ? v : d.default;
-}
-
-/** Whether `d` applies given the answers (its `when` names another setting that must have one of the values). */
-export function applies(d: AuthSettingDescriptor, descriptors: readonly AuthSettingDescriptor[], answers: SettingAnswers): boolean {
-  if (!d.when) return true;
-  const other = descriptors.find((x) => x.key === d.when!.key);
-  // A `when` naming an unknown key cannot be satisfied by a choice, so only a direct answer counts.
-  const value = other ? currentValue(other, answers) : answers[d.when.key];
-  if (other && !applies(other, descriptors, answers)) return false;
-  return value !== undefined && d.when.equals.includes(value);
 }
 
 /**
@@ -43,57 +25,10 @@ export function settingsSteps(descriptors: readonly AuthSettingDescriptor[], ans
     if (!applies(d, descriptors, answers)) continue;
     // A choice that defaults to "none" is an opt-in extra (sigv4 `delegate`), not a choice everyone must make.
     const isChoice = (d.kind === 'enum' || d.kind === 'boolean') && d.default !== 'none';
-    if (d.required || isChoice || d.when || d.secret) steps.push(d);
+    if (d.required || isChoice || d.when || isSecret(d)) steps.push(d);
     else optional.push(d);
   }
   return { steps, optional };
-}
-
-/** Whether a descriptor's value must stay in SecretStorage. */
-export function isSecret(d: AuthSettingDescriptor): boolean {
-  return d.secret === true || d.kind === 'secret';
-}
-
-/** Provider settings that a provider wraps (sigv4 `delegate`): the delegate's own settings under `delegate.`. */
-export const DELEGATE_KEY = 'delegate';
-export const DELEGATE_PREFIX = 'delegate.';
-
-/**
- * A provider's descriptors plus, when it wraps another provider (sigv4's `delegate` setting) and one is chosen,
- * that provider's descriptors with the `delegate.` prefix (their `when` keys prefixed too).
- */
-export function expandDescriptors(
-  descriptors: readonly AuthSettingDescriptor[],
-  answers: SettingAnswers,
-  lookup: (name: string) => { settings: readonly AuthSettingDescriptor[] } | undefined,
-): AuthSettingDescriptor[] {
-  const out = [...descriptors];
-  const delegate = descriptors.find((d) => d.key === DELEGATE_KEY);
-  if (!delegate) return out;
-  const chosen = currentValue(delegate, answers);
-  if (!chosen || chosen === 'none') return out;
-  for (const d of lookup(chosen)?.settings ?? []) {
-    out.push({
-      ...d,
-      key: DELEGATE_PREFIX + d.key,
-      label: `${d.label} (wrapped ${chosen})`,
-      when: d.when ? { key: DELEGATE_PREFIX + d.when.key, equals: d.when.equals } : undefined,
-    });
-  }
-  return out;
-}
-
-/** Split answers into the non-secret settings kept with the connection and the secrets kept in SecretStorage. */
-export function splitAnswers(descriptors: readonly AuthSettingDescriptor[], answers: SettingAnswers): { settings: Record<string, string>; secrets: ConnectionSecrets } {
-  const settings: Record<string, string> = {};
-  const secrets: ConnectionSecrets = {};
-  for (const d of descriptors) {
-    const v = answers[d.key];
-    if (v === undefined || v === '' || !applies(d, descriptors, answers)) continue;
-    if (isSecret(d)) secrets[d.key] = v;
-    else settings[d.key] = v;
-  }
-  return { settings, secrets };
 }
 
 /** Check one answer; undefined when fine, else a message that says what to type. */

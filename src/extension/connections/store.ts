@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AuthProviderRegistry } from '../../core/auth/registry';
 import type { ConnectionConfig, ConnectionSecrets } from '../../core/connection';
 import type { ConnectionStoreApi, StoredConnection } from '../services';
-import { applies, expandDescriptors, isSecret } from './settingsSteps';
+import { applies, isSecret } from '../../core/auth/descriptors';
 
 /** globalState key of the user's connections; the number is the stored shape's version (see `migrate`). */
 const STATE_KEY = 'namespaceBrowser.connections';
@@ -90,11 +90,10 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
 
   async ensureSecrets(connection: StoredConnection): Promise<ConnectionSecrets | undefined> {
     const secrets = await this.secrets(connection.id);
-    const provider = this.registry.get(connection.auth.type);
-    if (!provider) return secrets;
     const settings = connection.auth.settings ?? {};
     // Includes a wrapped provider's settings (sigv4 `delegate.*`), whose secrets are kept the same way.
-    const descriptors = expandDescriptors(provider.settings, settings, (n) => this.registry.get(n));
+    const descriptors = this.registry.descriptors(connection.auth.type, settings);
+    if (!descriptors) return secrets;
     const missing = descriptors.filter((d) => isSecret(d) && d.required && !secrets[d.key] && applies(d, descriptors, settings));
     if (missing.length === 0) return secrets;
     for (const d of missing) {
@@ -148,10 +147,8 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
 
   /** Drop any secret setting before the connection is persisted or shown. */
   private withoutSecrets(connection: ConnectionConfig): ConnectionConfig {
-    const provider = this.registry.get(connection.auth.type);
     const settings = { ...(connection.auth.settings ?? {}) };
-    const descriptors = expandDescriptors(provider?.settings ?? [], settings, (n) => this.registry.get(n));
-    for (const d of descriptors) if (isSecret(d)) delete settings[d.key];
+    for (const d of this.registry.descriptors(connection.auth.type, settings) ?? []) if (isSecret(d)) delete settings[d.key];
     return { ...connection, auth: { type: connection.auth.type, settings } };
   }
 

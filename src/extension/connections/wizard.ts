@@ -1,6 +1,7 @@
 // The Add/Edit Connection wizard: preset, name, endpoint, auth provider, then that provider's settings generated
 // from its descriptors (see settingsSteps.ts for which ones and in what order).
 import * as vscode from 'vscode';
+import { applies, currentValue, isSecret, splitAnswers } from '../../core/auth/descriptors';
 import type { AuthProvider, AuthSettingDescriptor } from '../../core/auth/provider';
 import { DEFAULT_DELIMITER, type ConnectionConfig, type ConnectionSecrets } from '../../core/connection';
 import type { Runtime } from '../../core/runtime';
@@ -12,14 +13,9 @@ import {
   BIGLAKE_WAREHOUSE,
   PRESETS,
   S3_TABLES_ARN,
-  applies,
-  currentValue,
-  expandDescriptors,
-  isSecret,
   presetEndpoint,
   presetOf,
   settingsSteps,
-  splitAnswers,
   validateRegion,
   validateSetting,
   validateUri,
@@ -90,9 +86,7 @@ export class ConnectionWizard {
 
   /** The provider's descriptors, with a wrapped provider's (sigv4 `delegate`) expanded. */
   descriptors(): AuthSettingDescriptor[] {
-    const p = this.provider();
-    if (!p) return [];
-    return expandDescriptors(p.settings, this.state.auth, (n) => this.services.runtime.registry.get(n));
+    return this.services.runtime.registry.descriptors(this.state.authType, this.state.auth) ?? [];
   }
 
   /** The steps between name and provider: the catalog's address, or a cloud preset's few answers. */

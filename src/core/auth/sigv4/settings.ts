@@ -1,4 +1,5 @@
 import { CatalogError } from '../../errors';
+import { DELEGATE_PREFIX } from '../descriptors';
 import type { AuthSettingDescriptor } from '../provider';
 
 /** Where the signing credentials come from (the `credentials` setting). */
@@ -25,7 +26,6 @@ export interface SigV4Config {
 }
 
 const SOURCES: readonly CredentialSourceKind[] = ['default', 'profile', 'env', 'static', 'assume-role'];
-export const DELEGATE_PREFIX = 'delegate.';
 
 export const SIGV4_SETTINGS: readonly AuthSettingDescriptor[] = [
   { key: 'region', label: 'Region', kind: 'string', required: true, placeholder: 'us-east-1', description: 'Signing region.' },
