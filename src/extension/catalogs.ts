@@ -1,14 +1,21 @@
 import type * as vscode from 'vscode';
 import type { CatalogClient } from '../core/client';
+import { plainHttpWarning } from '../core/credentialUse';
 import { CatalogError } from '../core/errors';
 import type { Runtime } from '../core/runtime';
-import type { CatalogSessionsApi, ConnectionStoreApi } from './services';
+import { ConnectionBlocked } from './connections/blocked';
+import type { ConsentApi } from './connections/consent';
+import type { CatalogSessionsApi, ConnectionStoreApi, Prepared } from './services';
 import type { Settings } from './settings';
 
-/** What opening a catalog takes: the stored connection and its secrets, the runtime, the settings, a log. */
+/**
+ * What opening a catalog takes: the stored connection and its secrets, the registered providers, what the user
+ * allowed a workspace's connections, the runtime, the settings, a log.
+ */
 export interface CatalogSessionsDeps {
-  readonly connections: Pick<ConnectionStoreApi, 'get' | 'ensureSecrets'>;
-  readonly runtime: Pick<Runtime, 'open'>;
+  readonly connections: Pick<ConnectionStoreApi, 'get' | 'secrets' | 'ensureSecrets'>;
+  readonly consent: Pick<ConsentApi, 'check' | 'allowTyped'>;
+  readonly runtime: Pick<Runtime, 'open' | 'registry'>;
   readonly output: Pick<vscode.LogOutputChannel, 'info' | 'warn'>;
   settings(): Settings;
 }
@@ -19,6 +26,8 @@ export interface CatalogSessionsDeps {
  */
 export class CatalogSessions implements CatalogSessionsApi {
   private readonly open = new Map<string, Promise<CatalogClient>>();
+  /** Connections whose plain-http warning was logged (once per connection). */
+  private readonly warned = new Set<string>();
 
   constructor(private readonly deps: CatalogSessionsDeps) {}
 
@@ -34,18 +43,41 @@ export class CatalogSessions implements CatalogSessionsApi {
     return p;
   }
 
-  private async create(connectionId: string, signal?: AbortSignal): Promise<CatalogClient> {
-    const { connections, runtime, output } = this.deps;
+  async prepare(connectionId: string): Promise<Prepared | undefined> {
+    const { connections, runtime, output, settings, consent } = this.deps;
     const stored = connections.get(connectionId);
     if (!stored) throw new CatalogError('config', `the connection ${connectionId} no longer exists`);
+    if (stored.unusable) throw new ConnectionBlocked(stored.unusable.reason, stored.unusable.message);
+    const type = stored.auth.type || 'none';
+    if (!runtime.registry.get(type)) {
+      throw new ConnectionBlocked('provider-missing', `the auth provider "${type}" is not registered: install or enable the extension that provides it; the connection opens when it registers`, type);
+    }
+    const before = await connections.secrets(stored.id);
+    await consent.check(stored, Object.keys(before).length > 0);
     const secrets = await connections.ensureSecrets(stored);
-    if (!secrets) throw new CatalogError('config', `the secrets of connection "${stored.name}" were not entered`);
-    const s = this.deps.settings();
+    if (!secrets) return undefined;
+    // Typed just now, in a prompt that named the connection and its host: that is the user's answer.
+    if (Object.keys(secrets).some((k) => before[k] !== secrets[k])) await consent.allowTyped(stored);
+    const warning = plainHttpWarning(stored);
+    if (warning && !this.warned.has(stored.id)) {
+      this.warned.add(stored.id);
+      output.warn(`connection "${stored.name}": ${warning}`);
+    }
+    const s = settings();
+    const { source: _source, scope: _scope, unusable: _unusable, ...config } = stored;
     const connection = {
-      ...stored,
+      ...config,
       requestTimeoutMs: stored.requestTimeoutMs ?? s.requestTimeoutSeconds * 1000,
       maxConcurrentRequests: stored.maxConcurrentRequests ?? s.maxConcurrentRequests,
     };
+    return { stored, connection, secrets };
+  }
+
+  private async create(connectionId: string, signal?: AbortSignal): Promise<CatalogClient> {
+    const { runtime, output } = this.deps;
+    const prepared = await this.prepare(connectionId);
+    if (!prepared) throw new CatalogError('config', `the secrets of connection "${this.deps.connections.get(connectionId)?.name ?? connectionId}" were not entered`);
+    const { stored, connection, secrets } = prepared;
     const client = runtime.open(connection, secrets, (m) => output.warn(m));
     try {
       await client.initialize({ signal });

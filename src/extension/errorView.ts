@@ -1,6 +1,7 @@
 // How a failure is shown in the editor: the one mapping from a thrown value (usually a CatalogError) to what a tree
 // row, a panel section and a notification say and offer. No `vscode` import: unit-tested under plain Node.
 import { type CatalogErrorKind, errorMessage, isCatalogError } from '../core/errors';
+import { ConnectionBlocked, type BlockReason } from './connections/blocked';
 import type { RowIcon } from './tree/rows';
 
 /** A failure as the editor keeps it (a tree row, a panel section): plain data, kept only until the next attempt. */
@@ -10,10 +11,13 @@ export interface ErrorInfo {
   status?: number;
   /** The request record that shows the failed exchange (the inspector opens it). */
   recordId?: string;
+  /** Set when the connection was not opened at all (see BlockReason), with what the reason is about. */
+  blocked?: { reason: BlockReason; subject?: string };
 }
 
 /** Anything thrown, as the editor shows it; a CatalogError keeps its kind, status and request record. */
 export function toErrorInfo(e: unknown): ErrorInfo {
+  if (e instanceof ConnectionBlocked) return { kind: e.kind, message: e.message, blocked: { reason: e.reason, subject: e.subject } };
   if (isCatalogError(e)) return { kind: e.kind, message: e.message, status: e.status, recordId: e.recordId };
   return { kind: 'unknown', message: errorMessage(e) };
 }
@@ -26,8 +30,8 @@ export interface ErrorPresentation {
   auth: boolean;
   /** Offers Retry (reloads the parent). */
   retry: boolean;
-  /** What a click does. */
-  click: 'showRequest' | 'reauthenticate' | 'retry';
+  /** What a click does: a command of this extension (`namespaceBrowser.<click>`). */
+  click: 'showRequest' | 'reauthenticate' | 'retry' | 'openConnectionSettings' | 'manageWorkspaceTrust' | 'allowWorkspaceConnection';
 }
 
 /** The row that stands where a listing failed; `host` is the catalog's host, for "Cannot reach". */
@@ -36,6 +40,17 @@ export function presentError(error: ErrorInfo, host: string): ErrorPresentation 
   const seeRequest = hasRecord ? 'showRequest' : 'retry';
   const red = { id: 'error', color: 'list.errorForeground' };
   const amber = { id: 'warning', color: 'list.warningForeground' };
+  const shield = { id: 'workspace-untrusted', color: 'list.warningForeground' };
+  switch (error.blocked?.reason) {
+    case 'invalid':
+      return { label: 'Cannot be used as written in settings', icon: red, auth: false, retry: true, click: 'openConnectionSettings' };
+    case 'restricted':
+      return { label: 'Restricted Mode: trust this workspace to use it', icon: shield, auth: false, retry: false, click: 'manageWorkspaceTrust' };
+    case 'not-allowed':
+      return { label: 'Not allowed to use your credentials — Allow…', icon: shield, auth: false, retry: false, click: 'allowWorkspaceConnection' };
+    case 'provider-missing':
+      return { label: `Waiting for the auth provider "${error.blocked.subject ?? '?'}"`, icon: { id: 'plug', color: 'list.warningForeground' }, auth: false, retry: true, click: 'retry' };
+  }
   switch (error.kind) {
     case 'forbidden':
       return { label: `Access denied (${error.status ?? 403}), see request`, icon: red, auth: true, retry: true, click: seeRequest };

@@ -1,32 +1,29 @@
 import * as vscode from 'vscode';
-import type { AuthProvider } from '../core/auth/provider';
 import { createRuntime, type Runtime } from '../core/runtime';
+import { createApi, TEST_SERVICES_COMMAND, type NamespaceBrowserApi } from './api';
 import { CatalogSessions } from './catalogs';
 import { registerConnectionCommands } from './connections/commands';
+import { WorkspaceConsent } from './connections/consent';
 import { ConnectionStore } from './connections/store';
+import { registerWorkspaceCommands } from './connections/workspaceCommands';
 import { Panels } from './panels';
 import { editorProxy, readSettings, type Settings } from './settings';
 import { type CatalogTreeApi, registerCatalogTree } from './tree';
 
-/** The objects behind the UI, for the in-host tests. */
+/**
+ * The objects behind the UI, for the in-host tests only: a test extension host (ExtensionMode.Test) hands them out
+ * through TEST_SERVICES_COMMAND. They are not part of what activate() returns.
+ */
 export interface ExtensionInternals {
   readonly context: vscode.ExtensionContext;
   readonly runtime: Runtime;
   readonly output: vscode.LogOutputChannel;
   readonly settings: () => Settings;
   readonly connections: ConnectionStore;
+  readonly consent: WorkspaceConsent;
   readonly catalogs: CatalogSessions;
   readonly panels: Panels;
   readonly tree: CatalogTreeApi;
-}
-
-/** What `activate` returns: the API other extensions (and the in-host tests) use. */
-export interface NamespaceBrowserApi {
-  readonly apiVersion: 1;
-  /** Add an auth provider; connections can then select it by name as `auth.type`. */
-  registerAuthProvider(provider: AuthProvider): vscode.Disposable;
-  /** For tests and integrations: the services behind the UI. */
-  readonly services: ExtensionInternals;
 }
 
 export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi {
@@ -36,7 +33,8 @@ export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi 
   runtime.log.setCapacity(settings().inspectorMaxRecords);
   // Each feature gets what it uses, built before it: the tree hears from the panels by event, not by reference.
   const connections = new ConnectionStore(context, runtime.registry);
-  const catalogs = new CatalogSessions({ connections, runtime, output, settings });
+  const consent = new WorkspaceConsent(context.workspaceState, runtime.registry, (m) => output.info(m));
+  const catalogs = new CatalogSessions({ connections, consent, runtime, output, settings });
   const panels = new Panels({
     extensionUri: context.extensionUri,
     output,
@@ -55,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi 
     panels,
     tree,
     ...registerConnectionCommands({ connections, catalogs, runtime, output, panels, tree, settings }),
+    ...registerWorkspaceCommands({ connections, consent, catalogs, tree }),
     vscode.commands.registerCommand('namespaceBrowser.showLog', () => output.show(true)),
     runtime.log.onRecord((r) => {
       if (r.durationMs === undefined) return;
@@ -77,17 +76,21 @@ export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi 
       if (reopen || e.affectsConfiguration('namespaceBrowser.pageSize') || e.affectsConfiguration('namespaceBrowser.maxPages')) tree.refresh();
     }),
     connections.onDidChange(() => tree.refresh()),
+    // A provider registered (or removed) after the tree loaded: the connections that use it open again.
+    runtime.registry.onDidChange((name) => {
+      for (const c of connections.list()) {
+        if (c.auth.type !== name && c.auth.settings?.['delegate'] !== name) continue;
+        catalogs.forget(c.id);
+        tree.refresh(c.id);
+      }
+    }),
   );
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    const internals: ExtensionInternals = { context, runtime, output, settings, connections, consent, catalogs, panels, tree };
+    context.subscriptions.push(vscode.commands.registerCommand(TEST_SERVICES_COMMAND, () => internals));
+  }
 
-  return {
-    apiVersion: 1,
-    registerAuthProvider(provider: AuthProvider): vscode.Disposable {
-      const registration = runtime.registry.register(provider);
-      output.info(`auth provider "${provider.name}" registered by another extension`);
-      return new vscode.Disposable(() => registration.dispose());
-    },
-    services: { context, runtime, output, settings, connections, catalogs, panels, tree },
-  };
+  return createApi(runtime.registry, (m) => output.info(m));
 }
 
 export function deactivate(): void {}

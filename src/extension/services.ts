@@ -4,10 +4,17 @@ import type { CatalogClient } from '../core/client';
 import type { ConnectionConfig, ConnectionSecrets } from '../core/connection';
 import type { Identifier, TableDetails } from '../core/model';
 
+/** Whose settings hold a shared connection: the user's own, or the open workspace's. */
+export type SettingsScope = 'user' | 'workspace';
+
 /** A connection as the editor knows it: from the user's own list (globalState) or from the team setting. */
 export interface StoredConnection extends ConnectionConfig {
   /** `user`: added in this editor, editable. `settings`: from `namespaceBrowser.connections`, read-only here. */
   source: 'user' | 'settings';
+  /** For `settings`: the user's settings or the workspace's (which asks before using the user's credentials). */
+  scope?: SettingsScope;
+  /** Why it cannot be used here, shown as its row's error: an invalid shared entry, or a workspace's in Restricted Mode. */
+  unusable?: { reason: 'invalid' | 'restricted'; message: string };
 }
 
 /** Connections: non-secret settings in globalState (versioned), secrets in SecretStorage under the connection's id. */
@@ -29,8 +36,22 @@ export interface ConnectionStoreApi {
   readonly onDidChange: vscode.Event<void>;
 }
 
+/** A connection ready to open: as stored, as the client takes it (editor settings applied), and its secrets. */
+export interface Prepared {
+  stored: StoredConnection;
+  connection: ConnectionConfig;
+  secrets: ConnectionSecrets;
+}
+
 /** Open catalog clients per connection, initialised (credentials resolved) before first use. */
 export interface CatalogSessionsApi {
+  /**
+   * What opening the connection takes, checked in order: it is usable here (valid, not a workspace's in Restricted
+   * Mode), its provider is registered, the user allowed a workspace's connection what it would send, and its
+   * secrets (asked for when missing; undefined when the user cancelled). Throws ConnectionBlocked or a CatalogError
+   * saying which check failed.
+   */
+  prepare(connectionId: string): Promise<Prepared | undefined>;
   /** The connection's client, opened on first use; fails with a CatalogError (e.g. kind `config` when cancelled). */
   client(connectionId: string, signal?: AbortSignal): Promise<CatalogClient>;
   /** Close the connection's client so the next use opens it again (after an edit, re-authentication, removal). */

@@ -1,21 +1,29 @@
-// Add Connection from the palette in the installed .vsix, walked with the keyboard; then a canary secret per auth
-// provider, searched for in everything code-server and the browser keep.
+// Add Connection from the palette in the installed .vsix, walked with the keyboard; a provider registered by a
+// second installed extension (test/fixture-extension), used like a built-in one; then a canary secret per auth
+// provider, the second extension's included, searched for in everything code-server and the browser keep.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { startHeaderGateway } from '../support/headerGateway';
 import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../support/pyserver';
 import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
+import { packageFixtureExtension } from './support/fixtureExtension';
 import { quickInput } from './support/quickInput';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from './support/workbench';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, webviewFrame } from './support/workbench';
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 const keys = { accessKeyId: 'AKIDUICONNECTIONS', secretAccessKey: 'ui-gateway-secret-Zq7' };
 /** Every secret typed in this file starts with this, so one search finds them all. */
 const CANARY = `NSBCANARY${Date.now().toString(36)}`;
+/** The second extension's one secret, typed into the wizard: the gateway in front of Lance wants it. */
+const FIXTURE_KEY = `${CANARY}-fixture`;
 let lance: RunningServer;
 let gateway: RunningServer;
+let fixtureGateway: Awaited<ReturnType<typeof startHeaderGateway>>;
+let fixtureVsix: string;
+let reportFile: string;
 let server: CodeServer;
 let page: Page;
 
@@ -23,7 +31,11 @@ before(async () => {
   assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
   lance = await startLanceCatalog({ seed: 'standard' });
   gateway = await startSigV4Gateway({ upstream: lance.uri, region: 'us-east-1', ...keys });
-  server = await startCodeServer({ vsix });
+  fixtureGateway = await startHeaderGateway({ upstream: lance.uri, header: 'x-fixture-key', value: `acme:${FIXTURE_KEY}` });
+  fixtureVsix = await packageFixtureExtension();
+  reportFile = path.join(path.dirname(fixtureVsix), 'report.json');
+  // Ours first: the fixture declares it as an extensionDependency.
+  server = await startCodeServer({ vsix: [vsix, fixtureVsix], env: { NSB_FIXTURE_REPORT: reportFile } });
   page = await openWorkbench(server.url);
   qi = quickInput(page);
 });
@@ -32,7 +44,9 @@ after(async () => {
   if (page) await closeWorkbench(page).catch(() => undefined);
   await server?.stop();
   await gateway?.stop();
+  await fixtureGateway?.close();
   await lance?.stop();
+  if (fixtureVsix) fs.rmSync(path.dirname(fixtureVsix), { recursive: true, force: true });
 });
 
 /** A row of the Catalogs tree (notifications are list rows too, so the sidebar scopes it). */
@@ -45,12 +59,16 @@ const answer = (step: string, value: string) => qi.answer(step, value);
 const choose = (step: string, label: string) => qi.choose(step, label);
 const accept = (step: string) => qi.accept(step);
 
+/** The text of every failure toast seen, searched for canaries at the end. */
+const errorTexts: string[] = [];
+
 /** Waits for the test's outcome: the success toast, or the failure toast whose "Save Anyway" it presses. */
 async function saveAfterTest(name: string): Promise<'connected' | 'saved anyway'> {
   const ok = page.locator('.notification-toast', { hasText: `Connected to "${name}"` });
   const failed = page.locator('.notification-toast', { hasText: `"${name}": could not connect` });
   await ok.or(failed).first().waitFor({ timeout: 30_000 });
   if (await ok.isVisible()) return 'connected';
+  errorTexts.push((await failed.textContent()) ?? '');
   await failed.getByRole('button', { name: 'Save Anyway' }).click();
   return 'saved anyway';
 }
@@ -97,7 +115,91 @@ test('Add Connection walks a SigV4 connection with the keyboard, tests it and sh
   await screenshot(page, 'connection-added-tree');
 });
 
-test('a canary secret of every provider is nowhere in code-server’s user data, nor in the browser in clear', { timeout: 240_000 }, async () => {
+interface FixtureReport {
+  registered: boolean;
+  apiKeys: string[];
+  apiVersion: unknown;
+  frozen: boolean;
+  plainObject: boolean;
+  exportsIsApi: boolean;
+  reachableObjects: string[];
+  testDoor: string;
+  suspiciousCommands: string[];
+  sessions: { connectionId: string; settingKeys: string[]; contextKeys: string[]; ownStorageSeesTheirSecrets: boolean }[];
+}
+
+async function fixtureReport(until: (r: FixtureReport) => boolean): Promise<FixtureReport> {
+  const end = Date.now() + 60_000;
+  for (;;) {
+    const r = fs.existsSync(reportFile) ? (JSON.parse(fs.readFileSync(reportFile, 'utf8')) as FixtureReport) : undefined;
+    if (r && until(r)) return r;
+    if (Date.now() > end) throw new Error(`the fixture extension's report never showed what was waited for: ${JSON.stringify(r)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+test('a provider from a second extension: chosen in the wizard, browses through its gateway, explains itself in the inspector', { timeout: 180_000 }, async () => {
+  const registered = await fixtureReport((r) => r.registered);
+  // What the public API let a production-mode extension reach: two members, no internals, no test door.
+  assert.deepEqual(registered.apiKeys, ['apiVersion', 'registerAuthProvider']);
+  assert.equal(registered.apiVersion, 1);
+  assert.ok(registered.frozen && registered.plainObject && registered.exportsIsApi);
+  assert.deepEqual(registered.reachableObjects, [], 'no object (services, connections, secrets) is reachable from the API');
+  assert.match(registered.testDoor, /^refused: .*command '_namespaceBrowser\.testServices' not found/);
+  assert.deepEqual(registered.suspiciousCommands, []);
+
+  await startWizard();
+  await choose('What kind of catalog?', 'Lance REST Namespace');
+  await answer('A name for the connection', 'Fixture catalog');
+  // Plain http:// to another machine: the URI step cautions (without stopping anyone), loopback does not.
+  await atStep('The Lance REST Namespace server URL');
+  await input().fill('http://catalog.example.com:8080');
+  const caution = page.locator('.quick-input-widget .quick-input-message', { hasText: 'Plain http:// to catalog.example.com:8080: a token, API key or signature' });
+  await caution.waitFor();
+  await page.mouse.move(640, 700);
+  await screenshot(page, 'connection-wizard-plain-http');
+  await input().fill(fixtureGateway.uri);
+  await caution.waitFor({ state: 'detached' });
+  await page.keyboard.press('Enter');
+  await choose('How does the catalog authenticate requests?', 'Fixture gateway key');
+  await answer('The tenant the gateway expects', 'acme');
+  await atStep('The key the gateway expects');
+  await input().fill(FIXTURE_KEY);
+  assert.equal(await input().getAttribute('type'), 'password', 'its kind "secret" setting is asked in a password box');
+  await page.keyboard.press('Enter');
+  await choose('Change an optional setting, or continue', 'Continue');
+  assert.equal(await saveAfterTest('Fixture catalog'), 'connected', 'the gateway accepted the fixture provider’s header');
+
+  // Browse: the connection's first level comes through the gateway that accepts only that header.
+  const refusedBefore = fixtureGateway.refused;
+  await treeRow('Fixture catalog').click();
+  await treeRow('sales').waitFor({ timeout: 30_000 });
+  assert.equal(fixtureGateway.refused, refusedBefore, 'every request carried the fixture’s header');
+
+  // The inspector shows the fixture provider's own explanation of what it did, and not its key.
+  await runCommand(page, 'Namespace Browser: Show Requests');
+  const frame = webviewFrame(page);
+  const row = frame.locator('table.requests tbody tr', { hasText: 'Fixture catalog' }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+  await frame.locator('.auth-summary', { hasText: 'Fixture gateway: tenant acme, key in x-fixture-key' }).waitFor();
+  const panel = (await frame.locator('body').textContent()) ?? '';
+  assert.match(panel, /x-fixture-key/);
+  assert.ok(!panel.includes(FIXTURE_KEY), 'the key is not in the inspector');
+  await page.mouse.move(1200, 780);
+  await screenshot(page, 'fixture-provider-inspector');
+  await runCommand(page, 'View: Close All Editors');
+
+  // The provider saw only its own connection's settings, and cannot read Namespace Browser's secret store.
+  const used = await fixtureReport((r) => r.sessions.length > 0);
+  for (const s of used.sessions) {
+    assert.deepEqual(s.settingKeys, ['gatewayKey', 'tenant']);
+    assert.deepEqual(s.contextKeys, ['catalogUri', 'connectionId', 'env', 'fetch']);
+    assert.equal(s.ownStorageSeesTheirSecrets, false);
+  }
+});
+
+test('a canary secret of every provider, the second extension’s too, is nowhere: user data, logs, the screen, the inspector, the browser', { timeout: 240_000 }, async () => {
   const canary = (p: string) => `${CANARY}-${p}`;
   // bearer
   await lanceBasics('Canary bearer', lance.uri, 'Bearer token');
@@ -138,9 +240,14 @@ test('a canary secret of every provider is nowhere in code-server’s user data,
   await choose('Change an optional setting, or continue', 'Continue');
   assert.equal(await saveAfterTest('Canary google'), 'saved anyway');
 
-  for (const name of ['Canary bearer', 'Canary api key', 'Canary oauth2', 'Canary sigv4', 'Canary google']) {
-    await treeRow(name).waitFor();
+  // Each failing one shows its error as a row under it, in words a user can act on (and with no secret).
+  for (const name of ['Canary bearer', 'Canary api key', 'Canary oauth2', 'Canary sigv4', 'Canary google', 'Fixture catalog']) {
+    const row = treeRow(name);
+    await row.waitFor();
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
   }
+  await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="error while listing connection Canary sigv4"]').waitFor({ timeout: 30_000 });
+  await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="error while listing connection Canary oauth2"]').waitFor({ timeout: 30_000 });
   await screenshot(page, 'connection-canaries-tree');
 
   // The stored secret works: Test Connection from the palette reads it back from SecretStorage.
@@ -149,13 +256,37 @@ test('a canary secret of every provider is nowhere in code-server’s user data,
   await choose('Test which connection?', 'Gateway Lance');
   await page.locator('.notification-toast', { hasText: '"Gateway Lance" works' }).waitFor({ timeout: 30_000 });
 
-  // 1. code-server's user data folder (settings.json, logs/**, the key half of the secret store): no secret at all.
+  // 1. What was on screen: every failure toast, the tree with its error rows (labels, descriptions, aria labels),
+  //    and every request in the inspector with its auth explanation.
+  assert.ok(errorTexts.length >= 3, `the failing tests showed their errors: ${errorTexts.length}`);
+  for (const text of errorTexts) assert.ok(!text.includes(CANARY), `no secret in the error text: ${text}`);
+  const workbench = await page.content();
+  assert.match(workbench, /error while listing connection Canary sigv4/, 'the error rows are in the page searched');
+  assert.ok(!workbench.includes(CANARY) && !workbench.includes(keys.secretAccessKey), 'no secret anywhere in the workbench page');
+  await runCommand(page, 'Namespace Browser: Show Requests');
+  const inspector = webviewFrame(page);
+  const requests = inspector.locator('table.requests tbody tr');
+  await requests.first().waitFor({ timeout: 30_000 });
+  const count = await requests.count();
+  assert.ok(count >= 6, `the inspector lists the canary connections' requests: ${count}`);
+  const seen = new Set<string>();
+  for (let i = 0; i < count; i++) {
+    await requests.nth(i).click();
+    await inspector.locator('table.requests tbody tr.selected').first().waitFor();
+    const text = (await inspector.locator('body').textContent()) ?? '';
+    for (const c of ['Canary bearer', 'Canary api key', 'Canary sigv4', 'Fixture catalog']) if (text.includes(c)) seen.add(c);
+    assert.ok(!text.includes(CANARY) && !text.includes(keys.secretAccessKey), `no secret in the inspector (request ${i + 1} of ${count})`);
+  }
+  assert.deepEqual([...seen].sort(), ['Canary api key', 'Canary bearer', 'Canary sigv4', 'Fixture catalog'], 'the records of the canary connections were among those read');
+  await runCommand(page, 'View: Close All Editors');
+
+  // 2. code-server's user data folder (settings.json, logs/**, the key half of the secret store): no secret at all.
   const files = walk(server.userDataDir);
   const leaking = files.filter((f) => contains(f, CANARY) || contains(f, keys.secretAccessKey)).map((f) => path.relative(server.userDataDir, f));
   assert.deepEqual(leaking, [], 'no secret in the user data folder');
   assert.ok(files.some((f) => f.includes(`${path.sep}logs${path.sep}`) && contains(f, 'Canary oauth2')), 'the logs were searched and do mention the connections (by name)');
 
-  // 2. In code-server, globalState lives in the browser's IndexedDB and SecretStorage in localStorage
+  // 3. In code-server, globalState lives in the browser's IndexedDB and SecretStorage in localStorage
   //    ("secrets.provider"), sealed with AES-GCM under a key minted from <user-data-dir>/serve-web-key-half.
   const browser = await page.evaluate(async () => {
     const dump: Record<string, string> = {};

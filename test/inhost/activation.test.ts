@@ -1,17 +1,20 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { NamespaceBrowserApi } from '../../src/extension/extension';
-
-const EXTENSION_ID = 'namespace-browser.namespace-browser';
+import type { NamespaceBrowserApi } from '../../src/extension/api';
+import type { CatalogTreeApi } from '../../src/extension/tree';
+import type { ErrorNode } from '../../src/extension/tree/model';
+import { EXTENSION_ID, testServices } from './services';
 
 describe('activation', () => {
-  it('activates and returns its API', async () => {
+  it('activates and returns only the public API: apiVersion and registerAuthProvider', async () => {
     const extension = vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID);
     assert.ok(extension, `extension ${EXTENSION_ID} is not installed in this host`);
     const api = await extension.activate();
     assert.equal(extension.isActive, true);
+    assert.deepEqual(Object.keys(api).sort(), ['apiVersion', 'registerAuthProvider']);
     assert.equal(api.apiVersion, 1);
-    assert.equal(typeof api.registerAuthProvider, 'function');
+    assert.ok(Object.isFrozen(api), 'nobody can add to or swap out the API object');
+    assert.equal(extension.exports, api);
   });
 
   it('registers every command the manifest contributes', async () => {
@@ -21,17 +24,58 @@ describe('activation', () => {
     assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
   });
 
-  it('another extension can register an auth provider and select it by name', async () => {
+  it('another extension can register an auth provider and select it by name; a duplicate name is refused', async () => {
     const api = (await vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID)!.activate())!;
+    const services = await testServices();
     const registration = api.registerAuthProvider({
       name: 'test-token',
       displayName: 'Test token',
-      settings: [{ key: 'token', label: 'Token', kind: 'secret', secret: true, required: true }],
+      settings: [{ key: 'token', label: 'Token', kind: 'secret', required: true }],
       create: () => ({ setsAuthorization: true, initialize: async () => undefined, authenticate: async () => undefined }),
     });
-    assert.ok(api.services.runtime.registry.get('test-token'));
-    assert.throws(() => api.registerAuthProvider({ name: 'test-token', displayName: 'again', settings: [], create: () => { throw new Error('unused'); } }));
+    assert.equal(services.runtime.registry.get('test-token')?.settings[0]?.secret, true, 'kind "secret" is normalised to secret: true');
+    assert.throws(() => api.registerAuthProvider({ name: 'test-token', displayName: 'again', settings: [], create: () => { throw new Error('unused'); } }), /already registered/);
     registration.dispose();
-    assert.equal(api.services.runtime.registry.get('test-token'), undefined);
+    assert.equal(services.runtime.registry.get('test-token'), undefined);
+  });
+
+  it('a provider registered after the tree loaded refreshes the connections that use it', async () => {
+    const api = (await vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID)!.activate())!;
+    const services = await testServices();
+    const tree = services.tree as CatalogTreeApi;
+    const id = 'activation-late-provider';
+    // Port 9 (discard) is closed on loopback: once the provider exists, the connection fails to reach it instead.
+    await services.connections.save({ id, name: 'Late provider', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'late-token' } }, {});
+    let registration: { dispose(): void } | undefined;
+    try {
+      const node = tree.provider.connectionNode(id);
+      assert.ok(node, 'the connection is in the tree');
+      const before = (await tree.provider.getChildren(node)) as ErrorNode[];
+      assert.equal(before[0]?.kind, 'error');
+      assert.match(before[0]!.error.message, /auth provider "late-token" is not registered/);
+      const item = tree.provider.getTreeItem(before[0]!);
+      assert.match(String(item.label), /Waiting for the auth provider "late-token"/);
+
+      const refreshed = new Promise<void>((resolve) => {
+        const sub = tree.provider.onDidChangeTreeData(() => {
+          sub.dispose();
+          resolve();
+        });
+      });
+      registration = api.registerAuthProvider({
+        name: 'late-token',
+        displayName: 'Late token',
+        settings: [],
+        create: () => ({ setsAuthorization: false, initialize: async () => undefined, authenticate: async () => undefined }),
+      });
+      await refreshed;
+      const again = tree.provider.connectionNode(id)!;
+      const after = (await tree.provider.getChildren(again)) as ErrorNode[];
+      assert.equal(after[0]?.kind, 'error');
+      assert.equal(after[0]!.error.kind, 'network', `the connection opened with the provider and tried the server: ${after[0]!.error.message}`);
+    } finally {
+      registration?.dispose();
+      await services.connections.remove(id);
+    }
   });
 });

@@ -3,18 +3,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConnectionConfig } from '../../src/core/connection';
-import type { ExtensionInternals, NamespaceBrowserApi } from '../../src/extension/extension';
+import type { NamespaceBrowserApi } from '../../src/extension/api';
 import type { TestResult } from '../../src/extension/connections/commands';
+import type { ExtensionInternals } from '../../src/extension/extension';
+import { EXTENSION_ID, testServices } from './services';
 
-const EXTENSION_ID = 'namespace-browser.namespace-browser';
 const STATE_KEY = 'namespaceBrowser.connections';
 const SECRET_KEY = (id: string) => `namespaceBrowser.connection.${id}`;
 const CANARY = `canary-${Date.now().toString(36)}-inhost`;
-
-async function services(): Promise<ExtensionInternals> {
-  const api = await vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID)!.activate();
-  return api.services;
-}
 
 async function setTeamConnections(value: unknown[] | undefined): Promise<void> {
   await vscode.workspace.getConfiguration('namespaceBrowser').update('connections', value, vscode.ConfigurationTarget.Global);
@@ -23,7 +19,7 @@ async function setTeamConnections(value: unknown[] | undefined): Promise<void> {
 describe('connections [nsb-connections]', () => {
   let s: ExtensionInternals;
   before(async () => {
-    s = await services();
+    s = await testServices();
   });
   afterEach(async () => {
     for (const c of s.connections.list()) if (c.source === 'user' && c.id.startsWith('t-')) await s.connections.remove(c.id);
@@ -70,15 +66,42 @@ describe('connections [nsb-connections]', () => {
     assert.equal(s.connections.get('t-delegate')?.auth.settings?.['delegate'], 'bearer');
   });
 
-  it('lists team connections from the setting as source "settings", without their secret settings', async () => {
+  it('lists team connections from the setting as source "settings"; one with a secret in it is refused, not silently stripped', async () => {
     await setTeamConnections([
-      { id: 'team-lance', name: 'Team Lance', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'bearer', settings: { token: 'must-not-be-used' } } },
+      { id: 'team-lance', name: 'Team Lance', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'none' } },
+      { id: 'team-leaky', name: 'Team Leaky', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'bearer', settings: { token: CANARY } } },
     ]);
     const team = s.connections.get('team-lance');
     assert.ok(team, 'the team connection is listed');
     assert.equal(team.source, 'settings');
+    assert.equal(team.scope, 'user', 'from the user settings (inspect().globalValue)');
     assert.equal(team.name, 'Team Lance');
-    assert.equal(team.auth.settings?.['token'], undefined, 'a secret in settings is ignored');
+    const leaky = s.connections.list().find((c) => c.name === 'Team Leaky');
+    assert.ok(leaky, 'the entry with a secret is listed, as an error');
+    assert.equal(leaky.unusable?.reason, 'invalid');
+    assert.match(leaky.unusable!.message, /auth setting "token" is a secret/);
+    assert.ok(!JSON.stringify(leaky).includes(CANARY), 'its secret is not carried along');
+    await assert.rejects(s.catalogs.client(leaky.id), /auth setting "token" is a secret/);
+  });
+
+  it('a third-party provider’s secret, marked only kind "secret" or only secret: true, never reaches globalState', async () => {
+    const api = await vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID)!.activate();
+    const create = () => ({ setsAuthorization: false, initialize: async () => undefined, authenticate: async () => undefined });
+    const registrations = [
+      api.registerAuthProvider({ name: 't-kind', displayName: 'Kind only', settings: [{ key: 'tenant', label: 'Tenant', kind: 'string' }, { key: 'apiKey', label: 'Key', kind: 'secret' }], create }),
+      api.registerAuthProvider({ name: 't-flag', displayName: 'Flag only', settings: [{ key: 'tenant', label: 'Tenant', kind: 'string' }, { key: 'password', label: 'Password', kind: 'string', secret: true }], create }),
+    ];
+    try {
+      await s.connections.save({ id: 't-kind', name: 'Kind', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 't-kind', settings: { tenant: 'acme', apiKey: `${CANARY}-kind` } } }, { apiKey: `${CANARY}-kind` });
+      await s.connections.save({ id: 't-flag', name: 'Flag', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 't-flag', settings: { tenant: 'acme', password: `${CANARY}-flag` } } }, { password: `${CANARY}-flag` });
+      const state = JSON.stringify(s.context.globalState.get(STATE_KEY));
+      assert.match(state, /acme/, 'the non-secret settings are there');
+      assert.ok(!state.includes(CANARY), 'neither secret is in globalState');
+      assert.deepEqual(await s.connections.secrets('t-kind'), { apiKey: `${CANARY}-kind` });
+      assert.deepEqual(await s.connections.secrets('t-flag'), { password: `${CANARY}-flag` });
+    } finally {
+      for (const r of registrations) r.dispose();
+    }
   });
 
   it('ensureSecrets asks only for required secrets it lacks, once', async () => {
@@ -105,6 +128,29 @@ describe('connections [nsb-connections]', () => {
       (vscode.window as { showInputBox: unknown }).showInputBox = original;
       await s.connections.setSecrets('team-bearer', {});
     }
+  });
+
+  it('credentials over plain http:// to another machine: the row says "unencrypted", and the log says why, once', async () => {
+    const id = 't-plain-http';
+    // .invalid never resolves, and prepare() sends nothing: only the checks before a first request run.
+    await s.connections.save({ id, name: 'Plain http', protocol: 'lance-rest', uri: 'http://catalog.nsb-test.invalid:8080', auth: { type: 'bearer' } }, { token: CANARY });
+    const warnings: string[] = [];
+    const original = s.output.warn;
+    s.output.warn = (message: string, ...args: unknown[]) => {
+      warnings.push(message);
+      original.call(s.output, message, ...args);
+    };
+    try {
+      await s.catalogs.prepare(id);
+      await s.catalogs.prepare(id);
+    } finally {
+      s.output.warn = original;
+    }
+    assert.deepEqual(warnings, [
+      'connection "Plain http": requests to catalog.nsb-test.invalid:8080 use plain http://: its bearer credentials (a token, key or signature) travel unencrypted; use https://',
+    ]);
+    const item = s.tree.provider.getTreeItem(s.tree.provider.connectionNode(id)!);
+    assert.match(String(item.description), /^unencrypted · Lance REST · catalog.nsb-test.invalid:8080/);
   });
 
   it('Duplicate copies the secrets under the new id', async () => {

@@ -6,11 +6,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { HOSTILE_NAMES } from '../support/hostileServer';
-import type { NamespaceBrowserApi } from '../../src/extension/extension';
+import type { ExtensionInternals } from '../../src/extension/extension';
+import { testServices } from './services';
 import type { CatalogTreeApi } from '../../src/extension/tree';
 import type { ContainerNode, NamespaceNode, TreeNode } from '../../src/extension/tree/model';
 
-const EXTENSION_ID = 'namespace-browser.namespace-browser';
 const serverUri = process.env.NSB_TEST_HOSTILE_URI;
 /** Names the e2e entry adds to the hostile server's listings: Markdown that would be a command link and an icon. */
 const MARKDOWN_NAMES: string[] = JSON.parse(process.env.NSB_TEST_HOSTILE_EXTRA ?? '[]');
@@ -31,19 +31,19 @@ if (serverUri) {
   describe('hostile names in the Catalogs tree', function () {
     this.timeout(60_000);
     const connectionId = 'hostile-tree';
-    let api: NamespaceBrowserApi;
+    let services: ExtensionInternals;
     let tree: CatalogTreeApi;
     const root = () => tree.provider.connectionNode(connectionId)!;
 
     before(async () => {
-      api = (await vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID)!.activate())!;
-      tree = api.services.tree as CatalogTreeApi;
-      await api.services.connections.save({ id: connectionId, name: 'Hostile Tree', protocol: 'lance-rest', uri: serverUri, auth: { type: 'none' } }, {});
+      services = await testServices();
+      tree = services.tree as CatalogTreeApi;
+      await services.connections.save({ id: connectionId, name: 'Hostile Tree', protocol: 'lance-rest', uri: serverUri, auth: { type: 'none' } }, {});
       await waitFor('the connection row', () => tree.provider.connectionNode(connectionId));
     });
 
     after(async () => {
-      await api.services.connections.remove(connectionId);
+      await services.connections.remove(connectionId);
     });
 
     /** The checks every row must pass, whatever its node. */

@@ -1,8 +1,9 @@
 // The panels in the real extension host, against the real Lance reference server (NSB_TEST_LANCE_URI) and a
 // stand-in for a 2,000-column table (NSB_TEST_PANELS_FAULT_URI); started by test/e2e/panels.test.ts.
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
-import type { NamespaceBrowserApi } from '../../src/extension/extension';
+import type * as vscode from 'vscode';
+import type { ExtensionInternals } from '../../src/extension/extension';
+import { testServices } from './services';
 import type { Panels } from '../../src/extension/panels';
 import type { DetailsPanel } from '../../src/extension/panels/detailsPanel';
 import type { ContainerNode, TreeNode } from '../../src/extension/tree/model';
@@ -10,7 +11,6 @@ import type { ObservedPanel, PanelMessage, PanelObserver } from '../../src/exten
 import type { RequestRecord } from '../../src/core/records';
 import type { DetailsToHost, DetailsToWebview, InspectorToWebview, TablePanelData } from '../../src/webview/protocol';
 
-const EXTENSION_ID = 'namespace-browser.namespace-browser';
 const LANCE = process.env.NSB_TEST_LANCE_URI;
 const FAULT = process.env.NSB_TEST_PANELS_FAULT_URI;
 const ORDERS = ['sales', 'emea', 'orders'];
@@ -95,24 +95,24 @@ function settled(panel: DetailsPanel): boolean {
 }
 
 describe('panels', function () {
-  let api: NamespaceBrowserApi;
+  let services: ExtensionInternals;
   let panels: Panels;
   let observation: vscode.Disposable | undefined;
 
   before(async function () {
     if (!LANCE) this.skip();
-    api = (await vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID)!.activate())!;
-    panels = api.services.panels as Panels;
+    services = await testServices();
+    panels = services.panels as Panels;
     observation = panels.observe(recorder);
-    await api.services.connections.save({ id: 'panels-lance', name: 'Panels Lance', protocol: 'lance-rest', uri: LANCE!, auth: { type: 'none' } }, {});
-    if (FAULT) await api.services.connections.save({ id: 'panels-wide', name: 'Wide', protocol: 'lance-rest', uri: FAULT, auth: { type: 'none' } }, {});
+    await services.connections.save({ id: 'panels-lance', name: 'Panels Lance', protocol: 'lance-rest', uri: LANCE!, auth: { type: 'none' } }, {});
+    if (FAULT) await services.connections.save({ id: 'panels-wide', name: 'Wide', protocol: 'lance-rest', uri: FAULT, auth: { type: 'none' } }, {});
   });
 
   after(async () => {
     panels?.closeAll();
     observation?.dispose();
-    await api?.services.connections.remove('panels-lance').catch(() => undefined);
-    await api?.services.connections.remove('panels-wide').catch(() => undefined);
+    await services?.connections.remove('panels-lance').catch(() => undefined);
+    await services?.connections.remove('panels-wide').catch(() => undefined);
   });
 
   it('opens one details panel per table and sends its data after the webview is ready', async () => {
@@ -146,14 +146,14 @@ describe('panels', function () {
   it('refresh reloads every section', async () => {
     const panel = panels.detailsPanel('table', 'panels-lance', ORDERS)!;
     const before = recorder.postedTypes(panel).length;
-    const described = api.services.runtime.log.list().filter((r) => r.operation === 'DescribeTable').length;
+    const described = services.runtime.log.list().filter((r) => r.operation === 'DescribeTable').length;
     await panel.load();
     assert.ok(recorder.postedTypes(panel).slice(before).includes('section:table'));
-    assert.ok(api.services.runtime.log.list().filter((r) => r.operation === 'DescribeTable').length > described);
+    assert.ok(services.runtime.log.list().filter((r) => r.operation === 'DescribeTable').length > described);
   });
 
   it('the tree hears what a details panel learned: the table row shows its version', async () => {
-    const provider = api.services.tree.provider;
+    const provider = services.tree.provider;
     // Load the table's row in the tree model (pages along the path), without the details.
     let container: ContainerNode | undefined = provider.connectionNode('panels-lance');
     for (const [kind, name] of [['namespace', 'sales'], ['namespace', 'emea'], ['table', 'orders']] as const) {
@@ -214,7 +214,7 @@ describe('panels', function () {
 
   it('opening a record sends it in full with a curl command', async () => {
     const inspector = panels.inspectorPanel!;
-    const record = api.services.runtime.log.list().find((r) => r.operation === 'DescribeTable' && r.connectionId === 'panels-lance')!;
+    const record = services.runtime.log.list().find((r) => r.operation === 'DescribeTable' && r.connectionId === 'panels-lance')!;
     const before = recorder.sentToInspector(inspector).length;
     await panels.showRequests({ recordId: record.id });
     // The webview selects the record and asks for it; the host answers with the full record.
@@ -229,7 +229,7 @@ describe('panels', function () {
   it('a burst of 1,000 requests reaches the inspector as a handful of messages', async () => {
     const inspector = panels.inspectorPanel!;
     // A burst of 1,000 records becomes a handful of messages, not a thousand.
-    const log = api.services.runtime.log;
+    const log = services.runtime.log;
     const before = recorder.sentToInspector(inspector).length;
     const template = log.list()[log.list().length - 1] as RequestRecord;
     for (let i = 0; i < 1000; i++) log.put({ ...template, id: `burst-${i}`, operation: 'Burst' });

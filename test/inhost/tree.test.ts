@@ -3,11 +3,11 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
-import type { NamespaceBrowserApi } from '../../src/extension/extension';
+import type { ExtensionInternals } from '../../src/extension/extension';
+import { testServices } from './services';
 import type { CatalogTreeApi } from '../../src/extension/tree';
 import type { ContainerNode, ErrorNode, NamespaceNode, TableNode, TreeNode } from '../../src/extension/tree/model';
 
-const EXTENSION_ID = 'namespace-browser.namespace-browser';
 const lanceUri = process.env.NSB_TEST_LANCE_URI;
 
 /** Polls a condition (the tree's state, a quick pick) until it holds or the time is up. */
@@ -50,7 +50,7 @@ class Relay {
 
 (lanceUri ? describe : describe.skip)('Catalogs tree against the Lance reference server', function () {
   this.timeout(120_000);
-  let api: NamespaceBrowserApi;
+  let services: ExtensionInternals;
   let tree: CatalogTreeApi;
   const connectionId = 'tree-test-lance';
 
@@ -63,18 +63,18 @@ class Relay {
     return found;
   }
   const records = (operation: string, urlPart: string) =>
-    api.services.runtime.log.list().filter((r) => r.connectionId === connectionId && r.operation === operation && r.url.includes(urlPart));
+    services.runtime.log.list().filter((r) => r.connectionId === connectionId && r.operation === operation && r.url.includes(urlPart));
 
   before(async () => {
-    api = (await vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID)!.activate())!;
-    tree = api.services.tree as CatalogTreeApi;
+    services = await testServices();
+    tree = services.tree as CatalogTreeApi;
     await vscode.workspace.getConfiguration('namespaceBrowser').update('pageSize', 100, vscode.ConfigurationTarget.Global);
-    await api.services.connections.save({ id: connectionId, name: 'Tree Lance', protocol: 'lance-rest', uri: lanceUri!, auth: { type: 'none' } }, {});
+    await services.connections.save({ id: connectionId, name: 'Tree Lance', protocol: 'lance-rest', uri: lanceUri!, auth: { type: 'none' } }, {});
     await waitFor('the connection row', () => tree.provider.connectionNode(connectionId));
   });
 
   after(async () => {
-    await api.services.connections.remove(connectionId);
+    await services.connections.remove(connectionId);
   });
 
   it('shows the connection as a row that says what it is', async () => {
@@ -174,7 +174,7 @@ class Relay {
     const relay = new Relay(new URL(lanceUri!));
     await relay.start();
     const id = 'tree-test-relay';
-    await api.services.connections.save({ id, name: 'Tree Relay', protocol: 'lance-rest', uri: `http://127.0.0.1:${relay.port}`, auth: { type: 'none' } }, {});
+    await services.connections.save({ id, name: 'Tree Relay', protocol: 'lance-rest', uri: `http://127.0.0.1:${relay.port}`, auth: { type: 'none' } }, {});
     try {
       const node = await waitFor('the relay connection', () => tree.provider.connectionNode(id));
       assert.ok((await children(node)).some((r) => nameOf(r) === 'sales'));
@@ -199,7 +199,7 @@ class Relay {
       assert.ok((await children(node)).some((r) => nameOf(r) === 'big'));
     } finally {
       await relay.stop();
-      await api.services.connections.remove(id);
+      await services.connections.remove(id);
     }
   });
 

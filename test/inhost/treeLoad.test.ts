@@ -6,11 +6,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConcurrencyStats } from '../support/concurrencyServer';
-import type { NamespaceBrowserApi } from '../../src/extension/extension';
+import type { ExtensionInternals } from '../../src/extension/extension';
+import { testServices } from './services';
 import type { CatalogTreeApi } from '../../src/extension/tree';
 import type { ErrorNode, NamespaceNode, TreeNode } from '../../src/extension/tree/model';
 
-const EXTENSION_ID = 'namespace-browser.namespace-browser';
 const serverUri = process.env.NSB_TEST_CONCURRENCY_URI;
 /** What the server was started with (namespace → failing status), passed along so the test knows what to expect. */
 const failures: Record<string, number> = JSON.parse(process.env.NSB_TEST_CONCURRENCY_FAILURES ?? '{}');
@@ -50,15 +50,15 @@ if (serverUri) {
   describe('200 namespaces expanded at once, at most 4 requests in flight', function () {
     this.timeout(120_000);
     const connectionId = 'load-team';
-    let api: NamespaceBrowserApi;
+    let services: ExtensionInternals;
     let tree: CatalogTreeApi;
     const config = () => vscode.workspace.getConfiguration('namespaceBrowser');
     const root = () => tree.provider.connectionNode(connectionId)!;
     const children = (n: TreeNode) => tree.provider.getChildren(n);
 
     before(async () => {
-      api = (await vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID)!.activate())!;
-      tree = api.services.tree as CatalogTreeApi;
+      services = await testServices();
+      tree = services.tree as CatalogTreeApi;
       // A team connection, as a team would share it: through settings, with the limit set there too.
       await config().update('maxConcurrentRequests', LIMIT, vscode.ConfigurationTarget.Global);
       await config().update('pageSize', 500, vscode.ConfigurationTarget.Global);
@@ -68,8 +68,8 @@ if (serverUri) {
         vscode.ConfigurationTarget.Global,
       );
       await waitFor('the team connection row', () => tree.provider.connectionNode(connectionId));
-      assert.equal(api.services.settings().maxConcurrentRequests, LIMIT);
-      assert.equal(api.services.connections.get(connectionId)?.source, 'settings');
+      assert.equal(services.settings().maxConcurrentRequests, LIMIT);
+      assert.equal(services.connections.get(connectionId)?.source, 'settings');
     });
 
     after(async () => {
@@ -131,7 +131,7 @@ if (serverUri) {
     it('refreshing the connection while 200 loads are in flight cancels them; the tree then reloads cleanly', async () => {
       tree.refresh(connectionId);
       const old = await namespaces();
-      const recordsBefore = new Set(api.services.runtime.log.list().map((r) => r.id));
+      const recordsBefore = new Set(services.runtime.log.list().map((r) => r.id));
       await control('hold');
       await control('reset');
       const loads = old.map((n) => children(n));
@@ -147,7 +147,7 @@ if (serverUri) {
       // Nothing else reached the server: not the loads queued behind the limit, and no new load of a dropped node.
       assert.equal(stats.total, LIMIT, `requests after the refresh: ${stats.records.slice(LIMIT, LIMIT + 5).map((r) => r.path)}…`);
       assert.deepEqual(stats.records.map((r) => r.outcome), Array(LIMIT).fill('aborted'));
-      const cancelled = api.services.runtime.log
+      const cancelled = services.runtime.log
         .list()
         .filter((r) => !recordsBefore.has(r.id) && r.connectionId === connectionId && r.error?.kind === 'cancelled');
       assert.equal(cancelled.length, LIMIT, 'the inspector records say the abandoned requests were cancelled');

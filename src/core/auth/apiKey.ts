@@ -27,6 +27,7 @@ export function apiKeyProvider(): AuthProvider {
     displayName: 'API key',
     description: 'A static key sent in a header (x-api-key by default).',
     settings: [KEY, HEADER],
+    ambientCredentials: () => undefined,
     create(settings, context) {
       const rawHeader = settingOrEnv(settings, HEADER, context.env)?.trim() || 'x-api-key';
       // A bad header name is reported from initialize, where the transport expects connect-time failures.

@@ -20,6 +20,7 @@ export function bearerProvider(): AuthProvider {
     displayName: 'Bearer token',
     description: 'A static token sent as Authorization: Bearer.',
     settings: [TOKEN],
+    ambientCredentials: () => undefined,
     create(settings, context) {
       const resolve = (): string => {
         const raw = settingOrEnv(settings, TOKEN, context.env)?.trim();

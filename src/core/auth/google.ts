@@ -266,5 +266,13 @@ export function googleProvider(options: GoogleProviderOptions = {}): AuthProvide
     description: 'Google access or ID tokens (ADC, service account key, or impersonation), e.g. for BigLake.',
     settings: SETTINGS,
     create: (settings, context) => new GoogleSession(settings, context, options, now),
+    ambientCredentials(settings) {
+      const credentials = settings['credentials'] || S.credentials.default;
+      if (credentials === 'adc') return 'your Google credentials (Application Default Credentials)';
+      if (credentials === 'impersonate' && (settings['source'] || S.source.default) === 'adc') {
+        return `your Google credentials (Application Default Credentials, to impersonate ${settings['targetPrincipal'] || 'a service account'})`;
+      }
+      return undefined;
+    },
   };
 }

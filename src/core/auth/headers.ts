@@ -138,6 +138,7 @@ export function headersProvider(): AuthProvider {
     displayName: 'Static headers',
     description: 'Sends fixed headers with every request, e.g. a quota project.',
     settings: HEADERS_SETTINGS,
+    ambientCredentials: () => undefined,
     create(settings) {
       // Parsed at create time too, so that setsAuthorization is known before initialize.
       let headers: Record<string, string> | undefined;

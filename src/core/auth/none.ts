@@ -7,6 +7,7 @@ export function noneProvider(): AuthProvider {
     displayName: 'None',
     description: 'No authentication.',
     settings: [],
+    ambientCredentials: () => undefined,
     create() {
       return {
         setsAuthorization: false,

@@ -173,6 +173,7 @@ export function oauth2Provider(options: OAuth2ProviderOptions = {}): AuthProvide
     displayName: 'OAuth2 client credentials',
     description: 'Fetches a Bearer token from a token endpoint with a client id and secret.',
     settings: SETTINGS,
+    ambientCredentials: () => undefined,
     create: (settings, context) => new ClientCredentialsSession(settings, context, now),
   };
 }

@@ -19,7 +19,7 @@ export type ConnectionArg = { connectionId?: unknown } | string | undefined;
 /** What the connection commands need from the rest of the extension. */
 export interface ConnectionCommandsDeps {
   readonly connections: ConnectionStoreApi;
-  readonly catalogs: Pick<CatalogSessionsApi, 'forget' | 'signOut'>;
+  readonly catalogs: Pick<CatalogSessionsApi, 'prepare' | 'forget' | 'signOut'>;
   readonly runtime: Pick<Runtime, 'open' | 'registry'>;
   readonly output: Pick<vscode.LogOutputChannel, 'warn'>;
   readonly panels: Pick<PanelsApi, 'showRequests'>;
@@ -111,10 +111,17 @@ export class ConnectionCommands {
   async test(arg: ConnectionArg): Promise<TestResult | undefined> {
     const c = await this.resolve(arg, 'Test which connection?');
     if (!c) return undefined;
-    const secrets = await this.deps.connections.ensureSecrets(c);
-    if (!secrets) return undefined;
-    const { source: _s, ...config } = c;
-    const result = await this.testWithProgress(config, secrets);
+    let prepared;
+    try {
+      // The same checks as opening it from the tree: a workspace's connection asks before it sends anything.
+      prepared = await this.deps.catalogs.prepare(c.id);
+    } catch (e) {
+      const error = isCatalogError(e) ? e : new CatalogError('config', e instanceof Error ? e.message : String(e));
+      void this.offerFixes(c, error);
+      return { ok: false, error };
+    }
+    if (!prepared) return undefined;
+    const result = await this.testWithProgress(prepared.connection, prepared.secrets);
     if (!result) return undefined;
     // The tree shows whatever the test found out: a fresh client next time.
     this.deps.catalogs.forget(c.id);

@@ -36,6 +36,8 @@ export interface InputBoxOptions extends CommonOptions {
   prompt: string;
   password?: boolean;
   validate: (value: string) => string | undefined;
+  /** A caution shown as the user types that does not stop them (e.g. plain http:// to another machine). */
+  warn?: (value: string) => string | undefined;
 }
 
 /** A button press that is not Back; the step decides what it means. */
@@ -137,6 +139,14 @@ export class MultiStepInput {
         input.password = o.password ?? false;
         input.ignoreFocusOut = true;
         input.buttons = [...(this.canGoBack ? [vscode.QuickInputButtons.Back] : []), ...(o.buttons ?? [])];
+        const message = (v: string): string | vscode.InputBoxValidationMessage | undefined => {
+          const error = o.validate(v);
+          if (error) return error;
+          const warning = o.warn?.(v);
+          return warning ? { message: warning, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
+        };
+        // Shown from the start too: an edited connection's URI may already deserve the caution.
+        if (o.value && o.warn?.(o.value)) input.validationMessage = message(o.value);
         disposables.push(
           input.onDidTriggerButton((item) => {
             if (item === vscode.QuickInputButtons.Back) reject(InputFlowAction.back);
@@ -152,7 +162,7 @@ export class MultiStepInput {
           }),
           // Validate as the user types, so the message appears before Enter.
           input.onDidChangeValue((v) => {
-            input.validationMessage = v ? o.validate(v) : undefined;
+            input.validationMessage = v ? message(v) : undefined;
           }),
           input.onDidHide(() => reject(InputFlowAction.cancel)),
         );

@@ -3,6 +3,7 @@
 import { applies, isSecret, type SettingAnswers } from '../../core/auth/descriptors';
 import type { AuthSettingDescriptor } from '../../core/auth/provider';
 import type { CatalogProtocol, ConnectionConfig } from '../../core/connection';
+import { isLoopbackHost } from '../../core/credentialUse';
 
 /** Where the wizard asks a setting: in its own step, or from the "Optional settings" pick at the end. */
 export interface SettingsPlan {
@@ -63,6 +64,21 @@ export function validateUri(value: string): string | undefined {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `Use an http:// or https:// URL (not ${url.protocol}//).`;
   if (url.username || url.password) return 'Leave credentials out of the URL; choose an auth provider in a later step.';
   return undefined;
+}
+
+/**
+ * A caution for a URI that is fine but risky: plain http:// to another machine, where whatever auth is chosen next
+ * (a token, a key, a signature) would travel unencrypted. Undefined for https:// and for this machine.
+ */
+export function uriWarning(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' || isLoopbackHost(url.hostname)) return undefined;
+  return `Plain http:// to ${url.host}: a token, API key or signature chosen in the next steps would travel unencrypted. Use https:// unless the catalog needs no credentials.`;
 }
 
 /** A starting point of the wizard. */

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
+import { applies, isSecret } from '../../core/auth/descriptors';
 import type { AuthProviderRegistry } from '../../core/auth/registry';
 import type { ConnectionConfig, ConnectionSecrets } from '../../core/connection';
 import type { ConnectionStoreApi, StoredConnection } from '../services';
-import { applies, isSecret } from '../../core/auth/descriptors';
+import { RestrictedWorkspaceSettings } from './restrictedSettings';
+import { teamConnections } from './teamConnections';
 
 /** globalState key of the user's connections; the number is the stored shape's version (see `migrate`). */
 const STATE_KEY = 'namespaceBrowser.connections';
@@ -23,6 +25,8 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The workspace's entries while it is untrusted (VS Code hides them from inspect() then). */
+  private readonly restricted = new RestrictedWorkspaceSettings();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -35,13 +39,16 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
       context.secrets.onDidChange((e) => {
         if (e.key.startsWith(SECRET_PREFIX)) this.emitter.fire();
       }),
+      // The workspace's shared connections become usable.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.emitter.fire()),
+      this.restricted,
+      this.restricted.onDidChange(() => this.emitter.fire()),
     );
   }
 
   list(): StoredConnection[] {
     const user = this.readState().connections.map((c) => ({ ...c, source: 'user' as const }));
-    const ids = new Set(user.map((c) => c.id));
-    return [...user, ...this.teamConnections().filter((c) => !ids.has(c.id))];
+    return [...user, ...this.teamConnections(user)];
   }
 
   get(id: string): StoredConnection | undefined {
@@ -99,7 +106,8 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
     for (const d of missing) {
       const value = await vscode.window.showInputBox({
         title: `${connection.name}: ${d.label}`,
-        prompt: `${d.label} for connection "${connection.name}" (kept in the OS secret store, asked only once)`,
+        // The host is named: typing a secret here is what lets a workspace's connection send it there.
+        prompt: `${d.label} for connection "${connection.name}", sent to ${originOf(connection.uri)} (kept in the OS secret store, asked only once)`,
         password: true,
         ignoreFocusOut: true,
       });
@@ -114,35 +122,18 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
     return migrate(this.context.globalState.get<unknown>(STATE_KEY));
   }
 
-  /** Team connections from settings; secret-looking settings there are ignored (they belong in SecretStorage). */
-  private teamConnections(): StoredConnection[] {
-    const raw = vscode.workspace.getConfiguration('namespaceBrowser').get<unknown[]>('connections') ?? [];
-    const out: StoredConnection[] = [];
-    if (!Array.isArray(raw)) return out;
-    raw.forEach((item, index) => {
-      if (!item || typeof item !== 'object') return;
-      const o = item as Record<string, unknown>;
-      if (typeof o['uri'] !== 'string' || !o['uri']) return;
-      const name = typeof o['name'] === 'string' && o['name'] ? o['name'] : o['uri'];
-      const auth = (o['auth'] && typeof o['auth'] === 'object' ? o['auth'] : {}) as { type?: unknown; settings?: unknown };
-      const settings: Record<string, string> = {};
-      if (auth.settings && typeof auth.settings === 'object') {
-        for (const [k, v] of Object.entries(auth.settings as Record<string, unknown>)) if (typeof v === 'string') settings[k] = v;
-      }
-      const connection: ConnectionConfig = {
-        id: typeof o['id'] === 'string' && o['id'] ? o['id'] : `settings:${index}:${name}`,
-        name,
-        protocol: o['protocol'] === 'iceberg-rest' ? 'iceberg-rest' : 'lance-rest',
-        uri: o['uri'],
-        delimiter: typeof o['delimiter'] === 'string' ? o['delimiter'] : undefined,
-        warehouse: typeof o['warehouse'] === 'string' ? o['warehouse'] : undefined,
-        prefix: typeof o['prefix'] === 'string' && o['prefix'].trim() ? o['prefix'] : undefined,
-        headers: o['headers'] && typeof o['headers'] === 'object' ? (o['headers'] as Record<string, string>) : undefined,
-        auth: { type: typeof auth.type === 'string' && auth.type ? auth.type : 'none', settings },
-      };
-      out.push({ ...this.withoutSecrets(connection), source: 'settings' });
-    });
-    return out;
+  /**
+   * Team connections from the setting, the user's and the workspace's entries apart (inspect, not get: get would
+   * hide one behind the other, and tell no workspace entry from a user's). Invalid entries come back as rows that
+   * say why; a workspace's are listed but not used in Restricted Mode.
+   */
+  private teamConnections(user: readonly StoredConnection[]): StoredConnection[] {
+    const inspected = vscode.workspace.getConfiguration('namespaceBrowser').inspect<unknown>('connections');
+    const trusted = vscode.workspace.isTrusted;
+    return teamConnections(
+      { user: inspected?.globalValue, workspace: trusted ? inspected?.workspaceValue : this.restricted.value, workspaceTrusted: trusted, taken: new Map(user.map((c) => [c.id, c.name])) },
+      this.registry,
+    );
   }
 
   /** Drop any secret setting before the connection is persisted or shown. */
@@ -155,6 +146,14 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
     this.emitter.dispose();
+  }
+}
+
+function originOf(uri: string): string {
+  try {
+    return new URL(uri).origin;
+  } catch {
+    return uri;
   }
 }
 

@@ -16,6 +16,7 @@ import {
   presetEndpoint,
   presetOf,
   settingsSteps,
+  uriWarning,
   validateRegion,
   validateSetting,
   validateUri,
@@ -175,7 +176,7 @@ export class ConnectionWizard {
     return 3 + Math.max(0, this.endpointSteps().indexOf(step));
   }
 
-  private async text(input: MultiStepInput, step: InputStep, o: { value: string; prompt: string; placeholder?: string; validate: (v: string) => string | undefined }): Promise<string | undefined> {
+  private async text(input: MultiStepInput, step: InputStep, o: { value: string; prompt: string; placeholder?: string; validate: (v: string) => string | undefined; warn?: (v: string) => string | undefined }): Promise<string | undefined> {
     const value = await input.showInputBox({ title: this.title, step: this.endpointStepNumber(step), totalSteps: this.total(), ...o });
     return value instanceof ButtonPressed ? undefined : value.trim();
   }
@@ -187,6 +188,7 @@ export class ConnectionWizard {
       prompt: lance ? 'The Lance REST Namespace server URL' : 'The Iceberg REST catalog URL (the prefix before /v1/config)',
       placeholder: lance ? 'http://127.0.0.1:2333' : 'https://catalog.example.com/iceberg',
       validate: validateUri,
+      warn: uriWarning,
     });
     if (v === undefined) return this.uriStep;
     this.state.uri = v;

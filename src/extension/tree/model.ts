@@ -16,6 +16,10 @@ export interface ConnectionInfo {
   uri: string;
   authType: string;
   source: 'user' | 'settings';
+  /** For `settings`: the user's or the workspace's settings. */
+  scope?: 'user' | 'workspace';
+  /** Said on the row and logged once: e.g. credentials over plain http:// to another machine. */
+  warning?: string;
 }
 
 /** What is known about a table once its details were loaded (never fetched just to draw a row). */

@@ -1,6 +1,7 @@
 // The TreeDataProvider of the Catalogs view: connections → namespaces (any depth) → tables and views.
 import * as vscode from 'vscode';
 import type { CatalogClient } from '../../core/client';
+import { plainHttpWarning } from '../../core/credentialUse';
 import type { Identifier } from '../../core/model';
 import type { TableDescribed, TreeApi } from '../services';
 import type { CatalogTreeDeps } from './index';
@@ -86,7 +87,7 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
       this.roots = this.deps.connections
         .list()
         .map((c) =>
-          this.model.connection({ id: c.id, name: c.name, protocol: c.protocol, uri: c.uri, authType: c.auth.type, source: c.source }),
+          this.model.connection({ id: c.id, name: c.name, protocol: c.protocol, uri: c.uri, authType: c.auth.type, source: c.source, scope: c.scope, warning: plainHttpWarning(c) }),
         )
         .sort((a, b) => a.connection.name.localeCompare(b.connection.name) || a.connectionId.localeCompare(b.connectionId));
     }

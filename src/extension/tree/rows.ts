@@ -1,7 +1,7 @@
 // How each node looks, as plain data: label, icon, flags, tooltip pieces, click command. One pure function,
 // `rowFor`, decides it; items.ts only turns the result into a vscode.TreeItem. No `vscode` import here.
 import type { Identifier } from '../../core/model';
-import { type ErrorInfo, presentError } from '../errorView';
+import { type ErrorInfo, type ErrorPresentation, presentError } from '../errorView';
 import type { ChildNode, ConnectionInfo, ContainerNode, TreeNode } from './model';
 
 /** A codicon id and an optional theme colour id. */
@@ -101,24 +101,34 @@ function containerFlags(filter: string | undefined): string {
   return `;filterable${filter !== undefined ? ';filtered' : ''}`;
 }
 
+const SOURCES = {
+  user: 'added in this editor',
+  settings: 'the namespaceBrowser.connections setting in your user settings (read-only here)',
+  workspace: "the namespaceBrowser.connections setting in this workspace's settings (read-only here; asks before it uses your credentials)",
+} as const;
+
 export function connectionRow(key: string, c: ConnectionInfo, filter?: string, _loaded = 0): Row {
   const description = [`${protocolLabel(c.protocol)} · ${hostOf(c.uri)}`];
+  if (c.warning) description.unshift('unencrypted');
+  if (c.scope === 'workspace') description.push('workspace');
   if (filter !== undefined) description.push(`filter: "${filter}"`);
+  const tooltip: TooltipPart[] = [
+    { kind: 'title', text: c.name },
+    { kind: 'field', label: 'Protocol', text: protocolLabel(c.protocol) },
+    { kind: 'field', label: 'URI', text: safeUri(c.uri), code: true },
+    { kind: 'field', label: 'Auth', text: c.authType },
+    { kind: 'field', label: 'Source', text: c.source === 'user' ? SOURCES.user : c.scope === 'workspace' ? SOURCES.workspace : SOURCES.settings },
+  ];
+  if (c.warning) tooltip.push({ kind: 'field', label: 'Warning', text: c.warning });
   return {
     id: key,
     label: c.name,
     description: description.join(' · '),
-    icon: { id: 'database' },
+    icon: c.warning ? { id: 'unlock', color: 'list.warningForeground' } : { id: 'database' },
     collapsible: 'collapsed',
-    contextValue: `nsb:connection${containerFlags(filter)}${c.source === 'user' ? ';editable' : ''}`,
-    accessibilityLabel: `connection ${c.name}, ${protocolLabel(c.protocol)} at ${hostOf(c.uri)}${filter !== undefined ? `, filtered by ${filter}` : ''}`,
-    tooltip: [
-      { kind: 'title', text: c.name },
-      { kind: 'field', label: 'Protocol', text: protocolLabel(c.protocol) },
-      { kind: 'field', label: 'URI', text: safeUri(c.uri), code: true },
-      { kind: 'field', label: 'Auth', text: c.authType },
-      { kind: 'field', label: 'Source', text: c.source === 'user' ? 'added in this editor' : 'the namespaceBrowser.connections setting (read-only here)' },
-    ],
+    contextValue: `nsb:connection${containerFlags(filter)}${c.source === 'user' ? ';editable' : ''}${c.scope === 'workspace' ? ';workspace' : ''}`,
+    accessibilityLabel: `connection ${c.name}, ${protocolLabel(c.protocol)} at ${hostOf(c.uri)}${c.scope === 'workspace' ? ", from this workspace's settings" : ''}${c.warning ? `, warning: ${c.warning}` : ''}${filter !== undefined ? `, filtered by ${filter}` : ''}`,
+    tooltip,
   };
 }
 
@@ -235,12 +245,23 @@ export function emptyRow(key: string, parent: ContainerNode, ctx?: RowContext): 
   };
 }
 
-const CLICK_TITLES = { showRequest: 'Show Request', reauthenticate: 'Re-authenticate…', retry: 'Retry' } as const;
+const CLICK_TITLES: Record<ErrorPresentation['click'], string> = {
+  showRequest: 'Show Request',
+  reauthenticate: 'Re-authenticate…',
+  retry: 'Retry',
+  openConnectionSettings: 'Open Settings',
+  manageWorkspaceTrust: 'Manage Workspace Trust',
+  allowWorkspaceConnection: 'Allow…',
+};
+
+/** Context flags of the blocked rows' way out, for their inline buttons (package.json menus). */
+const BLOCKED_FLAGS: Partial<Record<ErrorPresentation['click'], string>> = { allowWorkspaceConnection: ';allow', manageWorkspaceTrust: ';trust', openConnectionSettings: ';settings' };
 
 export function errorRow(key: string, error: ErrorInfo, parent: ContainerNode, ctx: RowContext): Row {
   const connection = rootOf(parent).connection;
   const p = presentError(error, hostOf(connection.uri));
-  const flags = `${p.auth ? ';auth' : ''}${p.retry ? ';retry' : ''}${error.recordId ? ';record' : ''}`;
+  const way = BLOCKED_FLAGS[p.click] ?? '';
+  const flags = `${p.auth ? ';auth' : ''}${p.retry ? ';retry' : ''}${error.recordId ? ';record' : ''}${way}`;
   const where = parent.kind === 'connection' ? `connection ${connection.name}` : `namespace ${ctx.display(parent.connectionId, parent.id)}`;
   const tooltip: TooltipPart[] = [
     { kind: 'title', text: p.label },

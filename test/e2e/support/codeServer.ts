@@ -14,12 +14,19 @@ export const repoRoot = path.resolve(__dirname, '../../..');
 export interface CodeServerOptions {
   /** Extra environment for the code-server process; the extension host inherits it. */
   env?: Record<string, string>;
-  /** A .vsix installed into the instance's fresh extensions folder before it starts. */
-  vsix?: string;
+  /** .vsix files installed into the instance's fresh extensions folder before it starts, in this order. */
+  vsix?: string | readonly string[];
   /** User settings, merged over quiet defaults. */
   settings?: Record<string, unknown>;
   /** A fixed port (the demo); a free one otherwise. */
   port?: number;
+  /**
+   * Keep VS Code's workspace trust on (default off: every other suite runs in a trusted workspace). The folder is
+   * then in Restricted Mode until trusted; set `security.workspace.trust.startupPrompt` to decide whether it asks.
+   */
+  workspaceTrust?: boolean;
+  /** Files to create in the workspace folder before start, by path relative to it (e.g. `.vscode/settings.json`). */
+  workspaceFiles?: Record<string, string>;
 }
 
 /** A running code-server instance. */
@@ -63,6 +70,11 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const extensionsDir = path.join(root, 'exts');
   const workspace = path.join(root, 'workspace');
   for (const dir of [path.join(userDataDir, 'User'), extensionsDir, workspace]) fs.mkdirSync(dir, { recursive: true });
+  for (const [file, text] of Object.entries(options.workspaceFiles ?? {})) {
+    const target = path.join(workspace, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, text);
+  }
   fs.writeFileSync(
     path.join(userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...quietSettings, ...options.settings }, null, 2),
@@ -76,8 +88,9 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   };
   const dirArgs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
-  if (options.vsix) {
-    await promisify(execFile)(bin, [...dirArgs, '--install-extension', path.resolve(options.vsix)], { env });
+  // One at a time, in order: an extension that depends on another is installed after it.
+  for (const vsix of typeof options.vsix === 'string' ? [options.vsix] : (options.vsix ?? [])) {
+    await promisify(execFile)(bin, [...dirArgs, '--install-extension', path.resolve(vsix)], { env });
   }
 
   const port = options.port ?? (await freePort());
@@ -91,7 +104,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       '--auth', 'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       ...dirArgs,
       workspace,

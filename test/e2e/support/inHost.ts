@@ -1,6 +1,6 @@
 // Runs a mocha suite inside code-server's real extension host and reports its exit code and output.
 import * as path from 'node:path';
-import { startCodeServer } from './codeServer';
+import { startCodeServer, type CodeServerOptions } from './codeServer';
 import { launchBrowser } from './workbench';
 
 /** What to load into the extension host. */
@@ -13,6 +13,8 @@ export interface InHostOptions {
   env?: Record<string, string>;
   /** Overall limit for one run; defaults to 5 minutes. */
   timeoutMs?: number;
+  /** More for the code-server instance (workspace files, user settings). */
+  codeServer?: Omit<CodeServerOptions, 'env'>;
 }
 
 /** The suite's exit code (0 when `run()` resolved) and what the extension host logged. */
@@ -23,7 +25,7 @@ export interface InHostResult {
 
 export async function runInHostTests(options: InHostOptions): Promise<InHostResult> {
   const timeoutMs = options.timeoutMs ?? 5 * 60_000;
-  const server = await startCodeServer({ env: options.env });
+  const server = await startCodeServer({ ...options.codeServer, env: options.env });
   const browser = await launchBrowser();
   const lines: string[] = [];
   let timer: NodeJS.Timeout | undefined;

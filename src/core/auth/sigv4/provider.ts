@@ -1,7 +1,34 @@
+import { DELEGATE_KEY, DELEGATE_PREFIX } from '../descriptors';
 import type { AuthContext, AuthProvider, AuthSession, AuthSettingDescriptor } from '../provider';
 import type { AuthProviderRegistry } from '../registry';
 import { SIGV4_SETTINGS } from './settings';
 import { SigV4Session, type SigV4Options } from './session';
+
+/** What the credential source of these settings takes from the user's machine (static keys take nothing). */
+function awsCredentialsFrom(settings: Readonly<Record<string, string | undefined>>): string | undefined {
+  switch (settings['credentials'] || 'default') {
+    case 'static':
+      return undefined;
+    case 'profile':
+      return `your AWS credentials (profile ${settings['profile'] || 'default'})`;
+    case 'env':
+      return 'your AWS credentials (from the environment)';
+    case 'assume-role':
+      return `your AWS credentials (to assume ${settings['roleArn'] || 'a role'})`;
+    default:
+      return 'your AWS credentials (default chain)';
+  }
+}
+
+/** What the wrapped provider (`delegate`) would take from the user's machine; an unknown one is assumed to take some. */
+function wrappedCredentials(registry: AuthProviderRegistry, settings: Readonly<Record<string, string | undefined>>): string | undefined {
+  const name = settings[DELEGATE_KEY];
+  if (!name || name === 'none') return undefined;
+  const wrapped = registry.get(name);
+  if (!wrapped?.ambientCredentials) return `the credentials of the "${name}" provider`;
+  const own = Object.entries(settings).filter(([k]) => k.startsWith(DELEGATE_PREFIX));
+  return wrapped.ambientCredentials(Object.fromEntries(own.map(([k, v]) => [k.slice(DELEGATE_PREFIX.length), v])));
+}
 
 /** Providers that cannot be wrapped: they set no Authorization, or are SigV4 itself. */
 const NOT_DELEGATES = new Set(['sigv4', 'none', 'headers', 'api-key']);
@@ -27,6 +54,9 @@ export function sigv4Provider(registry: AuthProviderRegistry, options: SigV4Opti
     },
     create(settings: Readonly<Record<string, string | undefined>>, context: AuthContext): AuthSession {
       return new SigV4Session(settings, context, registry, options);
+    },
+    ambientCredentials(settings) {
+      return [awsCredentialsFrom(settings), wrappedCredentials(registry, settings)].filter(Boolean).join(' and ') || undefined;
     },
   };
 }

@@ -1,0 +1,150 @@
+/**
+ * The API of the Namespace Browser extension (`namespace-browser.namespace-browser`) for other extensions: add an
+ * auth provider that connections can select by name.
+ *
+ * ```ts
+ * const api = await vscode.extensions.getExtension<NamespaceBrowserApi>('namespace-browser.namespace-browser')?.activate();
+ * if (api?.apiVersion === 1) context.subscriptions.push(api.registerAuthProvider(myProvider));
+ * ```
+ *
+ * Compatibility policy. `apiVersion` names the contract in this file. A release only ever adds to version 1: new
+ * optional members of what a provider gives (as `ambientCredentials` was added), new members of what the extension
+ * gives (`AuthContext`, `OutgoingRequest`, `AuthExplanation` fields), new setting kinds. A provider written against
+ * version 1 therefore works with every release whose `apiVersion` is 1. Removing or changing the meaning of anything
+ * here is a new `apiVersion`, announced in the changelog with how to migrate; check the number before registering.
+ *
+ * What the API does not give, by design: connections, their settings or secrets, the request log, or any internal
+ * object. A provider sees only the settings and secrets of the connections that select it, when they open.
+ */
+
+/** Something to dispose, e.g. to unregister a provider (push it to `context.subscriptions`). */
+export interface Disposable {
+  dispose(): void;
+}
+
+/** What `activate()` of Namespace Browser returns. */
+export interface NamespaceBrowserApi {
+  /** The version of this contract; see the compatibility policy above. */
+  readonly apiVersion: 1;
+  /**
+   * Add an auth provider; connections can then select it by name as `auth.type`, and the Add Connection wizard
+   * offers it with steps built from its `settings`. Connections that already name it reload. Throws an Error naming
+   * the problem when the name is taken or invalid, or a setting descriptor cannot be honoured.
+   */
+  registerAuthProvider(provider: AuthProvider): Disposable;
+}
+
+/** An auth provider: described by its settings, creating one session per connection. */
+export interface AuthProvider {
+  /** Registry name, the value of `auth.type`, e.g. `vault-token` (letters, digits, `.`, `_`, `-`). */
+  readonly name: string;
+  readonly displayName: string;
+  readonly description?: string;
+  /** The provider's settings; the wizard and the CLI are generated from them. */
+  readonly settings: readonly AuthSettingDescriptor[];
+  /** Create a session. `settings` holds non-secret and secret values by key (strings). */
+  create(settings: Readonly<Record<string, string | undefined>>, context: AuthContext): AuthSession;
+  /**
+   * What a session with these (non-secret) settings would take from the user's machine rather than from the
+   * connection itself, as words that complete "will send … to https://host", e.g. "your AWS credentials (default
+   * chain)"; undefined when it uses only the connection's own settings and secrets. A connection from a
+   * workspace's settings that would use such credentials asks the user first. A provider without this method is
+   * taken to use ambient credentials.
+   */
+  ambientCredentials?(settings: Readonly<Record<string, string | undefined>>): string | undefined;
+}
+
+/**
+ * One setting of an auth provider, described so that the add-connection UI and the CLI can be generated from it.
+ * A setting is secret when `kind` is `secret` or `secret` is true (the registry normalises both to `secret: true`).
+ */
+export interface AuthSettingDescriptor {
+  /** Key in the connection's `auth` settings, e.g. `region`, `secretAccessKey`. */
+  key: string;
+  label: string;
+  /** `string` free text; `secret` like string but kept in SecretStorage and shown in a password box;
+   *  `enum` one of `options`; `boolean` "true"/"false"; `number`; `file` a path; `json` a JSON value (e.g. headers map). */
+  kind: 'string' | 'secret' | 'enum' | 'boolean' | 'number' | 'file' | 'json';
+  required?: boolean;
+  default?: string;
+  /** True for values that must never leave SecretStorage (or the environment for the CLI), whatever the kind. */
+  secret?: boolean;
+  description?: string;
+  placeholder?: string;
+  options?: { value: string; label: string; description?: string }[];
+  /** Only relevant when another setting has one of these values (e.g. `accessKeyId` when `credentials` = `static`). */
+  when?: { key: string; equals: string[] };
+  /** Environment variable the CLI reads this setting from when not given (e.g. `AWS_SECRET_ACCESS_KEY`). */
+  env?: string;
+}
+
+/** What the transport gives a provider session: where the catalog is, and how to make side requests (token endpoints). */
+export interface AuthContext {
+  /** The catalog's base URI (relative token URLs resolve against it). */
+  catalogUri: URL;
+  /** The connection id, for caches and records. */
+  connectionId: string;
+  /** Environment to read (the CLI passes process.env; tests pass their own). */
+  env: Record<string, string | undefined>;
+  /** Fetch used for side requests (token endpoints, STS) so they share the connection's proxy/CA/timeouts. */
+  fetch?: typeof globalThis.fetch;
+  /** Debug logging without secrets. */
+  log?: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+}
+
+/** A provider's live state for one connection: resolved credentials, cached tokens. */
+export interface AuthSession {
+  /** Resolve credentials once, at connect time; throw a CatalogError('config' | 'unauthenticated') with a clear message. */
+  initialize(signal?: AbortSignal): Promise<void>;
+  /** Add to or change the outgoing request right before it is sent (and again on every retry). */
+  authenticate(request: OutgoingRequest, signal?: AbortSignal): Promise<AuthExplanation | undefined>;
+  /** After a 401/419: refresh credentials. Return true if the transport should retry once. */
+  refresh?(signal?: AbortSignal): Promise<boolean>;
+  /** Forget cached tokens/credentials (Sign Out). */
+  signOut?(): void;
+  /** Release resources. */
+  dispose?(): void;
+  /** Whether this session sets the Authorization header (a static Authorization header would then be an error). */
+  readonly setsAuthorization: boolean;
+}
+
+/**
+ * The whole outgoing request as the transport is about to send it. Auth providers see and may change it
+ * (add or replace headers). `url` is the exact URL that goes on the wire: its `pathname` and `search` are
+ * already percent-encoded the way they will be sent, so a signer must sign exactly these bytes.
+ */
+export interface OutgoingRequest {
+  method: string;
+  url: URL;
+  /** Header names are lower-case. */
+  headers: Record<string, string>;
+  /** Buffered body bytes (never a stream), or undefined for no body. */
+  body?: Uint8Array;
+}
+
+/**
+ * What a provider did to a request, for the request inspector and `nsb --explain`. Never put a secret here: the
+ * extension scrubs the connection's own secrets from it, but cannot know every value you consider secret.
+ */
+export interface AuthExplanation {
+  /** Provider name, e.g. `sigv4`. */
+  provider: string;
+  /** One line, e.g. "SigV4 signed for execute-api in us-east-1 with AKIA…WXYZ (profile dev)". */
+  summary: string;
+  /** Ordered display fields (label → value), already redacted. */
+  fields?: { label: string; value: string }[];
+  /** Long texts shown verbatim, e.g. `Canonical request`, `String to sign`. */
+  blocks?: { label: string; text: string }[];
+  /** SigV4 specifics, so that a rejection can be compared with what the server expected. */
+  sigv4?: {
+    canonicalRequest: string;
+    stringToSign: string;
+    signedHeaders: string[];
+    credentialScope: string;
+    region: string;
+    service: string;
+    accessKeyId: string; // masked
+    credentialSource: string;
+    amzDate: string;
+  };
+}
