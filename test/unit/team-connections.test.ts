@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { registerBuiltinProviders } from '../../src/core/auth/builtins';
 import { AuthProviderRegistry } from '../../src/core/auth/registry';
 import { credentialUse, isLoopbackHost, plainHttpWarning } from '../../src/core/credentialUse';
-import { uriWarning } from '../../src/extension/connections/settingsSteps';
+import { uriWarning, validateSetting } from '../../src/extension/connections/settingsSteps';
 import { teamConnections, type TeamSettings } from '../../src/extension/connections/teamConnections';
 import { ConnectionBlocked } from '../../src/extension/connections/blocked';
 import { toErrorInfo } from '../../src/extension/errorView';
@@ -45,6 +45,18 @@ describe('team connections from settings', () => {
     }
     const [ok] = read({ workspace: [{ ...lance, headers: { 'x-goog-user-project': 'p' } }] });
     assert.deepEqual(ok!.headers, { 'x-goog-user-project': 'p' });
+  });
+
+  test('the headers provider’s own JSON setting may not carry a credential header either; the wizard says so too', () => {
+    const [c] = read({ workspace: [{ ...lance, auth: { type: 'headers', settings: { headers: '{"x-goog-user-project": "p", "Authorization": "Bearer CANARY-in-json"}' } } }] });
+    assert.equal(c!.unusable?.reason, 'invalid');
+    assert.match(c!.unusable!.message, /auth setting "headers" names "Authorization", which carries credentials.*use an auth provider instead/);
+    assert.ok(!JSON.stringify(c).includes('CANARY'));
+    const [ok] = read({ workspace: [{ ...lance, auth: { type: 'headers', settings: { headers: '{"x-goog-user-project": "p"}' } } }] });
+    assert.equal(ok!.unusable, undefined);
+    const headers = registry.require('headers').settings[0]!;
+    assert.match(validateSetting(headers, '{"Cookie": "s=1", "x-api-key": "k"}')!, /^"Cookie", "x-api-key" would be kept in plain settings: use an auth provider instead/);
+    assert.equal(validateSetting(headers, '{"x-goog-user-project": "p"}'), undefined);
   });
 
   test('a secret auth setting in settings is refused (not silently dropped), wrapped ones too', () => {

@@ -1,7 +1,7 @@
 import { CatalogError } from '../errors';
 import type { OutgoingRequest } from '../transport/outgoing';
 import type { AuthContext, AuthExplanation, AuthProvider, AuthSession, AuthSettingDescriptor } from './provider';
-import { redactHeaderValue } from '../redact';
+import { isSecretName, redactHeaderValue } from '../redact';
 
 // RFC 9110 `token`: what a header field name may consist of.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i;
@@ -64,6 +64,29 @@ export function normaliseHeaders(headers: Readonly<Record<string, unknown>>, wha
   }
   return out;
 }
+
+/**
+ * The names among these that carry credentials (authorization, cookie, x-api-key, x-amz-security-token, anything
+ * token-, secret-, password- or key-like). Settings are no place for them: an auth provider keeps the value in the
+ * OS secret store instead (see CREDENTIAL_HEADER_ADVICE).
+ */
+export function credentialHeaderNames(headers: Readonly<Record<string, unknown>>): string[] {
+  return Object.keys(headers).filter((name) => isSecretName(name.trim().toLowerCase()));
+}
+
+/** Credential-looking keys of a JSON object setting's value (none for other kinds, or when it is not an object). */
+export function jsonCredentialNames(kind: string, value: string): string[] {
+  if (kind !== 'json') return [];
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? credentialHeaderNames(parsed as Record<string, unknown>) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** What to do instead of a credential header in settings. */
+export const CREDENTIAL_HEADER_ADVICE = 'use an auth provider instead (auth.type "bearer", "api-key", "oauth2", ...), which keeps the secret in the OS secret store';
 
 function setsAuthorizationHeader(headers: Readonly<Record<string, string>> | undefined): boolean {
   return !!headers && Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');

@@ -1,9 +1,11 @@
 // Pure logic of the connection wizard (no `vscode` import): which auth settings to ask and in what order, the
 // presets, the AWS profiles on this machine, and how answers become a connection. Unit-tested in test/unit.
 import { applies, isSecret, type SettingAnswers } from '../../core/auth/descriptors';
+import { CREDENTIAL_HEADER_ADVICE, jsonCredentialNames } from '../../core/auth/headers';
 import type { AuthSettingDescriptor } from '../../core/auth/provider';
 import type { CatalogProtocol, ConnectionConfig } from '../../core/connection';
 import { isLoopbackHost } from '../../core/credentialUse';
+import { errorMessage } from '../../core/errors';
 
 /** Where the wizard asks a setting: in its own step, or from the "Optional settings" pick at the end. */
 export interface SettingsPlan {
@@ -45,8 +47,11 @@ export function validateSetting(d: AuthSettingDescriptor, value: string, options
     try {
       JSON.parse(v);
     } catch (e) {
-      return `${d.label} is not valid JSON (${(e as Error).message}). Example: ${d.placeholder ?? '{"key": "value"}'}`;
+      return `${d.label} is not valid JSON (${errorMessage(e)}). Example: ${d.placeholder ?? '{"key": "value"}'}`;
     }
+    // A setting that is not secret is kept in plain state: a credential in it would be too.
+    const names = isSecret(d) ? [] : jsonCredentialNames(d.kind, v);
+    if (names.length) return `${names.map((n) => `"${n}"`).join(', ')} would be kept in plain settings: ${CREDENTIAL_HEADER_ADVICE}.`;
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
 import { isSecret } from '../../core/auth/descriptors';
 import type { AuthProviderRegistry } from '../../core/auth/registry';
 import type { CatalogProtocol, ConnectionConfig } from '../../core/connection';
-import { isSecretName } from '../../core/redact';
+import { CREDENTIAL_HEADER_ADVICE, credentialHeaderNames, jsonCredentialNames } from '../../core/auth/headers';
 import type { SettingsScope, StoredConnection } from '../services';
 
 /** What VS Code's configuration holds for the setting, by scope, and what else the entries are checked against. */
@@ -139,11 +139,11 @@ function parseHeaders(value: unknown, problems: string[]): Record<string, string
     return undefined;
   }
   const out: Record<string, string> = {};
+  const credentials = new Set(credentialHeaderNames(value as Record<string, unknown>));
   for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
     if (typeof v !== 'string') problems.push(`header "${name}" must be text`);
-    else if (isSecretName(name)) {
-      problems.push(`header "${name}" carries credentials, and this setting is shared without secrets: use an auth provider instead (auth.type "bearer", "api-key", "oauth2", ...), which keeps the secret in the OS secret store`);
-    } else out[name] = v;
+    else if (credentials.has(name)) problems.push(`header "${name}" carries credentials, and this setting is shared without secrets: ${CREDENTIAL_HEADER_ADVICE}`);
+    else out[name] = v;
   }
   return out;
 }
@@ -175,6 +175,13 @@ function parseAuth(value: unknown, registry: AuthProviderRegistry, problems: str
       else if (isSecret(d)) {
         problems.push(`auth setting "${k}" is a secret, and this setting is shared without secrets: remove it; the extension asks for it once and keeps it in the OS secret store`);
         delete settings[k];
+      } else {
+        // A JSON setting (the headers provider's `headers`) may not smuggle in what a header of its own may not.
+        const names = jsonCredentialNames(d.kind, settings[k]!);
+        if (names.length) {
+          problems.push(`auth setting "${k}" names ${names.map((n) => `"${n}"`).join(', ')}, which carr${names.length > 1 ? 'y' : 'ies'} credentials, and this setting is shared without secrets: ${CREDENTIAL_HEADER_ADVICE}`);
+          delete settings[k];
+        }
       }
     }
   }
