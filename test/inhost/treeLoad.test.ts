@@ -30,7 +30,7 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
 }
 
 /** The server's counters; `records` and `total` only for namespace listings (a visible tree may list the root). */
-async function control(what: 'stats' | 'hold' | 'release' | 'reset'): Promise<ConcurrencyStats> {
+async function control(what: 'stats' | 'hold' | 'release' | 'reset' | 'heal'): Promise<ConcurrencyStats> {
   const res = await fetch(`${serverUri}/__control/${what}`);
   assert.equal(res.status, 200);
   const stats = (await res.json()) as ConcurrencyStats;
@@ -161,6 +161,43 @@ if (serverUri) {
       const again = await control('stats');
       assert.ok(again.peak <= LIMIT, `peak ${again.peak} after the refresh`);
       assertSettled(fresh, rowsOf);
+    });
+
+    // Last: it heals the server's failures.
+    it('Find Table with failing listings says the search is incomplete and how much failed; Retry finds the rest', async () => {
+      const failing = Object.keys(failures).length;
+      const search = async (fragment: string) => {
+        const run = vscode.commands.executeCommand<readonly string[] | undefined>('namespaceBrowser.findTable', root(), fragment);
+        const session = await waitFor('a Find Table session', () => (tree.finder.current?.fragment === fragment ? tree.finder.current : undefined));
+        const result = await session.done;
+        assert.ok(result, `the walk ended: ${session.status}`);
+        return { run, session, result };
+      };
+      const close = async (run: Thenable<unknown>) => {
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        assert.equal(await run, undefined);
+      };
+
+      // Nothing matches: the old wording ("No table name contains") would claim a complete answer.
+      const none = await search('nomatch');
+      assert.equal(none.result.failures.length, failing * 2, 'each failing namespace fails both its listings');
+      assert.equal(none.session.status, `Incomplete: ${failing * 2} listings failed. No match so far for "nomatch" (searched 200 namespaces, ${(NAMESPACES - failing) * TABLES.length} tables)`);
+      await close(none.run);
+
+      const some = await search('t1');
+      assert.equal(some.session.matches.length, NAMESPACES - failing);
+      assert.match(some.session.status, new RegExp(`^Incomplete: ${failing * 2} listings failed\\. ${NAMESPACES - failing} matching tables so far`));
+      assert.deepEqual(
+        [...new Set(some.result.failures.map((f) => f.namespace.join('.')))].sort(),
+        Object.keys(failures).sort(),
+        'the failures name the namespaces that failed',
+      );
+      await control('heal');
+      const again = await some.session.retry();
+      assert.deepEqual(again?.failures, [], 'the retry finished every listing');
+      assert.equal(some.session.matches.length, NAMESPACES, 'and found the tables it could not see before');
+      assert.match(some.session.status, /^200 matching tables \(searched 200 namespaces, 600 tables\)$/);
+      await close(some.run);
     });
   });
 }

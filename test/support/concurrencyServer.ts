@@ -9,8 +9,8 @@ import { listenLoopback } from './loopback';
  * fail (500 or 403). `hold()` keeps answers back until `release()`, so a test can act while requests are surely in
  * flight; a request the client abandons is recorded as `aborted`.
  *
- * The same controls are reachable over HTTP (`/__control/stats|hold|release|reset`) for a client in another
- * process (the extension host); they are not counted as requests.
+ * The same controls are reachable over HTTP (`/__control/stats|hold|release|reset|heal`) for a client in another
+ * process (the extension host); they are not counted as requests. `heal` ends the failures (a Retry then works).
  */
 
 /** One catalog request as the server saw it. */
@@ -66,7 +66,7 @@ export async function startConcurrencyServer(options: ConcurrencyServerOptions =
   const count = options.namespaces ?? 200;
   const tablesPerNamespace = options.tablesPerNamespace ?? 3;
   const answerAfterMs = options.answerAfterMs ?? 15;
-  const failures = options.failures ?? DEFAULT_FAILURES;
+  const failures = { ...(options.failures ?? DEFAULT_FAILURES) };
   const namespaces = Array.from({ length: count }, (_, i) => `ns${String(i).padStart(3, '0')}`);
   const known = new Set(namespaces);
 
@@ -95,6 +95,7 @@ export async function startConcurrencyServer(options: ConcurrencyServerOptions =
       if (what === 'hold') held = true;
       else if (what === 'release') release();
       else if (what === 'reset') reset();
+      else if (what === 'heal') for (const k of Object.keys(failures)) delete failures[k];
       else if (what !== 'stats') return json(res, 404, { error: `no control ${what}` });
       return json(res, 200, stats());
     }

@@ -2,7 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CatalogErrorKind } from '../../src/core/errors';
-import { findTables } from '../../src/extension/tree/find';
+import { CatalogError } from '../../src/core/errors';
+import { findTables, resumeFind } from '../../src/extension/tree/find';
 import type { ErrorInfo } from '../../src/extension/errorView';
 import { childRows, type TableNode, TreeModel } from '../../src/extension/tree/model';
 import { errorRow, rowFor, type RowContext } from '../../src/extension/tree/rows';
@@ -152,8 +153,50 @@ describe('Find Table walk', () => {
       onMatch: (id) => found.push(id.join('$')),
     });
     assert.deepEqual(found, ['a$Orders', 'b$my_orders', 'a$deep$orders_v2']);
-    assert.deepEqual(result, { namespaces: 3, tables: 29, skipped: 0 });
+    assert.deepEqual(result, { namespaces: 3, tables: 29, skipped: 0, failures: [] });
     assert.equal(requests, 4 * 2 + 2, 'b has 3 pages of tables');
+  });
+
+  test('failed listings are reported with where they stopped; a retry resumes there and finds the rest', async () => {
+    const tree: Record<string, { ns: string[]; tables: string[] }> = {
+      '': { ns: ['a', 'b', 'c'], tables: [] },
+      a: { ns: [], tables: ['orders_a'] },
+      b: { ns: ['hidden'], tables: Array.from({ length: 15 }, (_, i) => `t${i}`).concat('orders_b') },
+      c: { ns: [], tables: ['orders_c'] },
+      'b$hidden': { ns: [], tables: ['orders_hidden'] },
+    };
+    // Down: the second page of b's tables, b's child namespaces, and all of c's tables.
+    let down = true;
+    const failing = (p: string, kind: string, token?: string) => down && ((p === 'b' && kind === 't' && token === '10') || (p === 'b' && kind === 'n') || (p === 'c' && kind === 't'));
+    const asked: string[] = [];
+    const page = (p: readonly string[], kind: 'n' | 't', token?: string) => {
+      asked.push(`${kind}:${p.join('$')}:${token ?? ''}`);
+      if (failing(p.join('$'), kind, token)) return Promise.reject(new CatalogError('unavailable', 'the catalog is unavailable (500)'));
+      const all = kind === 'n' ? tree[p.join('$')]!.ns : tree[p.join('$')]!.tables;
+      const start = Number(token ?? 0);
+      return Promise.resolve({ items: all.slice(start, start + 10), nextPageToken: start + 10 < all.length ? String(start + 10) : undefined });
+    };
+    const client = {
+      listNamespaces: (p: readonly string[], r: { pageToken?: string } = {}) => page(p, 'n', r.pageToken),
+      listTables: (p: readonly string[], r: { pageToken?: string } = {}) => page(p, 't', r.pageToken),
+    };
+    const found: string[] = [];
+    const options = { pageSize: 10, maxPages: 100, signal: new AbortController().signal, onMatch: (id: readonly string[]) => found.push(id.join('$')) };
+    const first = await findTables(client, 'orders', options);
+    assert.deepEqual(found, ['a$orders_a']);
+    assert.equal(first.skipped, 3);
+    assert.deepEqual(
+      first.failures.map((f) => `${f.listing}:${f.namespace.join('$')}:${f.pageToken ?? ''}`),
+      ['tables:b:10', 'namespaces:b:', 'tables:c:'],
+    );
+    down = false;
+    asked.length = 0;
+    const second = await resumeFind(client, 'orders', options, first);
+    assert.deepEqual(found, ['a$orders_a', 'b$orders_b', 'c$orders_c', 'b$hidden$orders_hidden']);
+    assert.deepEqual(second.failures, []);
+    assert.equal(second.skipped, 0);
+    assert.equal(second.tables, first.tables + 6 + 1 + 1, 'counts continue from the first walk');
+    assert.deepEqual(asked, ['t:b:10', 'n:b:', 't:c:', 't:b$hidden:', 'n:b$hidden:'], 'only what failed, from the page that failed, then what it revealed');
   });
 
   test('an abort stops the walk at once', async () => {

@@ -7,8 +7,22 @@ import type { Identifier, Page, PageRequest } from '../../core/model';
 export interface FindProgress {
   namespaces: number;
   tables: number;
-  /** Listings that failed or hit the page cap; the walk goes on without them. */
+  /** Listings that failed or hit the page cap so far; the walk goes on without them. */
   skipped: number;
+}
+
+/** A listing the walk could not finish: where it stopped, so a retry resumes there. */
+export interface FindFailure {
+  namespace: Identifier;
+  listing: 'tables' | 'namespaces';
+  /** The page that failed (undefined: the first). */
+  pageToken?: string;
+  error: unknown;
+}
+
+/** The end of a walk: how far it got and what it could not list. Complete only when `failures` is empty. */
+export interface FindResult extends FindProgress {
+  failures: FindFailure[];
 }
 
 export interface FindOptions {
@@ -29,73 +43,86 @@ export function matches(name: string, fragment: string): boolean {
   return name.toLowerCase().includes(fragment.toLowerCase());
 }
 
-/**
- * Walks every namespace under the root, breadth first, listing tables and child namespaces one page at a time, and
- * reports each matching table as soon as its page arrives. Stops at once when `signal` aborts (rejects with a
- * `cancelled` CatalogError).
- */
-export async function findTables(client: Lister, fragment: string, options: FindOptions): Promise<FindProgress> {
-  const progress: FindProgress = { namespaces: 0, tables: 0, skipped: 0 };
-  const queue: Identifier[] = [[]];
-  for (let head = 0; head < queue.length; head++) {
-    const namespace = queue[head]!;
-    throwIfCancelled(options.signal);
-    await eachPage(
-      (page) => client.listTables(namespace, page, { signal: options.signal }),
-      options,
-      namespace,
-      progress,
-      (names) => {
-        progress.tables += names.length;
-        for (const name of names) if (matches(name, fragment)) options.onMatch([...namespace, name]);
-      },
-    );
-    await eachPage(
-      (page) => client.listNamespaces(namespace, page, { signal: options.signal }),
-      options,
-      namespace,
-      progress,
-      (names) => {
-        for (const name of names) queue.push([...namespace, name]);
-      },
-    );
-    if (namespace.length > 0) progress.namespaces += 1;
-    options.onProgress?.({ ...progress });
-  }
-  return progress;
+interface Walk {
+  client: Lister;
+  fragment: string;
+  options: FindOptions;
+  progress: FindProgress;
+  failures: FindFailure[];
+  /** Namespaces still to visit (both their listings). */
+  queue: Identifier[];
 }
 
-async function eachPage(
-  fetch: (page: PageRequest) => Promise<Page>,
-  options: FindOptions,
-  namespace: Identifier,
-  progress: FindProgress,
-  onItems: (names: string[]) => void,
-): Promise<void> {
+/**
+ * Walks every namespace under the root, breadth first, listing tables and child namespaces one page at a time, and
+ * reports each matching table as soon as its page arrives. A listing that fails is recorded and skipped (the walk
+ * goes on); pass the result's `failures` to `resumeFind` to retry just those. Stops at once when `signal` aborts
+ * (rejects with a `cancelled` CatalogError).
+ */
+export function findTables(client: Lister, fragment: string, options: FindOptions): Promise<FindResult> {
+  return walk({ client, fragment, options, progress: { namespaces: 0, tables: 0, skipped: 0 }, failures: [], queue: [[]] }, []);
+}
+
+/**
+ * Retries the listings a walk could not finish, each from the page that failed, and walks whatever new namespaces
+ * they reveal. Counts continue from `previous`; only new pages report matches.
+ */
+export function resumeFind(client: Lister, fragment: string, options: FindOptions, previous: FindResult): Promise<FindResult> {
+  const progress = { namespaces: previous.namespaces, tables: previous.tables, skipped: 0 };
+  return walk({ client, fragment, options, progress, failures: [], queue: [] }, previous.failures);
+}
+
+async function walk(w: Walk, retries: readonly FindFailure[]): Promise<FindResult> {
+  for (const failure of retries) {
+    throwIfCancelled(w.options.signal);
+    await listing(w, failure.namespace, failure.listing, failure.pageToken);
+    w.options.onProgress?.({ ...w.progress });
+  }
+  for (let head = 0; head < w.queue.length; head++) {
+    const namespace = w.queue[head]!;
+    throwIfCancelled(w.options.signal);
+    await listing(w, namespace, 'tables');
+    await listing(w, namespace, 'namespaces');
+    if (namespace.length > 0) w.progress.namespaces += 1;
+    w.options.onProgress?.({ ...w.progress });
+  }
+  return { ...w.progress, failures: w.failures };
+}
+
+/** One listing, page by page from `token`; a failure is recorded with the page it stopped at. */
+async function listing(w: Walk, namespace: Identifier, kind: FindFailure['listing'], token?: string): Promise<void> {
+  const { options, progress } = w;
+  const fail = (error: unknown, pageToken: string | undefined) => {
+    progress.skipped += 1;
+    w.failures.push({ namespace, listing: kind, pageToken, error });
+    options.onSkip?.(namespace, error);
+  };
   const seen = new Set<string>();
-  let token: string | undefined;
   for (let n = 1; n <= options.maxPages; n++) {
     throwIfCancelled(options.signal);
     let page: Page;
     try {
-      page = await fetch({ pageToken: token, limit: options.pageSize });
+      const request: PageRequest = { pageToken: token, limit: options.pageSize };
+      page = await (kind === 'tables' ? w.client.listTables(namespace, request, { signal: options.signal }) : w.client.listNamespaces(namespace, request, { signal: options.signal }));
     } catch (e) {
       throwIfCancelled(options.signal);
-      progress.skipped += 1;
-      options.onSkip?.(namespace, e);
-      return;
+      return fail(e, token);
     }
     throwIfCancelled(options.signal);
-    onItems(page.items);
+    if (kind === 'tables') {
+      progress.tables += page.items.length;
+      for (const name of page.items) if (matches(name, w.fragment)) options.onMatch([...namespace, name]);
+    } else {
+      for (const name of page.items) w.queue.push([...namespace, name]);
+    }
     options.onProgress?.({ ...progress });
     token = page.nextPageToken;
     if (!token) return;
-    if (seen.has(token)) break;
+    if (seen.has(token)) return fail(new CatalogError('protocol', `the server repeated a page token; stopped listing to avoid looping forever`), token);
     seen.add(token);
   }
-  // Past the page cap, or a repeated token: skip the rest of this listing rather than loop forever.
-  progress.skipped += 1;
-  options.onSkip?.(namespace, new CatalogError('protocol', `stopped after ${options.maxPages} pages (the page limit is a setting)`));
+  // Past the page cap: the rest of this listing is skipped rather than read forever (a retry reads on from here).
+  fail(new CatalogError('protocol', `stopped after ${options.maxPages} pages (the page limit is a setting)`), token);
 }
 
 function throwIfCancelled(signal: AbortSignal): void {

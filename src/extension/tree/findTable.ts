@@ -5,12 +5,14 @@ import type { CatalogClient } from '../../core/client';
 import { errorMessage, isCatalogError } from '../../core/errors';
 import type { Identifier } from '../../core/model';
 import type { CatalogTreeDeps } from './index';
-import { findTables, type FindProgress } from './find';
+import { findTables, resumeFind, type FindFailure, type FindOptions, type FindProgress, type FindResult } from './find';
 import type { CatalogTree } from './provider';
 import { safeUri } from './rows';
 
 interface MatchItem extends vscode.QuickPickItem {
-  table: Identifier;
+  table?: Identifier;
+  /** The row that retries the listings that failed. */
+  retry?: true;
 }
 
 /** One search, observable by tests: what it found and when the walk ended. */
@@ -18,12 +20,20 @@ export interface FindSession {
   connectionId: string;
   fragment: string;
   matches: Identifier[];
+  /** Listings that failed in the last walk (empty: the search is complete). */
+  failures: FindFailure[];
+  /** What the quick pick says about the result (its placeholder). */
+  status: string;
   /** How the quick pick ended: a match picked, or closed. */
   outcome?: 'picked' | 'closed';
-  /** Settles when the walk ends (finished, failed or cancelled). */
-  done: Promise<FindProgress | undefined>;
+  /** Settles when the latest walk ends (finished, failed or cancelled). */
+  done: Promise<FindResult | undefined>;
+  /** Retries the failed listings, as the quick pick's Retry row and button do; settles when that walk ends. */
+  retry(): Promise<FindResult | undefined>;
   cancel(): void;
 }
+
+const RETRY_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: 'Retry the listings that failed' };
 
 export class TableFinder {
   /** The latest search (tests read it; one search at a time). */
@@ -67,11 +77,15 @@ export class TableFinder {
     // The search takes a while: looking at the progress notification or the tree must not close the results.
     quickPick.ignoreFocusOut = true;
     const items: MatchItem[] = [];
+    let retryRows: MatchItem[] = [];
     const session: FindSession = {
       connectionId,
       fragment,
       matches: [],
+      failures: [],
+      status: quickPick.placeholder,
       done: Promise.resolve(undefined),
+      retry: () => Promise.resolve(undefined),
       cancel: () => controller.abort(),
     };
     this.current = session;
@@ -80,7 +94,7 @@ export class TableFinder {
     let flush: NodeJS.Timeout | undefined;
     const show = () => {
       flush = undefined;
-      quickPick.items = items.slice();
+      quickPick.items = [...items, ...retryRows];
     };
     const onMatch = (table: Identifier) => {
       session.matches.push(table);
@@ -92,62 +106,101 @@ export class TableFinder {
       flush ??= setTimeout(show, 100);
     };
 
-    const picked = new Promise<MatchItem | undefined>((resolve) => {
-      quickPick.onDidAccept(() => {
-        // Enter before any match has arrived does nothing: the search goes on.
-        const item = quickPick.activeItems[0] ?? quickPick.selectedItems[0];
-        if (item) {
-          session.outcome ??= 'picked';
-          resolve(item);
-        }
-      });
-      quickPick.onDidHide(() => {
-        session.outcome ??= 'closed';
-        resolve(undefined);
-      });
-    });
-    quickPick.show();
-
     const { pageSize, maxPages } = this.deps.settings();
-    session.done = Promise.resolve(
-      vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Find Table "${fragment}"`, cancellable: true },
-        async (progress, token) => {
-          token.onCancellationRequested(() => controller.abort());
-          const summary = (p: FindProgress) =>
-            `searched ${p.namespaces} namespaces, ${p.tables} tables${p.skipped ? ` (${p.skipped} listings failed)` : ''}`;
-          try {
-            const result = await findTables(client, fragment!, {
+    const summary = (p: FindProgress) => `searched ${p.namespaces} namespaces, ${p.tables} tables${p.skipped ? ` (${p.skipped} listings failed)` : ''}`;
+    const what = (f: FindFailure) => `${f.listing} of ${f.namespace.length ? client.displayIdentifier(f.namespace) : 'the root'}`;
+    let last: FindResult | undefined;
+    /** One walk (the first, or a retry of what failed) with a progress notification; ends by saying what it found. */
+    const search = (previous?: FindResult) =>
+      Promise.resolve(
+        vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Find Table "${fragment}"${previous ? ': retrying what failed' : ''}`, cancellable: true },
+          async (progress, token) => {
+            token.onCancellationRequested(() => controller.abort());
+            quickPick.busy = true;
+            retryRows = [];
+            show();
+            const options: FindOptions = {
               pageSize,
               maxPages,
               signal: controller.signal,
               onMatch,
               onProgress: (p) => progress.report({ message: summary(p) }),
               onSkip: (ns, e) =>
-                this.deps.output.warn(`Find Table: skipped ${client.displayIdentifier(ns)}: ${errorMessage(e)}`),
-            });
-            if (flush) clearTimeout(flush);
-            show();
-            quickPick.busy = false;
-            quickPick.placeholder = items.length
-              ? `${items.length} matching tables (${summary(result)})`
-              : `No table name contains "${fragment}" (${summary(result)})`;
-            return result;
-          } catch (e) {
-            quickPick.busy = false;
-            if (isCatalogError(e) && e.kind === 'cancelled') return undefined;
-            quickPick.placeholder = `Search failed: ${errorMessage(e)}`;
-            return undefined;
-          }
-        },
-      ),
-    );
+                this.deps.output.warn(`Find Table: could not list ${client.displayIdentifier(ns) || 'the root'}: ${errorMessage(e)}`),
+            };
+            try {
+              const result = previous ? await resumeFind(client, fragment!, options, previous) : await findTables(client, fragment!, options);
+              if (flush) clearTimeout(flush);
+              last = result;
+              session.failures = result.failures;
+              const searched = summary({ ...result, skipped: 0 });
+              if (result.failures.length === 0) {
+                session.status = items.length ? `${items.length} matching tables (${searched})` : `No table name contains "${fragment}" (${searched})`;
+              } else {
+                // Never a partial answer presented as complete: say so, how much failed, and offer to retry.
+                const n = result.failures.length;
+                const failed = `${n} listing${n > 1 ? 's' : ''} failed`;
+                session.status = `Incomplete: ${failed}. ${items.length ? `${items.length} matching tables so far` : `No match so far for "${fragment}"`} (${searched})`;
+                const first = result.failures[0]!;
+                const reason = errorMessage(first.error);
+                retryRows = [
+                  { label: 'incomplete search', kind: vscode.QuickPickItemKind.Separator },
+                  {
+                    retry: true,
+                    alwaysShow: true,
+                    label: `$(refresh) Retry the ${failed.replace(' failed', '')} that failed`,
+                    description: result.failures.slice(0, 3).map(what).join(', ') + (n > 3 ? `, and ${n - 3} more` : ''),
+                    detail: `${what(first)}: ${reason}${n > 1 ? ' (each failure is in the log)' : ''}`,
+                  },
+                ];
+              }
+              quickPick.buttons = result.failures.length ? [RETRY_BUTTON] : [];
+              quickPick.placeholder = session.status;
+              quickPick.busy = false;
+              show();
+              return result;
+            } catch (e) {
+              quickPick.busy = false;
+              if (isCatalogError(e) && e.kind === 'cancelled') return undefined;
+              session.status = `Search failed: ${errorMessage(e)}`;
+              quickPick.placeholder = session.status;
+              return undefined;
+            }
+          },
+        ),
+      );
+
+    session.retry = () => {
+      if (!last || last.failures.length === 0 || quickPick.busy) return session.done;
+      session.done = search(last);
+      return session.done;
+    };
+
+    const picked = new Promise<MatchItem | undefined>((resolve) => {
+      quickPick.onDidAccept(() => {
+        // Enter before any match has arrived does nothing: the search goes on.
+        const item = quickPick.activeItems[0] ?? quickPick.selectedItems[0];
+        if (item?.retry) return void session.retry();
+        if (item?.table) {
+          session.outcome ??= 'picked';
+          resolve(item);
+        }
+      });
+      quickPick.onDidTriggerButton((b) => b === RETRY_BUTTON && void session.retry());
+      quickPick.onDidHide(() => {
+        session.outcome ??= 'closed';
+        resolve(undefined);
+      });
+    });
+    quickPick.show();
+    session.done = search();
 
     const choice = await picked;
     // Picking or closing ends the walk at once.
     controller.abort();
     quickPick.dispose();
-    if (!choice) return undefined;
+    if (!choice?.table) return undefined;
     await this.tree.revealTable(connectionId, choice.table);
     await this.deps.panels.showTable(connectionId, choice.table);
     return choice.table;
