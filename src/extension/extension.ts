@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi 
   const runtime = createRuntime({ proxy: editorProxy });
   runtime.log.setCapacity(settings().inspectorMaxRecords);
   // Each feature gets what it uses, built before it: the tree hears from the panels by event, not by reference.
-  const connections = new ConnectionStore(context, runtime.registry);
+  const connections = new ConnectionStore(context, runtime.registry, output);
   const consent = new WorkspaceConsent(context.workspaceState, runtime.registry, (m) => output.info(m));
   const catalogs = new CatalogSessions({ connections, consent, runtime, output, settings });
   const panels = new Panels({
@@ -75,7 +75,13 @@ export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi 
       if (reopen) for (const c of connections.list()) catalogs.forget(c.id);
       if (reopen || e.affectsConfiguration('namespaceBrowser.pageSize') || e.affectsConfiguration('namespaceBrowser.maxPages')) tree.refresh();
     }),
-    connections.onDidChange(() => tree.refresh()),
+    connections.onDidChange((change) => {
+      // Clients opened with an old definition or old secrets must not serve again; a rename keeps its client.
+      for (const id of [...change.definitions, ...change.secrets]) catalogs.forget(id);
+      // The team's connections (a setting, or workspace trust granted): rebuilt whole. The user's: what changed.
+      if (change.team) tree.refresh();
+      else tree.connectionsChanged(change);
+    }),
     // A provider registered (or removed) after the tree loaded: the connections that use it open again.
     runtime.registry.onDidChange((name) => {
       for (const c of connections.list()) {

@@ -7,7 +7,7 @@ import type { Identifier, TableDetails } from '../core/model';
 /** Whose settings hold a shared connection: the user's own, or the open workspace's. */
 export type SettingsScope = 'user' | 'workspace';
 
-/** A connection as the editor knows it: from the user's own list (globalState) or from the team setting. */
+/** A connection as the editor knows it: the user's own (a file per connection) or from the team setting. */
 export interface StoredConnection extends ConnectionConfig {
   /** `user`: added in this editor, editable. `settings`: from `namespaceBrowser.connections`, read-only here. */
   source: 'user' | 'settings';
@@ -17,23 +17,48 @@ export interface StoredConnection extends ConnectionConfig {
   unusable?: { reason: 'invalid' | 'restricted'; message: string };
 }
 
-/** Connections: non-secret settings in globalState (versioned), secrets in SecretStorage under the connection's id. */
+/** What changed among the connections, here or in another window (ids only: no definitions, never a secret). */
+export interface ConnectionsChange {
+  /** Added, removed, or changed in more than the name: open clients and loaded rows of these are stale. */
+  readonly definitions: readonly string[];
+  /** Only the name changed. */
+  readonly renamed: readonly string[];
+  /** The secrets changed (open clients were made with the old ones). */
+  readonly secrets: readonly string[];
+  /** The team's connections in settings changed. */
+  readonly team: boolean;
+}
+
+/**
+ * Connections: non-secret settings in a file per connection under the extension's global storage, secrets in
+ * SecretStorage under the connection's id. Safe with several windows open: each window writes only what it changed,
+ * removal is final, and every window hears of the others' changes (`onDidChange`).
+ */
 export interface ConnectionStoreApi {
   list(): StoredConnection[];
   get(id: string): StoredConnection | undefined;
-  /** Add or replace a user connection and its secrets (secret keys are never written to globalState). */
-  save(connection: ConnectionConfig, secrets: ConnectionSecrets): Promise<StoredConnection>;
-  /** Remove a user connection and delete its secrets. */
+  /** Ids a new connection must not take: those in use, and those of removed connections. */
+  takenIds(): Set<string>;
+  /**
+   * Adds or replaces a user connection (secret settings are dropped from the definition) and, when given, replaces
+   * its secrets. Secrets are written first, the definition second, so a crash leaves nothing or a whole connection.
+   * Fails with ConnectionRemovedError if the connection was removed meanwhile (in any window).
+   */
+  save(connection: ConnectionConfig, secrets?: ConnectionSecrets): Promise<StoredConnection>;
+  /** Renames a user connection; only its definition is written. */
+  rename(id: string, name: string): Promise<StoredConnection>;
+  /** Removes a user connection for good, and deletes its secrets. */
   remove(id: string): Promise<void>;
   /** The connection's secrets from SecretStorage (empty object if none). */
   secrets(id: string): Promise<ConnectionSecrets>;
+  /** Replaces the connection's secrets (written only if they differ; `{}` deletes them). */
   setSecrets(id: string, secrets: ConnectionSecrets): Promise<void>;
   /**
    * The secrets to open the connection with. Asks (once, in password boxes) for required secret settings that are
    * missing, e.g. for a team connection from settings, and stores the answers; undefined if the user cancelled.
    */
   ensureSecrets(connection: StoredConnection): Promise<ConnectionSecrets | undefined>;
-  readonly onDidChange: vscode.Event<void>;
+  readonly onDidChange: vscode.Event<ConnectionsChange>;
 }
 
 /** A connection ready to open: as stored, as the client takes it (editor settings applied), and its secrets. */
@@ -78,6 +103,6 @@ export interface PanelsApi {
 
 /** The Catalogs tree, as the connection commands know it. */
 export interface TreeApi {
-  /** Refresh everything (connections list changed) or, with an id, one connection's subtree. */
+  /** Refresh everything or, with an id, one connection's subtree. */
   refresh(connectionId?: string): void;
 }

@@ -1,14 +1,18 @@
 // Connection store and commands in the real extension host. Tests that need a catalog use the real Lance server and
 // SigV4 gateway started by test/e2e/connections-inhost.test.ts (NSB_LANCE_URI, NSB_SIGV4_URI); without them they skip.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionConfig } from '../../src/core/connection';
 import type { NamespaceBrowserApi } from '../../src/extension/api';
 import type { TestResult } from '../../src/extension/connections/commands';
+import type { ConnectionStore } from '../../src/extension/connections/store';
 import type { ExtensionInternals } from '../../src/extension/extension';
 import { EXTENSION_ID, testServices } from './services';
 
-const STATE_KEY = 'namespaceBrowser.connections';
+/** Where releases before the file store kept connections. */
+const LEGACY_STATE_KEY = 'namespaceBrowser.connections';
 const SECRET_KEY = (id: string) => `namespaceBrowser.connection.${id}`;
 const CANARY = `canary-${Date.now().toString(36)}-inhost`;
 
@@ -42,9 +46,11 @@ describe('connections [nsb-connections]', () => {
     assert.equal(listed.auth.settings?.['accessKeyId'], 'AKIDSTORE');
     assert.equal(listed.auth.settings?.['secretAccessKey'], undefined, 'no secret in the listed settings');
 
-    const state = JSON.stringify(s.context.globalState.get(STATE_KEY));
-    assert.match(state, /AKIDSTORE/, 'globalState holds the non-secret settings (so the search below looks in the right place)');
-    assert.ok(!state.includes(CANARY), 'globalState holds no secret');
+    const file = path.join(s.context.globalStorageUri.fsPath, 'connections', 't-store.json');
+    const text = fs.readFileSync(file, 'utf8');
+    assert.match(text, /AKIDSTORE/, 'the connection file holds the non-secret settings (so the search below looks in the right place)');
+    assert.ok(!text.includes(CANARY), 'the connection file holds no secret');
+    if (process.platform !== 'win32') assert.equal(fs.statSync(file).mode & 0o077, 0, 'the connection file is the owner’s only');
     for (const key of s.context.globalState.keys()) assert.ok(!JSON.stringify(s.context.globalState.get(key) ?? null).includes(CANARY), `globalState key ${key} holds no secret`);
 
     const stored = await s.context.secrets.get(SECRET_KEY('t-store'));
@@ -62,7 +68,7 @@ describe('connections [nsb-connections]', () => {
       { id: 't-delegate', name: 'Delegate', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'sigv4', settings: { region: 'us-east-1', delegate: 'bearer', 'delegate.token': CANARY } } },
       { 'delegate.token': CANARY },
     );
-    assert.ok(!JSON.stringify(s.context.globalState.get(STATE_KEY)).includes(CANARY));
+    assert.ok(!fs.readFileSync(path.join(s.context.globalStorageUri.fsPath, 'connections', 't-delegate.json'), 'utf8').includes(CANARY));
     assert.equal(s.connections.get('t-delegate')?.auth.settings?.['delegate'], 'bearer');
   });
 
@@ -84,7 +90,7 @@ describe('connections [nsb-connections]', () => {
     await assert.rejects(s.catalogs.client(leaky.id), /auth setting "token" is a secret/);
   });
 
-  it('a third-party provider’s secret, marked only kind "secret" or only secret: true, never reaches globalState', async () => {
+  it('a third-party provider’s secret, marked only kind "secret" or only secret: true, never reaches a connection file', async () => {
     const api = await vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID)!.activate();
     const create = () => ({ setsAuthorization: false, initialize: async () => undefined, authenticate: async () => undefined });
     const registrations = [
@@ -94,9 +100,10 @@ describe('connections [nsb-connections]', () => {
     try {
       await s.connections.save({ id: 't-kind', name: 'Kind', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 't-kind', settings: { tenant: 'acme', apiKey: `${CANARY}-kind` } } }, { apiKey: `${CANARY}-kind` });
       await s.connections.save({ id: 't-flag', name: 'Flag', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 't-flag', settings: { tenant: 'acme', password: `${CANARY}-flag` } } }, { password: `${CANARY}-flag` });
-      const state = JSON.stringify(s.context.globalState.get(STATE_KEY));
+      const file = (id: string) => fs.readFileSync(path.join(s.context.globalStorageUri.fsPath, 'connections', `${id}.json`), 'utf8');
+      const state = file('t-kind') + file('t-flag');
       assert.match(state, /acme/, 'the non-secret settings are there');
-      assert.ok(!state.includes(CANARY), 'neither secret is in globalState');
+      assert.ok(!state.includes(CANARY), 'neither secret is in a connection file');
       assert.deepEqual(await s.connections.secrets('t-kind'), { apiKey: `${CANARY}-kind` });
       assert.deepEqual(await s.connections.secrets('t-flag'), { password: `${CANARY}-flag` });
     } finally {
@@ -151,6 +158,47 @@ describe('connections [nsb-connections]', () => {
     ]);
     const item = s.tree.provider.getTreeItem(s.tree.provider.connectionNode(id)!);
     assert.match(String(item.description), /^unencrypted · Lance REST · catalog.nsb-test.invalid:8080/);
+  });
+
+  it('writes a secret only when it changed: adding without secrets, renaming and re-saving write none', async () => {
+    const writes: string[] = [];
+    const secrets = s.context.secrets as { store: vscode.SecretStorage['store']; delete: vscode.SecretStorage['delete'] };
+    const store = secrets.store;
+    const del = secrets.delete;
+    secrets.store = (key, value) => (writes.push(`store ${key}`), store.call(s.context.secrets, key, value));
+    secrets.delete = (key) => (writes.push(`delete ${key}`), del.call(s.context.secrets, key));
+    try {
+      await s.connections.save({ id: 't-plain', name: 'Plain', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'none' } }, {});
+      assert.deepEqual(writes, [], 'a connection without secrets touches no secret (it used to delete one)');
+      await s.connections.save({ id: 't-tok', name: 'Tok', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'bearer' } }, { token: CANARY });
+      assert.deepEqual(writes, [`store ${SECRET_KEY('t-tok')}`]);
+      writes.length = 0;
+      await s.connections.rename('t-tok', 'Tok renamed');
+      await s.connections.save({ id: 't-tok', name: 'Tok renamed', protocol: 'lance-rest', uri: 'http://127.0.0.1:10', auth: { type: 'bearer' } }, { token: CANARY });
+      assert.deepEqual(writes, [], 'a rename, and an edit that keeps the secret, write no secret');
+      assert.deepEqual(await s.connections.secrets('t-tok'), { token: CANARY });
+    } finally {
+      secrets.store = store;
+      secrets.delete = del;
+    }
+  });
+
+  it('imports the connections an older release kept in globalState, once, keeping their secrets', async () => {
+    const legacy = { version: 1, connections: [{ id: 't-legacy', name: 'Legacy', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'bearer', settings: {} } }] };
+    await s.context.secrets.store(SECRET_KEY('t-legacy'), JSON.stringify({ token: CANARY }));
+    await s.context.globalState.update(LEGACY_STATE_KEY, legacy);
+    try {
+      const store = s.connections as ConnectionStore;
+      await store.importLegacy();
+      assert.equal(s.connections.get('t-legacy')?.name, 'Legacy');
+      assert.deepEqual(await s.connections.secrets('t-legacy'), { token: CANARY }, 'the secret is where it always was');
+      await s.connections.remove('t-legacy');
+      await store.importLegacy();
+      assert.equal(s.connections.get('t-legacy'), undefined, 'importing again does not bring a removed connection back');
+      assert.deepEqual(s.context.globalState.get(LEGACY_STATE_KEY), legacy, 'the old list is left as it was (for a downgrade)');
+    } finally {
+      await s.context.globalState.update(LEGACY_STATE_KEY, undefined);
+    }
   });
 
   it('Duplicate copies the secrets under the new id', async () => {

@@ -129,8 +129,9 @@ describe('AWS profiles and ids', () => {
   });
 
   test('connection ids are readable and unique', () => {
-    assert.equal(connectionId('Analytics (prod)', new Set(), () => 'x'), 'analytics-prod');
-    assert.equal(connectionId('Analytics (prod)', new Set(['analytics-prod']), () => 'abc'), 'analytics-prod-abc');
-    assert.equal(connectionId('¿?', new Set(), () => 'x'), 'connection');
+    assert.equal(connectionId('Analytics (prod)', new Set(), () => 'x'), 'analytics-prod-x');
+    const randoms = ['abc', 'def'];
+    assert.equal(connectionId('Analytics (prod)', new Set(['analytics-prod-abc']), () => randoms.shift()!), 'analytics-prod-def', 'a taken id is never reused');
+    assert.equal(connectionId('¿?', new Set(), () => 'x'), 'connection-x');
   });
 });

@@ -10,6 +10,7 @@ import type { Runtime } from '../../core/runtime';
 import type { CatalogSessionsApi, ConnectionStoreApi, PanelsApi, StoredConnection, TreeApi } from '../services';
 import type { Settings } from '../settings';
 import { MultiStepInput } from './multiStepInput';
+import { ConnectionRemovedError } from './records';
 import { connectionId } from './settingsSteps';
 import { ConnectionWizard, buildConnection, emptyState, stateFor, type WizardState } from './wizard';
 
@@ -77,9 +78,8 @@ export class ConnectionCommands {
       validateInput: (v) => (!v.trim() ? 'Enter a name.' : taken.has(v.trim().toLowerCase()) ? `A connection named "${v.trim()}" exists already; choose another name.` : undefined),
     });
     if (name === undefined || name.trim() === c.name) return undefined;
-    const { source: _s, ...config } = c;
-    // save() replaces the secrets too: hand back the ones it has so a rename keeps them.
-    return this.deps.connections.save({ ...config, name: name.trim() }, await this.deps.connections.secrets(c.id));
+    // Only the name is written: the secrets stay where they are, and whatever else another window changed stays too.
+    return this.orRemoved(c, () => this.deps.connections.rename(c.id, name.trim()));
   }
 
   async duplicate(arg: ConnectionArg): Promise<StoredConnection | undefined> {
@@ -89,8 +89,10 @@ export class ConnectionCommands {
     let name = `${c.name} (copy)`;
     for (let n = 2; names.has(name.toLowerCase()); n++) name = `${c.name} (copy ${n})`;
     const { source: _s, ...config } = c;
-    const copy = await this.deps.connections.save({ ...config, id: this.newId(name), name }, await this.deps.connections.secrets(c.id));
-    void vscode.window.showInformationMessage(`Duplicated "${c.name}" as "${copy.name}" (secrets copied).`);
+    const secrets = await this.deps.connections.secrets(c.id);
+    const copy = await this.deps.connections.save({ ...config, id: this.newId(name), name }, secrets);
+    const copied = Object.keys(secrets).length > 0 ? ' (secrets copied)' : '';
+    void vscode.window.showInformationMessage(`Duplicated "${c.name}" as "${copy.name}"${copied}.`);
     return copy;
   }
 
@@ -174,7 +176,7 @@ export class ConnectionCommands {
       if (value === undefined) return false;
       if (value) next[d.key] = value;
     }
-    if (secretSettings.length > 0) await this.deps.connections.setSecrets(c.id, next);
+    if (secretSettings.length > 0 && !(await this.orRemoved(c, () => this.deps.connections.setSecrets(c.id, next).then(() => true)))) return false;
     // Sign out too: cached tokens were made from the old secrets (or, without secrets, from an expired login).
     this.deps.catalogs.signOut(c.id);
     this.deps.catalogs.forget(c.id);
@@ -198,6 +200,7 @@ export class ConnectionCommands {
       const result = await this.testWithProgress(config, secrets);
       if (result?.ok) {
         const saved = await this.save(config, secrets);
+        if (!saved) return undefined;
         void vscode.window.showInformationMessage(`Connected to "${saved.name}": ${describeFound(result)}. It is in the Catalogs view.`);
         return saved;
       }
@@ -222,12 +225,23 @@ export class ConnectionCommands {
     }
   }
 
-  private async save(config: ConnectionConfig, secrets: ConnectionSecrets): Promise<StoredConnection> {
-    const saved = await this.deps.connections.save(config, secrets);
-    // An edited connection must not keep a client opened with its old settings.
-    this.deps.catalogs.forget(saved.id);
-    this.deps.tree.refresh();
+  private async save(config: ConnectionConfig, secrets: ConnectionSecrets): Promise<StoredConnection | undefined> {
+    // The store's change event tells every window (this one too) what to reload.
+    const saved = await this.orRemoved(config, () => this.deps.connections.save(config, secrets));
+    // An edited connection must not keep a client opened with its old settings, even if only its secrets changed.
+    if (saved) this.deps.catalogs.forget(saved.id);
     return saved;
+  }
+
+  /** Runs a write; if the connection was removed meanwhile (in another window, say), says so instead of failing. */
+  private async orRemoved<T>(c: { id: string; name: string }, write: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await write();
+    } catch (e) {
+      if (!(e instanceof ConnectionRemovedError)) throw e;
+      void vscode.window.showWarningMessage(`"${c.name}" was removed (in another window?), so the change was not saved.`);
+      return undefined;
+    }
   }
 
   /**
@@ -298,8 +312,7 @@ export class ConnectionCommands {
   }
 
   private newId(name: string): string {
-    const taken = new Set(this.deps.connections.list().map((c) => c.id));
-    return connectionId(name, taken, () => randomBytes(3).toString('hex'));
+    return connectionId(name, this.deps.connections.takenIds(), () => randomBytes(4).toString('hex'));
   }
 }
 

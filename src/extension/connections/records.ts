@@ -374,7 +374,11 @@ function readRecord(file: string): ConnectionRecord | undefined {
 const RECORD_KEYS = ['format', 'id', 'createdAt', 'savedAt', 'connection'];
 const TOMBSTONE_KEYS = ['format', 'id', 'removedAt'];
 
-/** Every key a stored connection may have; `Record<keyof ...>` makes a new ConnectionConfig field a compile error here. */
+/**
+ * Every key a stored connection may have; `Record<keyof ...>` makes a new ConnectionConfig field a compile error here.
+ * Not core's connectionFieldProblems: that one also refuses a field the protocol does not read (right for a file
+ * written by hand), and a stored connection with such a field must still be shown, not hidden.
+ */
 const CONNECTION_KEYS: Record<keyof ConnectionConfig, 'string' | 'number' | 'boolean' | 'auth' | 'map'> = {
   id: 'string',
   name: 'string',
@@ -382,6 +386,7 @@ const CONNECTION_KEYS: Record<keyof ConnectionConfig, 'string' | 'number' | 'boo
   uri: 'string',
   delimiter: 'string',
   warehouse: 'string',
+  prefix: 'string',
   auth: 'auth',
   headers: 'map',
   connectTimeoutMs: 'number',

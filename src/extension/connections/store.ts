@@ -1,53 +1,143 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { applies, isSecret } from '../../core/auth/descriptors';
 import type { AuthProviderRegistry } from '../../core/auth/registry';
 import type { ConnectionConfig, ConnectionSecrets } from '../../core/connection';
-import type { ConnectionStoreApi, StoredConnection } from '../services';
+import type { ConnectionStoreApi, ConnectionsChange, StoredConnection } from '../services';
+import { applies, isSecret } from '../../core/auth/descriptors';
+import { removeStaleTemps, writeReplacing } from './files';
+import { ConnectionRecords, ConnectionRemovedError, type RecordProblem } from './records';
 import { RestrictedWorkspaceSettings } from './restrictedSettings';
+import { SecretBroker } from './secretBroker';
 import { teamConnections } from './teamConnections';
+import { SECRET_PREFIX, StorageVault, normalizeSecrets, sameSecrets, type SecretVault } from './vault';
 
-/** globalState key of the user's connections; the number is the stored shape's version (see `migrate`). */
-const STATE_KEY = 'namespaceBrowser.connections';
-const STATE_VERSION = 1;
-const SECRET_PREFIX = 'namespaceBrowser.connection.';
-
-interface StoredState {
-  version: number;
-  connections: ConnectionConfig[];
-}
+/** Where releases before the file store kept the user's connections: `{version: 1, connections}` in globalState. */
+const LEGACY_STATE_KEY = 'namespaceBrowser.connections';
+/** Beside the connection files: a hash of the globalState list last imported, so an unchanged list is not re-read. */
+const IMPORT_MARKER = '.imported-globalstate';
+/** A key never stored: reading it is a round trip through the window's secret storage, to see that it answers. */
+const PROBE_KEY = 'namespaceBrowser.probe';
+/**
+ * Test hook: a folder. A save of a new connection then stops between its two writes (the secret is stored, the
+ * definition not yet), writes `save-paused-<pid>` there and waits forever, so a test can kill the extension host at
+ * exactly that point.
+ */
+const PAUSE_HOOK = 'NSB_TEST_PAUSE_BETWEEN_WRITES';
+/** How often a window that writes the secret store cleans up after crashed saves (also after each window leaves). */
+const SWEEP_INTERVAL_MS = 30_000;
+/** Watch events can be missed (network file systems, an exhausted inotify limit); a slow poll backs the watcher up. */
+const POLL_MS = 5_000;
 
 /**
- * Connections: the user's own in globalState (non-secret settings only, versioned), the team's from the setting
- * `namespaceBrowser.connections` (no secrets there either), and every secret in SecretStorage under the
- * connection's id as one JSON object.
+ * Connections: the user's own as one file each under the extension's global storage (records.ts: no secrets, safe
+ * with several windows, removal final), the team's from the setting `namespaceBrowser.connections` (no secrets
+ * either), and every secret in SecretStorage under the connection's id as one JSON object (vault.ts; in a browser
+ * through one elected window, secretBroker.ts).
+ *
+ * A save writes the secret first and the definition second, so a crash leaves nothing or a whole connection: a new
+ * connection's save is marked in progress until both are written, and a window that writes the secret store deletes
+ * the secret of a save whose process died before its definition landed (and the secrets of removed connections).
  */
 export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<void>();
+  private readonly emitter = new vscode.EventEmitter<ConnectionsChange>();
   readonly onDidChange = this.emitter.event;
+  /** Settles when connections from an older release are imported (list() is usable before, and fires as they come). */
+  readonly ready: Promise<void>;
+  private readonly records: ConnectionRecords;
+  private readonly vault: SecretVault;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly reported = new Set<string>();
+  /** Removed connections whose secrets are known deleted: a sweep asks the secret store about each only once. */
+  private readonly swept = new Set<string>();
+  private sweeping: Promise<void> | undefined;
   /** The workspace's entries while it is untrusted (VS Code hides them from inspect() then). */
   private readonly restricted = new RestrictedWorkspaceSettings();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly registry: AuthProviderRegistry,
+    private readonly log: vscode.LogOutputChannel,
   ) {
+    if (context.globalStorageUri.scheme !== 'file') {
+      throw new Error(`Namespace Browser needs its global storage on disk, got ${context.globalStorageUri.toString()}`);
+    }
+    this.records = new ConnectionRecords(path.join(context.globalStorageUri.fsPath, 'connections'), (change) => {
+      this.reportProblems();
+      this.emitter.fire({ definitions: [...change.added, ...change.changed, ...change.removed], renamed: change.renamed, secrets: [], team: false });
+    });
+    this.records.loadSync();
+    this.reportProblems();
+    this.vault = this.openVault();
+    this.watch();
+    this.ready = this.importLegacy().catch((e: unknown) => {
+      this.log.error(`could not import the connections of an older release: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    const team = () => this.emitter.fire({ definitions: [], renamed: [], secrets: [], team: true });
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('namespaceBrowser.connections')) this.emitter.fire();
-      }),
-      context.secrets.onDidChange((e) => {
-        if (e.key.startsWith(SECRET_PREFIX)) this.emitter.fire();
+        if (e.affectsConfiguration('namespaceBrowser.connections')) team();
       }),
       // The workspace's shared connections become usable.
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.emitter.fire()),
+      vscode.workspace.onDidGrantWorkspaceTrust(team),
       this.restricted,
-      this.restricted.onDidChange(() => this.emitter.fire()),
+      this.restricted.onDidChange(team),
     );
+    const sweep = () => void this.sweep();
+    if (this.vault.writes) void this.vault.ready.then(sweep);
+    const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
+    timer.unref?.();
+    this.timers.push(timer);
+  }
+
+  /**
+   * Desktop VS Code keeps each secret under its own key in storage all windows share: SecretStorage directly. A
+   * browser-hosted one keeps one blob per window (see secretBroker.ts): through the elected window.
+   */
+  private openVault(): SecretVault {
+    const local = new StorageVault(this.context.secrets);
+    if (vscode.env.uiKind !== vscode.UIKind.Web) {
+      this.subscriptions.push(this.context.secrets.onDidChange((e) => e.key.startsWith(SECRET_PREFIX) && local.fire(e.key.slice(SECRET_PREFIX.length))));
+      local.onDidChange((id) => this.emitter.fire({ definitions: [], renamed: [], secrets: [id], team: false }));
+      return local;
+    }
+    const broker = new SecretBroker({
+      dir: this.context.globalStorageUri.fsPath,
+      local,
+      probe: async () => this.context.secrets.get(PROBE_KEY),
+      log: (m) => this.log.info(m),
+    });
+    broker.onDidChange((id) => this.emitter.fire({ definitions: [], renamed: [], secrets: [id], team: false }));
+    broker.onDidLead(() => void this.sweep());
+    // A window that left may have died mid-save; its process is gone a moment after its connection closes.
+    broker.onDidLoseFollower(() => void setTimeout(() => void this.sweep(), 1_000).unref?.());
+    return broker;
+  }
+
+  /** Every window shows another's change within moments: a watcher on the folder, and a slow poll behind it. */
+  private watch(): void {
+    let debounce: NodeJS.Timeout | undefined;
+    const rescan = () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => void this.records.rescan().catch((e: unknown) => this.log.warn(`reading connections failed: ${String(e)}`)), 25);
+    };
+    try {
+      const watcher = fs.watch(this.records.dir, { persistent: false }, rescan);
+      watcher.on('error', (e) => this.log.warn(`watching ${this.records.dir} failed (${e.message}); changes from other windows show within ${POLL_MS / 1000} s`));
+      this.subscriptions.push({ dispose: () => watcher.close() });
+    } catch (e) {
+      this.log.warn(`cannot watch ${this.records.dir} (${(e as Error).message}); changes from other windows show within ${POLL_MS / 1000} s`);
+    }
+    const poll = setInterval(rescan, POLL_MS);
+    poll.unref?.();
+    this.timers.push(poll);
+    this.subscriptions.push({ dispose: () => clearTimeout(debounce) });
   }
 
   list(): StoredConnection[] {
-    const user = this.readState().connections.map((c) => ({ ...c, source: 'user' as const }));
+    const user = this.records.list().map((r) => ({ ...r.connection, source: 'user' as const }));
     return [...user, ...this.teamConnections(user)];
   }
 
@@ -55,44 +145,66 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
     return this.list().find((c) => c.id === id);
   }
 
-  async save(connection: ConnectionConfig, secrets: ConnectionSecrets): Promise<StoredConnection> {
+  /** Ids no new connection may take: the ones in use and those of removed connections. */
+  takenIds(): Set<string> {
+    const taken = this.records.takenIds();
+    for (const c of this.list()) taken.add(c.id);
+    return taken;
+  }
+
+  async save(connection: ConnectionConfig, secrets?: ConnectionSecrets): Promise<StoredConnection> {
     const clean = this.withoutSecrets(connection);
-    const state = this.readState();
-    const i = state.connections.findIndex((c) => c.id === clean.id);
-    if (i >= 0) state.connections[i] = clean;
-    else state.connections.push(clean);
-    await this.context.globalState.update(STATE_KEY, state);
-    await this.setSecrets(clean.id, secrets);
-    this.emitter.fire();
+    const started = Date.now();
+    const existing = this.records.get(clean.id) ?? (this.records.exists(clean.id) ? true : undefined);
+    if (!existing) {
+      // New: secret first, definition second, marked in progress so a crash in between is undone (see sweep).
+      const done = await this.records.beginSave(clean.id);
+      if (secrets && Object.keys(normalizeSecrets(secrets)).length) await this.vault.put(clean.id, secrets);
+      await this.pauseForTest();
+      await this.records.add(clean);
+      await done();
+    } else if (secrets) {
+      // An edit: the old secrets stay next to the new until the new definition is written, so the stored
+      // definition always finds the secrets it needs, whenever a crash comes.
+      const before = await this.vault.get(clean.id);
+      const next = normalizeSecrets(secrets);
+      await this.vault.put(clean.id, { ...before, ...next });
+      await this.records.replace(clean);
+      if (!sameSecrets({ ...before, ...next }, next)) await this.vault.put(clean.id, next);
+    } else {
+      await this.records.replace(clean);
+    }
+    this.log.info(`saved connection "${clean.name}" (${clean.id}${secrets ? ', with its secrets' : ''}) in ${Date.now() - started} ms`);
     return { ...clean, source: 'user' };
   }
 
-  async remove(id: string): Promise<void> {
-    const state = this.readState();
-    state.connections = state.connections.filter((c) => c.id !== id);
-    await this.context.globalState.update(STATE_KEY, state);
-    await this.context.secrets.delete(SECRET_PREFIX + id);
-    this.emitter.fire();
+  /** Renames a user connection: only its definition is written (the secrets are keyed by id and stay). */
+  async rename(id: string, name: string): Promise<StoredConnection> {
+    const record = await this.records.rename(id, name);
+    this.log.info(`renamed connection ${id} to "${name}"`);
+    return { ...record.connection, source: 'user' };
   }
 
-  async secrets(id: string): Promise<ConnectionSecrets> {
-    const text = await this.context.secrets.get(SECRET_PREFIX + id);
-    if (!text) return {};
+  async remove(id: string): Promise<void> {
+    // The tombstone makes the removal final at once; the secrets go next (or, if that fails, at the next sweep).
+    await this.records.remove(id);
+    this.log.info(`removed connection ${id}`);
     try {
-      const parsed = JSON.parse(text) as unknown;
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
-      const out: ConnectionSecrets = {};
-      for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) if (typeof v === 'string') out[k] = v;
-      return out;
-    } catch {
-      return {};
+      await this.vault.put(id, {});
+      this.swept.add(id);
+    } catch (e) {
+      this.log.warn(`the secrets of removed connection ${id} are deleted later: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
+  async secrets(id: string): Promise<ConnectionSecrets> {
+    return this.vault.get(id);
+  }
+
   async setSecrets(id: string, secrets: ConnectionSecrets): Promise<void> {
-    const present = Object.fromEntries(Object.entries(secrets).filter(([, v]) => typeof v === 'string' && v !== ''));
-    if (Object.keys(present).length === 0) await this.context.secrets.delete(SECRET_PREFIX + id);
-    else await this.context.secrets.store(SECRET_PREFIX + id, JSON.stringify(present));
+    // A connection removed meanwhile (here or in another window) gets no secrets back.
+    if (this.records.isRemoved(id)) throw new ConnectionRemovedError(id);
+    await this.vault.put(id, secrets);
   }
 
   async ensureSecrets(connection: StoredConnection): Promise<ConnectionSecrets | undefined> {
@@ -118,8 +230,67 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
     return secrets;
   }
 
-  private readState(): StoredState {
-    return migrate(this.context.globalState.get<unknown>(STATE_KEY));
+  /**
+   * Cleans up after crashes, in the window that writes the secret store: the secret of a new connection whose save
+   * died before its definition was written, the secrets of removed connections, and half-written files.
+   */
+  sweep(): Promise<void> {
+    this.sweeping ??= (async () => {
+      try {
+        if (!this.vault.writes) return;
+        for (const pending of await this.records.abandonedSaves()) {
+          if (!this.records.exists(pending.id)) {
+            await this.vault.put(pending.id, {});
+            this.log.info(`undid an unfinished save of connection ${pending.id} (its window stopped at pid ${pending.pid})`);
+          }
+          await fs.promises.rm(pending.file, { force: true });
+        }
+        for (const id of await this.records.removedIds()) {
+          if (this.swept.has(id)) continue;
+          await this.vault.put(id, {});
+          this.swept.add(id);
+        }
+        await removeStaleTemps(this.records.dir, 60_000);
+      } catch (e) {
+        this.log.warn(`cleaning up after interrupted saves failed: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        this.sweeping = undefined;
+      }
+    })();
+    return this.sweeping;
+  }
+
+  /** Imports the globalState list of older releases, once per distinct list (it is left in place for a downgrade). */
+  async importLegacy(): Promise<void> {
+    const legacy = this.context.globalState.get<unknown>(LEGACY_STATE_KEY);
+    if (legacy === undefined) return;
+    const hash = createHash('sha256').update(JSON.stringify(legacy)).digest('hex');
+    const marker = path.join(this.records.dir, IMPORT_MARKER);
+    if ((await fs.promises.readFile(marker, 'utf8').catch(() => '')).trim() === hash) return;
+    const connections = legacyConnections(legacy).map((c) => this.withoutSecrets(c));
+    const created = await this.records.importMissing(connections);
+    if (created.length) this.log.info(`imported ${created.length} connection(s) from an older release: ${created.join(', ')}`);
+    await writeReplacing(this.records.dir, IMPORT_MARKER, hash + '\n');
+  }
+
+  private reportProblems(): void {
+    for (const p of this.records.problems()) this.reportProblem(p);
+  }
+
+  private reportProblem(p: RecordProblem): void {
+    if (this.reported.has(p.message)) return;
+    this.reported.add(p.message);
+    this.log.error(`a connection file cannot be read: ${p.message} (in ${this.records.dir})`);
+    void vscode.window.showWarningMessage(`Namespace Browser: a saved connection cannot be read and is not shown: ${p.message}`, 'Show Log').then((c) => {
+      if (c) this.log.show(true);
+    });
+  }
+
+  private async pauseForTest(): Promise<void> {
+    const dir = process.env[PAUSE_HOOK];
+    if (!dir) return;
+    fs.writeFileSync(path.join(dir, `save-paused-${process.pid}`), String(process.pid));
+    await new Promise<never>(() => undefined);
   }
 
   /**
@@ -144,7 +315,9 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
   }
 
   dispose(): void {
+    for (const t of this.timers) clearInterval(t);
     for (const s of this.subscriptions) s.dispose();
+    this.vault.dispose();
     this.emitter.dispose();
   }
 }
@@ -157,11 +330,10 @@ function originOf(uri: string): string {
   }
 }
 
-/** Read any stored shape and bring it to the current version. */
-export function migrate(value: unknown): StoredState {
-  if (!value || typeof value !== 'object') return { version: STATE_VERSION, connections: [] };
-  const o = value as { version?: unknown; connections?: unknown };
+/** The connections of the globalState list older releases kept (`{version: 1, connections}` or a bare list). */
+export function legacyConnections(value: unknown): ConnectionConfig[] {
+  if (!value || typeof value !== 'object') return [];
+  const o = value as { connections?: unknown };
   const list = Array.isArray(o.connections) ? o.connections : Array.isArray(value) ? (value as unknown[]) : [];
-  const connections = list.filter((c): c is ConnectionConfig => !!c && typeof c === 'object' && typeof (c as ConnectionConfig).id === 'string' && typeof (c as ConnectionConfig).uri === 'string');
-  return { version: STATE_VERSION, connections };
+  return list.filter((c): c is ConnectionConfig => !!c && typeof c === 'object' && typeof (c as ConnectionConfig).id === 'string' && typeof (c as ConnectionConfig).uri === 'string');
 }

@@ -1,6 +1,6 @@
 // The Catalogs tree: provider, Find Table and the tree's commands, as one disposable.
 import type * as vscode from 'vscode';
-import type { CatalogSessionsApi, ConnectionStoreApi, PanelsApi, TreeApi } from '../services';
+import type { CatalogSessionsApi, ConnectionsChange, ConnectionStoreApi, PanelsApi, TreeApi } from '../services';
 import type { Settings } from '../settings';
 import { registerTreeCommands } from './commands';
 import { TableFinder } from './findTable';
@@ -22,6 +22,8 @@ export interface CatalogTreeDeps {
 export interface CatalogTreeApi extends TreeApi, vscode.Disposable {
   readonly provider: CatalogTree;
   readonly finder: TableFinder;
+  /** Connections changed (in this window or another): rows of unchanged connections stay as they are. */
+  connectionsChanged(change: ConnectionsChange): void;
 }
 
 export function registerCatalogTree(deps: CatalogTreeDeps): CatalogTreeApi {
@@ -33,6 +35,7 @@ export function registerCatalogTree(deps: CatalogTreeDeps): CatalogTreeApi {
     provider,
     finder,
     refresh: (connectionId?: string) => provider.refresh(connectionId),
+    connectionsChanged: (change) => provider.connectionsChanged(change),
     dispose: () => {
       described.dispose();
       for (const c of commands) c.dispose();

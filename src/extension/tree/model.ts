@@ -37,7 +37,8 @@ interface NodeBase {
 
 export interface ConnectionNode extends NodeBase {
   readonly kind: 'connection';
-  readonly connection: ConnectionInfo;
+  /** Replaced in place when the connection is renamed (in any window), so its loaded rows stay. */
+  connection: ConnectionInfo;
   readonly id: Identifier;
   readonly parent?: undefined;
   readonly listing: Listing;

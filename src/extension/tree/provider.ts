@@ -3,13 +3,14 @@ import * as vscode from 'vscode';
 import type { CatalogClient } from '../../core/client';
 import { plainHttpWarning } from '../../core/credentialUse';
 import type { Identifier } from '../../core/model';
-import type { TableDescribed, TreeApi } from '../services';
+import type { ConnectionsChange, TableDescribed, TreeApi } from '../services';
 import type { CatalogTreeDeps } from './index';
 import { matches } from './find';
 import { toTreeItem } from './items';
 import {
   childRows,
   type ChildKind,
+  type ConnectionInfo,
   type ConnectionNode,
   type ContainerNode,
   type PageFetcher,
@@ -83,15 +84,41 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
 
   /** Connection nodes, sorted by name; built once per refresh so node identity (and expansion) holds. */
   connections(): ConnectionNode[] {
-    if (!this.roots) {
-      this.roots = this.deps.connections
-        .list()
-        .map((c) =>
-          this.model.connection({ id: c.id, name: c.name, protocol: c.protocol, uri: c.uri, authType: c.auth.type, source: c.source, scope: c.scope, warning: plainHttpWarning(c) }),
-        )
-        .sort((a, b) => a.connection.name.localeCompare(b.connection.name) || a.connectionId.localeCompare(b.connectionId));
-    }
+    this.roots ??= this.buildRoots(new Map(), new Set());
     return this.roots;
+  }
+
+  /** Connection nodes for the stored connections, reusing `keep`'s node of each connection not in `stale`. */
+  private buildRoots(keep: ReadonlyMap<string, ConnectionNode>, stale: ReadonlySet<string>): ConnectionNode[] {
+    return this.deps.connections
+      .list()
+      .map((c) => {
+        const info: ConnectionInfo = { id: c.id, name: c.name, protocol: c.protocol, uri: c.uri, authType: c.auth.type, source: c.source, scope: c.scope, warning: plainHttpWarning(c) };
+        const node = keep.get(c.id);
+        if (!node || stale.has(c.id) || JSON.stringify({ ...node.connection, name: '' }) !== JSON.stringify({ ...info, name: '' })) {
+          return this.model.connection(info);
+        }
+        node.connection = info;
+        return node;
+      })
+      .sort((a, b) => a.connection.name.localeCompare(b.connection.name) || a.connectionId.localeCompare(b.connectionId));
+  }
+
+  /**
+   * TreeApi: connections were added, removed, renamed or changed, here or in another window. Only those change:
+   * another window adding a connection must not reload (and re-request) every expanded listing here.
+   */
+  connectionsChanged(change: ConnectionsChange): void {
+    if (!this.roots) return this.fire(undefined);
+    const before = new Map(this.roots.map((r) => [r.connectionId, r]));
+    const roots = this.buildRoots(before, new Set(change.definitions));
+    for (const [id, node] of before) {
+      if (roots.includes(node)) continue;
+      this.resetSubtree(node);
+      this.clients.delete(id);
+    }
+    this.roots = roots;
+    this.fire(undefined);
   }
 
   connectionNode(connectionId: string): ConnectionNode | undefined {
