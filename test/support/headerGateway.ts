@@ -1,14 +1,19 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** A gateway that requires one header value (a bearer token, an API key) and forwards to a real catalog. */
-export async function startHeaderGateway(opts: { upstream: string; header: string; value: string }): Promise<{ uri: string; refused: number; close(): Promise<void> }> {
+/**
+ * A gateway that requires a header value (a bearer token, an API key: one value, or any `accepts` takes) and
+ * forwards to a real catalog.
+ */
+export async function startHeaderGateway(opts: { upstream: string; header: string; value: string } | { upstream: string; header: string; accepts(value: string | undefined): boolean }): Promise<{ uri: string; refused: number; close(): Promise<void> }> {
+  const accepts = 'accepts' in opts ? opts.accepts : (v: string | undefined) => v === opts.value;
   const state = { refused: 0 };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (req.headers[opts.header.toLowerCase()] !== opts.value) {
+      const value = req.headers[opts.header.toLowerCase()];
+      if (!accepts(typeof value === 'string' ? value : undefined)) {
         state.refused++;
         res.writeHead(401, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: `missing or wrong ${opts.header}`, code: 16 }));

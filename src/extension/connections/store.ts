@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -25,6 +25,11 @@ const PROBE_KEY = 'namespaceBrowser.probe';
  * exactly that point.
  */
 const PAUSE_HOOK = 'NSB_TEST_PAUSE_BETWEEN_WRITES';
+/**
+ * Test hook: a folder. Each write (save, rename, remove) first writes `waiting-<name>` there (its content says what
+ * it is) and waits for `go-<name>`, so a test can release writes of two windows at the same instant.
+ */
+const GATE_HOOK = 'NSB_TEST_WRITE_GATE';
 /** How often a window that writes the secret store cleans up after crashed saves (also after each window leaves). */
 const SWEEP_INTERVAL_MS = 30_000;
 /** Watch events can be missed (network file systems, an exhausted inotify limit); a slow poll backs the watcher up. */
@@ -154,6 +159,7 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
 
   async save(connection: ConnectionConfig, secrets?: ConnectionSecrets): Promise<StoredConnection> {
     const clean = this.withoutSecrets(connection);
+    await this.gateForTest(`save ${clean.name}`);
     const started = Date.now();
     const existing = this.records.get(clean.id) ?? (this.records.exists(clean.id) ? true : undefined);
     if (!existing) {
@@ -180,12 +186,14 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
 
   /** Renames a user connection: only its definition is written (the secrets are keyed by id and stay). */
   async rename(id: string, name: string): Promise<StoredConnection> {
+    await this.gateForTest(`rename ${id}`);
     const record = await this.records.rename(id, name);
     this.log.info(`renamed connection ${id} to "${name}"`);
     return { ...record.connection, source: 'user' };
   }
 
   async remove(id: string): Promise<void> {
+    await this.gateForTest(`remove ${id}`);
     // The tombstone makes the removal final at once; the secrets go next (or, if that fails, at the next sweep).
     await this.records.remove(id);
     this.log.info(`removed connection ${id}`);
@@ -284,6 +292,18 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
     void vscode.window.showWarningMessage(`Namespace Browser: a saved connection cannot be read and is not shown: ${p.message}`, 'Show Log').then((c) => {
       if (c) this.log.show(true);
     });
+  }
+
+  private async gateForTest(what: string): Promise<void> {
+    const dir = process.env[GATE_HOOK];
+    if (!dir) return;
+    const name = `${process.pid}-${randomBytes(4).toString('hex')}`;
+    const waiting = path.join(dir, `waiting-${name}`);
+    const go = path.join(dir, `go-${name}`);
+    fs.writeFileSync(waiting, what);
+    while (!fs.existsSync(go)) await new Promise((r) => setTimeout(r, 2));
+    fs.rmSync(go, { force: true });
+    fs.rmSync(waiting, { force: true });
   }
 
   private async pauseForTest(): Promise<void> {
