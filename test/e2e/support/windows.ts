@@ -60,8 +60,18 @@ export async function rowChange(page: Page, name: string, present: boolean, ms: 
 }
 
 async function clearNotifications(page: Page): Promise<void> {
+  await ensureFocus(page);
   await runCommand(page, 'Notifications: Clear All Notifications');
   await page.locator('.notification-toast').first().waitFor({ state: 'detached' });
+}
+
+/**
+ * Gives the page keyboard focus: with several pages in one browser, a page that has not been clicked yet may not get
+ * the F1 that opens the command palette (the palette then closes at once on blur).
+ */
+async function ensureFocus(page: Page): Promise<void> {
+  await page.bringToFront();
+  await page.locator('.statusbar').click({ position: { x: 640, y: 10 } });
 }
 
 /** Walks Add Connection for a Lance connection with a bearer token, up to the last Enter (which the caller presses). */
