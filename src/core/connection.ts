@@ -2,9 +2,9 @@
 export type CatalogProtocol = 'lance-rest' | 'iceberg-rest';
 
 /**
- * A connection as stored by the extension (non-secret part in globalState, secrets in SecretStorage) and as read
- * by `nsb --connection FILE`. Secret auth settings are never part of this object when it is persisted; they are
- * supplied separately (see `ConnectionSecrets`).
+ * A connection as stored by the extension (non-secret part in a file per connection, secrets in SecretStorage) and
+ * as read by `nsb --connection FILE`. Secret auth settings are never part of this object when it is persisted; they
+ * are supplied separately (see `ConnectionSecrets`).
  */
 export interface ConnectionConfig {
   /** Stable id (secrets are keyed by it). */

@@ -29,12 +29,22 @@ export async function writeReplacing(dir: string, name: string, text: string): P
  * where open(O_EXCL) followed by a write could leave an empty file behind after a crash).
  */
 export async function writeNew(dir: string, name: string, text: string): Promise<void> {
+  const target = path.join(dir, name);
   const tmp = await writeTemp(dir, text);
   try {
-    await fs.promises.link(tmp, path.join(dir, name));
+    await fs.promises.link(tmp, target);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(path.join(dir, name));
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new FileExistsError(target);
+    // A file system without hard links (FAT, some network shares): exclusive create, not atomic against a crash
+    // (a torn file is then reported as unreadable, never taken for a connection).
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(code ?? '')) throw e;
+    try {
+      await fs.promises.writeFile(target, text, { flag: 'wx', mode: 0o600 });
+    } catch (e2) {
+      if ((e2 as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(target);
+      throw e2;
+    }
   } finally {
     await fs.promises.rm(tmp, { force: true });
   }
