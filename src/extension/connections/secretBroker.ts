@@ -106,6 +106,7 @@ export class SecretBroker implements SecretVault {
   private nextRid = 1;
   private electing: Promise<void> | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
+  private ticks = 0;
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly listeners = { change: new Set<(id: string) => void>(), lead: new Set<() => void>(), followerLeft: new Set<() => void>() };
   private readonly t: Timeouts;
@@ -326,13 +327,14 @@ export class SecretBroker implements SecretVault {
     socket.on('error', () => socket.destroy());
   }
 
-  /** The leader's watch: the leader file must still name it, and its storage must answer. */
+  /** The leader's watch: the leader file must still name it (every tick), and its storage must answer (every 5th). */
   private async watch(): Promise<void> {
     const role = this.role;
     if (role.kind !== 'leader') return;
     const info = await this.readLeader();
     if (this.role !== role) return;
     if (info?.token !== role.info.token) return this.stepDown('the leader file no longer names this window', { removeFile: false });
+    if (++this.ticks % 5 !== 0) return;
     const answered = await Promise.race([this.o.probe().then(() => true, () => true), sleep(this.t.probe).then(() => false)]);
     if (!answered && this.role === role) this.stepDown('its secret storage did not answer', { unhealthy: true });
   }
@@ -347,6 +349,7 @@ export class SecretBroker implements SecretVault {
     if (removeFile) void this.removeLeaderFile(role.info);
     // An unhealthy window waits so that a healthy one can take over first.
     void (unhealthy ? sleep(this.t.probe) : Promise.resolve()).then(() => this.elect());
+    this.ticks = 0;
   }
 
   private closeLeader(role: Extract<Role, { kind: 'leader' }>): void {
@@ -357,11 +360,16 @@ export class SecretBroker implements SecretVault {
 
   // ---- following and electing ----------------------------------------------------------------------------------
 
+  /** Runs an election unless one runs; it goes on until this window leads or follows (again after a step-down). */
   private elect(): Promise<void> {
-    this.electing ??= this.runElection().finally(() => {
-      this.electing = undefined;
-      this.redispatch();
-    });
+    this.electing ??= (async () => {
+      try {
+        while (this.role.kind === 'electing') await this.runElection();
+      } finally {
+        this.electing = undefined;
+        this.redispatch();
+      }
+    })();
     return this.electing;
   }
 
@@ -371,7 +379,7 @@ export class SecretBroker implements SecretVault {
       try {
         const info = await this.readLeader();
         if (info) {
-          if (await this.tryFollow(info)) return;
+          if (await this.tryFollow(info)) continue;
           if (silent?.token !== info.token) silent = { token: info.token, since: Date.now() };
           const gone = info.host !== os.hostname() || !this.alive(info.pid) || Date.now() - silent.since > this.t.unresponsive;
           if (gone) {
@@ -388,7 +396,7 @@ export class SecretBroker implements SecretVault {
           await sleep(this.t.probe);
           continue;
         }
-        if (await this.tryLead()) return;
+        if (await this.tryLead()) continue;
       } catch (e) {
         this.o.log(`secret store: electing a leader failed (${(e as Error).message}); trying again`);
         await sleep(Math.min(100 * 2 ** attempt, 2_000));
