@@ -16,6 +16,13 @@ Module._resolveFilename = function (request, ...rest) {
 };
 require.cache['vscode'] = { id: 'vscode', filename: 'vscode', loaded: true, exports: stub };
 
+/** The connection store keeps files under the global storage folder: a real, empty one. */
+function storageUri() {
+  const fsPath = require('node:fs').mkdtempSync(path.join(require('node:os').tmpdir(), 'nsb-bench-storage-'));
+  process.on('exit', () => require('node:fs').rmSync(fsPath, { recursive: true, force: true }));
+  return { scheme: 'file', fsPath, toString: () => `file://${fsPath}` };
+}
+
 const target = path.resolve(process.argv[2]);
 const activate = process.argv[3] === 'activate';
 (async () => {
@@ -24,7 +31,7 @@ const activate = process.argv[3] === 'activate';
   const requireMs = Number(process.hrtime.bigint() - t0) / 1e6;
   let activateError;
   if (activate && typeof m.activate === 'function') {
-    const context = { subscriptions: [], globalState: stub, workspaceState: stub, secrets: stub, extensionUri: stub, extensionPath: path.dirname(path.dirname(target)), asAbsolutePath: (p) => p, extension: stub, environmentVariableCollection: stub, storageUri: stub, globalStorageUri: stub, logUri: stub, extensionMode: 1 };
+    const context = { subscriptions: [], globalState: stub, workspaceState: stub, secrets: stub, extensionUri: stub, extensionPath: path.dirname(path.dirname(target)), asAbsolutePath: (p) => p, extension: stub, environmentVariableCollection: stub, storageUri: stub, globalStorageUri: storageUri(), logUri: stub, extensionMode: 1 };
     try {
       await m.activate(context);
     } catch (e) {
