@@ -320,13 +320,13 @@ export class ConnectionRecords {
    * a definition nor a tombstone for it: idempotent, safe to run in several windows at once, and never undoes a
    * rename or removal made since. Returns the ids it created.
    */
-  async importMissing(connections: readonly ConnectionConfig[], now = Date.now()): Promise<string[]> {
+  async importMissing(connections: readonly ConnectionConfig[]): Promise<string[]> {
     const created: string[] = [];
     for (const [i, connection] of connections.entries()) {
       const stem = fileStem(connection.id);
       if (fs.existsSync(path.join(this.dir, stem + TOMBSTONE)) || fs.existsSync(path.join(this.dir, stem + RECORD))) continue;
-      // Older entries first, a millisecond apart, so the list keeps the old order.
-      const at = new Date(now - connections.length + i).toISOString();
+      // When they were added is not known; the old order is, and every window importing must write the same.
+      const at = new Date(i).toISOString();
       try {
         await writeNew(this.dir, stem + RECORD, recordText({ connection, createdAt: at, savedAt: at }));
         created.push(connection.id);
@@ -334,7 +334,8 @@ export class ConnectionRecords {
         if (!(e instanceof FileExistsError)) throw e;
       }
     }
-    if (created.length) await this.rescan();
+    // Also when another window created them all: this one shows them at once.
+    await this.rescan();
     return created;
   }
 }

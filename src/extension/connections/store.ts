@@ -32,8 +32,8 @@ const PAUSE_HOOK = 'NSB_TEST_PAUSE_BETWEEN_WRITES';
 const GATE_HOOK = 'NSB_TEST_WRITE_GATE';
 /** How often a window that writes the secret store cleans up after crashed saves (also after each window leaves). */
 const SWEEP_INTERVAL_MS = 30_000;
-/** Watch events can be missed (network file systems, an exhausted inotify limit); a slow poll backs the watcher up. */
-const POLL_MS = 5_000;
+/** Watch events can be missed (network file systems, an exhausted inotify limit): a poll (a stat per file) backs them up. */
+const POLL_MS = 2_000;
 
 /**
  * Connections: the user's own as one file each under the extension's global storage (records.ts: no secrets, safe
@@ -121,7 +121,7 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
     return broker;
   }
 
-  /** Every window shows another's change within moments: a watcher on the folder, and a slow poll behind it. */
+  /** Every window shows another's change within moments: a watcher on the folder, and a poll behind it. */
   private watch(): void {
     let debounce: NodeJS.Timeout | undefined;
     const rescan = () => {

@@ -17,6 +17,7 @@ export async function openWindows(url: string, count: number): Promise<{ browser
       await page.goto(url);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       await openNamespaceBrowser(page);
+      await viewReady(page);
       pages.push(page);
     }
     return { browser, pages };
@@ -24,6 +25,19 @@ export async function openWindows(url: string, count: number): Promise<{ browser
     await browser.close();
     throw error;
   }
+}
+
+/**
+ * Waits until the Catalogs view shows what the extension gave it (its welcome, or connection rows): the window's
+ * extension host is up and the extension active, so the first command does not also wait for all of that.
+ */
+async function viewReady(page: Page): Promise<void> {
+  const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+  await sidebar
+    .getByText('No catalog connections yet.')
+    .or(sidebar.locator('.monaco-list-row[aria-label^="connection "]'))
+    .first()
+    .waitFor({ timeout: 120_000 });
 }
 
 /** Reloads a window (a new page load: a new extension host, and SecretStorage read again from localStorage). */
@@ -35,6 +49,7 @@ export async function reloadWindow(page: Page): Promise<void> {
   const restored = await title.waitFor({ timeout: 5_000 }).then(() => true, () => false);
   if (!restored) await openNamespaceBrowser(page);
   await title.waitFor();
+  await viewReady(page);
 }
 
 /** The Catalogs tree row of a connection, by its exact name (the row's accessible label starts with it). */
