@@ -3,10 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConnectionConfig } from '../../src/core/connection';
-import type { NamespaceBrowserApi } from '../../src/extension/api';
 import type { TestResult } from '../../src/extension/connections/commands';
 import type { ExtensionInternals } from '../../src/extension/extension';
-import { EXTENSION_ID, testServices } from './services';
+import { activate, testServices } from './services';
 
 const STATE_KEY = 'namespaceBrowser.connections';
 const SECRET_KEY = (id: string) => `namespaceBrowser.connection.${id}`;
@@ -85,7 +84,7 @@ describe('connections [nsb-connections]', () => {
   });
 
   it('a third-party provider’s secret, marked only kind "secret" or only secret: true, never reaches globalState', async () => {
-    const api = await vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID)!.activate();
+    const api = await activate();
     const create = () => ({ setsAuthorization: false, initialize: async () => undefined, authenticate: async () => undefined });
     const registrations = [
       api.registerAuthProvider({ name: 't-kind', displayName: 'Kind only', settings: [{ key: 'tenant', label: 'Tenant', kind: 'string' }, { key: 'apiKey', label: 'Key', kind: 'secret' }], create }),

@@ -7,23 +7,13 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { HOSTILE_NAMES } from '../support/hostileServer';
 import type { ExtensionInternals } from '../../src/extension/extension';
-import { testServices } from './services';
+import { testServices, waitFor } from './services';
 import type { CatalogTreeApi } from '../../src/extension/tree';
 import type { ContainerNode, NamespaceNode, TreeNode } from '../../src/extension/tree/model';
 
 const serverUri = process.env.NSB_TEST_HOSTILE_URI;
 /** Names the e2e entry adds to the hostile server's listings: Markdown that would be a command link and an icon. */
 const MARKDOWN_NAMES: string[] = JSON.parse(process.env.NSB_TEST_HOSTILE_EXTRA ?? '[]');
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 45_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const nameOf = (n: TreeNode) => (n.kind === 'namespace' || n.kind === 'table' || n.kind === 'view' ? n.name : undefined);
 

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConcurrencyStats } from '../support/concurrencyServer';
 import type { ExtensionInternals } from '../../src/extension/extension';
-import { testServices } from './services';
+import { testServices, waitFor } from './services';
 import type { CatalogTreeApi } from '../../src/extension/tree';
 import type { ErrorNode, NamespaceNode, TreeNode } from '../../src/extension/tree/model';
 
@@ -17,17 +17,6 @@ const failures: Record<string, number> = JSON.parse(process.env.NSB_TEST_CONCURR
 const NAMESPACES = 200;
 const TABLES = ['t0', 't1', 't2'];
 const LIMIT = 4;
-
-/** Polls a condition until it holds or the time is up. */
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** The server's counters; `records` and `total` only for namespace listings (a visible tree may list the root). */
 async function control(what: 'stats' | 'hold' | 'release' | 'reset'): Promise<ConcurrencyStats> {
