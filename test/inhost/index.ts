@@ -23,6 +23,18 @@ export function run(): Promise<void> {
   const unknown = (only ?? []).filter((name) => !available.includes(name));
   if (unknown.length) return Promise.reject(new Error(`no in-host suite named ${unknown.join(', ')}; there are: ${available.join(', ')}`));
   for (const name of only ?? available) mocha.addFile(path.join(__dirname, name + SUFFIX));
+  // A suite registers no test when its servers' addresses are missing; one that was asked for by name must not pass
+  // by running nothing.
+  const registered = new Map<string, number>();
+  let before = 0;
+  mocha.suite.on('pre-require', () => (before = mocha.suite.total()));
+  mocha.suite.on('post-require', (_context: unknown, file: string) => registered.set(path.basename(file, SUFFIX), mocha.suite.total() - before));
+  // Load now (synchronously, through require, which the host hooks for `vscode`) to count; run() must not load again.
+  const loader = mocha as unknown as { loadFiles(): void; lazyLoadFiles(enable: boolean): void };
+  loader.loadFiles();
+  loader.lazyLoadFiles(true);
+  const empty = (only ?? []).filter((name) => !registered.get(name));
+  if (empty.length) return Promise.reject(new Error(`in-host suite ${empty.join(', ')} registered no test: is its server's address missing?`));
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures === 0 ? resolve() : reject(new Error(`${failures} in-host test(s) failed`))));
   });

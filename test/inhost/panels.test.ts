@@ -1,5 +1,5 @@
 // The panels in the real extension host, against the real Lance reference server (NSB_TEST_LANCE_URI) and a
-// stand-in for a 2,000-column table (NSB_TEST_PANELS_FAULT_URI); started by test/e2e/panels.test.ts.
+// stand-in for a 2,000-column table (NSB_TEST_PANELS_FAULT_URI); started by test/e2e/inhost/launches.ts.
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import type { ExtensionInternals } from '../../src/extension/extension';

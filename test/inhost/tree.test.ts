@@ -1,5 +1,5 @@
 // The Catalogs tree inside a real extension host, against the real Lance reference server (NSB_TEST_LANCE_URI,
-// started by test/e2e/tree.test.ts). Skipped when that server is not given.
+// started by test/e2e/inhost/launches.ts). Skipped when that server is not given.
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import * as vscode from 'vscode';

@@ -1,8 +1,7 @@
 // Load and concurrency in a real extension host: 200 namespaces expanded at once against a loopback server that
 // records how many requests it had in flight (test/support/concurrencyServer.ts, started by
-// test/e2e/tree-load.test.ts, which passes NSB_TEST_CONCURRENCY_URI), with maxConcurrentRequests = 4 from settings.
-// Without that server the suite is not registered at all (not skipped): other entries that run `tree*` suites
-// (test/e2e/tree.test.ts) require that nothing is pending.
+// test/e2e/inhost/launches.ts, which passes NSB_TEST_CONCURRENCY_URI), with maxConcurrentRequests = 4 from settings.
+// Without that server the suite registers nothing, which fails a launch that names it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConcurrencyStats } from '../support/concurrencyServer';

@@ -1,10 +1,13 @@
 // Runs a mocha suite inside code-server's real extension host and reports its exit code and output.
 import * as path from 'node:path';
 import { startCodeServer, type CodeServerOptions } from './codeServer';
+import type { Editor } from './editors';
 import { launchBrowser } from './workbench';
 
 /** What to load into the extension host. */
 export interface InHostOptions {
+  /** Which VS Code. */
+  editor: Editor;
   /** The extension's folder (holding package.json), loaded as a development extension. */
   extensionPath: string;
   /** The compiled test entry point exporting `run(): Promise<void>`. */
@@ -14,7 +17,7 @@ export interface InHostOptions {
   /** Overall limit for one run; defaults to 5 minutes. */
   timeoutMs?: number;
   /** More for the code-server instance (workspace files, user settings). */
-  codeServer?: Omit<CodeServerOptions, 'env'>;
+  codeServer?: Omit<CodeServerOptions, 'env' | 'editor'>;
 }
 
 /** The suite's exit code (0 when `run()` resolved) and what the extension host logged. */
@@ -25,7 +28,7 @@ export interface InHostResult {
 
 export async function runInHostTests(options: InHostOptions): Promise<InHostResult> {
   const timeoutMs = options.timeoutMs ?? 5 * 60_000;
-  const server = await startCodeServer({ ...options.codeServer, env: options.env });
+  const server = await startCodeServer({ ...options.codeServer, editor: options.editor, env: options.env });
   const browser = await launchBrowser();
   const lines: string[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -60,3 +63,4 @@ export async function runInHostTests(options: InHostOptions): Promise<InHostResu
     await server.stop();
   }
 }
+

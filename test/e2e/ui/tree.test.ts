@@ -3,11 +3,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../support/pyserver';
-import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, screenshot } from './support/workbench';
+import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../../support/pyserver';
+import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, screenshot } from '../support/workbench';
+import { uiSuite } from '../support/uiSuite';
+
+const { after, before, test, editor } = uiSuite('the Catalogs tree');
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 let lance: RunningServer;
@@ -20,6 +22,7 @@ before(async () => {
   lance = await startLanceCatalog({ seed: 'standard' });
   gateway = await startSigV4Gateway({ upstream: lance.uri, region: 'us-east-1', accessKeyId: 'AKIDTREETEST', secretAccessKey: 'the-right-secret' });
   server = await startCodeServer({
+    editor: editor(),
     vsix,
     // The gateway knows another secret for this key id: every signed request is rejected with 403.
     env: { AWS_ACCESS_KEY_ID: 'AKIDTREETEST', AWS_SECRET_ACCESS_KEY: 'a-wrong-secret' },
@@ -31,7 +34,7 @@ before(async () => {
       ],
     },
   });
-  page = await openWorkbench(server.url);
+  page = await openWorkbench(server);
   await openNamespaceBrowser(page);
 });
 

@@ -4,14 +4,16 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startHeaderGateway } from '../support/headerGateway';
-import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../support/pyserver';
-import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
-import { packageFixtureExtension } from './support/fixtureExtension';
-import { quickInput } from './support/quickInput';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, webviewFrame } from './support/workbench';
+import { startHeaderGateway } from '../../support/headerGateway';
+import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../../support/pyserver';
+import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { packageFixtureExtension } from '../support/fixtureExtension';
+import { quickInput } from '../support/quickInput';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, webviewFrame } from '../support/workbench';
+import { uiSuite } from '../support/uiSuite';
+
+const { after, before, test, editor } = uiSuite('Add Connection and where secrets go');
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 const keys = { accessKeyId: 'AKIDUICONNECTIONS', secretAccessKey: 'ui-gateway-secret-Zq7' };
@@ -35,8 +37,8 @@ before(async () => {
   fixtureVsix = await packageFixtureExtension();
   reportFile = path.join(path.dirname(fixtureVsix), 'report.json');
   // Ours first: the fixture declares it as an extensionDependency.
-  server = await startCodeServer({ vsix: [vsix, fixtureVsix], env: { NSB_FIXTURE_REPORT: reportFile } });
-  page = await openWorkbench(server.url);
+  server = await startCodeServer({ editor: editor(), vsix: [vsix, fixtureVsix], env: { NSB_FIXTURE_REPORT: reportFile } });
+  page = await openWorkbench(server);
   qi = quickInput(page);
 });
 
@@ -107,7 +109,7 @@ async function lanceBasics(name: string, uri: string, provider: string): Promise
   await choose('How does the catalog authenticate requests?', provider);
 }
 
-test('Add Connection walks a SigV4 connection with the keyboard, tests it and shows it in the tree', { timeout: 120_000 }, async () => {
+test('Add Connection walks a SigV4 connection with the keyboard, tests it and shows it in the tree', { floor: true, timeout: 120_000 }, async () => {
   await openNamespaceBrowser(page);
   await lanceBasics('Gateway Lance', gateway.uri, 'AWS Signature V4');
   await answer('Signing region', 'us-east-1');
