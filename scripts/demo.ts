@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const gateway = await startSigV4Gateway({ upstream: lance.uri, region: REGION, service: 'execute-api', accessKeyId: DEMO_ACCESS_KEY, secretAccessKey: DEMO_SECRET });
   console.error('== starting code-server with the extension');
   const server = await startCodeServer({
-    editor: editor('floor'),
+    editor: editor('newest'),
     vsix: path.join(repo, 'dist/namespace-browser.vsix'),
     port,
     env: { AWS_ACCESS_KEY_ID: DEMO_ACCESS_KEY, AWS_SECRET_ACCESS_KEY: DEMO_SECRET },

@@ -11,7 +11,7 @@ import { HOSTILE_NAMES, startHostileServer } from '../../support/hostileServer';
 import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../../support/pyserver';
 import { startPanelsFaultServer } from '../support/panels.fixtures';
 import { repoRoot } from '../support/codeServer';
-import { editors } from '../support/editors';
+import { editor as named, editors } from '../support/editors';
 import { runInHostTests } from '../support/inHost';
 
 /** Servers started for one launch: what the extension host is told about them, how to stop them, what to check after. */
@@ -206,8 +206,8 @@ export function launches(): Launch[] {
 
 /** Registers one node:test test per launch, in the named editor (nothing when NSB_EDITORS leaves it out). */
 export function launchInHostSuites(name: string): void {
-  const editor = editors().find((e) => e.name === name);
-  if (!editor) return;
+  const editor = named(name);
+  if (!editors().includes(editor)) return;
   for (const launch of launches()) {
     test(`in-host ${launch.suites.join(', ')} · ${editor.title}: ${launch.proves}`, { timeout: 8 * 60_000 }, async () => {
       const servers = launch.servers ? await startAll(launch.servers) : undefined;

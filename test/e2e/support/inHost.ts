@@ -1,5 +1,6 @@
 // Runs a mocha suite inside code-server's real extension host and reports its exit code and output.
 import * as path from 'node:path';
+import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServerOptions } from './codeServer';
 import type { Editor } from './editors';
 import { launchBrowser } from './workbench';
@@ -48,6 +49,7 @@ export async function runInHostTests(options: InHostOptions): Promise<InHostResu
       ['extensionTestsPath', remote(options.testsPath)],
       ['skipWelcome', 'true'],
     ];
+    await allowExtensionDevelopment(page);
     await page.goto(`${server.url}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -64,3 +66,21 @@ export async function runInHostTests(options: InHostOptions): Promise<InHostResu
   }
 }
 
+/**
+ * A built workbench (VS Code 1.139; 1.100 does not check) loads the development extension and its tests named in the
+ * page's payload only when its smoke-test driver is on, and code-server has no flag for that. The setting travels in
+ * the configuration the page carries (a meta element read by the workbench's module script, which runs once the
+ * document is parsed): turn it on there, in the page this test opens and nowhere else.
+ */
+async function allowExtensionDevelopment(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    document.addEventListener('readystatechange', () => {
+      const meta = document.readyState === 'interactive' ? document.getElementById('vscode-workbench-web-configuration') : null;
+      const settings = meta?.getAttribute('data-settings');
+      if (!meta || !settings) return;
+      const config = JSON.parse(settings) as { developmentOptions?: Record<string, unknown> };
+      config.developmentOptions = { ...config.developmentOptions, enableSmokeTestDriver: true };
+      meta.setAttribute('data-settings', JSON.stringify(config));
+    });
+  });
+}
