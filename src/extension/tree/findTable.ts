@@ -6,6 +6,7 @@ import { errorMessage, isCatalogError } from '../../core/errors';
 import type { Identifier } from '../../core/model';
 import type { CatalogTreeDeps } from './index';
 import { findTables, type FindProgress } from './find';
+import { setPickPrompt } from '../quickPickPrompt';
 import type { CatalogTree } from './provider';
 import { safeUri } from './rows';
 
@@ -61,7 +62,8 @@ export class TableFinder {
     const controller = new AbortController();
     const quickPick = vscode.window.createQuickPick<MatchItem>();
     quickPick.title = `Find Table in ${connection.name}: "${fragment}"`;
-    quickPick.placeholder = 'Searching… matches appear as they are found';
+    // The search's status stays in view while the user filters the matches, where the editor can show it so.
+    setPickPrompt(quickPick, 'Searching… matches appear as they are found');
     quickPick.matchOnDescription = true;
     quickPick.busy = true;
     // The search takes a while: looking at the progress notification or the tree must not close the results.
@@ -129,14 +131,15 @@ export class TableFinder {
             if (flush) clearTimeout(flush);
             show();
             quickPick.busy = false;
-            quickPick.placeholder = items.length
-              ? `${items.length} matching tables (${summary(result)})`
-              : `No table name contains "${fragment}" (${summary(result)})`;
+            setPickPrompt(
+              quickPick,
+              items.length ? `${items.length} matching tables (${summary(result)})` : `No table name contains "${fragment}" (${summary(result)})`,
+            );
             return result;
           } catch (e) {
             quickPick.busy = false;
             if (isCatalogError(e) && e.kind === 'cancelled') return undefined;
-            quickPick.placeholder = `Search failed: ${errorMessage(e)}`;
+            setPickPrompt(quickPick, `Search failed: ${errorMessage(e)}`);
             return undefined;
           }
         },

@@ -334,6 +334,25 @@ test('a canary secret of every provider, the second extension’s too, is nowher
   console.log(`globalState in ${stateDb.map(([k]) => k).join(', ')}; secrets sealed in localStorage secrets.provider (${browser.local['secrets.provider'].length} chars)`);
 });
 
+// Newest VS Code only: the floor's quick pick has no prompt, and its placeholder (the question) hides as soon as
+// the user types.
+test('a wizard step keeps its question in view while the user filters its choices', { timeout: 60_000 }, async () => {
+  await startWizard();
+  await atStep('What kind of catalog?');
+  await input().fill('iceberg');
+  const question = qi.widget().locator('.quick-input-message', { hasText: 'What kind of catalog?' });
+  await question.waitFor();
+  const rows = qi.widget().locator('.quick-input-list .monaco-list-row').filter({ visible: true });
+  await rows.first().waitFor();
+  // A row's first label is its item's label (a recycled row may keep hidden text from an earlier step).
+  const labels = await rows.evaluateAll((rs) => rs.map((r) => r.querySelector('.label-name')?.textContent ?? ''));
+  assert.ok(labels.length > 0 && labels.every((l) => /iceberg/i.test(l)), `filtered to the Iceberg presets: ${labels.join(' | ')}`);
+  assert.equal(await question.isVisible(), true);
+  await screenshot(page, 'connection-wizard-filtered');
+  await page.keyboard.press('Escape');
+  await qi.widget().waitFor({ state: 'hidden' });
+});
+
 function walk(dir: string): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../../support/pyserver';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, screenshot } from '../support/workbench';
+import { quickInput } from '../support/quickInput';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from '../support/workbench';
 import { uiSuite } from '../support/uiSuite';
 
 const { after, before, test, editor } = uiSuite('the Catalogs tree');
@@ -104,4 +105,24 @@ test('a wrong SigV4 secret shows "Access denied (403), see request" with Re-auth
   await reauth.waitFor();
   assert.equal(await reauth.isVisible(), true);
   await screenshot(page, 'tree-access-denied');
+});
+
+// Newest VS Code only: the floor's quick pick has no prompt, and its placeholder (where the status goes there) hides
+// as soon as the user types.
+test('Find Table keeps its status in view while the user filters the matches', { timeout: 120_000 }, async () => {
+  const qi = quickInput(page);
+  await runCommand(page, 'Namespace Browser: Find Table…');
+  await qi.choose('Find Table in which connection?', 'Local Lance');
+  await qi.answer('Part of a table name', 'orders');
+  const status = qi.widget().locator('.quick-input-message', { hasText: /^\d+ matching tables \(searched \d+ namespaces/ });
+  await status.waitFor({ timeout: 60_000 });
+  const rows = qi.widget().locator('.quick-input-list .monaco-list-row').filter({ visible: true });
+  const labels = async () => (await rows.evaluateAll((rs) => rs.map((r) => r.querySelector('.label-name')?.textContent ?? ''))).map((l) => l.trim());
+  assert.ok((await labels()).includes('sales$emea$orders'), `matches: ${(await labels()).join(' | ')}`);
+  await qi.input().fill('apac');
+  await rows.filter({ hasText: 'emea' }).first().waitFor({ state: 'detached' });
+  assert.deepEqual(await labels(), ['sales$apac$orders']);
+  assert.equal(await status.isVisible(), true, 'the status is still shown under the filter');
+  await screenshot(page, 'find-table-filtered');
+  await page.keyboard.press('Escape');
 });
