@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startCodeServer } from '../test/e2e/support/codeServer';
+import { editor } from '../test/e2e/support/editors';
 import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, webviewFrame } from '../test/e2e/support/workbench';
 import type { Row } from './results';
 import { fmtMs, median, now } from './stats';
@@ -15,8 +16,8 @@ export async function benchPanel(uri: string, runs: number, log: (s: string) => 
   const vsix = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nsb-bench-vsix-')), 'nsb.vsix');
   // dist/ holds the production build (npm run bench builds it first); package it as npm run package does.
   execFileSync(path.join(REPO, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix], { cwd: REPO, stdio: 'pipe' });
-  const server = await startCodeServer({ vsix, settings: { 'namespaceBrowser.connections': [{ name: 'bench', protocol: 'lance-rest', uri }] } });
-  const page = await openWorkbench(server.url);
+  const server = await startCodeServer({ editor: editor('floor'), vsix, settings: { 'namespaceBrowser.connections': [{ name: 'bench', protocol: 'lance-rest', uri }] } });
+  const page = await openWorkbench(server);
   try {
     await openNamespaceBrowser(page);
     // A tree row by its label (the accessible name carries the description and tooltip too).

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { startLanceCatalog, startSigV4Gateway } from '../test/support/pyserver';
 import { startCodeServer } from '../test/e2e/support/codeServer';
+import { editor } from '../test/e2e/support/editors';
 
 // Demo-only keys: the local gateway accepts exactly these; they open nothing anywhere else.
 const DEMO_ACCESS_KEY = 'AKIADEMONAMESPACEBRW';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const gateway = await startSigV4Gateway({ upstream: lance.uri, region: REGION, service: 'execute-api', accessKeyId: DEMO_ACCESS_KEY, secretAccessKey: DEMO_SECRET });
   console.error('== starting code-server with the extension');
   const server = await startCodeServer({
+    editor: editor('newest'),
     vsix: path.join(repo, 'dist/namespace-browser.vsix'),
     port,
     env: { AWS_ACCESS_KEY_ID: DEMO_ACCESS_KEY, AWS_SECRET_ACCESS_KEY: DEMO_SECRET },

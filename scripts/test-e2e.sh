@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# End-to-end tests in a real VS Code (code-server + Chromium): the in-host mocha suite and the UI tests.
+# The editor tests only, in a real VS Code (code-server + Chromium): the in-host suites and the UI tests, in every
+# editor of scripts/runtimes.json (NSB_EDITORS=newest, or floor, for one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/ensure-code-server.sh >/dev/null
+for editor in $(node -p "require('./scripts/runtimes.json').editors.map((e) => e.name).join(' ')"); do
+  bash scripts/ensure-code-server.sh "$editor" >/dev/null
+done
 npm run --silent build:tests
 npm run --silent package   # a production build of dist/ plus the .vsix the UI tests install
-node --import tsx --test --test-concurrency=1 --test-reporter=spec test/e2e/*.test.ts
+files="$(bash scripts/test-files.sh editor)"
+mapfile -t files <<<"$files"
+exec node --import tsx --test --test-concurrency=1 --test-reporter=spec "${files[@]}"

@@ -1,31 +1,28 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { NamespaceBrowserApi } from '../../src/extension/api';
 import type { CatalogTreeApi } from '../../src/extension/tree';
 import type { ErrorNode } from '../../src/extension/tree/model';
-import { EXTENSION_ID, testServices } from './services';
+import { activate, EXTENSION_ID, extension, testServices } from './services';
 
 describe('activation', () => {
   it('activates and returns only the public API: apiVersion and registerAuthProvider', async () => {
-    const extension = vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID);
-    assert.ok(extension, `extension ${EXTENSION_ID} is not installed in this host`);
-    const api = await extension.activate();
-    assert.equal(extension.isActive, true);
+    const api = await activate();
+    assert.equal(extension().isActive, true, `${EXTENSION_ID} is active`);
     assert.deepEqual(Object.keys(api).sort(), ['apiVersion', 'registerAuthProvider']);
     assert.equal(api.apiVersion, 1);
     assert.ok(Object.isFrozen(api), 'nobody can add to or swap out the API object');
-    assert.equal(extension.exports, api);
+    assert.equal(extension().exports, api);
   });
 
   it('registers every command the manifest contributes', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
-    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    const contributed = (extension().packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
     const missing = contributed.filter((c) => !registered.has(c));
     assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
   });
 
   it('another extension can register an auth provider and select it by name; a duplicate name is refused', async () => {
-    const api = (await vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID)!.activate())!;
+    const api = await activate();
     const services = await testServices();
     const registration = api.registerAuthProvider({
       name: 'test-token',
@@ -40,7 +37,7 @@ describe('activation', () => {
   });
 
   it('a provider registered after the tree loaded refreshes the connections that use it', async () => {
-    const api = (await vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID)!.activate())!;
+    const api = await activate();
     const services = await testServices();
     const tree = services.tree as CatalogTreeApi;
     const id = 'activation-late-provider';

@@ -1,15 +1,14 @@
 // Connection store and commands in the real extension host. Tests that need a catalog use the real Lance server and
-// SigV4 gateway started by test/e2e/connections-inhost.test.ts (NSB_LANCE_URI, NSB_SIGV4_URI); without them they skip.
+// SigV4 gateway started by test/e2e/inhost/launches.ts (NSB_TEST_LANCE_URI, NSB_TEST_SIGV4_URI); without them they skip.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionConfig } from '../../src/core/connection';
-import type { NamespaceBrowserApi } from '../../src/extension/api';
 import type { TestResult } from '../../src/extension/connections/commands';
 import type { ConnectionStore } from '../../src/extension/connections/store';
 import type { ExtensionInternals } from '../../src/extension/extension';
-import { EXTENSION_ID, testServices } from './services';
+import { activate, testServices } from './services';
 
 /** Where releases before the file store kept connections. */
 const LEGACY_STATE_KEY = 'namespaceBrowser.connections';
@@ -91,7 +90,7 @@ describe('connections [nsb-connections]', () => {
   });
 
   it('a third-party provider’s secret, marked only kind "secret" or only secret: true, never reaches a connection file', async () => {
-    const api = await vscode.extensions.getExtension<NamespaceBrowserApi>(EXTENSION_ID)!.activate();
+    const api = await activate();
     const create = () => ({ setsAuthorization: false, initialize: async () => undefined, authenticate: async () => undefined });
     const registrations = [
       api.registerAuthProvider({ name: 't-kind', displayName: 'Kind only', settings: [{ key: 'tenant', label: 'Tenant', kind: 'string' }, { key: 'apiKey', label: 'Key', kind: 'secret' }], create }),
@@ -212,11 +211,11 @@ describe('connections [nsb-connections]', () => {
 
   describe('against the real Lance server', () => {
     before(function () {
-      if (!process.env['NSB_LANCE_URI'] || !process.env['NSB_SIGV4_URI']) this.skip();
+      if (!process.env['NSB_TEST_LANCE_URI'] || !process.env['NSB_TEST_SIGV4_URI']) this.skip();
     });
 
     it('Sign Out closes the connection’s client', async () => {
-      await s.connections.save({ id: 't-signout', name: 'Sign out', protocol: 'lance-rest', uri: process.env['NSB_LANCE_URI']!, auth: { type: 'none' } }, {});
+      await s.connections.save({ id: 't-signout', name: 'Sign out', protocol: 'lance-rest', uri: process.env['NSB_TEST_LANCE_URI']!, auth: { type: 'none' } }, {});
       const first = await s.catalogs.client('t-signout');
       await vscode.commands.executeCommand('namespaceBrowser.signOut', { connectionId: 't-signout' });
       const second = await s.catalogs.client('t-signout');
@@ -224,7 +223,7 @@ describe('connections [nsb-connections]', () => {
     });
 
     it('Test Connection lists the root namespaces of a Lance server', async () => {
-      await s.connections.save({ id: 't-lance', name: 'Lance', protocol: 'lance-rest', uri: process.env['NSB_LANCE_URI']!, auth: { type: 'none' } }, {});
+      await s.connections.save({ id: 't-lance', name: 'Lance', protocol: 'lance-rest', uri: process.env['NSB_TEST_LANCE_URI']!, auth: { type: 'none' } }, {});
       const result = await vscode.commands.executeCommand<TestResult>('namespaceBrowser.testConnection', 't-lance');
       assert.ok(result?.ok, `test failed: ${JSON.stringify(result)}`);
       assert.equal(result.namespaces, 1);
@@ -232,9 +231,9 @@ describe('connections [nsb-connections]', () => {
     });
 
     it('Test Connection through the SigV4 gateway: right keys pass, a wrong secret fails with a request record', async () => {
-      const settings = { region: 'us-east-1', credentials: 'static', accessKeyId: process.env['NSB_SIGV4_ACCESS_KEY']! };
-      const base = { name: 'Gateway', protocol: 'lance-rest' as const, uri: process.env['NSB_SIGV4_URI']!, auth: { type: 'sigv4', settings } };
-      await s.connections.save({ ...base, id: 't-sigv4' }, { secretAccessKey: process.env['NSB_SIGV4_SECRET_KEY']! });
+      const settings = { region: 'us-east-1', credentials: 'static', accessKeyId: process.env['NSB_TEST_SIGV4_ACCESS_KEY']! };
+      const base = { name: 'Gateway', protocol: 'lance-rest' as const, uri: process.env['NSB_TEST_SIGV4_URI']!, auth: { type: 'sigv4', settings } };
+      await s.connections.save({ ...base, id: 't-sigv4' }, { secretAccessKey: process.env['NSB_TEST_SIGV4_SECRET_KEY']! });
       const good = await vscode.commands.executeCommand<TestResult>('namespaceBrowser.testConnection', { connectionId: 't-sigv4' });
       assert.ok(good?.ok, `test failed: ${JSON.stringify(good)}`);
 

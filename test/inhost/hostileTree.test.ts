@@ -1,29 +1,19 @@
 // Hostile names in the Catalogs tree, in a real extension host: a server (test/support/hostileServer.ts, started
-// by test/e2e/tree-load.test.ts, which passes NSB_TEST_HOSTILE_URI) whose namespace and table names are markup,
+// by test/e2e/inhost/launches.ts, which passes NSB_TEST_HOSTILE_URI) whose namespace and table names are markup,
 // bidi overrides, control characters, 10,000 characters, empty, or Markdown links and theme icons. Every row must
 // be a plain-string label with an untrusted, HTML-free Markdown tooltip, and nothing may throw.
-// Without that server the suite is not registered (not skipped), so entries running other suites see no pending.
+// Without that server the suite registers nothing, which fails a launch that names it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { HOSTILE_NAMES } from '../support/hostileServer';
 import type { ExtensionInternals } from '../../src/extension/extension';
-import { testServices } from './services';
+import { testServices, waitFor } from './services';
 import type { CatalogTreeApi } from '../../src/extension/tree';
 import type { ContainerNode, NamespaceNode, TreeNode } from '../../src/extension/tree/model';
 
 const serverUri = process.env.NSB_TEST_HOSTILE_URI;
-/** Names the e2e entry adds to the hostile server's listings: Markdown that would be a command link and an icon. */
+/** Names the launcher adds to the hostile server's listings: Markdown that would be a command link and an icon. */
 const MARKDOWN_NAMES: string[] = JSON.parse(process.env.NSB_TEST_HOSTILE_EXTRA ?? '[]');
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 45_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const nameOf = (n: TreeNode) => (n.kind === 'namespace' || n.kind === 'table' || n.kind === 'view' ? n.name : undefined);
 

@@ -1,9 +1,9 @@
 // The panels in the real extension host, against the real Lance reference server (NSB_TEST_LANCE_URI) and a
-// stand-in for a 2,000-column table (NSB_TEST_PANELS_FAULT_URI); started by test/e2e/panels.test.ts.
+// stand-in for a 2,000-column table (NSB_TEST_PANELS_FAULT_URI); started by test/e2e/inhost/launches.ts.
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import type { ExtensionInternals } from '../../src/extension/extension';
-import { testServices } from './services';
+import { testServices, waitFor } from './services';
 import type { Panels } from '../../src/extension/panels';
 import type { DetailsPanel } from '../../src/extension/panels/detailsPanel';
 import type { ContainerNode, TreeNode } from '../../src/extension/tree/model';
@@ -14,17 +14,6 @@ import type { DetailsToHost, DetailsToWebview, InspectorToWebview, TablePanelDat
 const LANCE = process.env.NSB_TEST_LANCE_URI;
 const FAULT = process.env.NSB_TEST_PANELS_FAULT_URI;
 const ORDERS = ['sales', 'emea', 'orders'];
-
-/** Wait for a condition (not for a fixed time); fail with `what` after `timeoutMs`. */
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 45_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** What a panel and its webview said to each other, as the test-mode observer saw it. */
 interface Traffic {
@@ -126,7 +115,7 @@ describe('panels', function () {
     assert.equal(panel.panel.title, 'orders');
     assert.equal(panel.panel.viewType, 'namespaceBrowser.tableDetails');
 
-    await until('the webview to say ready and every section to arrive', () => settled(panel));
+    await waitFor('the webview to say ready and every section to arrive', () => settled(panel));
     // Data goes out only after `ready`: the first message is the whole panel.
     assert.equal(recorder.postedTypes(panel)[0], 'data');
     const data = panel.data as TablePanelData;
@@ -140,7 +129,7 @@ describe('panels', function () {
     assert.equal(data.versions.state === 'ok' && data.versions.value.map((v) => v.version).join(','), '3,2,1');
     assert.ok(data.indices.state === 'ok' && data.indices.value.some((i) => i.name === 'order_id_idx'));
     // The webview drew it and said how long that took.
-    await until('a render report', () => recorder.renders(panel).some((r) => r.fields > 0));
+    await waitFor('a render report', () => recorder.renders(panel).some((r) => r.fields > 0));
   });
 
   it('refresh reloads every section', async () => {
@@ -166,14 +155,14 @@ describe('panels', function () {
     row.facts = undefined;
     await panels.detailsPanel('table', 'panels-lance', ORDERS)!.load();
     // The panel announced the table (onDidDescribeTable); the tree, which only listens, updated the row.
-    const facts = await until('the row to learn the version', () => (row.facts?.version === 3n ? row.facts : undefined));
+    const facts = await waitFor('the row to learn the version', () => (row.facts?.version === 3n ? row.facts : undefined));
     assert.match(facts.location ?? '', /orders/);
   });
 
   it('a namespace panel shows its properties', async () => {
     await panels.showNamespace('panels-lance', ['sales']);
     const panel = panels.detailsPanel('namespace', 'panels-lance', ['sales'])!;
-    await until('the namespace panel to settle', () => settled(panel));
+    await waitFor('the namespace panel to settle', () => settled(panel));
     const data = panel.data;
     assert.equal(data.kind, 'namespace');
     if (data.kind !== 'namespace' || data.namespace.state !== 'ok') throw new Error(JSON.stringify(data));
@@ -183,7 +172,7 @@ describe('panels', function () {
   it('a failing section shows its own error and the rest still loads', async () => {
     await panels.showTable('panels-lance', ['sales', 'emea', 'no_such_table']);
     const panel = panels.detailsPanel('table', 'panels-lance', ['sales', 'emea', 'no_such_table'])!;
-    await until('the panel to settle', () => settled(panel));
+    await waitFor('the panel to settle', () => settled(panel));
     const data = panel.data as TablePanelData;
     assert.equal(data.table.state, 'error');
     if (data.table.state === 'error') {
@@ -198,7 +187,7 @@ describe('panels', function () {
     await panels.showRequests({ connectionId: 'panels-lance' });
     const inspector = panels.inspectorPanel!;
     assert.ok(inspector);
-    await until('the inspector to be ready', () => recorder.readyCount(inspector) > 0);
+    await waitFor('the inspector to be ready', () => recorder.readyCount(inspector) > 0);
     const first = recorder.sentToInspector(inspector).find((m) => m.type === 'records');
     assert.ok(first && first.type === 'records');
     const operations = new Set(first.records.filter((r) => r.connectionId === 'panels-lance').map((r) => r.operation));
@@ -218,7 +207,7 @@ describe('panels', function () {
     const before = recorder.sentToInspector(inspector).length;
     await panels.showRequests({ recordId: record.id });
     // The webview selects the record and asks for it; the host answers with the full record.
-    const reply = await until('the record', () => recorder.sentToInspector(inspector).slice(before).find((m) => m.type === 'record'));
+    const reply = await waitFor('the record', () => recorder.sentToInspector(inspector).slice(before).find((m) => m.type === 'record'));
     assert.ok(reply.type === 'record');
     assert.equal(reply.record.id, record.id);
     assert.match(reply.curl, /^curl -X POST/m);
@@ -233,7 +222,7 @@ describe('panels', function () {
     const before = recorder.sentToInspector(inspector).length;
     const template = log.list()[log.list().length - 1] as RequestRecord;
     for (let i = 0; i < 1000; i++) log.put({ ...template, id: `burst-${i}`, operation: 'Burst' });
-    await until('the burst to arrive', () =>
+    await waitFor('the burst to arrive', () =>
       recorder.sentToInspector(inspector).slice(before).some((m) => m.type === 'recordsAdded' && m.records.some((r) => r.id === 'burst-999')),
     );
     const batches = recorder.sentToInspector(inspector).slice(before).filter((m) => m.type === 'recordsAdded');
@@ -246,7 +235,7 @@ describe('panels', function () {
     if (!FAULT) this.skip();
     await panels.showTable('panels-wide', ['wide', 'cols2000']);
     const panel = panels.detailsPanel('table', 'panels-wide', ['wide', 'cols2000'])!;
-    const render = await until('a render of 2,000 fields', () => recorder.renders(panel).find((r) => r.fields === 2000), 30_000);
+    const render = await waitFor('a render of 2,000 fields', () => recorder.renders(panel).find((r) => r.fields === 2000), 30_000);
     console.log(`    2,000-column schema rendered in ${Math.round(render.ms)} ms`);
     assert.equal(render.fields, 2000);
   });

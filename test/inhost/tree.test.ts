@@ -1,25 +1,14 @@
 // The Catalogs tree inside a real extension host, against the real Lance reference server (NSB_TEST_LANCE_URI,
-// started by test/e2e/tree.test.ts). Skipped when that server is not given.
+// started by test/e2e/inhost/launches.ts). Skipped when that server is not given.
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { ExtensionInternals } from '../../src/extension/extension';
-import { testServices } from './services';
+import { testServices, waitFor } from './services';
 import type { CatalogTreeApi } from '../../src/extension/tree';
 import type { ContainerNode, ErrorNode, NamespaceNode, TableNode, TreeNode } from '../../src/extension/tree/model';
 
 const lanceUri = process.env.NSB_TEST_LANCE_URI;
-
-/** Polls a condition (the tree's state, a quick pick) until it holds or the time is up. */
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const nameOf = (n: TreeNode) => (n.kind === 'namespace' || n.kind === 'table' || n.kind === 'view' ? n.name : `<${n.kind}>`);
 

@@ -1,13 +1,12 @@
 // Load and concurrency in a real extension host: 200 namespaces expanded at once against a loopback server that
 // records how many requests it had in flight (test/support/concurrencyServer.ts, started by
-// test/e2e/tree-load.test.ts, which passes NSB_TEST_CONCURRENCY_URI), with maxConcurrentRequests = 4 from settings.
-// Without that server the suite is not registered at all (not skipped): other entries that run `tree*` suites
-// (test/e2e/tree.test.ts) require that nothing is pending.
+// test/e2e/inhost/launches.ts, which passes NSB_TEST_CONCURRENCY_URI), with maxConcurrentRequests = 4 from settings.
+// Without that server the suite registers nothing, which fails a launch that names it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConcurrencyStats } from '../support/concurrencyServer';
 import type { ExtensionInternals } from '../../src/extension/extension';
-import { testServices } from './services';
+import { testServices, waitFor } from './services';
 import type { CatalogTreeApi } from '../../src/extension/tree';
 import type { ErrorNode, NamespaceNode, TreeNode } from '../../src/extension/tree/model';
 
@@ -17,17 +16,6 @@ const failures: Record<string, number> = JSON.parse(process.env.NSB_TEST_CONCURR
 const NAMESPACES = 200;
 const TABLES = ['t0', 't1', 't2'];
 const LIMIT = 4;
-
-/** Polls a condition until it holds or the time is up. */
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** The server's counters; `records` and `total` only for namespace listings (a visible tree may list the root). */
 async function control(what: 'stats' | 'hold' | 'release' | 'reset' | 'heal'): Promise<ConcurrencyStats> {

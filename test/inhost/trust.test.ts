@@ -1,7 +1,7 @@
-// Connections from the workspace's settings (.vscode/settings.json, written by test/e2e/trust-inhost.test.ts) that
+// Connections from the workspace's settings (.vscode/settings.json, written by test/e2e/inhost/launches.ts) that
 // would send the user's own credentials ask first. VS Code refuses to show modal dialogs in a test extension host,
 // so the question is answered by the one stub of this file, which first asks the test's control server how many
-// requests the catalog servers have received (test/e2e/ui-trust.test.ts answers the real dialog).
+// requests the catalog servers have received (test/e2e/ui/trust.test.ts answers the real dialog).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionInternals } from '../../src/extension/extension';

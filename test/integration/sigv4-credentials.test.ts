@@ -17,6 +17,10 @@ const CANARIES = [DEV.secret, PROC.secret, PROC.token, TEMP.SecretAccessKey, TEM
 
 let dir: string;
 let sts: LoopbackSts;
+/** Every process warning while these tests run (the SDK's STS client may emit one). */
+const warnings: Error[] = [];
+const onWarning = (w: Error) => warnings.push(w);
+process.on('warning', onWarning);
 let env: Record<string, string | undefined>;
 const saved: Record<string, string | undefined> = {};
 
@@ -70,6 +74,7 @@ after(async () => {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
+  process.off('warning', onWarning);
   await sts.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -170,6 +175,17 @@ describe('sigv4 credentials from AWS profiles and STS (loopback)', () => {
 
   it('a profile that does not exist gives a clear error', async () => {
     await assert.rejects(create({ credentials: 'profile', profile: 'nope' }).initialize(), expectError('config', /^AWS profile 'nope' not found in .*config/));
+  });
+
+  it('assuming a role prints no warning of the SDK on stderr, whatever the Node', async () => {
+    await signOne(create({ credentials: 'profile', profile: 'role', stsEndpoint: sts.url }));
+    // Warnings are emitted on the next tick.
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(
+      warnings.map((w) => `${w.name}: ${w.message.split('\n')[0]}`),
+      [],
+      `on Node ${process.version}`,
+    );
   });
 
   it('a failing credential_process gives a clear error', async () => {

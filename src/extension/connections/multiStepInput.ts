@@ -1,6 +1,7 @@
 // The multi-step quick input of vscode-extension-samples (quickinput-sample/multiStepInput.ts): each step is a
 // function returning the next one; the Back button re-runs the previous step with the answers kept.
 import * as vscode from 'vscode';
+import { setPickPrompt } from '../quickPickPrompt';
 
 /** How a step ended other than with an answer. */
 export class InputFlowAction {
@@ -99,7 +100,8 @@ export class MultiStepInput {
         input.title = o.title;
         input.step = o.step;
         input.totalSteps = o.totalSteps;
-        input.placeholder = o.placeholder;
+        // The step's question stays in view while the user types to filter, where the editor can show it so.
+        setPickPrompt(input, o.placeholder);
         input.ignoreFocusOut = true;
         input.matchOnDescription = o.matchOnDescription ?? false;
         input.items = o.items;

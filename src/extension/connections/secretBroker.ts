@@ -16,7 +16,7 @@
 // extension's global storage); never to disk. A window whose secret storage does not answer (its page is gone but
 // the host lingers for reconnection) steps down, and so does a leader that finds the leader file no longer names it.
 //
-// Measured on code-server 4.100.3 (test/e2e/ui-windows.test.ts): with direct writes every trial of "two windows add
+// Measured on code-server 4.100.3 (test/e2e/ui/windows.test.ts): with direct writes every trial of "two windows add
 // a connection each" lost a secret; through the broker none did. Desktop VS Code keeps each secret under its own key
 // in storage shared by all windows: there the store uses SecretStorage directly (vault.ts) and this is not started.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';

@@ -6,6 +6,7 @@ import { errorMessage, isCatalogError } from '../../core/errors';
 import type { Identifier } from '../../core/model';
 import type { CatalogTreeDeps } from './index';
 import { findTables, resumeFind, type FindFailure, type FindOptions, type FindProgress, type FindResult } from './find';
+import { setPickPrompt } from '../quickPickPrompt';
 import type { CatalogTree } from './provider';
 import { safeUri } from './rows';
 
@@ -22,7 +23,7 @@ export interface FindSession {
   matches: Identifier[];
   /** Listings that failed in the last walk (empty: the search is complete). */
   failures: FindFailure[];
-  /** What the quick pick says about the result (its placeholder). */
+  /** What the quick pick says about the result (its prompt, or its placeholder before VS Code had prompts). */
   status: string;
   /** How the quick pick ended: a match picked, or closed. */
   outcome?: 'picked' | 'closed';
@@ -71,7 +72,8 @@ export class TableFinder {
     const controller = new AbortController();
     const quickPick = vscode.window.createQuickPick<MatchItem>();
     quickPick.title = `Find Table in ${connection.name}: "${fragment}"`;
-    quickPick.placeholder = 'Searching… matches appear as they are found';
+    // The search's status stays in view while the user filters the matches, where the editor can show it so.
+    setPickPrompt(quickPick, 'Searching… matches appear as they are found');
     quickPick.matchOnDescription = true;
     quickPick.busy = true;
     // The search takes a while: looking at the progress notification or the tree must not close the results.
@@ -83,7 +85,7 @@ export class TableFinder {
       fragment,
       matches: [],
       failures: [],
-      status: quickPick.placeholder,
+      status: 'Searching… matches appear as they are found',
       done: Promise.resolve(undefined),
       retry: () => Promise.resolve(undefined),
       cancel: () => controller.abort(),
@@ -156,7 +158,7 @@ export class TableFinder {
                 ];
               }
               quickPick.buttons = result.failures.length ? [RETRY_BUTTON] : [];
-              quickPick.placeholder = session.status;
+              setPickPrompt(quickPick, session.status);
               quickPick.busy = false;
               show();
               return result;
@@ -164,7 +166,7 @@ export class TableFinder {
               quickPick.busy = false;
               if (isCatalogError(e) && e.kind === 'cancelled') return undefined;
               session.status = `Search failed: ${errorMessage(e)}`;
-              quickPick.placeholder = session.status;
+              setPickPrompt(quickPick, session.status);
               return undefined;
             }
           },

@@ -1,4 +1,5 @@
-// Starts an isolated code-server (VS Code 1.100 in the browser, with a real Node extension host) for e2e tests.
+// Starts an isolated code-server (VS Code in the browser, with a real Node extension host) for e2e tests, in one of
+// the editors of support/editors.ts.
 // Recipe and reasons: shared/docs/testing-in-vscode.md.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -6,12 +7,15 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import type { Editor } from './editors';
 
 /** Root of this repository. */
 export const repoRoot = path.resolve(__dirname, '../../..');
 
 /** How to start a code-server instance. */
 export interface CodeServerOptions {
+  /** Which VS Code. */
+  editor: Editor;
   /** Extra environment for the code-server process; the extension host inherits it. */
   env?: Record<string, string>;
   /** .vsix files installed into the instance's fresh extensions folder before it starts, in this order. */
@@ -31,6 +35,7 @@ export interface CodeServerOptions {
 
 /** A running code-server instance. */
 export interface CodeServer {
+  editor: Editor;
   /** The workbench URL with the workspace folder open. */
   url: string;
   port: number;
@@ -47,24 +52,30 @@ const quietSettings = {
   'extensions.autoUpdate': false,
   'update.mode': 'none',
   'workbench.enableExperiments': false,
+  // Newer releases open a chat side bar and start AI features on first launch; a user of this extension may
+  // have them, but they would cover the views under test and cost CPU the tests need. (Unknown to 1.100.)
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
-let codeServerBin: string | undefined;
+const codeServerBins = new Map<string, string>();
 
-/** Path of the code-server executable; installs it on first use (a warm check takes milliseconds). */
-export function codeServerPath(): string {
-  if (!codeServerBin) {
-    const out = execFileSync('bash', [path.join(repoRoot, 'scripts/ensure-code-server.sh')], {
+/** Path of the editor's code-server executable; installs it on first use (a warm check takes milliseconds). */
+export function codeServerPath(editor: Editor): string {
+  let bin = codeServerBins.get(editor.name);
+  if (!bin) {
+    const out = execFileSync('bash', [path.join(repoRoot, 'scripts/ensure-code-server.sh'), editor.name], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    codeServerBin = out.trim().split('\n').pop()!;
+    bin = out.trim().split('\n').pop()!;
+    codeServerBins.set(editor.name, bin);
   }
-  return codeServerBin;
+  return bin;
 }
 
-export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
-  const bin = codeServerPath();
+export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
+  const bin = codeServerPath(options.editor);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nsb-code-server-'));
   const userDataDir = path.join(root, 'user');
   const extensionsDir = path.join(root, 'exts');
@@ -134,7 +145,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     throw new Error(`${(error as Error).message}\n--- code-server log ---\n${log}`);
   }
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
-  return { url, port, userDataDir, workspace, stop };
+  return { editor: options.editor, url, port, userDataDir, workspace, stop };
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {

@@ -1,10 +1,14 @@
 // Runs a mocha suite inside code-server's real extension host and reports its exit code and output.
 import * as path from 'node:path';
+import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServerOptions } from './codeServer';
+import type { Editor } from './editors';
 import { launchBrowser } from './workbench';
 
 /** What to load into the extension host. */
 export interface InHostOptions {
+  /** Which VS Code. */
+  editor: Editor;
   /** The extension's folder (holding package.json), loaded as a development extension. */
   extensionPath: string;
   /** The compiled test entry point exporting `run(): Promise<void>`. */
@@ -14,7 +18,7 @@ export interface InHostOptions {
   /** Overall limit for one run; defaults to 5 minutes. */
   timeoutMs?: number;
   /** More for the code-server instance (workspace files, user settings). */
-  codeServer?: Omit<CodeServerOptions, 'env'>;
+  codeServer?: Omit<CodeServerOptions, 'env' | 'editor'>;
 }
 
 /** The suite's exit code (0 when `run()` resolved) and what the extension host logged. */
@@ -25,7 +29,7 @@ export interface InHostResult {
 
 export async function runInHostTests(options: InHostOptions): Promise<InHostResult> {
   const timeoutMs = options.timeoutMs ?? 5 * 60_000;
-  const server = await startCodeServer({ ...options.codeServer, env: options.env });
+  const server = await startCodeServer({ ...options.codeServer, editor: options.editor, env: options.env });
   const browser = await launchBrowser();
   const lines: string[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -45,6 +49,7 @@ export async function runInHostTests(options: InHostOptions): Promise<InHostResu
       ['extensionTestsPath', remote(options.testsPath)],
       ['skipWelcome', 'true'],
     ];
+    await allowExtensionDevelopment(page);
     await page.goto(`${server.url}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -59,4 +64,23 @@ export async function runInHostTests(options: InHostOptions): Promise<InHostResu
     await browser.close();
     await server.stop();
   }
+}
+
+/**
+ * A built workbench (VS Code 1.139; 1.100 does not check) loads the development extension and its tests named in the
+ * page's payload only when its smoke-test driver is on, and code-server has no flag for that. The setting travels in
+ * the configuration the page carries (a meta element read by the workbench's module script, which runs once the
+ * document is parsed): turn it on there, in the page this test opens and nowhere else.
+ */
+async function allowExtensionDevelopment(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    document.addEventListener('readystatechange', () => {
+      const meta = document.readyState === 'interactive' ? document.getElementById('vscode-workbench-web-configuration') : null;
+      const settings = meta?.getAttribute('data-settings');
+      if (!meta || !settings) return;
+      const config = JSON.parse(settings) as { developmentOptions?: Record<string, unknown> };
+      config.developmentOptions = { ...config.developmentOptions, enableSmokeTestDriver: true };
+      meta.setAttribute('data-settings', JSON.stringify(config));
+    });
+  });
 }

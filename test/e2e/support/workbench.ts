@@ -2,10 +2,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
-import { repoRoot } from './codeServer';
+import { repoRoot, type CodeServer } from './codeServer';
+import type { Editor } from './editors';
 
-/** Where screenshots go; CI keeps test-results/ as an artifact. */
+/** Where screenshots go, one folder per editor (vscode-1.100.3/…); CI keeps test-results/ as an artifact. */
 export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
+
+/** Which editor each open page shows, so its screenshots land in that editor's folder. */
+const editorOf = new WeakMap<Page, Editor>();
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -24,17 +28,18 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Opens the workbench at `url` in a fresh browser and waits until it is rendered; close it with closeWorkbench. */
 /** Open the Namespace Browser view from its activity bar icon. */
 export async function openNamespaceBrowser(page: Page): Promise<void> {
   await page.locator('.activitybar .action-item a[aria-label^="Namespace Browser"]').click();
 }
 
-export async function openWorkbench(url: string): Promise<Page> {
+/** Opens the server's workbench in a fresh browser and waits until it is rendered; close it with closeWorkbench. */
+export async function openWorkbench(server: CodeServer): Promise<Page> {
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(url);
+    editorOf.set(page, server.editor);
+    await page.goto(server.url);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     return page;
   } catch (error) {
@@ -67,10 +72,13 @@ export function webviewFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 }
 
-/** Saves a full-page screenshot as test-results/screenshots/NAME.png and returns its path. */
+/** Saves a full-page screenshot as test-results/screenshots/vscode-VERSION/NAME.png and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  fs.mkdirSync(screenshotDir, { recursive: true });
-  const file = path.join(screenshotDir, `${name}.png`);
+  const editor = editorOf.get(page);
+  if (!editor) throw new Error('screenshot: the page was not opened by openWorkbench');
+  const dir = path.join(screenshotDir, `vscode-${editor.vscode}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
 }

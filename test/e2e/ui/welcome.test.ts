@@ -2,10 +2,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, screenshot } from './support/workbench';
+import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, screenshot } from '../support/workbench';
+import { uiSuite } from '../support/uiSuite';
+
+const { after, before, test, editor } = uiSuite('the Catalogs view without connections');
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 let server: CodeServer;
@@ -13,8 +15,8 @@ let page: Page;
 
 before(async () => {
   assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
-  server = await startCodeServer({ vsix });
-  page = await openWorkbench(server.url);
+  server = await startCodeServer({ editor: editor(), vsix });
+  page = await openWorkbench(server);
 });
 
 after(async () => {

@@ -4,12 +4,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../support/pyserver';
-import { HOSTILE, startPanelsFaultServer } from './panels.fixtures';
-import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from './support/workbench';
+import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../../support/pyserver';
+import { HOSTILE, startPanelsFaultServer } from '../support/panels.fixtures';
+import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from '../support/workbench';
+import { uiSuite } from '../support/uiSuite';
+
+const { after, before, test, editor } = uiSuite('the details panel and the request inspector');
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 const ACCESS_KEY_ID = 'AKIDPANELSTEST01';
@@ -26,6 +28,7 @@ before(async () => {
   gateway = await startSigV4Gateway({ upstream: lance.uri, region: 'us-east-1', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET });
   fault = await startPanelsFaultServer();
   server = await startCodeServer({
+    editor: editor(),
     vsix,
     env: { AWS_ACCESS_KEY_ID: ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET },
     settings: {
@@ -36,7 +39,7 @@ before(async () => {
       ],
     },
   });
-  page = await openWorkbench(server.url);
+  page = await openWorkbench(server);
   await openNamespaceBrowser(page);
 });
 
@@ -64,7 +67,7 @@ function panelFrame(): FrameLocator {
   return page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
 }
 
-test('table details of sales$emea$orders: schema, version and index, opened from the tree', { timeout: 180_000 }, async () => {
+test('table details of sales$emea$orders: schema, version and index, opened from the tree', { floor: true, timeout: 180_000 }, async () => {
   await expand('connection Lance via SigV4');
   await expand('namespace sales in connection Lance via SigV4');
   await expand('namespace emea in namespace sales');
@@ -98,7 +101,7 @@ test('table details of sales$emea$orders: schema, version and index, opened from
   await screenshot(page, 'panel-table-details');
 });
 
-test('the inspector shows the SigV4 canonical request of the last call, double-encoded path included', { timeout: 120_000 }, async () => {
+test('the inspector shows the SigV4 canonical request of the last call, double-encoded path included', { floor: true, timeout: 120_000 }, async () => {
   await runCommand(page, 'Namespace Browser: Show Requests');
   const frame = panelFrame();
   const rows = frame.locator('table.requests tbody tr');

@@ -1,7 +1,7 @@
 // A Lance REST stand-in for what the reference server cannot produce: a 2,000-column table and catalog text that
 // tries to be HTML. Everything else about the protocol is tested against the real server.
 import type { ServerResponse } from 'node:http';
-import { json, startFaultServer, type SeenRequest } from '../support/faultServer';
+import { json, startFaultServer, type SeenRequest } from '../../support/faultServer';
 
 /** Text that would run script if a panel ever rendered catalog data as HTML. */
 export const HOSTILE = `<img src=x onerror="document.title='pwned'">`;

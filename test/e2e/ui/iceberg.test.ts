@@ -4,13 +4,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { startIcebergCatalog, type IcebergCatalog } from '../support/icebergServer';
-import { ICEBERG_SEED, ORDERS_SPEC, seedIceberg, type IcebergSeedResult } from '../support/icebergSeed';
-import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
-import { quickInput } from './support/quickInput';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from './support/workbench';
+import { startIcebergCatalog, type IcebergCatalog } from '../../support/icebergServer';
+import { ICEBERG_SEED, ORDERS_SPEC, seedIceberg, type IcebergSeedResult } from '../../support/icebergSeed';
+import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { quickInput } from '../support/quickInput';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from '../support/workbench';
+import { uiSuite } from '../support/uiSuite';
+
+const { after, before, test, editor } = uiSuite('an Iceberg catalog');
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 const NAME = 'Iceberg Local';
@@ -23,8 +25,8 @@ before(async () => {
   assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
   iceberg = await startIcebergCatalog();
   seed = await seedIceberg(iceberg.uri);
-  server = await startCodeServer({ vsix, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
-  page = await openWorkbench(server.url);
+  server = await startCodeServer({ editor: editor(), vsix, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+  page = await openWorkbench(server);
   qi = quickInput(page);
   await openNamespaceBrowser(page);
 });

@@ -3,11 +3,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../support/pyserver';
-import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, screenshot } from './support/workbench';
+import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../../support/pyserver';
+import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { quickInput } from '../support/quickInput';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from '../support/workbench';
+import { uiSuite } from '../support/uiSuite';
+
+const { after, before, test, editor } = uiSuite('the Catalogs tree');
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 let lance: RunningServer;
@@ -20,6 +23,7 @@ before(async () => {
   lance = await startLanceCatalog({ seed: 'standard' });
   gateway = await startSigV4Gateway({ upstream: lance.uri, region: 'us-east-1', accessKeyId: 'AKIDTREETEST', secretAccessKey: 'the-right-secret' });
   server = await startCodeServer({
+    editor: editor(),
     vsix,
     // The gateway knows another secret for this key id: every signed request is rejected with 403.
     env: { AWS_ACCESS_KEY_ID: 'AKIDTREETEST', AWS_SECRET_ACCESS_KEY: 'a-wrong-secret' },
@@ -31,7 +35,7 @@ before(async () => {
       ],
     },
   });
-  page = await openWorkbench(server.url);
+  page = await openWorkbench(server);
   await openNamespaceBrowser(page);
 });
 
@@ -101,4 +105,24 @@ test('a wrong SigV4 secret shows "Access denied (403), see request" with Re-auth
   await reauth.waitFor();
   assert.equal(await reauth.isVisible(), true);
   await screenshot(page, 'tree-access-denied');
+});
+
+// Newest VS Code only: the floor's quick pick has no prompt, and its placeholder (where the status goes there) hides
+// as soon as the user types.
+test('Find Table keeps its status in view while the user filters the matches', { timeout: 120_000 }, async () => {
+  const qi = quickInput(page);
+  await runCommand(page, 'Namespace Browser: Find Table…');
+  await qi.choose('Find Table in which connection?', 'Local Lance');
+  await qi.answer('Part of a table name', 'orders');
+  const status = qi.widget().locator('.quick-input-message', { hasText: /^\d+ matching tables \(searched \d+ namespaces/ });
+  await status.waitFor({ timeout: 60_000 });
+  const rows = qi.widget().locator('.quick-input-list .monaco-list-row').filter({ visible: true });
+  const labels = async () => (await rows.evaluateAll((rs) => rs.map((r) => r.querySelector('.label-name')?.textContent ?? ''))).map((l) => l.trim());
+  assert.ok((await labels()).includes('sales$emea$orders'), `matches: ${(await labels()).join(' | ')}`);
+  await qi.input().fill('apac');
+  await rows.filter({ hasText: 'emea' }).first().waitFor({ state: 'detached' });
+  assert.deepEqual(await labels(), ['sales$apac$orders']);
+  assert.equal(await status.isVisible(), true, 'the status is still shown under the filter');
+  await screenshot(page, 'find-table-filtered');
+  await page.keyboard.press('Escape');
 });

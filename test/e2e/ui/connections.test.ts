@@ -4,15 +4,17 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startHeaderGateway } from '../support/headerGateway';
-import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../support/pyserver';
-import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
-import { packageFixtureExtension } from './support/fixtureExtension';
-import { quickInput } from './support/quickInput';
-import { persistedSecrets } from './support/secretBlob';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, webviewFrame } from './support/workbench';
+import { startHeaderGateway } from '../../support/headerGateway';
+import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../../support/pyserver';
+import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { packageFixtureExtension } from '../support/fixtureExtension';
+import { quickInput } from '../support/quickInput';
+import { persistedSecrets } from '../support/secretBlob';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, webviewFrame } from '../support/workbench';
+import { uiSuite } from '../support/uiSuite';
+
+const { after, before, test, editor } = uiSuite('Add Connection and where secrets go');
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 const keys = { accessKeyId: 'AKIDUICONNECTIONS', secretAccessKey: 'ui-gateway-secret-Zq7' };
@@ -36,8 +38,8 @@ before(async () => {
   fixtureVsix = await packageFixtureExtension();
   reportFile = path.join(path.dirname(fixtureVsix), 'report.json');
   // Ours first: the fixture declares it as an extensionDependency.
-  server = await startCodeServer({ vsix: [vsix, fixtureVsix], env: { NSB_FIXTURE_REPORT: reportFile } });
-  page = await openWorkbench(server.url);
+  server = await startCodeServer({ editor: editor(), vsix: [vsix, fixtureVsix], env: { NSB_FIXTURE_REPORT: reportFile } });
+  page = await openWorkbench(server);
   qi = quickInput(page);
 });
 
@@ -108,7 +110,7 @@ async function lanceBasics(name: string, uri: string, provider: string): Promise
   await choose('How does the catalog authenticate requests?', provider);
 }
 
-test('Add Connection walks a SigV4 connection with the keyboard, tests it and shows it in the tree', { timeout: 120_000 }, async () => {
+test('Add Connection walks a SigV4 connection with the keyboard, tests it and shows it in the tree', { floor: true, timeout: 120_000 }, async () => {
   await openNamespaceBrowser(page);
   await lanceBasics('Gateway Lance', gateway.uri, 'AWS Signature V4');
   await answer('Signing region', 'us-east-1');
@@ -334,6 +336,25 @@ test('a canary secret of every provider, the second extension’s too, is nowher
   const sealed = Object.values(await persistedSecrets(page)).join('\n');
   for (const p of ['bearer', 'apikey', 'oauth2', 'sigv4secret', 'sigv4token', 'google']) assert.ok(sealed.includes(canary(p)), `the ${p} secret is in SecretStorage`);
   console.log(`secrets sealed in localStorage secrets.provider (${browser.local['secrets.provider'].length} chars)`);
+});
+
+// Newest VS Code only: the floor's quick pick has no prompt, and its placeholder (the question) hides as soon as
+// the user types.
+test('a wizard step keeps its question in view while the user filters its choices', { timeout: 60_000 }, async () => {
+  await startWizard();
+  await atStep('What kind of catalog?');
+  await input().fill('iceberg');
+  const question = qi.widget().locator('.quick-input-message', { hasText: 'What kind of catalog?' });
+  await question.waitFor();
+  const rows = qi.widget().locator('.quick-input-list .monaco-list-row').filter({ visible: true });
+  await rows.first().waitFor();
+  // A row's first label is its item's label (a recycled row may keep hidden text from an earlier step).
+  const labels = await rows.evaluateAll((rs) => rs.map((r) => r.querySelector('.label-name')?.textContent ?? ''));
+  assert.ok(labels.length > 0 && labels.every((l) => /iceberg/i.test(l)), `filtered to the Iceberg presets: ${labels.join(' | ')}`);
+  assert.equal(await question.isVisible(), true);
+  await screenshot(page, 'connection-wizard-filtered');
+  await page.keyboard.press('Escape');
+  await qi.widget().waitFor({ state: 'hidden' });
 });
 
 function walk(dir: string): string[] {

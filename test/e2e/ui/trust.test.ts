@@ -5,11 +5,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../support/pyserver';
-import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, screenshot } from './support/workbench';
+import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../../support/pyserver';
+import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, screenshot } from '../support/workbench';
+import { uiSuite } from '../support/uiSuite';
+
+const { after, before, test, editor } = uiSuite('a repository opened in Restricted Mode');
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 const keys = { accessKeyId: 'AKIDRESTRICTEDMODE', secretAccessKey: 'restricted-mode-secret' };
@@ -33,6 +35,7 @@ before(async () => {
   lance = await startLanceCatalog({ seed: 'standard' });
   gateway = await startSigV4Gateway({ upstream: lance.uri, region: 'us-east-1', ...keys });
   server = await startCodeServer({
+    editor: editor(),
     vsix,
     workspaceTrust: true,
     // The AWS default chain of this "machine": what the repository's connection would sign with.
@@ -48,7 +51,7 @@ before(async () => {
       }),
     },
   });
-  page = await openWorkbench(server.url);
+  page = await openWorkbench(server);
   await openNamespaceBrowser(page);
 });
 

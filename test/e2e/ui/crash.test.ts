@@ -6,12 +6,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
-import { persistedSecrets } from './support/secretBlob';
-import { connectionNames, openWindows, prepareAdd, reloadWindow } from './support/windows';
-import { screenshot } from './support/workbench';
+import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { persistedSecrets } from '../support/secretBlob';
+import { connectionNames, openWindows, prepareAdd, reloadWindow } from '../support/windows';
+import { screenshot } from '../support/workbench';
+import { uiSuite } from '../support/uiSuite';
+
+const { after, before, test, editor } = uiSuite('An extension host killed mid-save');
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 const TOKEN = `crash-token-${Date.now().toString(36)}`;
@@ -24,7 +26,7 @@ let b: Page;
 before(async () => {
   assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
   pauses = fs.mkdtempSync(path.join(os.tmpdir(), 'nsb-pause-'));
-  server = await startCodeServer({ vsix, env: { NSB_TEST_PAUSE_BETWEEN_WRITES: pauses } });
+  server = await startCodeServer({ editor: editor(), vsix, env: { NSB_TEST_PAUSE_BETWEEN_WRITES: pauses } });
   // A opens first, so its extension host is the one that writes the secret store (the leader); B follows it.
   const opened = await openWindows(server.url, 2);
   browser = opened.browser;

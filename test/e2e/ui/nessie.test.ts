@@ -5,12 +5,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { startSeededNessie, type SeededNessie } from '../support/nessie';
-import { repoRoot, startCodeServer, type CodeServer } from './support/codeServer';
-import { quickInput } from './support/quickInput';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from './support/workbench';
+import { startSeededNessie, type SeededNessie } from '../../support/nessie';
+import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { quickInput } from '../support/quickInput';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from '../support/workbench';
+import { uiSuite } from '../support/uiSuite';
+
+const { after, before, test, editor } = uiSuite('a Project Nessie branch as an Iceberg catalog');
 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 const NAME = 'Nessie dev';
@@ -22,8 +24,8 @@ let qi: ReturnType<typeof quickInput>;
 before(async () => {
   assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
   nessie = await startSeededNessie();
-  server = await startCodeServer({ vsix, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
-  page = await openWorkbench(server.url);
+  server = await startCodeServer({ editor: editor(), vsix, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+  page = await openWorkbench(server);
   qi = quickInput(page);
   await openNamespaceBrowser(page);
 });

@@ -1,0 +1,4 @@
+// Every in-host suite (test/inhost) in the newest VS Code; which servers each needs: ./launches.ts.
+import { launchInHostSuites } from './launches';
+
+launchInHostSuites('newest');
