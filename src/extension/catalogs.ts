@@ -78,7 +78,7 @@ export class CatalogSessions implements CatalogSessionsApi {
     const prepared = await this.prepare(connectionId);
     if (!prepared) throw new CatalogError('config', `the secrets of connection "${this.deps.connections.get(connectionId)?.name ?? connectionId}" were not entered`);
     const { stored, connection, secrets } = prepared;
-    const client = runtime.open(connection, secrets, (m) => output.warn(m));
+    const client = runtime.open(connection, secrets);
     try {
       await client.initialize({ signal });
     } catch (e) {

@@ -29,7 +29,7 @@ export interface ExtensionInternals {
 export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi {
   const output = vscode.window.createOutputChannel('Namespace Browser', { log: true });
   const settings = readSettings;
-  const runtime = createRuntime({ proxy: editorProxy });
+  const runtime = createRuntime({ proxy: editorProxy, logger: (level, message) => output[level](message) });
   runtime.log.setCapacity(settings().inspectorMaxRecords);
   // Each feature gets what it uses, built before it: the tree hears from the panels by event, not by reference.
   const connections = new ConnectionStore(context, runtime.registry);

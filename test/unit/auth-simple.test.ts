@@ -4,9 +4,9 @@ import { apiKeyProvider } from '../../src/core/auth/apiKey';
 import { bearerProvider } from '../../src/core/auth/bearer';
 import { checkStaticAuthorization, headersProvider, withStaticHeaders } from '../../src/core/auth/headers';
 import { noneProvider } from '../../src/core/auth/none';
-import type { AuthContext, AuthProvider } from '../../src/core/auth/provider';
+import type { AuthProvider } from '../../src/core/auth/provider';
+import type { AuthContext, OutgoingRequest } from '../../src/core/authContract';
 import { CatalogError } from '../../src/core/errors';
-import type { OutgoingRequest } from '../../src/core/transport/outgoing';
 
 const CANARY = 'canary-Secret-7f3a9c1e';
 const context = (env: Record<string, string | undefined> = {}): AuthContext => ({ catalogUri: new URL('http://127.0.0.1:1/'), connectionId: 'c1', env });

@@ -75,9 +75,10 @@ describe('team connections from settings', () => {
     assert.match(problems({ ...lance, prefix: 'dev' }), /"prefix" is read only by iceberg-rest connections, and this one is lance-rest/);
     assert.equal(read({ user: [{ ...lance, protocol: 'iceberg-rest', prefix: 'dev', warehouse: 'w' }] })[0]!.prefix, 'dev');
     assert.match(problems({ name: 'x' }), /"uri" is missing/);
-    assert.match(problems({ name: 'x', uri: 'ftp://h' }), /must be an http:\/\/ or https:\/\/ URL/);
-    assert.match(problems({ name: 'x', uri: 'https://u:p@h' }), /"uri" holds credentials/);
-    assert.match(problems({ ...lance, protocol: 'delta' }), /protocol "delta" is not one of lance-rest, iceberg-rest/);
+    assert.match(problems({ name: 'x', uri: 'ftp://h' }), /"uri": Use an http:\/\/ or https:\/\/ URL/);
+    assert.match(problems({ name: 'x', uri: 'https://u:p@h' }), /"uri": Leave credentials out of the URL/);
+    assert.match(problems({ ...lance, protocol: 'delta' }), /unknown catalog protocol "delta" \(protocols: lance-rest, iceberg-rest\)/);
+    assert.doesNotMatch(problems({ ...lance, protocol: 'delta', prefix: 'dev' }), /read only by/, 'an unknown protocol is the problem, not its fields');
     assert.match(problems({ ...lance, auth: { type: 'sigv4', settings: { region: 'us-east-1', regoin: 'x' } } }), /auth type "sigv4" has no setting "regoin"/);
     assert.match(problems({ ...lance, auth: { type: 'sigv4', setings: {} } }), /unknown key "auth.setings"/);
     assert.match(problems({ ...lance, auth: { settings: { region: 5 } } }), /auth setting "region" must be text/);

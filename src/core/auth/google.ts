@@ -14,7 +14,8 @@ import {
 import { loadGoogle } from '../lazy/load';
 import type { CachedToken } from './oauth2/tokenCache';
 import { CachedTokenSession } from './oauth2/tokenSession';
-import type { AuthContext, AuthExplanation, AuthProvider, AuthSettingDescriptor } from './provider';
+import type { AuthProvider, AuthSettingDescriptor } from './provider';
+import type { AuthContext, AuthExplanation } from '../authContract';
 
 export { CLOUD_PLATFORM_SCOPE, parseServiceAccountKey, type GoogleTransporter } from './google/credentials';
 

@@ -1,6 +1,6 @@
 import { CatalogError } from '../errors';
-import type { OutgoingRequest } from '../transport/outgoing';
-import type { AuthContext, AuthExplanation, AuthProvider, AuthSession, AuthSettingDescriptor } from './provider';
+import type { AuthContext, AuthExplanation, AuthSession, OutgoingRequest } from '../authContract';
+import type { AuthProvider, AuthSettingDescriptor } from './provider';
 import { isSecretName, redactHeaderValue } from '../redact';
 
 // RFC 9110 `token`: what a header field name may consist of.

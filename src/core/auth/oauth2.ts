@@ -4,7 +4,8 @@ import { checkHeaderValue, settingOrEnv } from './headers';
 import type { CachedToken } from './oauth2/tokenCache';
 import { CachedTokenSession } from './oauth2/tokenSession';
 import { describeTokenRequest, requestClientCredentialsToken, type ClientAuthMethod, type ClientCredentialsRequest } from './oauth2/tokenEndpoint';
-import type { AuthContext, AuthExplanation, AuthProvider, AuthSettingDescriptor } from './provider';
+import type { AuthProvider, AuthSettingDescriptor } from './provider';
+import type { AuthContext, AuthExplanation } from '../authContract';
 
 export { refreshMargin, jwtExpiry, tokenExpiry, TokenCache } from './oauth2/tokenCache';
 

@@ -1,4 +1,4 @@
-import type { OutgoingRequest } from '../transport/outgoing';
+import type { AuthContext, AuthSession } from '../authContract';
 
 /**
  * One setting of an auth provider, described so that the add-connection UI and the CLI can be generated from it.
@@ -22,60 +22,6 @@ export interface AuthSettingDescriptor {
   when?: { key: string; equals: string[] };
   /** Environment variable the CLI reads this setting from when not given (e.g. `AWS_SECRET_ACCESS_KEY`). */
   env?: string;
-}
-
-/** What a provider did to a request, for the request inspector and `nsb --explain`. Never holds a secret. */
-export interface AuthExplanation {
-  /** Provider name, e.g. `sigv4`. */
-  provider: string;
-  /** One line, e.g. "SigV4 signed for execute-api in us-east-1 with AKIA…WXYZ (profile dev)". */
-  summary: string;
-  /** Ordered display fields (label → value), already redacted. */
-  fields?: { label: string; value: string }[];
-  /** Long texts shown verbatim, e.g. `Canonical request`, `String to sign`. */
-  blocks?: { label: string; text: string }[];
-  /** SigV4 specifics, so that a rejection can be compared with what the server expected. */
-  sigv4?: {
-    canonicalRequest: string;
-    stringToSign: string;
-    signedHeaders: string[];
-    credentialScope: string;
-    region: string;
-    service: string;
-    accessKeyId: string; // masked
-    credentialSource: string;
-    amzDate: string;
-  };
-}
-
-/** What the transport gives a provider session: where the catalog is, and how to make side requests (token endpoints). */
-export interface AuthContext {
-  /** The catalog's base URI (relative token URLs resolve against it). */
-  catalogUri: URL;
-  /** The connection id, for caches and records. */
-  connectionId: string;
-  /** Environment to read (the CLI passes process.env; tests pass their own). */
-  env: Record<string, string | undefined>;
-  /** Fetch used for side requests (token endpoints, STS) so they share the connection's proxy/CA/timeouts. */
-  fetch?: typeof globalThis.fetch;
-  /** Debug logging without secrets. */
-  log?: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
-}
-
-/** A provider's live state for one connection: resolved credentials, cached tokens. */
-export interface AuthSession {
-  /** Resolve credentials once, at connect time; throw a CatalogError('config' | 'unauthenticated') with a clear message. */
-  initialize(signal?: AbortSignal): Promise<void>;
-  /** Add to or change the outgoing request right before it is sent (and again on every retry). */
-  authenticate(request: OutgoingRequest, signal?: AbortSignal): Promise<AuthExplanation | undefined>;
-  /** After a 401/419: refresh credentials. Return true if the transport should retry once. */
-  refresh?(signal?: AbortSignal): Promise<boolean>;
-  /** Forget cached tokens/credentials (Sign Out). */
-  signOut?(): void;
-  /** Release resources. */
-  dispose?(): void;
-  /** Whether this session sets the Authorization header (a static Authorization header would then be an error). */
-  readonly setsAuthorization: boolean;
 }
 
 /** An auth provider: described by its settings and creating one session per connection. */

@@ -244,7 +244,7 @@ export class ConnectionCommands {
         let client: CatalogClient | undefined;
         try {
           progress.report({ message: 'resolving credentials…' });
-          client = this.deps.runtime.open(connection, secrets, (m) => this.deps.output.warn(m));
+          client = this.deps.runtime.open(connection, secrets);
           await client.initialize({ signal: abort.signal });
           progress.report({ message: 'listing namespaces…' });
           const page = await client.listNamespaces([], { limit: 1 }, { signal: abort.signal });

@@ -3,7 +3,7 @@
 import { applies, isSecret, type SettingAnswers } from '../../core/auth/descriptors';
 import { CREDENTIAL_HEADER_ADVICE, jsonCredentialNames } from '../../core/auth/headers';
 import type { AuthSettingDescriptor } from '../../core/auth/provider';
-import type { CatalogProtocol, ConnectionConfig } from '../../core/connection';
+import { catalogUriProblem, type CatalogProtocol, type ConnectionConfig } from '../../core/connection';
 import { isLoopbackHost } from '../../core/credentialUse';
 import { errorMessage } from '../../core/errors';
 
@@ -56,20 +56,8 @@ export function validateSetting(d: AuthSettingDescriptor, value: string, options
   return undefined;
 }
 
-/** Check a catalog URI; undefined when it is an http(s) URL. */
-export function validateUri(value: string): string | undefined {
-  const v = value.trim();
-  if (!v) return 'Enter the catalog URL, e.g. http://127.0.0.1:2333 or https://catalog.example.com/iceberg.';
-  let url: URL;
-  try {
-    url = new URL(v);
-  } catch {
-    return `"${v}" is not a URL: start with http:// or https://, e.g. https://catalog.example.com.`;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `Use an http:// or https:// URL (not ${url.protocol}//).`;
-  if (url.username || url.password) return 'Leave credentials out of the URL; choose an auth provider in a later step.';
-  return undefined;
-}
+/** Check a catalog URI; undefined when it is an http(s) URL without credentials (the core's one check of a URI). */
+export const validateUri = catalogUriProblem;
 
 /**
  * A caution for a URI that is fine but risky: plain http:// to another machine, where whatever auth is chosen next

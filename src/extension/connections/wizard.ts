@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { applies, currentValue, isSecret, splitAnswers } from '../../core/auth/descriptors';
 import type { AuthProvider, AuthSettingDescriptor } from '../../core/auth/provider';
 import { DEFAULT_DELIMITER, type ConnectionConfig, type ConnectionSecrets } from '../../core/connection';
+import { requireProtocol } from '../../core/protocols';
 import type { Runtime } from '../../core/runtime';
 import type { ConnectionStoreApi } from '../services';
 import { readAwsProfiles } from './awsProfiles';
@@ -425,9 +426,11 @@ export function buildConnection(state: WizardState, descriptors: AuthSettingDesc
     uri: derived?.uri ?? state.uri,
     auth: { type: state.authType, settings },
   };
-  if (preset.protocol === 'lance-rest' && state.delimiter) config.delimiter = state.delimiter;
+  // Only the fields the protocol reads: a field of another protocol would be an error when the connection is read.
+  const reads = new Set(requireProtocol(preset.protocol).fields.map((f) => f.key));
   const warehouse = derived?.warehouse ?? state.warehouse;
-  if (preset.protocol === 'iceberg-rest' && warehouse) config.warehouse = warehouse;
-  if (preset.protocol === 'iceberg-rest' && state.prefix) config.prefix = state.prefix;
+  if (reads.has('delimiter') && state.delimiter) config.delimiter = state.delimiter;
+  if (reads.has('warehouse') && warehouse) config.warehouse = warehouse;
+  if (reads.has('prefix') && state.prefix) config.prefix = state.prefix;
   return { config, secrets };
 }

@@ -1,5 +1,6 @@
+import type { AuthContext, AuthSession } from '../../authContract';
 import { DELEGATE_KEY, DELEGATE_PREFIX } from '../descriptors';
-import type { AuthContext, AuthProvider, AuthSession, AuthSettingDescriptor } from '../provider';
+import type { AuthProvider, AuthSettingDescriptor } from '../provider';
 import type { AuthProviderRegistry } from '../registry';
 import { SIGV4_SETTINGS } from './settings';
 import { SigV4Session, type SigV4Options } from './session';
