@@ -2,6 +2,7 @@
 import type { CatalogClient } from '../../core/client';
 import { CatalogError } from '../../core/errors';
 import type { Identifier, Page, PageRequest } from '../../core/model';
+import { PageCursor } from '../../core/paging';
 
 /** How far a search got. */
 export interface FindProgress {
@@ -41,6 +42,7 @@ export async function findTables(client: Lister, fragment: string, options: Find
     const namespace = queue[head]!;
     throwIfCancelled(options.signal);
     await eachPage(
+      'tables',
       (page) => client.listTables(namespace, page, { signal: options.signal }),
       options,
       namespace,
@@ -51,6 +53,7 @@ export async function findTables(client: Lister, fragment: string, options: Find
       },
     );
     await eachPage(
+      'namespaces',
       (page) => client.listNamespaces(namespace, page, { signal: options.signal }),
       options,
       namespace,
@@ -65,37 +68,38 @@ export async function findTables(client: Lister, fragment: string, options: Find
   return progress;
 }
 
+/** Every page of one listing; one that fails, repeats a page token or goes past the page cap is skipped, not fatal. */
 async function eachPage(
+  what: string,
   fetch: (page: PageRequest) => Promise<Page>,
   options: FindOptions,
   namespace: Identifier,
   progress: FindProgress,
   onItems: (names: string[]) => void,
 ): Promise<void> {
-  const seen = new Set<string>();
-  let token: string | undefined;
-  for (let n = 1; n <= options.maxPages; n++) {
+  const cursor = new PageCursor(what, options.maxPages);
+  const skip = (e: unknown) => {
+    progress.skipped += 1;
+    options.onSkip?.(namespace, e);
+  };
+  for (;;) {
     throwIfCancelled(options.signal);
     let page: Page;
     try {
-      page = await fetch({ pageToken: token, limit: options.pageSize });
+      page = await fetch(cursor.next(options.pageSize));
     } catch (e) {
       throwIfCancelled(options.signal);
-      progress.skipped += 1;
-      options.onSkip?.(namespace, e);
-      return;
+      return skip(e);
     }
     throwIfCancelled(options.signal);
     onItems(page.items);
     options.onProgress?.({ ...progress });
-    token = page.nextPageToken;
-    if (!token) return;
-    if (seen.has(token)) break;
-    seen.add(token);
+    try {
+      if (!cursor.advance(page)) return;
+    } catch (e) {
+      return skip(e);
+    }
   }
-  // Past the page cap, or a repeated token: skip the rest of this listing rather than loop forever.
-  progress.skipped += 1;
-  options.onSkip?.(namespace, new CatalogError('protocol', `stopped after ${options.maxPages} pages (the page limit is a setting)`));
 }
 
 function throwIfCancelled(signal: AbortSignal): void {
