@@ -4,7 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { oauth2Provider } from '../../src/core/auth/oauth2';
+import { oauth2Provider } from '../../src/core/auth/oauth2/provider';
 import type { AuthSession, OutgoingRequest } from '../../src/core/authContract';
 import { CatalogError } from '../../src/core/errors';
 import { startOAuthGateway, type OAuthGateway } from '../support/oauthGateway';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { oauth2Provider, resolveTokenUrl } from '../../src/core/auth/oauth2';
-import { jwtExpiry, refreshMargin, tokenExpiry } from '../../src/core/auth/oauth2/tokenCache';
+import { oauth2Provider, resolveTokenUrl } from '../../src/core/auth/oauth2/provider';
+import { jwtExpiry, refreshMargin, tokenExpiry } from '../../src/core/auth/common/tokenCache';
 import type { AuthContext, OutgoingRequest } from '../../src/core/authContract';
 import { CatalogError } from '../../src/core/errors';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { allPages } from '../../src/core/paging';
 import { CatalogError } from '../../src/core/errors';
 import type { Page, PageRequest } from '../../src/core/model';
-import { findTables } from '../../src/extension/tree/find';
+import { findTables } from '../../src/extension/tree/tableSearch';
 import { TreeModel } from '../../src/extension/tree/model';
 
 function pages(list: Page[]) {

@@ -7,7 +7,7 @@ import { CatalogError, errorMessage, isCatalogError } from '../../core/errors';
 import { explainConnectFailure } from '../errorView';
 import type { CatalogClient } from '../../core/client';
 import type { Runtime } from '../../core/runtime';
-import type { CatalogSessionsApi, ConnectionStoreApi, PanelsApi, StoredConnection, TreeApi } from '../services';
+import type { OpenCatalogsApi, ConnectionStoreApi, PanelsApi, StoredConnection, TreeApi } from '../services';
 import type { Settings } from '../settings';
 import { MultiStepInput } from './multiStepInput';
 import { connectionId } from './settingsSteps';
@@ -19,7 +19,7 @@ export type ConnectionArg = { connectionId?: unknown } | string | undefined;
 /** What the connection commands need from the rest of the extension. */
 export interface ConnectionCommandsDeps {
   readonly connections: ConnectionStoreApi;
-  readonly catalogs: Pick<CatalogSessionsApi, 'prepare' | 'forget' | 'signOut'>;
+  readonly catalogs: Pick<OpenCatalogsApi, 'prepare' | 'forget' | 'signOut'>;
   readonly runtime: Pick<Runtime, 'open' | 'registry'>;
   readonly output: Pick<vscode.LogOutputChannel, 'warn'>;
   readonly panels: Pick<PanelsApi, 'showRequests'>;

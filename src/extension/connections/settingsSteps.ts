@@ -1,7 +1,7 @@
 // Pure logic of the connection wizard (no `vscode` import): which auth settings to ask and in what order, the
 // presets, the AWS profiles on this machine, and how answers become a connection. Unit-tested in test/unit.
 import { applies, isSecret, type SettingAnswers } from '../../core/auth/descriptors';
-import { CREDENTIAL_HEADER_ADVICE, jsonCredentialNames } from '../../core/auth/headers';
+import { CREDENTIAL_HEADER_ADVICE, jsonCredentialNames } from '../../core/auth/common/headers';
 import type { AuthSettingDescriptor } from '../../core/auth/provider';
 import { catalogUriProblem, type CatalogProtocol, type ConnectionConfig } from '../../core/connection';
 import { isLoopbackHost } from '../../core/credentialUse';

@@ -6,7 +6,7 @@ import { isSecret } from '../../core/auth/descriptors';
 import type { AuthProviderRegistry } from '../../core/auth/registry';
 import { catalogUriProblem, type ConnectionConfig } from '../../core/connection';
 import { DEFAULT_PROTOCOL, isProtocolId, protocolFields, unknownProtocolMessage } from '../../core/protocols';
-import { CREDENTIAL_HEADER_ADVICE, credentialHeaderNames, jsonCredentialNames } from '../../core/auth/headers';
+import { CREDENTIAL_HEADER_ADVICE, credentialHeaderNames, jsonCredentialNames } from '../../core/auth/common/headers';
 import type { SettingsScope, StoredConnection } from '../services';
 
 /** What VS Code's configuration holds for the setting, by scope, and what else the entries are checked against. */

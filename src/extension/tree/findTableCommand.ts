@@ -5,7 +5,7 @@ import type { CatalogClient } from '../../core/client';
 import { errorMessage, isCatalogError } from '../../core/errors';
 import type { Identifier } from '../../core/model';
 import type { CatalogTreeDeps } from './index';
-import { findTables, type FindProgress } from './find';
+import { findTables, type FindProgress } from './tableSearch';
 import type { CatalogTree } from './provider';
 import { safeUri } from './rows';
 
