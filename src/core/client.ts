@@ -42,6 +42,23 @@ export interface CatalogOperations {
   viewsUnavailable?(): string | undefined;
 }
 
+/**
+ * Every operation by name, once. TypeScript insists the list is complete, and a unit test checks that an open catalog
+ * forwards each one its protocol's adapter has: a new operation cannot be forgotten in catalog.ts.
+ */
+export const CATALOG_OPERATIONS = Object.keys({
+  listNamespaces: true,
+  listTables: true,
+  describeNamespace: true,
+  describeTable: true,
+  listVersions: true,
+  listIndices: true,
+  countRows: true,
+  listViews: true,
+  describeView: true,
+  viewsUnavailable: true,
+} satisfies Record<keyof CatalogOperations, true>) as (keyof CatalogOperations)[];
+
 /** What a protocol implements over one connection's transport (see protocol.ts); the catalog adds the lifecycle. */
 export interface CatalogAdapter extends CatalogOperations {
   /** What the protocol needs before anything else (Iceberg: GET /v1/config), once credentials are resolved. */

@@ -6,11 +6,12 @@ import { describe, test } from 'node:test';
 import type { AuthExplanation, AuthSession, RefusedRequest } from '../../src/core/authContract';
 import { AuthProviderRegistry } from '../../src/core/auth/registry';
 import { Catalog, openCatalog } from '../../src/core/catalog';
-import type { CatalogAdapter } from '../../src/core/client';
+import { CATALOG_OPERATIONS, type CatalogAdapter } from '../../src/core/client';
 import type { ConnectionConfig } from '../../src/core/connection';
 import { CatalogError } from '../../src/core/errors';
 import { icebergRestProtocol } from '../../src/core/iceberg/protocol';
 import { lanceRestProtocol } from '../../src/core/lance/protocol';
+import { PROTOCOLS } from '../../src/core/protocols';
 import { RequestLog } from '../../src/core/records';
 import { Transport } from '../../src/core/transport/transport';
 import { json, startFaultServer } from '../support/faultServer';
@@ -96,6 +97,19 @@ describe('an open catalog', () => {
     assert.equal(typeof iceberg.describeView, 'function');
     lance.dispose();
     iceberg.dispose();
+  });
+
+  test("forwards every operation its protocol's adapter has, and none it lacks", () => {
+    const registry = new AuthProviderRegistry();
+    registry.register({ name: 'none', displayName: 'None', settings: [], create: () => ({ setsAuthorization: false, initialize: async () => undefined, authenticate: async () => undefined }) });
+    for (const protocol of PROTOCOLS) {
+      const transport = new Transport({ connection, catalogUri: new URL(connection.uri), auth: { setsAuthorization: false, initialize: async () => undefined, authenticate: async () => undefined }, log: new RequestLog() });
+      const adapter = protocol.create({ ...connection, protocol: protocol.id }, transport, {});
+      const catalog = openCatalog({ ...connection, protocol: protocol.id, auth: { type: 'none' } }, {}, { registry, log: new RequestLog() });
+      for (const op of CATALOG_OPERATIONS) assert.equal(typeof catalog[op], typeof adapter[op], `${protocol.id}: ${op}`);
+      catalog.dispose();
+      void transport.close();
+    }
   });
 });
 
