@@ -208,7 +208,7 @@ test('a provider from a second extension: chosen in the wizard, browses through 
   const used = await fixtureReport((r) => r.sessions.length > 0);
   for (const s of used.sessions) {
     assert.deepEqual(s.settingKeys, ['gatewayKey', 'tenant']);
-    assert.deepEqual(s.contextKeys, ['catalogUri', 'connectionId', 'env', 'fetch']);
+    assert.deepEqual(s.contextKeys, ['catalogUri', 'connectionId', 'env', 'fetch', 'log']);
     assert.equal(s.ownStorageSeesTheirSecrets, false);
   }
 });
