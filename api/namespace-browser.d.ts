@@ -71,11 +71,33 @@ export interface AuthSettingDescriptor {
   secret?: boolean;
   description?: string;
   placeholder?: string;
-  options?: { value: string; label: string; description?: string }[];
+  options?: SettingOption[];
+  /**
+   * Values this machine offers for the setting, looked up when the Add Connection wizard asks it (the built-in
+   * sigv4 provider lists the profiles of the user's AWS config files). The wizard lists them after `options` with a
+   * way to type another value; a failure, an answer slower than 5 s or an empty list leaves the user typing.
+   * Optional, added in a release of version 1: older releases ignore it.
+   */
+  choices?(context: SettingChoicesContext): readonly SettingOption[] | Promise<readonly SettingOption[]>;
   /** Only relevant when another setting has one of these values (e.g. `accessKeyId` when `credentials` = `static`). */
   when?: { key: string; equals: string[] };
   /** Environment variable the CLI reads this setting from when not given (e.g. `AWS_SECRET_ACCESS_KEY`). */
   env?: string;
+}
+
+/** One value a setting may take, as a pick offers it. */
+export interface SettingOption {
+  value: string;
+  label: string;
+  description?: string;
+}
+
+/** What `choices` of a setting descriptor is told. */
+export interface SettingChoicesContext {
+  /** The environment of the extension host, e.g. to honour AWS_CONFIG_FILE. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The provider's non-secret settings answered so far, by key; secrets are never handed over. */
+  settings: Readonly<Record<string, string | undefined>>;
 }
 
 /** What the transport gives a provider session: where the catalog is, and how to make side requests (token endpoints). */

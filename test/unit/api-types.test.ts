@@ -39,6 +39,8 @@ const same: {
   context: Equal<Published.AuthContext, Contract.AuthContext>;
   explanation: Equal<Members<Explanation>, Members<Contract.AuthExplanation>>;
   descriptor: Equal<Published.AuthSettingDescriptor, Provider.AuthSettingDescriptor>;
+  option: Equal<Published.SettingOption, Provider.SettingOption>;
+  choicesContext: Equal<Published.SettingChoicesContext, Provider.SettingChoicesContext>;
   request: Equal<Published.OutgoingRequest, Contract.OutgoingRequest>;
   refused: Equal<Published.RefusedRequest, Contract.RefusedRequest>;
   rejection: Equal<Published.RejectionExplanation, Contract.RejectionExplanation>;
@@ -52,6 +54,8 @@ const same: {
   context: true,
   explanation: true,
   descriptor: true,
+  option: true,
+  choicesContext: true,
   request: true,
   refused: true,
   rejection: true,

@@ -17,11 +17,32 @@ export interface AuthSettingDescriptor {
   secret?: boolean;
   description?: string;
   placeholder?: string;
-  options?: { value: string; label: string; description?: string }[];
+  options?: SettingOption[];
+  /**
+   * Values this machine offers for the setting, looked up when the wizard asks it (sigv4: the profiles of the
+   * user's AWS config files). The wizard lists them after `options` with a way to type another value; a failure,
+   * a slow answer (5 s) or an empty list leaves the user typing.
+   */
+  choices?(context: SettingChoicesContext): readonly SettingOption[] | Promise<readonly SettingOption[]>;
   /** Only relevant when another setting has one of these values (e.g. `accessKeyId` when `credentials` = `static`). */
   when?: { key: string; equals: string[] };
   /** Environment variable the CLI reads this setting from when not given (e.g. `AWS_SECRET_ACCESS_KEY`). */
   env?: string;
+}
+
+/** One value a setting may take, as a pick offers it. */
+export interface SettingOption {
+  value: string;
+  label: string;
+  description?: string;
+}
+
+/** What `choices` of a setting descriptor is told. */
+export interface SettingChoicesContext {
+  /** The environment (the editor's, or the CLI's), e.g. to honour AWS_CONFIG_FILE. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The provider's non-secret settings answered so far, by key; secrets are never handed over. */
+  settings: Readonly<Record<string, string | undefined>>;
 }
 
 /** An auth provider: described by its settings and creating one session per connection. */
