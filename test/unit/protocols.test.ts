@@ -30,7 +30,7 @@ const FOLDERS: Record<string, string> = { 'lance-rest': 'src/core/lance/', 'iceb
  * touch its folder and one registry line; each file listed here is one more place to edit. The wizard's presets
  * are data that names the protocol of each preset, so they are expected here.
  */
-const ALLOWED = ['src/extension/connections/settingsSteps.ts'];
+const ALLOWED = ['src/extension/connections/presets.ts'];
 const MAX_FILES_NAMING_A_PROTOCOL = 2;
 
 describe('the protocol registry', () => {

@@ -10,8 +10,9 @@ import type { Runtime } from '../../core/runtime';
 import type { OpenCatalogsApi, ConnectionStoreApi, PanelsApi, StoredConnection, TreeApi } from '../services';
 import type { Settings } from '../settings';
 import { MultiStepInput } from './multiStepInput';
-import { connectionId } from './settingsSteps';
-import { ConnectionWizard, buildConnection, emptyState, stateFor, type WizardState } from './wizard';
+import { connectionId } from './connectionId';
+import { ConnectionWizard } from './wizard';
+import { buildConnection, emptyState, stateFor, type WizardState } from './wizardPlan';
 
 /** What a command gets as its first argument: a tree node (carrying `connectionId`), an id, or nothing (palette). */
 export type ConnectionArg = { connectionId?: unknown } | string | undefined;
