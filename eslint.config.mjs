@@ -9,11 +9,26 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = [...new Set(builtinModules.map((m) => m.replace(/^node:/, '')))];
 const nodeBuiltinRegex = `^(node:.*|(${nodeBuiltins.map((m) => m.replace(/[/]/g, '\\/')).join('|')})(\\/.*)?)$`;
 
+const coreRules = {
+  paths: [{ name: 'vscode', message: 'src/core runs under plain Node (the CLI, the unit tests): no vscode here.' }],
+  patterns: [{ regex: '(^|/)(extension|webview|cli)(/|$)', message: 'src/core imports nothing above it (extension, webview, cli).' }],
+};
+
+/** The ground floor of src/core: the transport, the request records and the contracts they share. */
+export const groundFloor = ['src/core/transport/**/*.ts', 'src/core/records.ts', 'src/core/authContract.ts', 'src/core/lineDiff.ts'];
+
 /** Rules for the layers, one entry per folder: each entry is complete (flat config replaces a rule's options). */
 export const layerRules = {
-  core: {
-    paths: [{ name: 'vscode', message: 'src/core runs under plain Node (the CLI, the unit tests): no vscode here.' }],
-    patterns: [{ regex: '(^|/)(extension|webview|cli)(/|$)', message: 'src/core imports nothing above it (extension, webview, cli).' }],
+  core: coreRules,
+  ground: {
+    paths: coreRules.paths,
+    patterns: [
+      ...coreRules.patterns,
+      {
+        regex: '(^|/)(auth|lance|iceberg)(/|$)|(^|/)(catalog|runtime|protocols?|curl|connectionCheck)$',
+        message: 'the transport and the request records are the ground floor: they share contracts (authContract.ts), never a provider, a protocol or the catalog built on them.',
+      },
+    ],
   },
   cli: {
     paths: [{ name: 'vscode', message: 'the CLI runs under plain Node: no vscode here.' }],
@@ -80,6 +95,7 @@ export default tseslint.config(
     rules: typedRules,
   },
   { files: ['src/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', layerRules.core] } },
+  { files: groundFloor, rules: { 'no-restricted-imports': ['error', layerRules.ground] } },
   { files: ['src/cli/**/*.ts'], rules: { 'no-restricted-imports': ['error', layerRules.cli] } },
   { files: ['src/extension/**/*.ts'], rules: { 'no-restricted-imports': ['error', layerRules.extension] } },
   { files: ['src/webview/**/*.ts'], rules: { 'no-restricted-imports': ['error', layerRules.webview] } },

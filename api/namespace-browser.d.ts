@@ -71,11 +71,33 @@ export interface AuthSettingDescriptor {
   secret?: boolean;
   description?: string;
   placeholder?: string;
-  options?: { value: string; label: string; description?: string }[];
+  options?: SettingOption[];
+  /**
+   * Values this machine offers for the setting, looked up when the Add Connection wizard asks it (the built-in
+   * sigv4 provider lists the profiles of the user's AWS config files). The wizard lists them after `options` with a
+   * way to type another value; a failure, an answer slower than 5 s or an empty list leaves the user typing.
+   * Optional, added in a release of version 1: older releases ignore it.
+   */
+  choices?(context: SettingChoicesContext): readonly SettingOption[] | Promise<readonly SettingOption[]>;
   /** Only relevant when another setting has one of these values (e.g. `accessKeyId` when `credentials` = `static`). */
   when?: { key: string; equals: string[] };
   /** Environment variable the CLI reads this setting from when not given (e.g. `AWS_SECRET_ACCESS_KEY`). */
   env?: string;
+}
+
+/** One value a setting may take, as a pick offers it. */
+export interface SettingOption {
+  value: string;
+  label: string;
+  description?: string;
+}
+
+/** What `choices` of a setting descriptor is told. */
+export interface SettingChoicesContext {
+  /** The environment of the extension host, e.g. to honour AWS_CONFIG_FILE. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The provider's non-secret settings answered so far, by key; secrets are never handed over. */
+  settings: Readonly<Record<string, string | undefined>>;
 }
 
 /** What the transport gives a provider session: where the catalog is, and how to make side requests (token endpoints). */
@@ -88,7 +110,7 @@ export interface AuthContext {
   env: Record<string, string | undefined>;
   /** Fetch used for side requests (token endpoints, STS) so they share the connection's proxy/CA/timeouts. */
   fetch?: typeof globalThis.fetch;
-  /** Debug logging without secrets. */
+  /** Logging without secrets: the editor's log, or the CLI's stderr for warnings. */
   log?: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 }
 
@@ -100,6 +122,11 @@ export interface AuthSession {
   authenticate(request: OutgoingRequest, signal?: AbortSignal): Promise<AuthExplanation | undefined>;
   /** After a 401/419: refresh credentials. Return true if the transport should retry once. */
   refresh?(signal?: AbortSignal): Promise<boolean>;
+  /**
+   * A 4xx refusal of a request this session authenticated (`ours`: what `authenticate` returned for it, the same
+   * object): explain it in the provider's terms (a SigV4 signature mismatch), or undefined to keep the generic message.
+   */
+  explainRejection?(refused: RefusedRequest, ours: AuthExplanation | undefined): RejectionExplanation | undefined;
   /** Forget cached tokens/credentials (Sign Out). */
   signOut?(): void;
   /** Release resources. */
@@ -135,7 +162,10 @@ export interface AuthExplanation {
   fields?: { label: string; value: string }[];
   /** Long texts shown verbatim, e.g. `Canonical request`, `String to sign`. */
   blocks?: { label: string; text: string }[];
-  /** SigV4 specifics, so that a rejection can be compared with what the server expected. */
+  /**
+   * @deprecated Ignored: a session compares what it sent with what the server expected in `explainRejection`
+   * (`RejectionExplanation.comparisons`). Kept so that a provider written against the first release still compiles.
+   */
   sigv4?: {
     canonicalRequest: string;
     stringToSign: string;
@@ -147,4 +177,48 @@ export interface AuthExplanation {
     credentialSource: string;
     amzDate: string;
   };
+}
+
+/** A refusal of a request the session authenticated, as the server sent it. */
+export interface RefusedRequest {
+  status: number;
+  /** Lower-case names. */
+  headers: Readonly<Record<string, string>>;
+  /** The response body as text (whole, not a preview). */
+  body: string;
+}
+
+/** Two texts to show side by side, aligned line by line: what we sent and what the server says it expected. */
+export interface ComparedTexts {
+  /** E.g. `Canonical request`. */
+  label: string;
+  /** Ours, redacted as shown in the inspector. */
+  ours: string;
+  /** The server's, redacted the same way. */
+  theirs: string;
+}
+
+/** The kinds of failure the extension tells apart; each maps to an action the user can take. */
+export type CatalogErrorKind =
+  | 'not-found'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'throttled'
+  | 'unavailable'
+  | 'timeout'
+  | 'network'
+  | 'protocol'
+  | 'config'
+  | 'conflict'
+  | 'invalid-input'
+  | 'cancelled';
+
+/** What a session makes of a refusal: a message in its own terms, and what to compare. */
+export interface RejectionExplanation {
+  /** Replaces the generic message, e.g. "signature does not match — compare the canonical request (line 2 differs: path)". */
+  message: string;
+  /** The error kind, when the status alone says something else (e.g. an expired token refused with 400). */
+  kind?: CatalogErrorKind;
+  /** Shown in the inspector and by `nsb --explain`, each aligned line by line. */
+  comparisons?: ComparedTexts[];
 }

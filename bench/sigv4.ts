@@ -6,7 +6,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { AuthProviderRegistry } from '../src/core/auth/registry';
 import { REFRESH_MARGIN_MS, type CredentialResolverFactory } from '../src/core/auth/sigv4/credentials';
 import { sigv4Provider } from '../src/core/auth/sigv4/provider';
-import type { OutgoingRequest } from '../src/core/transport/outgoing';
+import type { OutgoingRequest } from '../src/core/authContract';
 import type { Row } from './results';
 import { fmtMs, now, pairedRatio, sideBySide } from './stats';
 

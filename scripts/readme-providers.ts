@@ -27,6 +27,7 @@ export function providersMarkdown(): string {
         isSecret(s) ? '**secret** (SecretStorage)' : '',
         s.default !== undefined ? `default \`${s.default}\`` : '',
         s.options ? `one of ${s.options.map((o) => `\`${o.value}\``).join(', ')}` : '',
+        s.choices ? 'the wizard lists the values found on this machine' : '',
         s.when ? `when \`${s.when.key}\` is ${s.when.equals.map((v) => `\`${v}\``).join(' or ')}` : '',
         s.env ? `CLI env \`${s.env}\`` : '',
       ].filter(Boolean);

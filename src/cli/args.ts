@@ -1,4 +1,6 @@
 /** Command-line parsing for `nsb`. The commands, flags and exit codes are a contract users script against. */
+import type { ProtocolFieldKey } from '../core/protocol';
+import { DEFAULT_PROTOCOL, isProtocolId, protocolFields, protocolIds, type CatalogProtocol } from '../core/protocols';
 
 export const COMMANDS = ['ls', 'describe-namespace', 'describe-table', 'describe-view', 'versions', 'indices', 'count-rows', 'auth-providers'] as const;
 
@@ -6,11 +8,9 @@ export interface CliOptions {
   command?: string;
   args: string[];
   connectionFile?: string;
-  uri?: string;
-  protocol?: 'lance-rest' | 'iceberg-rest';
-  warehouse?: string;
-  prefix?: string;
-  delimiter?: string;
+  protocol?: CatalogProtocol;
+  /** The protocol fields given by flags (`--uri`, `--warehouse`, ...), by field. */
+  fields: Partial<Record<ProtocolFieldKey, string>>;
   pageSize?: number;
   json: boolean;
   explain: boolean;
@@ -24,6 +24,19 @@ export interface CliOptions {
 }
 
 export class UsageError extends Error {}
+
+/** The protocol field flags (`--uri`, `--delimiter`, `--warehouse`, `--prefix`), from the protocol registry. */
+const FIELD_FLAGS = protocolFields().map(({ field }) => field);
+
+function option(words: string, help: string): string {
+  return `  ${words.padEnd(26)} ${help}`;
+}
+
+const PROTOCOL_OPTIONS = [
+  ...FIELD_FLAGS.filter((f) => f.key === 'uri').map((f) => option(`${f.cli.flag} ${f.cli.metavar}`, f.cli.help)),
+  option('--protocol P', `${protocolIds().map((id) => (id === DEFAULT_PROTOCOL ? `${id} (default)` : id)).join(' or ')}`),
+  ...FIELD_FLAGS.filter((f) => f.key !== 'uri').map((f) => option(`${f.cli.flag} ${f.cli.metavar}`, f.cli.help)),
+].join('\n');
 
 export const HELP = `nsb — list and describe Lance REST Namespace and Iceberg REST catalogs
 
@@ -43,11 +56,7 @@ Identifier parts are separate arguments: nsb ls sales emea
 
 options:
   --connection FILE          a connection as JSON (protocol, uri, delimiter, auth: {type, settings}, secrets)
-  --uri URL                  catalog URI (or NSB_URI)
-  --protocol P               lance-rest (default) or iceberg-rest
-  --warehouse W              Iceberg warehouse
-  --prefix P                 Iceberg path prefix, e.g. a Nessie branch (server defaults < this < server overrides)
-  --delimiter D              Lance identifier delimiter (default $)
+${PROTOCOL_OPTIONS}
   --page-size N              page size asked of the server
   --auth TYPE                auth provider: none, bearer, api-key, headers, oauth2, sigv4, google
   --auth-opt KEY=VALUE       a setting of the auth provider (repeatable; a wrapped provider's as delegate.KEY);
@@ -64,7 +73,7 @@ exit codes: 0 ok, 1 catalog error (not found, forbidden, ...), 2 usage or connec
 `;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const o: CliOptions = { args: [], json: false, explain: false, debug: false, help: false, authOptions: {}, headers: {} };
+  const o: CliOptions = { args: [], fields: {}, json: false, explain: false, debug: false, help: false, authOptions: {}, headers: {} };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -86,32 +95,24 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       i += 1;
       return next;
     };
+    const field = FIELD_FLAGS.find((f) => f.cli.flag === name);
+    if (field) {
+      const raw = value();
+      const v = field.trim ? raw.trim() : raw;
+      if (v === '') throw new UsageError(`${name} cannot be empty`);
+      const problem = field.validate?.(v);
+      if (problem) throw new UsageError(`${name}: ${problem}`);
+      o.fields[field.key] = v;
+      continue;
+    }
     switch (name) {
       case '--connection':
         o.connectionFile = value();
         break;
-      case '--uri':
-        o.uri = value();
-        break;
       case '--protocol': {
         const p = value();
-        if (p !== 'lance-rest' && p !== 'iceberg-rest') throw new UsageError(`--protocol must be lance-rest or iceberg-rest, not "${p}"`);
+        if (!isProtocolId(p)) throw new UsageError(`--protocol must be ${protocolIds().join(' or ')}, not "${p}"`);
         o.protocol = p;
-        break;
-      }
-      case '--warehouse':
-        o.warehouse = value();
-        break;
-      case '--prefix': {
-        const p = value();
-        if (p.trim() === '') throw new UsageError('--prefix cannot be empty');
-        o.prefix = p;
-        break;
-      }
-      case '--delimiter': {
-        const d = value();
-        if (d === '') throw new UsageError('--delimiter cannot be empty');
-        o.delimiter = d;
         break;
       }
       case '--page-size':

@@ -1,6 +1,7 @@
 import type { IcebergTableMetadata, SchemaField, TableDetails, ViewDetails } from '../core/model';
 import { stringifyJson } from '../core/int64';
 import type { RequestRecord } from '../core/records';
+import type { AlignedLine } from '../core/lineDiff';
 
 /**
  * Make catalog text safe for a terminal: control characters (including ESC, so no terminal escape sequences) and
@@ -103,16 +104,9 @@ export function formatRecord(r: RequestRecord): string {
     for (const f of r.auth.fields ?? []) lines.push(`  ${f.label}: ${f.value}`);
     for (const b of r.auth.blocks ?? []) lines.push(`  ${b.label}:`, ...b.text.split('\n').map((l) => `    | ${l}`));
   }
-  if (r.serverExpected) {
-    const ours = r.auth?.sigv4;
-    if (r.serverExpected.canonicalRequest) {
-      lines.push('the server expected this canonical request:');
-      lines.push(...sideBySide(ours?.canonicalRequest, r.serverExpected.canonicalRequest));
-    }
-    if (r.serverExpected.stringToSign) {
-      lines.push('the server expected this string to sign:');
-      lines.push(...sideBySide(ours?.stringToSign, r.serverExpected.stringToSign));
-    }
+  for (const c of r.comparisons ?? []) {
+    lines.push(`the server expected this ${c.label.toLowerCase()}:`);
+    lines.push(...sideBySide(c.rows));
   }
   return `${lines.map(printableLine).join('\n')}\n`;
 }
@@ -125,14 +119,14 @@ export function formatRecordUpdate(r: RequestRecord, printed: { notes: number; e
   return lines.length ? `${[`--- ${r.operation} [${r.id}], continued`, ...lines].map(printableLine).join('\n')}\n` : '';
 }
 
-function sideBySide(ours: string | undefined, theirs: string): string[] {
-  const a = ours?.split('\n') ?? [];
-  const b = theirs.split('\n');
+/** Aligned lines: an equal line once, a changed one as ours then theirs, a line only one side has marked as such. */
+function sideBySide(rows: readonly AlignedLine[]): string[] {
   const out: string[] = [];
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const same = a[i] === b[i];
-    out.push(`  ${same ? ' ' : '≠'} ours:   ${a[i] ?? ''}`);
-    if (!same) out.push(`    theirs: ${b[i] ?? ''}`);
+  for (const row of rows) {
+    if (row.kind === 'equal') out.push(`    ours:   ${row.ours}`);
+    if (row.kind === 'changed') out.push(`  ≠ ours:   ${row.ours}`, `    theirs: ${row.theirs}`);
+    if (row.kind === 'ours-only') out.push(`  - ours:   ${row.ours}`);
+    if (row.kind === 'theirs-only') out.push(`  + theirs: ${row.theirs}`);
   }
   return out;
 }

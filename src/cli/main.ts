@@ -3,11 +3,13 @@ import { DELEGATE_KEY, DELEGATE_PREFIX, isSecret } from '../core/auth/descriptor
 import type { AuthProvider } from '../core/auth/provider';
 import type { AuthProviderRegistry } from '../core/auth/registry';
 import type { CatalogClient } from '../core/client';
-import { connectionFieldProblems, type ConnectionConfig, type ConnectionSecrets } from '../core/connection';
+import type { ConnectionConfig, ConnectionSecrets } from '../core/connection';
+import { connectionFieldProblems } from '../core/connectionCheck';
 import { CatalogError, errorMessage, isCatalogError } from '../core/errors';
 import type { Identifier } from '../core/model';
 import { allPages } from '../core/paging';
 import { RequestLog } from '../core/records';
+import { DEFAULT_PROTOCOL, isProtocolId, protocolFields, unknownProtocolMessage } from '../core/protocols';
 import { createRuntime } from '../core/runtime';
 import { formatRecord, formatRecordUpdate, jsonText, printable, renderTableDetails, renderViewDetails } from './format';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args';
@@ -40,7 +42,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return options.help ? 0 : EXIT_USAGE;
   }
   const log = new RequestLog(10_000);
-  const runtime = createRuntime({ log, env: io.env });
+  const runtime = createRuntime({
+    log,
+    env: io.env,
+    logger: (level, message) => {
+      if (level === 'warn' || level === 'error') io.stderr(`nsb: ${level === 'warn' ? 'warning' : 'error'}: ${printable(message)}\n`);
+      else if (options.debug) io.stderr(`nsb: ${level}: ${printable(message)}\n`);
+    },
+  });
   const registry = runtime.registry;
   for (const p of io.providers ?? []) registry.register(p);
   if (options.command === 'auth-providers') {
@@ -63,7 +72,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   let client: CatalogClient | undefined;
   try {
     const { connection, secrets } = loadConnection(options, registry, io.env);
-    client = runtime.open(connection, secrets, (m) => io.stderr(`nsb: warning: ${m}\n`));
+    client = runtime.open(connection, secrets);
     await client.initialize();
     await run(client, options, io);
     return 0;
@@ -76,7 +85,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     io.stderr(`nsb: ${error.kind}: ${printable(error.message)}\n`);
     const record = error.recordId ? log.get(error.recordId) : undefined;
-    if (record?.serverExpected && !options.explain) io.stderr(formatRecord(record));
+    if (record?.comparisons?.length && !options.explain) io.stderr(formatRecord(record));
     if (options.debug && error.stack) io.stderr(`${error.stack}\n`);
     return exitCodeFor(error);
   } finally {
@@ -204,21 +213,21 @@ function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env
       throw new CatalogError('config', `the connection file ${options.connectionFile} is not valid JSON: ${errorMessage(e)}`);
     }
     if (!fromFile || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new CatalogError('config', `the connection file ${options.connectionFile} must hold a JSON object`);
-    const protocol = options.protocol ?? fromFile.protocol ?? 'lance-rest';
+  }
+  const protocol = options.protocol ?? fromFile.protocol ?? DEFAULT_PROTOCOL;
+  if (!isProtocolId(protocol)) throw new CatalogError('config', `the connection file ${options.connectionFile}: ${unknownProtocolMessage(protocol)}`);
+  if (options.connectionFile) {
     const problems = connectionFieldProblems(fromFile as Record<string, unknown>, protocol, ['secrets']);
     if (problems.length) throw new CatalogError('config', `the connection file ${options.connectionFile}: ${problems.join('; ')}`);
   }
-  const protocol = options.protocol ?? fromFile.protocol ?? 'lance-rest';
   // A flag nothing reads is an error, as a connection file's field is.
-  const flags = [
-    ['--prefix', options.prefix, 'iceberg-rest'],
-    ['--warehouse', options.warehouse, 'iceberg-rest'],
-    ['--delimiter', options.delimiter, 'lance-rest'],
-  ] as const;
-  for (const [flag, value, only] of flags) {
-    if (value !== undefined && protocol !== only) throw new UsageError(`${flag} applies only to ${only} catalogs (this one is ${protocol}; set --protocol ${only})`);
+  for (const { field, protocols } of protocolFields()) {
+    if (options.fields[field.key] !== undefined && !protocols.includes(protocol)) {
+      const only = protocols.join(' or ');
+      throw new UsageError(`${field.cli.flag} applies only to ${only} catalogs (this one is ${protocol}; set --protocol ${protocols[0]})`);
+    }
   }
-  const uri = options.uri ?? fromFile.uri ?? env['NSB_URI'];
+  const uri = options.fields.uri ?? fromFile.uri ?? env['NSB_URI'];
   if (!uri) throw new UsageError('no catalog: give --uri URL or --connection FILE (or set NSB_URI)');
   const authType = options.authType ?? fromFile.auth?.type ?? 'none';
   registry.require(authType);
@@ -228,10 +237,8 @@ function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env
     id: fromFile.id ?? 'cli',
     name: fromFile.name ?? 'nsb',
     protocol,
+    ...options.fields,
     uri,
-    delimiter: options.delimiter ?? fromFile.delimiter,
-    warehouse: options.warehouse ?? fromFile.warehouse,
-    prefix: options.prefix ?? fromFile.prefix,
     auth: { type: authType, settings },
     headers: { ...(fromFile.headers ?? {}), ...options.headers },
     caFile: options.caFile ?? fromFile.caFile,

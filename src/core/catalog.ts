@@ -1,14 +1,17 @@
 import { isSecret } from './auth/descriptors';
-import type { AuthSession } from './auth/provider';
+import type { AuthSession } from './authContract';
 import type { AuthProviderRegistry } from './auth/registry';
-import type { CatalogClient } from './client';
-import type { ConnectionConfig, ConnectionSecrets } from './connection';
-import { CatalogError } from './errors';
-import { LanceRestClient } from './lance/client';
+import type { CallOptions, CatalogAdapter, CatalogClient, CatalogOperations } from './client';
+import { parseCatalogUri, type ConnectionConfig, type ConnectionSecrets } from './connection';
+import type { Identifier, NamespaceDetails, Page, PageRequest, TableDetails, TableIndex, TableVersion } from './model';
+import type { CatalogProtocolDescriptor } from './protocol';
+import { requireProtocol } from './protocols';
 import type { RequestLog } from './records';
 import { SecretScrubber } from './redact';
-import type { RejectionParser } from './transport/errorBody';
 import { Transport } from './transport/transport';
+
+/** Where warnings and the auth session's log lines go: the editor's log, the CLI's stderr. Never given a secret. */
+export type CatalogLogger = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 
 /** What opening a catalog needs besides the connection itself. */
 export interface CatalogDependencies {
@@ -17,26 +20,17 @@ export interface CatalogDependencies {
   env?: Record<string, string | undefined>;
   /** The editor's proxy setting, if any. */
   proxy?: string;
-  /** Protocol adapters other than Lance (Iceberg), by protocol name. */
-  protocols?: Partial<Record<string, (connection: ConnectionConfig, transport: Transport, hooks: ClientHooks) => CatalogClient>>;
-  /** Rejection parsers by auth type (e.g. sigv4 → SigV4 mismatch parsing). */
-  rejectionParsers?: Partial<Record<string, RejectionParser>>;
-  warn?: (message: string) => void;
-}
-
-export interface ClientHooks {
-  dispose(): void;
-  signOut(): void;
-  /** Something the user should know that is not an error (e.g. a configuration the client did not follow). */
-  warn?: (message: string) => void;
+  logger?: CatalogLogger;
 }
 
 /**
- * Open a catalog: pick the connection's auth provider from the registry, create its session with the
- * connection's settings and secrets, and put the protocol adapter on a transport. Call `initialize()` on the
- * result to resolve credentials and fail fast.
+ * Open a catalog: check the URI (once), pick the connection's protocol from the protocol registry and its auth
+ * provider from the provider registry, create the auth session with the connection's settings and secrets, and put
+ * the protocol's adapter on a transport. Nothing is sent until the first call (or `initialize()`).
  */
 export function openCatalog(connection: ConnectionConfig, secrets: ConnectionSecrets, deps: CatalogDependencies): CatalogClient {
+  const protocol = requireProtocol(connection.protocol);
+  const catalogUri = parseCatalogUri(connection.uri);
   const type = connection.auth.type || 'none';
   const provider = deps.registry.require(type);
   const settings: Record<string, string | undefined> = { ...(connection.auth.settings ?? {}), ...secrets };
@@ -45,57 +39,119 @@ export function openCatalog(connection: ConnectionConfig, secrets: ConnectionSec
   // provider's `delegate.*` included).
   for (const d of deps.registry.descriptors(type, settings) ?? []) if (isSecret(d)) scrubber.add(settings[d.key]);
   for (const v of Object.values(secrets)) scrubber.add(v);
-  let catalogUri: URL;
-  try {
-    catalogUri = new URL(connection.uri);
-  } catch {
-    throw new CatalogError('config', `the catalog URI "${connection.uri}" is not a valid URL`);
-  }
+  const logger = deps.logger;
+  const warn = logger ? (message: string) => logger('warn', message) : undefined;
   let transport: Transport | undefined;
-  const session: AuthSession = provider.create(settings, {
+  const session = provider.create(settings, {
     catalogUri,
     connectionId: connection.id,
     env: deps.env ?? process.env,
+    // Side requests (token endpoints, STS) go through the connection's proxy, CA and timeouts.
     fetch: ((input: unknown, init?: unknown) => (transport ? transport.fetch(input as string, init as RequestInit) : fetch(input as string, init as RequestInit))) as typeof fetch,
+    log: logger ? (level, message) => logger(level, scrubber.scrub(message)) : undefined,
   });
-  transport = new Transport({
-    connection,
-    auth: session,
-    log: deps.log,
-    env: deps.env,
-    proxy: deps.proxy,
-    scrubber,
-    rejectionParser: deps.rejectionParsers?.[provider.name],
-    warn: deps.warn,
-  });
-  const t = transport;
-  const hooks: ClientHooks = {
-    dispose: () => {
-      session.dispose?.();
-      void t.close();
-    },
-    signOut: () => session.signOut?.(),
-    warn: deps.warn,
-  };
-  const protocol = connection.protocol ?? 'lance-rest';
-  let client: CatalogClient;
-  if (protocol === 'lance-rest') client = new LanceRestClient(connection, t, hooks.dispose, hooks.signOut);
-  else {
-    const make = deps.protocols?.[protocol];
-    if (!make) throw new CatalogError('config', `unknown catalog protocol "${protocol}" (known: lance-rest${Object.keys(deps.protocols ?? {}).map((p) => `, ${p}`).join('')})`);
-    client = make(connection, t, hooks);
+  transport = new Transport({ connection, catalogUri, auth: session, protocol, log: deps.log, env: deps.env, proxy: deps.proxy, scrubber, warn });
+  const adapter = protocol.create(connection, transport, { warn });
+  return new Catalog(connection, protocol, session, transport, adapter);
+}
+
+/**
+ * An open catalog: a protocol adapter, the auth session and the transport under it, with one lifecycle. It
+ * initializes once (credentials, then the protocol's first request), shared by every caller, and a failure is not
+ * kept; every operation waits for it. Sign Out forgets credentials (the next call resolves them again); dispose
+ * closes the session and the connection pool.
+ */
+export class Catalog implements CatalogClient {
+  private ready: Promise<void> | undefined;
+  readonly listViews?: CatalogOperations['listViews'];
+  readonly describeView?: CatalogOperations['describeView'];
+  readonly viewsUnavailable?: CatalogOperations['viewsUnavailable'];
+
+  constructor(
+    readonly connection: ConnectionConfig,
+    private readonly protocol: CatalogProtocolDescriptor,
+    private readonly session: AuthSession,
+    private readonly transport: Transport,
+    private readonly adapter: CatalogAdapter,
+  ) {
+    // Present exactly where the protocol has them: callers test for them.
+    const { listViews, describeView, viewsUnavailable } = adapter;
+    if (listViews) {
+      this.listViews = async (namespace, page, options) => {
+        await this.initialize(options);
+        return listViews.call(adapter, namespace, page, options);
+      };
+    }
+    if (describeView) {
+      this.describeView = async (view, options) => {
+        await this.initialize(options);
+        return describeView.call(adapter, view, options);
+      };
+    }
+    if (viewsUnavailable) this.viewsUnavailable = () => viewsUnavailable.call(adapter);
   }
-  const initializeProtocol = client.initialize.bind(client);
-  let ready: Promise<void> | undefined;
-  client.initialize = (options) => {
-    ready ??= (async () => {
-      await session.initialize(options?.signal);
-      await initializeProtocol(options);
-    })().catch((e) => {
-      ready = undefined; // errors are not cached: the next attempt tries again
+
+  initialize(options: CallOptions = {}): Promise<void> {
+    this.ready ??= (async () => {
+      await this.session.initialize(options.signal);
+      await this.adapter.initialize?.(options);
+    })().catch((e: unknown) => {
+      this.ready = undefined; // not kept: the next call tries again
       throw e;
     });
-    return ready;
-  };
-  return client;
+    return this.ready;
+  }
+
+  async listNamespaces(parent: Identifier, page?: PageRequest, options?: CallOptions): Promise<Page> {
+    await this.initialize(options);
+    return this.adapter.listNamespaces(parent, page, options);
+  }
+
+  async listTables(namespace: Identifier, page?: PageRequest, options?: CallOptions): Promise<Page> {
+    await this.initialize(options);
+    return this.adapter.listTables(namespace, page, options);
+  }
+
+  async describeNamespace(namespace: Identifier, options?: CallOptions): Promise<NamespaceDetails> {
+    await this.initialize(options);
+    return this.adapter.describeNamespace(namespace, options);
+  }
+
+  async describeTable(table: Identifier, options?: CallOptions): Promise<TableDetails> {
+    await this.initialize(options);
+    return this.adapter.describeTable(table, options);
+  }
+
+  async listVersions(table: Identifier, options?: CallOptions): Promise<TableVersion[]> {
+    await this.initialize(options);
+    return this.adapter.listVersions(table, options);
+  }
+
+  async listIndices(table: Identifier, options?: CallOptions): Promise<TableIndex[]> {
+    await this.initialize(options);
+    return this.adapter.listIndices(table, options);
+  }
+
+  async countRows(table: Identifier, options?: CallOptions): Promise<number> {
+    await this.initialize(options);
+    return this.adapter.countRows(table, options);
+  }
+
+  displayIdentifier(id: Identifier): string {
+    return this.protocol.identifiers.display(id, this.connection);
+  }
+
+  copyIdentifier(id: Identifier): string {
+    return this.protocol.identifiers.display(id, this.connection);
+  }
+
+  signOut(): void {
+    this.session.signOut?.();
+    this.ready = undefined;
+  }
+
+  dispose(): void {
+    this.session.dispose?.();
+    void this.transport.close();
+  }
 }

@@ -16,13 +16,10 @@ export interface CallOptions {
 }
 
 /**
- * What the tree, the panels and the CLI ask of a catalog. One implementation per protocol (Lance REST, Iceberg REST).
- * Every method fails with a CatalogError.
+ * What the tree, the panels and the CLI ask of a catalog, whatever its protocol. Every method fails with a
+ * CatalogError.
  */
-export interface CatalogClient {
-  readonly connection: ConnectionConfig;
-  /** Resolve credentials and anything the protocol needs first (Iceberg: GET /v1/config). Idempotent. */
-  initialize(options?: CallOptions): Promise<void>;
+export interface CatalogOperations {
   /** One page of child namespace names of `parent` (`[]` for the root). */
   listNamespaces(parent: Identifier, page?: PageRequest, options?: CallOptions): Promise<Page>;
   /** One page of table names in `namespace`. */
@@ -43,6 +40,39 @@ export interface CatalogClient {
    * undefined when views are listed. Shown to the user instead of silence.
    */
   viewsUnavailable?(): string | undefined;
+}
+
+/**
+ * Every operation by name, once. TypeScript insists the list is complete, and a unit test checks that an open catalog
+ * forwards each one its protocol's adapter has: a new operation cannot be forgotten in catalog.ts.
+ */
+export const CATALOG_OPERATIONS = Object.keys({
+  listNamespaces: true,
+  listTables: true,
+  describeNamespace: true,
+  describeTable: true,
+  listVersions: true,
+  listIndices: true,
+  countRows: true,
+  listViews: true,
+  describeView: true,
+  viewsUnavailable: true,
+} satisfies Record<keyof CatalogOperations, true>) as (keyof CatalogOperations)[];
+
+/** What a protocol implements over one connection's transport (see protocol.ts); the catalog adds the lifecycle. */
+export interface CatalogAdapter extends CatalogOperations {
+  /** What the protocol needs before anything else (Iceberg: GET /v1/config), once credentials are resolved. */
+  initialize?(options?: CallOptions): Promise<void>;
+}
+
+/** An open catalog: its operations, and a lifecycle it owns (catalog.ts). */
+export interface CatalogClient extends CatalogOperations {
+  readonly connection: ConnectionConfig;
+  /**
+   * Resolve credentials and whatever the protocol needs first, once; callers share it. A failure is not kept: the next
+   * call tries again. Every operation waits for it.
+   */
+  initialize(options?: CallOptions): Promise<void>;
   /** How an identifier is shown, e.g. `sales$emea$orders` or `sales.emea.orders`. */
   displayIdentifier(id: Identifier): string;
   /** What Copy Identifier puts on the clipboard. */

@@ -1,5 +1,8 @@
-/** The catalog protocols a connection can speak. */
-export type CatalogProtocol = 'lance-rest' | 'iceberg-rest';
+import { CatalogError } from './errors';
+import type { CatalogProtocol } from './protocols';
+
+/** The catalog protocols a connection can speak: the registry's ids (protocols.ts). */
+export type { CatalogProtocol };
 
 /**
  * A connection as stored by the extension (non-secret part in a file per connection, secrets in SecretStorage) and
@@ -49,47 +52,33 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 8;
 
-/** Each field of the stored and file shape, its JSON type, and the protocols that read it (all when absent). */
-const CONNECTION_FIELDS: Record<keyof ConnectionConfig, { type: 'string' | 'number' | 'boolean' | 'object'; protocols?: CatalogProtocol[] }> = {
-  id: { type: 'string' },
-  name: { type: 'string' },
-  protocol: { type: 'string' },
-  uri: { type: 'string' },
-  delimiter: { type: 'string', protocols: ['lance-rest'] },
-  warehouse: { type: 'string', protocols: ['iceberg-rest'] },
-  prefix: { type: 'string', protocols: ['iceberg-rest'] },
-  auth: { type: 'object' },
-  headers: { type: 'object' },
-  connectTimeoutMs: { type: 'number' },
-  requestTimeoutMs: { type: 'number' },
-  caFile: { type: 'string' },
-  allowInsecureTls: { type: 'boolean' },
-  maxResponseBytes: { type: 'number' },
-  maxConcurrentRequests: { type: 'number' },
-};
-
 /**
- * The problems of a connection written by hand (`nsb --connection FILE`): a field nothing reads, for this protocol
- * or at all, is an error that names it, never silently ignored; so is a field of the wrong type. `extra` are keys
- * the caller reads itself (the CLI's `secrets`).
+ * The catalog URI as a URL, or what is wrong with it: it must be an http(s) URL without credentials in it (the
+ * transport sends the origin and path only, so credentials there would be silently dropped). The one check of a
+ * URI: the wizard, the team setting, the CLI and openCatalog ask it.
  */
-export function connectionFieldProblems(o: Record<string, unknown>, protocol: CatalogProtocol, extra: readonly string[] = []): string[] {
-  const problems: string[] = [];
-  const known = Object.keys(CONNECTION_FIELDS);
-  for (const [key, value] of Object.entries(o)) {
-    if (extra.includes(key)) continue;
-    const field = (CONNECTION_FIELDS as Record<string, { type: string; protocols?: CatalogProtocol[] }>)[key];
-    if (!field || !Object.prototype.hasOwnProperty.call(CONNECTION_FIELDS, key)) {
-      problems.push(`unknown field "${key}" (fields: ${[...known, ...extra].join(', ')})`);
-    } else if (value !== undefined && value !== null && (typeof value !== field.type || (field.type === 'object' && Array.isArray(value)))) {
-      problems.push(`"${key}" should be ${field.type === 'object' ? 'an object' : `a ${field.type}`}, got ${Array.isArray(value) ? 'a list' : typeof value}`);
-    } else if (field.protocols && !field.protocols.includes(protocol)) {
-      problems.push(`"${key}" is read only by ${field.protocols.join(', ')} connections, and this one is ${protocol}`);
-    }
+export function checkCatalogUri(value: string): { url: URL; problem?: undefined } | { url?: undefined; problem: string } {
+  const v = value.trim();
+  if (!v) return { problem: 'Enter the catalog URL, e.g. http://127.0.0.1:2333 or https://catalog.example.com/iceberg.' };
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    return { problem: `"${v}" is not a URL: start with http:// or https://, e.g. https://catalog.example.com.` };
   }
-  const auth = o['auth'];
-  if (auth && typeof auth === 'object' && !Array.isArray(auth)) {
-    for (const key of Object.keys(auth)) if (key !== 'type' && key !== 'settings') problems.push(`unknown field "auth.${key}" (fields: auth.type, auth.settings)`);
-  }
-  return problems;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { problem: `Use an http:// or https:// URL (not ${url.protocol}//).` };
+  if (url.username || url.password) return { problem: 'Leave credentials out of the URL; an auth provider keeps them, in the OS secret store.' };
+  return { url };
+}
+
+/** What is wrong with a catalog URI (the wizard's words), or undefined when it can be used. */
+export function catalogUriProblem(value: string): string | undefined {
+  return checkCatalogUri(value).problem;
+}
+
+/** The catalog URI as a URL, or a `config` error that says what is wrong with it. */
+export function parseCatalogUri(value: string): URL {
+  const checked = checkCatalogUri(value);
+  if (checked.problem !== undefined) throw new CatalogError('config', `the catalog URI ${JSON.stringify(value)} cannot be used: ${checked.problem}`);
+  return checked.url;
 }

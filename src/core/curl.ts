@@ -3,6 +3,7 @@
  * secret header becomes an environment-variable placeholder, and a SigV4 request is re-signed by curl itself
  * (`--aws-sigv4`, curl ≥ 7.75) from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the user's shell.
  */
+import { sigv4Details } from './auth/sigv4/explanation';
 import { isSecretName } from './redact';
 import type { RequestRecord } from './records';
 
@@ -39,8 +40,7 @@ const REDACTED = /‹(redacted|empty)[^›]*›/;
 
 /** Whether curl's own SigV4 signing can reproduce this request. */
 export function curlCanSign(record: RequestRecord): boolean {
-  const sigv4 = record.auth?.sigv4;
-  if (!sigv4) return false;
+  if (!sigv4Details(record.auth)) return false;
   // A presigned URL (query signing) or a wrapped Authorization header (signed as original-authorization) is
   // outside what `--aws-sigv4` does.
   if (/[?&]x-amz-signature=/i.test(record.url)) return false;
@@ -64,14 +64,14 @@ function headerWord(name: string, value: string): string {
 
 /** A curl command reproducing the record's request, with no secret in it. Lines are joined with ` \` newlines. */
 export function toCurl(record: RequestRecord): string {
-  const sigv4 = curlCanSign(record) ? record.auth?.sigv4 : undefined;
+  const sigv4 = curlCanSign(record) ? sigv4Details(record.auth) : undefined;
   const lines: string[] = [];
   const notes: string[] = [];
   const args: string[] = [`curl -X ${shellQuote(record.method.toUpperCase())}`];
   if (sigv4) {
     args.push(`--aws-sigv4 ${shellQuote(`aws:amz:${sigv4.region}:${sigv4.service}`)}`);
     args.push(`--user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"`);
-  } else if (record.auth?.sigv4) {
+  } else if (sigv4Details(record.auth)) {
     notes.push('# curl cannot re-sign this SigV4 request itself (presigned URL or wrapped Authorization): set AWS_SIGV4_AUTHORIZATION and x-amz-date from a fresh signature.');
   }
   const headers = Object.entries(record.requestHeaders).sort(([a], [b]) => a.localeCompare(b));

@@ -1,5 +1,6 @@
-import type { AuthExplanation } from './auth/provider';
+import type { AuthExplanation, ComparedTexts } from './authContract';
 import type { CatalogErrorKind } from './errors';
+import type { AlignedLine } from './lineDiff';
 
 /** One HTTP exchange as the user may inspect it: everything redacted, bodies truncated. */
 export interface RequestRecord {
@@ -25,10 +26,15 @@ export interface RequestRecord {
   error?: { kind: CatalogErrorKind; message: string };
   /** What the auth provider did. */
   auth?: AuthExplanation;
-  /** When the server said what it expected (SigV4 403), the expected canonical request / string to sign. */
-  serverExpected?: { canonicalRequest?: string; stringToSign?: string };
+  /** When the server said what it expected (a SigV4 403): ours and theirs, aligned line by line. */
+  comparisons?: RecordComparison[];
   /** What the client concluded from this exchange, e.g. that it follows the catalog's `overrides.uri`. */
   notes?: string[];
+}
+
+/** Two texts of a refused request, side by side: what we sent, what the server expected, and their alignment. */
+export interface RecordComparison extends ComparedTexts {
+  rows: AlignedLine[];
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Redaction: show that a secret was set (and how long it is), never its value. */
-import type { AuthExplanation } from './auth/provider';
+import type { AuthExplanation } from './authContract';
 
 const SECRET_HEADER = /^(authorization|original-authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-amz-security-token|x-goog-iam-authorization-token|x-auth-token)$/i;
 const SECRET_NAME = /(secret|password|passwd|token|credential|private[-_]?key|account[-_]?key|api[-_]?key|session[-_]?key|signature|access[-_]?key(?![-_]?id))/i;
@@ -130,7 +130,10 @@ export class SecretScrubber {
   }
 }
 
-/** An auth explanation seen through a scrubber; a plain object to JSON.stringify and the webview's messages. */
+/**
+ * An auth explanation seen through a scrubber; a plain object to JSON.stringify and the webview's messages. What a
+ * provider adds beyond the common fields (SigV4's details) is in its JSON form.
+ */
 class ScrubbedExplanation implements AuthExplanation {
   readonly #source: AuthExplanation;
   readonly #scrubber: SecretScrubber;
@@ -151,9 +154,6 @@ class ScrubbedExplanation implements AuthExplanation {
   }
   get blocks(): AuthExplanation['blocks'] {
     return this.clean().blocks;
-  }
-  get sigv4(): AuthExplanation['sigv4'] {
-    return this.clean().sigv4;
   }
   toJSON(): AuthExplanation {
     return this.clean();

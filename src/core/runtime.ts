@@ -1,36 +1,35 @@
 import { registerBuiltinProviders } from './auth/builtins';
 import { AuthProviderRegistry } from './auth/registry';
+import { openCatalog, type CatalogLogger } from './catalog';
 import type { CatalogClient } from './client';
-import { openCatalog } from './catalog';
 import type { ConnectionConfig, ConnectionSecrets } from './connection';
 import { RequestLog } from './records';
-import { sigv4RejectionParser } from './auth/sigv4Rejection';
-import { createIcebergRestClient } from './iceberg/client';
 
 /** Everything a front end (CLI, extension) needs: the provider registry with built-ins, the request log, and `open`. */
 export interface Runtime {
   registry: AuthProviderRegistry;
   log: RequestLog;
-  open(connection: ConnectionConfig, secrets: ConnectionSecrets, warn?: (message: string) => void): CatalogClient;
+  open(connection: ConnectionConfig, secrets: ConnectionSecrets): CatalogClient;
 }
 
-export function createRuntime(options: { log?: RequestLog; env?: Record<string, string | undefined>; proxy?: () => string | undefined } = {}): Runtime {
+export interface RuntimeOptions {
+  log?: RequestLog;
+  env?: Record<string, string | undefined>;
+  /** The editor's proxy setting, read at each open. */
+  proxy?: () => string | undefined;
+  /** Hears warnings (a configuration not followed, insecure TLS) and the auth sessions' log lines. */
+  logger?: CatalogLogger;
+}
+
+export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const registry = new AuthProviderRegistry();
   registerBuiltinProviders(registry);
   const log = options.log ?? new RequestLog();
   return {
     registry,
     log,
-    open(connection, secrets, warn) {
-      return openCatalog(connection, secrets, {
-        registry,
-        log,
-        env: options.env,
-        proxy: options.proxy?.(),
-        protocols: { 'iceberg-rest': createIcebergRestClient },
-        rejectionParsers: { sigv4: sigv4RejectionParser },
-        warn,
-      });
+    open(connection, secrets) {
+      return openCatalog(connection, secrets, { registry, log, env: options.env, proxy: options.proxy?.(), logger: options.logger });
     },
   };
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { createRuntime, type Runtime } from '../core/runtime';
 import { createApi, TEST_SERVICES_COMMAND, type NamespaceBrowserApi } from './api';
-import { CatalogSessions } from './catalogs';
+import { OpenCatalogs } from './openCatalogs';
 import { registerConnectionCommands } from './connections/commands';
 import { WorkspaceConsent } from './connections/consent';
 import { ConnectionStore } from './connections/store';
@@ -21,7 +21,7 @@ export interface ExtensionInternals {
   readonly settings: () => Settings;
   readonly connections: ConnectionStore;
   readonly consent: WorkspaceConsent;
-  readonly catalogs: CatalogSessions;
+  readonly catalogs: OpenCatalogs;
   readonly panels: Panels;
   readonly tree: CatalogTreeApi;
 }
@@ -29,12 +29,12 @@ export interface ExtensionInternals {
 export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi {
   const output = vscode.window.createOutputChannel('Namespace Browser', { log: true });
   const settings = readSettings;
-  const runtime = createRuntime({ proxy: editorProxy });
+  const runtime = createRuntime({ proxy: editorProxy, logger: (level, message) => output[level](message) });
   runtime.log.setCapacity(settings().inspectorMaxRecords);
   // Each feature gets what it uses, built before it: the tree hears from the panels by event, not by reference.
   const connections = new ConnectionStore(context, runtime.registry, output);
   const consent = new WorkspaceConsent(context.workspaceState, runtime.registry, (m) => output.info(m));
-  const catalogs = new CatalogSessions({ connections, consent, runtime, output, settings });
+  const catalogs = new OpenCatalogs({ connections, consent, runtime, output, settings });
   const panels = new Panels({
     extensionUri: context.extensionUri,
     output,

@@ -69,7 +69,7 @@ export interface Prepared {
 }
 
 /** Open catalog clients per connection, initialised (credentials resolved) before first use. */
-export interface CatalogSessionsApi {
+export interface OpenCatalogsApi {
   /**
    * What opening the connection takes, checked in order: it is usable here (valid, not a workspace's in Restricted
    * Mode), its provider is registered, the user allowed a workspace's connection what it would send, and its

@@ -1,11 +1,11 @@
 /** Browser side of the request inspector: a filtered list of request records and the selected one in full. */
-import type { AuthExplanation } from '../core/auth/provider';
-import type { RequestRecord } from '../core/records';
+import type { AuthExplanation } from '../core/authContract';
+import type { AlignedLine } from '../core/lineDiff';
+import type { RecordComparison, RequestRecord } from '../core/records';
 import { connectToHost } from './channel';
 import { prettyJson } from './prettyJson';
 import { button, clear, formatTime, h, icon, keyValueTable, type Child } from './dom';
 import {
-  compareLines,
   matchesFilter,
   statusClass,
   type InspectorToHost,
@@ -315,7 +315,7 @@ function renderDetail(r: RequestRecord, curl: string, curlSigned: boolean): void
     );
   }
   if (r.notes?.length) detail.appendChild(block('Notes', h('ul', { class: 'notes' }, ...r.notes.map((n) => h('li', null, n)))));
-  if (r.auth) detail.appendChild(authSection(r.auth, r.serverExpected));
+  if (r.auth) detail.appendChild(authSection(r.auth, r.comparisons ?? []));
   detail.appendChild(block('Request headers', headersTable(r.requestHeaders)));
   if (r.requestBodyPreview !== undefined) detail.appendChild(block('Request body', h('pre', { class: 'code' }, prettyJson(r.requestBodyPreview))));
   if (r.responseHeaders) detail.appendChild(block('Response headers', headersTable(r.responseHeaders)));
@@ -352,22 +352,20 @@ function headersTable(headers: Record<string, string>): HTMLElement {
 }
 
 
-function authSection(auth: AuthExplanation, expected: RequestRecord['serverExpected']): HTMLElement {
+function authSection(auth: AuthExplanation, comparisons: readonly RecordComparison[]): HTMLElement {
   const body = h('div', { class: 'auth' });
   body.appendChild(h('p', { class: 'auth-summary' }, icon(auth.provider === 'sigv4' ? 'shield' : 'key'), ' ', auth.summary));
   if (auth.fields?.length) body.appendChild(keyValueTable(auth.fields.map((f) => [f.label, f.value]), { mono: true, caption: 'Auth details' }));
-  const sigv4 = auth.sigv4;
-  if (sigv4 && expected && (expected.canonicalRequest || expected.stringToSign)) {
+  if (comparisons.length) {
     body.appendChild(
       h(
         'p',
         { class: 'warning', attrs: { role: 'note' } },
         icon('warning'),
-        ' The server computed a different signature. Lines marked ≠ differ between what we signed and what the server expected.',
+        ' The server said what it expected. Lines marked ≠ differ between what we sent and what the server expected; − and + mark a line only one side has.',
       ),
     );
-    if (expected.canonicalRequest) body.appendChild(comparison('Canonical request', sigv4.canonicalRequest, expected.canonicalRequest));
-    if (expected.stringToSign) body.appendChild(comparison('String to sign', sigv4.stringToSign, expected.stringToSign));
+    for (const c of comparisons) body.appendChild(comparison(c.label, c.rows));
   }
   for (const b of auth.blocks ?? []) {
     body.appendChild(h('figure', { class: 'auth-block' }, h('figcaption', null, b.label), h('pre', { class: 'code', attrs: { 'data-block': b.label } }, b.text)));
@@ -375,10 +373,17 @@ function authSection(auth: AuthExplanation, expected: RequestRecord['serverExpec
   return block(`Auth: ${auth.provider}`, body);
 }
 
-/** Ours and the server's text side by side, line by line; a differing line has a class and a ≠ mark, not just a colour. */
-function comparison(title: string, ours: string, theirs: string): HTMLElement {
-  const pairs = compareLines(ours, theirs);
-  const differing = pairs.filter((p) => !p.same).length;
+/** The marks of an aligned row, as text and as words for screen readers: never a colour alone. */
+const ROW_MARKS: Record<AlignedLine['kind'], { mark: string; label: string }> = {
+  equal: { mark: '', label: 'same' },
+  changed: { mark: '≠', label: 'differs' },
+  'ours-only': { mark: '−', label: 'only ours' },
+  'theirs-only': { mark: '+', label: "only the server's" },
+};
+
+/** Ours and the server's text side by side, aligned line by line; a row that differs has a class and a mark. */
+function comparison(title: string, rows: readonly AlignedLine[]): HTMLElement {
+  const differing = rows.filter((r) => r.kind !== 'equal').length;
   return h(
     'figure',
     { class: 'comparison' },
@@ -386,17 +391,17 @@ function comparison(title: string, ours: string, theirs: string): HTMLElement {
     h(
       'table',
       { class: 'compare', attrs: { 'aria-label': `${title}, ours and the server's` } },
-      h('thead', null, h('tr', null, h('th', { class: 'mark' }, ''), h('th', null, 'We signed'), h('th', null, 'Server expected'))),
+      h('thead', null, h('tr', null, h('th', { class: 'mark' }, ''), h('th', null, 'We sent'), h('th', null, 'Server expected'))),
       h(
         'tbody',
         null,
-        ...pairs.map((p) =>
+        ...rows.map((r) =>
           h(
             'tr',
-            { class: p.same ? 'same' : 'differs' },
-            h('td', { class: 'mark', attrs: { 'aria-label': p.same ? 'same' : 'differs' } }, p.same ? '' : '≠'),
-            h('td', null, h('code', null, p.ours ?? '')),
-            h('td', null, h('code', null, p.theirs ?? '')),
+            { class: r.kind === 'equal' ? 'same' : 'differs' },
+            h('td', { class: 'mark', attrs: { 'aria-label': ROW_MARKS[r.kind].label } }, ROW_MARKS[r.kind].mark),
+            h('td', null, h('code', null, r.ours ?? '')),
+            h('td', null, h('code', null, r.theirs ?? '')),
           ),
         ),
       ),

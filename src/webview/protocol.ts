@@ -130,24 +130,3 @@ export function matchesFilter(
     v.toLowerCase().includes(text),
   );
 }
-
-/** A line-by-line comparison of two texts (ours and the server's), for the SigV4 side-by-side view. */
-export interface LinePair {
-  ours?: string;
-  theirs?: string;
-  same: boolean;
-}
-
-/**
- * Pair the lines of two texts by position. Canonical requests have a fixed shape (method, path, query, headers,
- * blank, signed headers, hash), so position is what matters; a missing line on either side counts as different.
- */
-export function compareLines(ours: string, theirs: string): LinePair[] {
-  const a = ours.split('\n');
-  const b = theirs.split('\n');
-  const out: LinePair[] = [];
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    out.push({ ours: a[i], theirs: b[i], same: a[i] === b[i] });
-  }
-  return out;
-}

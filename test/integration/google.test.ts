@@ -7,10 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { googleProvider } from '../../src/core/auth/google';
-import type { AuthSession } from '../../src/core/auth/provider';
+import { googleProvider } from '../../src/core/auth/google/provider';
+import type { AuthSession, OutgoingRequest } from '../../src/core/authContract';
 import { CatalogError } from '../../src/core/errors';
-import type { OutgoingRequest } from '../../src/core/transport/outgoing';
 import { googleTransporter, makeServiceAccountKey, startGoogleTokenServer, type GoogleTokenServer } from '../support/googleTokenServer';
 
 const SA = 'catalog-sa@test-project.iam.gserviceaccount.com';

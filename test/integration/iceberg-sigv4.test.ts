@@ -7,6 +7,7 @@ import { seedIceberg } from '../support/icebergSeed';
 import { startSigV4Gateway, type RunningServer } from '../support/pyserver';
 import { runCli } from '../support/cli';
 import { createRuntime } from '../../src/core/runtime';
+import { sigv4Details } from '../../src/core/auth/sigv4/explanation';
 
 const ACCESS_KEY = 'AKIDS3TABLESEXAMPLE1';
 const SECRET = 'CANARY-s3tables-secret-2b4d6f';
@@ -34,8 +35,8 @@ test('the config call carries the ARN warehouse in the signed query; browsing wo
   const config = runtime.log.list().find((r) => r.operation === 'GetConfig')!;
   assert.equal(config.status, 200);
   assert.match(config.url, /\?warehouse=arn%3Aaws%3As3tables%3Aus-east-1%3A123456789012%3Abucket%2Fanalytics-bucket$/);
-  assert.match(config.auth?.sigv4?.canonicalRequest ?? '', /\nwarehouse=arn%3Aaws%3As3tables%3Aus-east-1%3A123456789012%3Abucket%2Fanalytics-bucket\n/);
-  assert.match(config.auth?.sigv4?.credentialScope ?? '', /\/us-east-1\/s3tables\/aws4_request$/);
+  assert.match(sigv4Details(config.auth)?.canonicalRequest ?? '', /\nwarehouse=arn%3Aaws%3As3tables%3Aus-east-1%3A123456789012%3Abucket%2Fanalytics-bucket\n/);
+  assert.match(sigv4Details(config.auth)?.credentialScope ?? '', /\/us-east-1\/s3tables\/aws4_request$/);
   assert.deepEqual((await client.listNamespaces(['db'])).items.sort(), ['marketing', 'sales']);
   const table = await client.describeTable(['db', 'sales', 'orders']);
   assert.equal(table.format, 'iceberg');

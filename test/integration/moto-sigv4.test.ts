@@ -14,8 +14,9 @@ import { CatalogError } from '../../src/core/errors';
 import { RequestLog } from '../../src/core/records';
 import { Transport } from '../../src/core/transport/transport';
 import { encodeRfc3986 } from '../../src/core/transport/encoding';
-import { sigv4RejectionParser } from '../../src/core/auth/sigv4Rejection';
 import { startMoto, type Moto } from '../support/moto';
+import { sigv4Details } from '../../src/core/auth/sigv4/explanation';
+import { icebergRestProtocol } from '../../src/core/iceberg/protocol';
 
 let moto: Moto;
 let dir: string;
@@ -56,8 +57,8 @@ function signedTransport(settings: Record<string, string>): { transport: Transpo
   const env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
   const auth = registry.require('sigv4').create({ region: moto.region, service: 's3tables', ...settings }, { catalogUri: new URL(moto.uri), connectionId: 'moto', env, fetch });
   const log = new RequestLog();
-  // As the runtime does: a SigV4 refusal is read by the SigV4 rejection parser.
-  return { transport: new Transport({ connection, auth, log, env, rejectionParser: sigv4RejectionParser }), log };
+  // As openCatalog does: the protocol's rules, and the SigV4 session explains its own refusals.
+  return { transport: new Transport({ connection, catalogUri: new URL(moto.uri), protocol: icebergRestProtocol, auth, log, env }), log };
 }
 
 const staticKey = (secret = moto.secretAccessKey) => ({ credentials: 'static', accessKeyId: moto.accessKeyId, secretAccessKey: secret });
@@ -113,7 +114,7 @@ describe('SigV4 verified by moto (IAM signature checks on)', () => {
     await tableBucketRoundTrip(transport, 'nsb-assumed');
     const first = log.list().find((r) => r.operation === 'CreateTableBucket')!;
     assert.ok(first.requestHeaders['x-amz-security-token'], 'the session token travels (redacted in the record)');
-    assert.match(first.auth?.sigv4?.credentialSource ?? '', new RegExp(`assume-role ${moto.roleArn.replace(/[/]/g, '\\/')} via profile tester`));
+    assert.match(sigv4Details(first.auth)?.credentialSource ?? '', new RegExp(`assume-role ${moto.roleArn.replace(/[/]/g, '\\/')} via profile tester`));
     assert.doesNotMatch(first.requestHeaders['authorization'] ?? '', new RegExp(moto.accessKeyId), 'signed with the assumed role, not the user key');
     await transport.close();
   });

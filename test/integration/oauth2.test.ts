@@ -4,10 +4,9 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { oauth2Provider } from '../../src/core/auth/oauth2';
-import type { AuthSession } from '../../src/core/auth/provider';
+import { oauth2Provider } from '../../src/core/auth/oauth2/provider';
+import type { AuthSession, OutgoingRequest } from '../../src/core/authContract';
 import { CatalogError } from '../../src/core/errors';
-import type { OutgoingRequest } from '../../src/core/transport/outgoing';
 import { startOAuthGateway, type OAuthGateway } from '../support/oauthGateway';
 import { startTokenIssuer, type TokenIssuer } from '../support/oauthServer';
 

@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { AuthExplanation, AuthSession } from '../../src/core/auth/provider';
+import type { AuthExplanation, AuthSession, OutgoingRequest } from '../../src/core/authContract';
 import { AuthProviderRegistry } from '../../src/core/auth/registry';
 import { sigv4Provider } from '../../src/core/auth/sigv4/provider';
 import { CatalogError } from '../../src/core/errors';
-import type { OutgoingRequest } from '../../src/core/transport/outgoing';
 import { startLoopbackSts, type LoopbackSts } from '../support/sts-server';
+import { sigv4Details } from '../../src/core/auth/sigv4/explanation';
 
 const DEV = { id: 'AKIADEVSTATIC0000001', secret: 'CANARYdevSECRETxxxxxxxxxxxxxxxxxxxxxxxxx' };
 const PROC = { id: 'ASIAPROCESS000000001', secret: 'CANARYprocSECRETyyyyyyyyyyyyyyyyyyyyyyyy', token: 'CANARYprocTOKENzzzz' };
@@ -112,7 +112,7 @@ describe('sigv4 credentials from AWS profiles and STS (loopback)', () => {
     const { request, explanation } = await signOne(create({ credentials: 'profile', profile: 'dev' }));
     assert.match(request.headers.authorization, new RegExp(`Credential=${DEV.id}/\\d{8}/us-east-1/execute-api/aws4_request`));
     assert.equal(request.headers['x-amz-security-token'], undefined);
-    assert.equal(explanation.sigv4!.credentialSource, 'profile dev');
+    assert.equal(sigv4Details(explanation)!.credentialSource, 'profile dev');
   });
 
   it('a profile with credential_process, run once for many requests', async () => {
@@ -121,8 +121,8 @@ describe('sigv4 credentials from AWS profiles and STS (loopback)', () => {
     const { request, explanation } = await signOne(session);
     assert.match(request.headers.authorization, new RegExp(`Credential=${PROC.id}/`));
     assert.equal(request.headers['x-amz-security-token'], PROC.token);
-    assert.ok(explanation.sigv4!.signedHeaders.includes('x-amz-security-token'));
-    assert.equal(explanation.sigv4!.credentialSource, 'profile proc (credential_process)');
+    assert.ok(sigv4Details(explanation)!.signedHeaders.includes('x-amz-security-token'));
+    assert.equal(sigv4Details(explanation)!.credentialSource, 'profile proc (credential_process)');
     for (let i = 0; i < 20; i++) await session.authenticate({ method: 'GET', url: new URL('https://h.example/x'), headers: {} });
     assert.equal(readFileSync(join(dir, 'process-calls'), 'utf8').length - before, 1, 'the process ran once');
   });
@@ -141,7 +141,7 @@ describe('sigv4 credentials from AWS profiles and STS (loopback)', () => {
     assert.ok(call.signatureValid, 'the STS call carried a valid SigV4 signature');
     assert.match(request.headers.authorization, new RegExp(`Credential=${TEMP.AccessKeyId}/`));
     assert.equal(request.headers['x-amz-security-token'], TEMP.SessionToken);
-    assert.match(explanation.sigv4!.credentialSource, /^profile role \(role_arn\)$/);
+    assert.match(sigv4Details(explanation)!.credentialSource, /^profile role \(role_arn\)$/);
   });
 
   it('credentials: assume-role with stsEndpoint and an external id', async () => {
@@ -163,7 +163,7 @@ describe('sigv4 credentials from AWS profiles and STS (loopback)', () => {
     assert.equal(call.accessKeyId, DEV.id);
     assert.match(request.headers.authorization, new RegExp(`Credential=${TEMP.AccessKeyId}/`));
     assert.equal(request.headers['x-amz-security-token'], TEMP.SessionToken);
-    assert.equal(explanation.sigv4!.credentialSource, 'assume-role arn:aws:iam::123456789012:role/nsb-writer via profile dev');
+    assert.equal(sigv4Details(explanation)!.credentialSource, 'assume-role arn:aws:iam::123456789012:role/nsb-writer via profile dev');
     for (let i = 0; i < 10; i++) await session.authenticate({ method: 'GET', url: new URL('https://h.example/x'), headers: {} });
     assert.equal(sts.calls.length, n + 1, 'assumed once');
   });

@@ -36,8 +36,8 @@ after(async () => {
 
 function open(uri: string, extra: Partial<ConnectionConfig> = {}) {
   const warnings: string[] = [];
-  const runtime = createRuntime({ log: new RequestLog(), env: {} });
-  const client = runtime.open({ id: 't', name: 'tls', protocol: 'lance-rest', uri, auth: { type: 'none' }, ...extra }, {}, (m) => warnings.push(m));
+  const runtime = createRuntime({ log: new RequestLog(), env: {}, logger: (level, m) => level === 'warn' && warnings.push(m) });
+  const client = runtime.open({ id: 't', name: 'tls', protocol: 'lance-rest', uri, auth: { type: 'none' }, ...extra }, {});
   return { client, warnings };
 }
 

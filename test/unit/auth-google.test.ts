@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { googleProvider, parseServiceAccountKey } from '../../src/core/auth/google';
+import { parseServiceAccountKey } from '../../src/core/auth/google/credentials';
+import { googleProvider } from '../../src/core/auth/google/provider';
 import { registerBuiltinProviders } from '../../src/core/auth/builtins';
 import { AuthProviderRegistry } from '../../src/core/auth/registry';
 import { CatalogError } from '../../src/core/errors';

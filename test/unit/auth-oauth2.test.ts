@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { oauth2Provider, resolveTokenUrl } from '../../src/core/auth/oauth2';
-import { jwtExpiry, refreshMargin, tokenExpiry } from '../../src/core/auth/oauth2/tokenCache';
-import type { AuthContext } from '../../src/core/auth/provider';
+import { oauth2Provider, resolveTokenUrl } from '../../src/core/auth/oauth2/provider';
+import { jwtExpiry, refreshMargin, tokenExpiry } from '../../src/core/auth/common/tokenCache';
+import type { AuthContext, OutgoingRequest } from '../../src/core/authContract';
 import { CatalogError } from '../../src/core/errors';
-import type { OutgoingRequest } from '../../src/core/transport/outgoing';
 
 const CANARY = 'canary-Client-Secret-91b2';
 const T0 = Date.UTC(2030, 0, 1);

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { curlCanSign, shellQuote, toCurl } from '../../src/core/curl';
 import type { RequestRecord } from '../../src/core/records';
 import { redactHeaders } from '../../src/core/redact';
+import type { SigV4AuthExplanation } from '../../src/core/auth/sigv4/explanation';
 
 const CANARY = 'CANARY-s3cr3t-curl-5e4d3c2b1a';
 
@@ -70,9 +71,7 @@ test('SigV4 uses curl --aws-sigv4 and leaves out the headers curl signs itself',
     'x-amz-security-token': CANARY,
     authorization: `AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240101/eu-west-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'a'.repeat(64)}`,
   });
-  const r = record({
-    requestHeaders,
-    auth: {
+  const auth: SigV4AuthExplanation = {
       provider: 'sigv4',
       summary: 'SigV4',
       sigv4: {
@@ -86,8 +85,8 @@ test('SigV4 uses curl --aws-sigv4 and leaves out the headers curl signs itself',
         credentialSource: 'env',
         amzDate: '20240101T000000Z',
       },
-    },
-  });
+  };
+  const r = record({ requestHeaders, auth });
   assert.equal(curlCanSign(r), true);
   const curl = toCurl(r);
   assert.match(curl, /--aws-sigv4 aws:amz:eu-west-1:execute-api/);

@@ -9,7 +9,7 @@ import { registerBuiltinProviders } from '../../src/core/auth/builtins';
 import { main } from '../../src/cli/main';
 import { isCatalogError } from '../../src/core/errors';
 import { createRuntime } from '../../src/core/runtime';
-import { settingsSteps } from '../../src/extension/connections/settingsSteps';
+import { planSettings } from '../../src/extension/connections/settingsPlan';
 import { json, startFaultServer, type SeenRequest } from '../support/faultServer';
 
 const CANARY_KIND = 'CANARY-kind-only-4f8e2a';
@@ -59,7 +59,7 @@ describe('descriptor rules', () => {
     assert.deepEqual(registry.require('flag-only').settings.filter((d) => d.secret === true).map((d) => d.key), ['password']);
     // The wizard asks both in a step of their own (a password box), never in the optional pick.
     for (const name of ['kind-only', 'flag-only']) {
-      const plan = settingsSteps(registry.require(name).settings, {});
+      const plan = planSettings(registry.require(name).settings, {});
       assert.deepEqual(plan.steps.map((d) => d.key).length, 2, `${name}: tenant and the secret are steps`);
     }
   });

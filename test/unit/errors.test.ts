@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeErrorResponse } from '../../src/core/transport/errorBody';
+import { lanceRestProtocol } from '../../src/core/lance/protocol';
+import { icebergRestProtocol } from '../../src/core/iceberg/protocol';
 
 const call = { operation: 'DescribeTable', subject: 'table sales$emea$orders' };
 
@@ -12,8 +14,9 @@ test('a Lance ErrorResponse 404 says what was not found', () => {
 });
 
 test('Lance codes refine a generic status', () => {
-  assert.equal(decodeErrorResponse(400, {}, JSON.stringify({ code: 1, error: 'Namespace not found' }), call).kind, 'not-found');
-  assert.equal(decodeErrorResponse(500, {}, JSON.stringify({ code: 21, error: 'slow down' }), call).kind, 'throttled');
+  const lance = lanceRestProtocol.readErrorBody;
+  assert.equal(decodeErrorResponse(400, {}, JSON.stringify({ code: 1, error: 'Namespace not found' }), call, lance).kind, 'not-found');
+  assert.equal(decodeErrorResponse(500, {}, JSON.stringify({ code: 21, error: 'slow down' }), call, lance).kind, 'throttled');
 });
 
 test('an Iceberg error model is read', () => {
@@ -42,8 +45,14 @@ test('AWS-style {message} bodies are read', () => {
   assert.match(d.message, /Missing Authentication Token/);
 });
 
-test('a rejection parser takes over and carries what the server expected', () => {
-  const d = decodeErrorResponse(403, {}, '{"message":"sig"}', call, () => ({ message: 'forbidden: signature does not match', canonicalRequest: 'GET\n/', kind: 'forbidden' }));
-  assert.equal(d.message, 'forbidden: signature does not match');
-  assert.deepEqual(d.serverExpected, { canonicalRequest: 'GET\n/', stringToSign: undefined });
+test("a protocol's reader of its own error model says more than the generic reading", () => {
+  const d = decodeErrorResponse(400, {}, JSON.stringify({ code: 4, error: "Table 'orders' not found" }), call, lanceRestProtocol.readErrorBody);
+  assert.equal(d.kind, 'not-found');
+  assert.equal(d.serverMessage, "Table 'orders' not found");
+  const generic = decodeErrorResponse(400, {}, JSON.stringify({ code: 4, error: "Table 'orders' not found" }), call);
+  assert.equal(generic.kind, 'invalid-input', 'without the Lance reader a code is only data');
+  assert.equal(generic.data?.['code'], 4);
+  const iceberg = decodeErrorResponse(404, {}, JSON.stringify({ error: { message: 'Table does not exist: a.b', type: 'NoSuchTableException', code: 404 } }), call, icebergRestProtocol.readErrorBody);
+  assert.deepEqual(iceberg.data, { type: 'NoSuchTableException', errorModel: 'iceberg' });
+  assert.equal(decodeErrorResponse(404, {}, '{"detail":"Not Found"}', call, icebergRestProtocol.readErrorBody).data?.['errorModel'], undefined, "a framework's 404 is not the catalog's");
 });

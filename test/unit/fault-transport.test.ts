@@ -6,10 +6,11 @@ import { backoffDelay, retryDelay } from '../../src/core/transport/retry';
 import { decideRedirect } from '../../src/core/transport/redirect';
 import { RequestLog } from '../../src/core/records';
 import { CatalogError } from '../../src/core/errors';
-import type { AuthSession } from '../../src/core/auth/provider';
+import type { AuthSession } from '../../src/core/authContract';
 import type { ConnectionConfig } from '../../src/core/connection';
 import { json, startFaultServer } from '../support/faultServer';
 import { outcome, shown } from '../support/hostileOutcomes';
+import { lanceRestProtocol } from '../../src/core/lance/protocol';
 
 /** Faults below the catalog protocol: broken connections, slow and throttling servers, redirects, shared reads. */
 
@@ -33,7 +34,7 @@ function transport(uri: string, extra: Partial<ConnectionConfig> = {}, opts: { m
   const connection: ConnectionConfig = { id: 'c1', name: 'fault', protocol: 'lance-rest', uri, auth: { type: 'test' }, ...extra };
   const log = new RequestLog();
   const auth = opts.auth ?? counting();
-  return { t: new Transport({ connection, auth, log, env: {}, maxRetryDelayMs: opts.maxRetryDelayMs ?? 50 }), log, auth };
+  return { t: new Transport({ connection, catalogUri: new URL(uri), protocol: lanceRestProtocol, auth, log, env: {}, maxRetryDelayMs: opts.maxRetryDelayMs ?? 50 }), log, auth };
 }
 
 const list: Call = { operation: 'ListNamespaces', method: 'GET', path: '/v1/namespace/%24/list', subject: 'the root namespace' };

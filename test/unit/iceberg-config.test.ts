@@ -33,7 +33,7 @@ async function serve(handler: Handler): Promise<Loopback & { paths: string[] }> 
 }
 
 function open(uri: string, extra: Partial<ConnectionConfig> = {}, log = new RequestLog(), warnings: string[] = []): CatalogClient {
-  return createRuntime({ log }).open({ id: 'c', name: 'c', protocol: 'iceberg-rest', uri, auth: { type: 'none' }, ...extra }, {}, (m) => warnings.push(m));
+  return createRuntime({ log, logger: (level, m) => level === 'warn' && warnings.push(m) }).open({ id: 'c', name: 'c', protocol: 'iceberg-rest', uri, auth: { type: 'none' }, ...extra }, {});
 }
 
 describe('the prefix: server defaults < connection < server overrides', () => {

@@ -1,8 +1,10 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { allPages } from '../../src/core/paging';
 import { CatalogError } from '../../src/core/errors';
 import type { Page, PageRequest } from '../../src/core/model';
+import { findTables } from '../../src/extension/tree/tableSearch';
+import { TreeModel } from '../../src/extension/tree/model';
 
 function pages(list: Page[]) {
   const asked: PageRequest[] = [];
@@ -55,4 +57,66 @@ test('cancellation stops between pages', async () => {
     return { items: ['a'], nextPageToken: 'next' };
   };
   await assert.rejects(allPages(fetch, 'tables', { signal: controller.signal }), (e: unknown) => e instanceof CatalogError && e.kind === 'cancelled');
+});
+
+describe('the three walkers of pages move one cursor: allPages, a tree listing, Find Table', () => {
+  /** Namespace pages whose tokens repeat after `distinct` pages, or never (an endless listing). */
+  function server(distinct: number, repeat: boolean) {
+    const asked: (string | undefined)[] = [];
+    const page = async (request: PageRequest): Promise<Page> => {
+      asked.push(request.pageToken);
+      const n = asked.length;
+      return { items: [`ns${n}`], nextPageToken: repeat && n > distinct ? `t${distinct}` : `t${n}` };
+    };
+    return { asked, page };
+  }
+
+  async function walkAll(distinct: number, repeat: boolean, maxPages: number) {
+    const s = server(distinct, repeat);
+    const error = await allPages(s.page, 'namespaces', { maxPages }).then(() => undefined, (e: unknown) => e as CatalogError);
+    return { asked: s.asked, message: error?.message };
+  }
+
+  async function walkTree(distinct: number, repeat: boolean) {
+    const s = server(distinct, repeat);
+    const listing = new TreeModel(() => (kind, p) => (kind === 'namespace' ? s.page(p) : Promise.resolve({ items: [] })), () => 1).connection({
+      id: 'c',
+      name: 'c',
+      protocol: 'p',
+      uri: 'http://127.0.0.1:1',
+      authType: 'none',
+      source: 'user',
+    }).listing;
+    for (let i = 0; i < 50 && !listing.error && listing.hasMore; i++) await listing.loadNext();
+    return { asked: s.asked, message: listing.error?.message };
+  }
+
+  async function walkFind(distinct: number, repeat: boolean, maxPages: number) {
+    const s = server(distinct, repeat);
+    const skipped: string[] = [];
+    const client = { listTables: async () => ({ items: [] }), listNamespaces: async (parent: readonly string[], p?: PageRequest) => (parent.length ? { items: [] } : s.page(p ?? {})) };
+    await findTables(client, 'x', { pageSize: 1, maxPages, signal: new AbortController().signal, onMatch: () => undefined, onSkip: (_ns, e) => skipped.push((e as Error).message) });
+    return { asked: s.asked, message: skipped[0] };
+  }
+
+  test('a repeated page token stops each of them at the same page, for the same reason', async () => {
+    const all = await walkAll(3, true, 100);
+    const tree = await walkTree(3, true);
+    const find = await walkFind(3, true, 100);
+    assert.deepEqual(all.asked, [undefined, 't1', 't2', 't3']);
+    assert.deepEqual(tree.asked, all.asked);
+    assert.deepEqual(find.asked, all.asked);
+    assert.equal(all.message, 'the server repeated a page token while listing namespaces (page 5); stopped to avoid looping forever');
+    assert.match(tree.message!, /the server repeated a page token while listing namespaces \(page 5\)/);
+    assert.equal(find.message, all.message);
+  });
+
+  test('an endless listing stops at the page limit where there is one (allPages, Find Table)', async () => {
+    const all = await walkAll(Infinity, false, 5);
+    const find = await walkFind(Infinity, false, 5);
+    assert.equal(all.asked.length, 5);
+    assert.deepEqual(find.asked, all.asked);
+    assert.equal(all.message, 'listing namespaces went past 5 pages; stopped (the page limit is a setting)');
+    assert.equal(find.message, all.message);
+  });
 });

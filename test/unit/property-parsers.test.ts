@@ -11,7 +11,9 @@ import { tableDetailsFromLoadResult, versionsFromMetadata } from '../../src/core
 import { viewDetailsFromLoadResult } from '../../src/core/iceberg/viewMetadata';
 import { decodeErrorResponse } from '../../src/core/transport/errorBody';
 import { jsonDepthExceeds } from '../../src/core/transport/jsonDepth';
-import { sigv4RejectionParser } from '../../src/core/auth/sigv4Rejection';
+import { explainSigV4Rejection } from '../../src/core/auth/sigv4/rejection';
+import { lanceRestProtocol } from '../../src/core/lance/protocol';
+import { icebergRestProtocol } from '../../src/core/iceberg/protocol';
 import type { Call, Reply, Transport } from '../../src/core/transport/transport';
 import type { ConnectionConfig } from '../../src/core/connection';
 import { outcome } from '../support/hostileOutcomes';
@@ -173,9 +175,13 @@ test('error bodies: any status, content type and text give a message, never an e
   const text = fc.oneof(body.map((v) => JSON.stringify(v)), fc.string(), fc.constantFrom('<html><title>x</title></html>', '<Error><Code>SignatureDoesNotMatch</Code></Error>', '{"message":"Signature expired: 20240102T030405Z is now earlier than 20240102T031000Z"}'));
   fc.assert(
     fc.property(fc.integer({ min: 100, max: 599 }), fc.constantFrom('application/json', 'text/html', 'text/plain', ''), text, (status, ct, t) => {
-      const d = decodeErrorResponse(status, { 'content-type': ct }, t, { operation: 'ListTables', subject: 'the root namespace' }, sigv4RejectionParser);
-      assert.equal(typeof d.message, 'string');
-      assert.equal(typeof d.kind, 'string');
+      for (const reader of [undefined, lanceRestProtocol.readErrorBody, icebergRestProtocol.readErrorBody]) {
+        const d = decodeErrorResponse(status, { 'content-type': ct }, t, { operation: 'ListTables', subject: 'the root namespace' }, reader);
+        assert.equal(typeof d.message, 'string');
+        assert.equal(typeof d.kind, 'string');
+      }
+      const rejection = explainSigV4Rejection({ status, headers: { 'content-type': ct }, body: t }, undefined);
+      assert.ok(rejection === undefined || typeof rejection.message === 'string');
     }),
     { numRuns: RUNS },
   );

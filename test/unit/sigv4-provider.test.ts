@@ -3,14 +3,16 @@ import { execFileSync } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { AuthExplanation, AuthProvider, AuthSession } from '../../src/core/auth/provider';
+import type { AuthProvider } from '../../src/core/auth/provider';
+import type { AuthExplanation, AuthSession, OutgoingRequest } from '../../src/core/authContract';
 import { AuthProviderRegistry } from '../../src/core/auth/registry';
 import type { CredentialResolverFactory } from '../../src/core/auth/sigv4/credentials';
 import { sigv4Provider } from '../../src/core/auth/sigv4/provider';
-import { describeRejection, diffLines, parseSigV4Rejection } from '../../src/core/auth/sigv4/rejection';
+import { describeRejection, explainSigV4Rejection, parseSigV4Rejection } from '../../src/core/auth/sigv4/rejection';
+import { alignLines } from '../../src/core/lineDiff';
 import type { SigV4Options } from '../../src/core/auth/sigv4/session';
 import { CatalogError } from '../../src/core/errors';
-import type { OutgoingRequest } from '../../src/core/transport/outgoing';
+import { sigv4Details } from '../../src/core/auth/sigv4/explanation';
 
 const SECRET = 'CANARYsecretKEY0123456789abcdefghijklmnop';
 const TOKEN = 'CANARYsessionTOKEN/with+slash==';
@@ -67,7 +69,7 @@ function hmac(key: Buffer | string, data: string): Buffer {
 
 /** Recompute the signature from the explanation alone (plus the secrets the test knows), independently of smithy. */
 function verify(explanation: AuthExplanation, authorization: string, secrets: Record<string, string> = {}): void {
-  const sig = explanation.sigv4!;
+  const sig = sigv4Details(explanation)!;
   let canonical = sig.canonicalRequest;
   for (const [name, value] of Object.entries(secrets)) canonical = canonical.replace(new RegExp(`^${name}:.*$`, 'm'), `${name}:${value}`);
   const sts = sig.stringToSign.split('\n');
@@ -157,7 +159,7 @@ describe('sigv4 provider: what is signed is what is sent', () => {
     const r = req('https://abc123.execute-api.us-east-1.amazonaws.com/prod/v1/config');
     const e = (await s.authenticate(r))!;
     assert.equal(r.headers['x-amz-security-token'], TOKEN);
-    assert.ok(e.sigv4!.signedHeaders.includes('x-amz-security-token'));
+    assert.ok(sigv4Details(e)!.signedHeaders.includes('x-amz-security-token'));
     verify(e, r.headers.authorization, { 'x-amz-security-token': TOKEN });
   });
 
@@ -167,15 +169,15 @@ describe('sigv4 provider: what is signed is what is sent', () => {
     const requests = ['a', 'b', 'c'].map((n) => req(`https://abc123.execute-api.us-east-1.amazonaws.com/prod/v1/table/${n}/describe`, {}, `{"id":["${n}"]}`));
     const explanations = await Promise.all(requests.map((r) => s.authenticate(r)));
     explanations.forEach((e, i) => {
-      assert.match(e!.sigv4!.canonicalRequest, new RegExp(`^/prod/v1/table/${'abc'[i]}/describe$`, 'm'));
+      assert.match(sigv4Details(e!)!.canonicalRequest, new RegExp(`^/prod/v1/table/${'abc'[i]}/describe$`, 'm'));
       verify(e!, requests[i]!.headers.authorization, { 'x-amz-security-token': TOKEN });
     });
     const e = explanations[0]!;
-    assert.equal(e.sigv4, e.sigv4, 'built once, then kept');
+    assert.equal(sigv4Details(e), sigv4Details(e), 'built once, then kept');
     const plain = JSON.parse(JSON.stringify(e)) as AuthExplanation;
     assert.deepEqual(Object.keys(plain), ['provider', 'summary', 'fields', 'blocks', 'sigv4']);
     assert.equal(plain.summary, e.summary);
-    assert.deepEqual(plain.sigv4, e.sigv4);
+    assert.deepEqual(sigv4Details(plain), sigv4Details(e));
     assert.deepEqual(plain.blocks?.map((b) => b.label), ['Canonical request', 'String to sign']);
     assert.ok(!JSON.stringify(e).includes(TOKEN), 'the session token is redacted in what is shown');
     assert.ok(!JSON.stringify(e).includes(SECRET));
@@ -185,10 +187,10 @@ describe('sigv4 provider: what is signed is what is sent', () => {
     const s = await session({});
     const a = req('http://127.0.0.1:8181/v1/config');
     const ea = (await s.authenticate(a))!;
-    assert.match(ea.sigv4!.canonicalRequest, /^host:127\.0\.0\.1:8181$/m);
+    assert.match(sigv4Details(ea)!.canonicalRequest, /^host:127\.0\.0\.1:8181$/m);
     const b = req('https://catalog.example:443/v1/config');
     const eb = (await s.authenticate(b))!;
-    assert.match(eb.sigv4!.canonicalRequest, /^host:catalog\.example$/m);
+    assert.match(sigv4Details(eb)!.canonicalRequest, /^host:catalog\.example$/m);
     verify(ea, a.headers.authorization);
     verify(eb, b.headers.authorization);
   });
@@ -199,7 +201,7 @@ describe('sigv4 provider: what is signed is what is sent', () => {
     const wire = r.url.pathname;
     assert.equal(wire, '/prod/v1/namespaces/a%1Fb/tables/my%20table/caf%C3%A9');
     const e = (await s.authenticate(r))!;
-    assert.equal(e.sigv4!.canonicalRequest.split('\n')[1], '/prod/v1/namespaces/a%251Fb/tables/my%2520table/caf%25C3%25A9');
+    assert.equal(sigv4Details(e)!.canonicalRequest.split('\n')[1], '/prod/v1/namespaces/a%251Fb/tables/my%2520table/caf%25C3%25A9');
     assert.equal(r.url.pathname, wire);
   });
 
@@ -208,7 +210,7 @@ describe('sigv4 provider: what is signed is what is sent', () => {
     const arn = 'arn:aws:s3tables:us-east-1:123456789012:bucket/my-bucket';
     const r = req(`https://s3tables.us-east-1.amazonaws.com/iceberg/v1/config?warehouse=${arn}&q=a%20b&plus=a+b&empty&z=%7E`);
     const e = (await s.authenticate(r))!;
-    const canonicalQuery = e.sigv4!.canonicalRequest.split('\n')[2];
+    const canonicalQuery = sigv4Details(e)!.canonicalRequest.split('\n')[2];
     assert.equal(
       canonicalQuery,
       'empty=&plus=a%2Bb&q=a%20b&warehouse=arn%3Aaws%3As3tables%3Aus-east-1%3A123456789012%3Abucket%2Fmy-bucket&z=~',
@@ -233,8 +235,8 @@ describe('sigv4 provider: what is signed is what is sent', () => {
     const e = (await s.authenticate(r))!;
     const hash = createHash('sha256').update(body).digest('hex');
     assert.equal(r.headers['x-amz-content-sha256'], hash);
-    assert.equal(e.sigv4!.canonicalRequest.split('\n').at(-1), hash);
-    assert.ok(e.sigv4!.signedHeaders.includes('x-amz-content-sha256') && e.sigv4!.signedHeaders.includes('content-type'));
+    assert.equal(sigv4Details(e)!.canonicalRequest.split('\n').at(-1), hash);
+    assert.ok(sigv4Details(e)!.signedHeaders.includes('x-amz-content-sha256') && sigv4Details(e)!.signedHeaders.includes('content-type'));
     const g = req('https://h.example/v1/config');
     await s.authenticate(g);
     assert.equal(g.headers['x-amz-content-sha256'], 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
@@ -245,7 +247,7 @@ describe('sigv4 provider: what is signed is what is sent', () => {
     const hop = { connection: 'keep-alive', 'keep-alive': 'timeout=5', expect: '100-continue', 'transfer-encoding': 'chunked', te: 'trailers', trailer: 'x', upgrade: 'h2c', 'proxy-connection': 'keep-alive', 'user-agent': 'nsb/0.1' };
     const r = req('https://h.example/v1/config', { ...hop, accept: 'application/json', 'x-iceberg-access-delegation': 'vended-credentials' });
     const e = (await s.authenticate(r))!;
-    assert.deepEqual(e.sigv4!.signedHeaders, ['accept', 'host', 'x-amz-content-sha256', 'x-amz-date', 'x-iceberg-access-delegation']);
+    assert.deepEqual(sigv4Details(e)!.signedHeaders, ['accept', 'host', 'x-amz-content-sha256', 'x-amz-date', 'x-iceberg-access-delegation']);
     for (const [k, v] of Object.entries(hop)) assert.equal(r.headers[k], v, `${k} is still sent`);
     verify(e, r.headers.authorization);
   });
@@ -260,7 +262,7 @@ describe('sigv4 provider: what is signed is what is sent', () => {
     const e = (await s.authenticate(r))!;
     assert.notEqual(r.headers.authorization, first);
     assert.equal(r.headers['x-amz-date'], '20240102T030506Z');
-    assert.equal(e.sigv4!.signedHeaders.filter((h) => h === 'x-amz-date').length, 1);
+    assert.equal(sigv4Details(e)!.signedHeaders.filter((h) => h === 'x-amz-date').length, 1);
     verify(e, r.headers.authorization);
   });
 
@@ -275,7 +277,7 @@ describe('sigv4 provider: what is signed is what is sent', () => {
     const e = (await s.authenticate(r))!;
     assert.equal(r.headers['original-authorization'], `Bearer ${BEARER}`);
     assert.match(r.headers.authorization, /^AWS4-HMAC-SHA256 /);
-    assert.ok(e.sigv4!.signedHeaders.includes('original-authorization'));
+    assert.ok(sigv4Details(e)!.signedHeaders.includes('original-authorization'));
     verify(e, r.headers.authorization, { 'original-authorization': `Bearer ${BEARER}`, 'x-amz-security-token': TOKEN });
     // A retry re-runs the delegate and signs again, without stacking headers.
     const again = (await s.authenticate(r))!;
@@ -284,7 +286,7 @@ describe('sigv4 provider: what is signed is what is sent', () => {
 
     const json = JSON.stringify(e);
     for (const canary of [SECRET, TOKEN, BEARER]) assert.ok(!json.includes(canary), `explanation leaks ${canary.slice(0, 12)}`);
-    assert.equal(e.sigv4!.accessKeyId, 'AKIA…MPLE');
+    assert.equal(sigv4Details(e)!.accessKeyId, 'AKIA…MPLE');
     assert.ok(!json.includes(KEY_ID), 'access key id only masked');
     assert.ok(!json.includes(r.headers.authorization.split('Signature=')[1]), 'no signature in the explanation');
     assert.match(e.summary, /execute-api in us-east-1 with AKIA…MPLE \(static keys\)/);
@@ -296,7 +298,7 @@ describe('sigv4 rejections', () => {
     const s = await session({});
     const r = req('https://abc123.execute-api.us-east-1.amazonaws.com/prod/v1/namespaces/a%20b');
     const e = (await s.authenticate(r))!;
-    const ours = e.sigv4!;
+    const ours = sigv4Details(e)!;
     // What API Gateway answers when a proxy decoded the path before it reached the gateway.
     const theirsCanonical = ours.canonicalRequest.replace('/prod/v1/namespaces/a%2520b', '/prod/v1/namespaces/a%20b');
     const theirsSts = 'AWS4-HMAC-SHA256\n20240102T030405Z\n20240102/us-east-1/execute-api/aws4_request\n' + createHash('sha256').update(theirsCanonical).digest('hex');
@@ -310,10 +312,19 @@ describe('sigv4 rejections', () => {
     assert.equal(rejection.canonicalRequest, theirsCanonical);
     assert.equal(rejection.stringToSign, theirsSts);
     assert.match(rejection.message, /^The request signature we calculated does not match/);
-    const diff = diffLines(ours.canonicalRequest, rejection.canonicalRequest!);
-    assert.deepEqual(diff.filter((d) => !d.same).map((d) => d.line), [2]);
-    assert.equal(diff.length, ours.canonicalRequest.split('\n').length);
+    const rows = alignLines(ours.canonicalRequest, rejection.canonicalRequest!);
+    assert.deepEqual(rows.filter((d) => d.kind !== 'equal').map((d) => [d.kind, d.oursLine]), [['changed', 2]]);
+    assert.equal(rows.length, ours.canonicalRequest.split('\n').length);
     assert.equal(describeRejection(rejection, ours), 'forbidden: signature does not match — compare the canonical request (line 2 differs: path)');
+    // What the session makes of it: the same words, and ours next to theirs for the inspector.
+    const explained = s.explainRejection!({ status: 403, headers: {}, body }, e)!;
+    assert.equal(explained.kind, 'forbidden');
+    assert.equal(explained.message, 'signature does not match — compare the canonical request (line 2 differs: path)');
+    assert.deepEqual(explained.comparisons, [
+      { label: 'Canonical request', ours: ours.canonicalRequest, theirs: theirsCanonical },
+      { label: 'String to sign', ours: ours.stringToSign, theirs: theirsSts },
+    ]);
+    assert.equal(explainSigV4Rejection({ status: 404, headers: {}, body: '{"message":"no such route"}' }, e), undefined, 'a 404 is not a refusal of the signature');
     // Same canonical request: then the key is wrong.
     const same = parseSigV4Rejection(403, JSON.stringify({ message: `The request signature we calculated does not match.\n\nThe Canonical String for this request should have been\n'${ours.canonicalRequest}'\n\nThe String-to-Sign should have been\n'${ours.stringToSign}'\n` }))!;
     assert.match(describeRejection(same, ours), /secret access key is wrong/);

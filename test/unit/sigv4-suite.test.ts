@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AuthProviderRegistry } from '../../src/core/auth/registry';
 import { sigv4Provider } from '../../src/core/auth/sigv4/provider';
-import type { AuthExplanation } from '../../src/core/auth/provider';
-import type { OutgoingRequest } from '../../src/core/transport/outgoing';
+import type { AuthExplanation, OutgoingRequest } from '../../src/core/authContract';
+import { sigv4Details } from '../../src/core/auth/sigv4/explanation';
 
 // A copy of ../shared/sigv4-testsuite (the AWS suite, Apache-2.0, see its SOURCES.md), so the test runs wherever the repo is.
 const SUITE = join(__dirname, '../fixtures/sigv4-testsuite');
@@ -76,7 +76,7 @@ async function sign(request: OutgoingRequest, opts: { sessionToken?: string; acc
   );
   await session.initialize();
   const explanation = await session.authenticate(request);
-  assert.ok(explanation?.sigv4);
+  assert.ok(explanation && sigv4Details(explanation));
   return explanation;
 }
 
@@ -124,7 +124,7 @@ describe('AWS SigV4 test suite through the sigv4 provider', () => {
       const expected = { creq: read(dir, 'creq'), sts: read(dir, 'sts'), authz: read(dir, 'authz').trim() };
       const wirePath = request.url.pathname;
       const explanation = await sign(request, { sessionToken: token });
-      const ours = explanation.sigv4!;
+      const ours = sigv4Details(explanation)!;
       const creq = unredact(ours.canonicalRequest, token);
       const authz = request.headers.authorization;
       // Whatever the case, the canonical request shown is the one that was signed.
@@ -200,7 +200,7 @@ describe('extra-vectors.json through the sigv4 provider (x-amz-content-sha256 si
       assert.equal(request.headers['x-amz-content-sha256'], v.headers['x-amz-content-sha256']);
       assert.equal(request.headers.authorization, v.authorization);
       assert.equal(request.url.toString(), v.url, 'the URL sent is unchanged');
-      if (v.canonicalPath) assert.equal(explanation.sigv4!.canonicalRequest.split('\n')[1], v.canonicalPath);
+      if (v.canonicalPath) assert.equal(sigv4Details(explanation)!.canonicalRequest.split('\n')[1], v.canonicalPath);
     });
   }
 });

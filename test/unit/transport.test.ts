@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { Transport } from '../../src/core/transport/transport';
 import { RequestLog } from '../../src/core/records';
 import { CatalogError } from '../../src/core/errors';
-import type { AuthSession } from '../../src/core/auth/provider';
+import type { AuthSession } from '../../src/core/authContract';
 import type { ConnectionConfig } from '../../src/core/connection';
 import { SecretScrubber } from '../../src/core/redact';
 import { json, startFaultServer } from '../support/faultServer';
 import { outcome, shown } from '../support/hostileOutcomes';
+import { lanceRestProtocol } from '../../src/core/lance/protocol';
 
 const CANARY = 'CANARY-tok-5a4b3c2d1e';
 
@@ -39,7 +40,7 @@ function transport(uri: string, auth: AuthSession, extra: Partial<ConnectionConf
   const scrubber = new SecretScrubber();
   scrubber.add(CANARY);
   const connection: ConnectionConfig = { id: 'c1', name: 'test', protocol: 'lance-rest', uri, auth: { type: 'test' }, ...extra };
-  return { t: new Transport({ connection, auth, log, scrubber, env: {}, maxRetryDelayMs: 50 }), log };
+  return { t: new Transport({ connection, catalogUri: new URL(uri), protocol: lanceRestProtocol, auth, log, scrubber, env: {}, maxRetryDelayMs: 50 }), log };
 }
 
 const call = { operation: 'ListTables', method: 'GET' as const, path: '/v1/namespace/%24/table/list', subject: 'the root namespace' };

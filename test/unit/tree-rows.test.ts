@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CatalogErrorKind } from '../../src/core/errors';
 import { CatalogError } from '../../src/core/errors';
-import { findTables, resumeFind } from '../../src/extension/tree/find';
+import { findTables, resumeFind } from '../../src/extension/tree/tableSearch';
 import type { ErrorInfo } from '../../src/extension/errorView';
 import { childRows, type TableNode, TreeModel } from '../../src/extension/tree/model';
 import { errorRow, rowFor, type RowContext } from '../../src/extension/tree/rows';

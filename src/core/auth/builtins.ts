@@ -1,9 +1,9 @@
-import { apiKeyProvider } from './apiKey';
-import { bearerProvider } from './bearer';
-import { googleProvider, type GoogleProviderOptions } from './google';
-import { headersProvider } from './headers';
-import { noneProvider } from './none';
-import { oauth2Provider, type OAuth2ProviderOptions } from './oauth2';
+import { apiKeyProvider } from './apiKey/provider';
+import { bearerProvider } from './bearer/provider';
+import { googleProvider, type GoogleProviderOptions } from './google/provider';
+import { headersProvider } from './headers/provider';
+import { noneProvider } from './none/provider';
+import { oauth2Provider, type OAuth2ProviderOptions } from './oauth2/provider';
 import type { AuthProviderRegistry } from './registry';
 import { sigv4Provider } from './sigv4/provider';
 import type { SigV4Options } from './sigv4/session';

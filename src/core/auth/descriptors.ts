@@ -59,6 +59,7 @@ export function checkDescriptors(provider: string, descriptors: readonly AuthSet
     if (d.secret !== undefined && typeof d.secret !== 'boolean') fail(`setting "${d.key}": \`secret\` must be true or false`);
     if (d.kind === 'secret' && d.secret === false) fail(`setting "${d.key}" is kind "secret" but says secret: false`);
     if (d.kind === 'enum' && (!Array.isArray(d.options) || d.options.length === 0)) fail(`setting "${d.key}" is an enum without options`);
+    if (d.choices !== undefined && typeof d.choices !== 'function') fail(`setting "${d.key}": \`choices\` must be a function`);
   }
   for (const d of descriptors) {
     if (d.when && !keys.has(d.when.key)) fail(`setting "${d.key}" applies "when" setting "${d.when.key}", which the provider does not declare`);
@@ -97,14 +98,23 @@ export function expandDescriptors(
   const chosen = currentValue(delegate, answers);
   if (!chosen || chosen === 'none') return out;
   for (const d of lookup(chosen)?.settings ?? []) {
+    const choices = d.choices;
     out.push({
       ...normalizeDescriptor(d),
       key: DELEGATE_PREFIX + d.key,
       label: `${d.label} (wrapped ${chosen})`,
       when: d.when ? { key: DELEGATE_PREFIX + d.when.key, equals: d.when.equals } : undefined,
+      // The wrapped provider knows its settings by their own keys, without the prefix.
+      choices: choices && ((context) => choices.call(d, { ...context, settings: unprefixed(context.settings) })),
     });
   }
   return out;
+}
+
+/** The wrapped provider's settings among `settings`, by their own keys (the `delegate.` prefix removed). */
+export function unprefixed(settings: SettingAnswers): Record<string, string | undefined> {
+  const own = Object.entries(settings).filter(([k]) => k.startsWith(DELEGATE_PREFIX));
+  return Object.fromEntries(own.map(([k, v]) => [k.slice(DELEGATE_PREFIX.length), v]));
 }
 
 /**

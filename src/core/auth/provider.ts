@@ -1,4 +1,4 @@
-import type { OutgoingRequest } from '../transport/outgoing';
+import type { AuthContext, AuthSession } from '../authContract';
 
 /**
  * One setting of an auth provider, described so that the add-connection UI and the CLI can be generated from it.
@@ -17,65 +17,32 @@ export interface AuthSettingDescriptor {
   secret?: boolean;
   description?: string;
   placeholder?: string;
-  options?: { value: string; label: string; description?: string }[];
+  options?: SettingOption[];
+  /**
+   * Values this machine offers for the setting, looked up when the wizard asks it (sigv4: the profiles of the
+   * user's AWS config files). The wizard lists them after `options` with a way to type another value; a failure,
+   * a slow answer (5 s) or an empty list leaves the user typing.
+   */
+  choices?(context: SettingChoicesContext): readonly SettingOption[] | Promise<readonly SettingOption[]>;
   /** Only relevant when another setting has one of these values (e.g. `accessKeyId` when `credentials` = `static`). */
   when?: { key: string; equals: string[] };
   /** Environment variable the CLI reads this setting from when not given (e.g. `AWS_SECRET_ACCESS_KEY`). */
   env?: string;
 }
 
-/** What a provider did to a request, for the request inspector and `nsb --explain`. Never holds a secret. */
-export interface AuthExplanation {
-  /** Provider name, e.g. `sigv4`. */
-  provider: string;
-  /** One line, e.g. "SigV4 signed for execute-api in us-east-1 with AKIA…WXYZ (profile dev)". */
-  summary: string;
-  /** Ordered display fields (label → value), already redacted. */
-  fields?: { label: string; value: string }[];
-  /** Long texts shown verbatim, e.g. `Canonical request`, `String to sign`. */
-  blocks?: { label: string; text: string }[];
-  /** SigV4 specifics, so that a rejection can be compared with what the server expected. */
-  sigv4?: {
-    canonicalRequest: string;
-    stringToSign: string;
-    signedHeaders: string[];
-    credentialScope: string;
-    region: string;
-    service: string;
-    accessKeyId: string; // masked
-    credentialSource: string;
-    amzDate: string;
-  };
+/** One value a setting may take, as a pick offers it. */
+export interface SettingOption {
+  value: string;
+  label: string;
+  description?: string;
 }
 
-/** What the transport gives a provider session: where the catalog is, and how to make side requests (token endpoints). */
-export interface AuthContext {
-  /** The catalog's base URI (relative token URLs resolve against it). */
-  catalogUri: URL;
-  /** The connection id, for caches and records. */
-  connectionId: string;
-  /** Environment to read (the CLI passes process.env; tests pass their own). */
-  env: Record<string, string | undefined>;
-  /** Fetch used for side requests (token endpoints, STS) so they share the connection's proxy/CA/timeouts. */
-  fetch?: typeof globalThis.fetch;
-  /** Debug logging without secrets. */
-  log?: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
-}
-
-/** A provider's live state for one connection: resolved credentials, cached tokens. */
-export interface AuthSession {
-  /** Resolve credentials once, at connect time; throw a CatalogError('config' | 'unauthenticated') with a clear message. */
-  initialize(signal?: AbortSignal): Promise<void>;
-  /** Add to or change the outgoing request right before it is sent (and again on every retry). */
-  authenticate(request: OutgoingRequest, signal?: AbortSignal): Promise<AuthExplanation | undefined>;
-  /** After a 401/419: refresh credentials. Return true if the transport should retry once. */
-  refresh?(signal?: AbortSignal): Promise<boolean>;
-  /** Forget cached tokens/credentials (Sign Out). */
-  signOut?(): void;
-  /** Release resources. */
-  dispose?(): void;
-  /** Whether this session sets the Authorization header (a static Authorization header would then be an error). */
-  readonly setsAuthorization: boolean;
+/** What `choices` of a setting descriptor is told. */
+export interface SettingChoicesContext {
+  /** The environment (the editor's, or the CLI's), e.g. to honour AWS_CONFIG_FILE. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The provider's non-secret settings answered so far, by key; secrets are never handed over. */
+  settings: Readonly<Record<string, string | undefined>>;
 }
 
 /** An auth provider: described by its settings and creating one session per connection. */

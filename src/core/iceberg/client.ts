@@ -1,12 +1,14 @@
-import type { CallOptions, CatalogClient } from '../client';
+import type { CallOptions, CatalogAdapter } from '../client';
 import type { ConnectionConfig } from '../connection';
 import { CatalogError, isCatalogError } from '../errors';
 import type { Identifier, NamespaceDetails, Page, PageRequest, TableDetails, TableIndex, TableVersion, ViewDetails } from '../model';
 import { redactMap } from '../redact';
 import { encodeRfc3986 } from '../transport/encoding';
+import type { ProtocolContext } from '../protocol';
 import type { Call, Reply, Transport } from '../transport/transport';
 import { expectObject, optionalNumber, pageToken, stringRecord } from '../validate';
 import { ENDPOINTS, parseCatalogConfig, type CatalogConfig } from './config';
+import { ICEBERG_ERROR_MODEL } from './errorModel';
 import type { components } from './generated/spec';
 import { displayIcebergIdentifier, namespaceParam, namespacePathSegment, splitObjectIdentifier } from './identifier';
 import { tableDetailsFromLoadResult, versionsFromMetadata } from './tableMetadata';
@@ -19,7 +21,7 @@ type Schemas = components['schemas'];
  * (with the connection's warehouse), which gives the path prefix and the endpoints the server offers; every
  * other call waits for it.
  */
-export class IcebergRestClient implements CatalogClient {
+export class IcebergRestClient implements CatalogAdapter {
   private config: CatalogConfig | undefined;
   private configuring: Promise<CatalogConfig> | undefined;
   /** The server's `overrides.uri`, when followed (same origin as the connection URI). */
@@ -28,9 +30,7 @@ export class IcebergRestClient implements CatalogClient {
   constructor(
     readonly connection: ConnectionConfig,
     private readonly transport: Transport,
-    private readonly onDispose: () => void = () => undefined,
-    private readonly onSignOut: () => void = () => undefined,
-    private readonly warn?: (message: string) => void,
+    private readonly context: ProtocolContext = {},
   ) {}
 
   async initialize(options: CallOptions = {}): Promise<void> {
@@ -47,11 +47,7 @@ export class IcebergRestClient implements CatalogClient {
     return this.config?.endpoints;
   }
 
-  displayIdentifier(id: Identifier): string {
-    return displayIcebergIdentifier(id);
-  }
-
-  copyIdentifier(id: Identifier): string {
+  private displayIdentifier(id: Identifier): string {
     return displayIcebergIdentifier(id);
   }
 
@@ -161,14 +157,6 @@ export class IcebergRestClient implements CatalogClient {
     return viewDetailsFromLoadResult(view, reply.json, reply.recordId);
   }
 
-  signOut(): void {
-    this.onSignOut();
-  }
-
-  dispose(): void {
-    this.onDispose();
-  }
-
   private async loadTable(table: Identifier, options: CallOptions): Promise<Reply> {
     const config = await this.catalogConfig(options);
     config.endpoints.require(ENDPOINTS.loadTable, 'loading tables');
@@ -243,7 +231,7 @@ export class IcebergRestClient implements CatalogClient {
     try {
       return await this.transport.call(this.baseUri ? { ...call, baseUri: this.baseUri } : call);
     } catch (e) {
-      if (!isCatalogError(e) || e.status !== 404 || e.options.data?.['errorModel'] === 'iceberg') throw e;
+      if (!isCatalogError(e) || e.status !== 404 || e.options.data?.['errorModel'] === ICEBERG_ERROR_MODEL) throw e;
       const where = `${call.method} ${this.baseUri ?? this.connection.uri.replace(/\/+$/, '')}${call.path}`;
       const prefix = config?.prefix
         ? `the prefix "${config.prefix}" (from the ${config.prefixSource})`
@@ -279,7 +267,7 @@ export class IcebergRestClient implements CatalogClient {
     }
     const why = `the catalog's configuration says to use ${base} (overrides.uri), on another server than ${current.origin}; not followed, so credentials stay with the connection's URI — make it the connection's URI if you trust it`;
     this.transport.note(recordId, why);
-    this.warn?.(why);
+    this.context.warn?.(why);
     return undefined;
   }
 
@@ -303,9 +291,4 @@ export class IcebergRestClient implements CatalogClient {
   private tableSubject(table: Identifier): string {
     return `table ${this.displayIdentifier(table)}`;
   }
-}
-
-/** The adapter factory for `openCatalog`'s `protocols` map. */
-export function createIcebergRestClient(connection: ConnectionConfig, transport: Transport, hooks: { dispose(): void; signOut(): void; warn?: (message: string) => void }): IcebergRestClient {
-  return new IcebergRestClient(connection, transport, hooks.dispose, hooks.signOut, hooks.warn);
 }

@@ -47,3 +47,40 @@ function quotePart(part: string): string {
 export function splitObjectIdentifier(id: Identifier): { namespace: Identifier; name: string } {
   return { namespace: id.slice(0, -1), name: id[id.length - 1] ?? '' };
 }
+
+/**
+ * Read an identifier written as `displayIcebergIdentifier` writes it: parts joined with `.`, a part in backticks
+ * when it holds a `.` or a backtick (doubled inside) or is empty. The empty text is the root namespace.
+ */
+export function parseIcebergIdentifier(text: string): string[] {
+  if (text === '') return [];
+  const parts: string[] = [];
+  let i = 0;
+  for (;;) {
+    let part = '';
+    if (text[i] === '`') {
+      i += 1;
+      for (;;) {
+        if (i >= text.length) throw new CatalogError('invalid-input', `the identifier ${JSON.stringify(text)} has a backtick that is never closed`);
+        if (text[i] === '`') {
+          if (text[i + 1] !== '`') break;
+          i += 1;
+        }
+        part += text[i];
+        i += 1;
+      }
+      i += 1;
+    } else {
+      const end = text.indexOf('.', i);
+      part = text.slice(i, end < 0 ? text.length : end);
+      if (part === '') throw new CatalogError('invalid-input', `the identifier ${JSON.stringify(text)} has an empty part; write an empty name as \`\``);
+      if (part.includes('`')) throw new CatalogError('invalid-input', `the identifier ${JSON.stringify(text)} has a backtick inside a name; quote the name in backticks and double the backtick`);
+      i += part.length;
+    }
+    parts.push(part);
+    if (i >= text.length) return parts;
+    if (text[i] !== '.') throw new CatalogError('invalid-input', `the identifier ${JSON.stringify(text)} goes on after a quoted name without a "."`);
+    i += 1;
+    if (i >= text.length) throw new CatalogError('invalid-input', `the identifier ${JSON.stringify(text)} ends with "."`);
+  }
+}

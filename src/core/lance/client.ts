@@ -1,4 +1,4 @@
-import type { CallOptions, CatalogClient } from '../client';
+import type { CallOptions, CatalogAdapter } from '../client';
 import { DEFAULT_DELIMITER, type ConnectionConfig } from '../connection';
 import { CatalogError, errorMessage, isCatalogError } from '../errors';
 import { int64 } from '../int64';
@@ -9,34 +9,24 @@ import { encodeRfc3986 } from '../transport/encoding';
 import type { Call, Reply, Transport } from '../transport/transport';
 import { expectObject, isoTime, optionalNumber, optionalString, pageToken, requiredStringArray, stringRecord, textOf } from '../validate';
 import type { components } from './generated/spec';
-import { identifierPathSegment, joinIdentifier } from './identifier';
+import { displayLanceIdentifier, identifierPathSegment, joinIdentifier } from './identifier';
 import { parseArrowSchema } from './schema';
 
 type Schemas = components['schemas'];
 
 /** The Lance REST Namespace protocol (`/v1/<object>/{id}/<action>`), over one connection's transport. */
-export class LanceRestClient implements CatalogClient {
+export class LanceRestClient implements CatalogAdapter {
   private readonly delimiter: string;
 
   constructor(
     readonly connection: ConnectionConfig,
     private readonly transport: Transport,
-    private readonly onDispose: () => void = () => undefined,
-    private readonly onSignOut: () => void = () => undefined,
   ) {
     this.delimiter = connection.delimiter || DEFAULT_DELIMITER;
   }
 
-  async initialize(): Promise<void> {
-    // Lance has no config endpoint; credentials are resolved by the auth session at connect time.
-  }
-
-  displayIdentifier(id: Identifier): string {
-    return id.length === 0 ? this.delimiter : id.join(this.delimiter);
-  }
-
-  copyIdentifier(id: Identifier): string {
-    return this.displayIdentifier(id);
+  private displayIdentifier(id: Identifier): string {
+    return displayLanceIdentifier(id, this.delimiter);
   }
 
   async listNamespaces(parent: Identifier, page: PageRequest = {}, options: CallOptions = {}): Promise<Page> {
@@ -253,14 +243,6 @@ export class LanceRestClient implements CatalogClient {
     const n = optionalNumber(body) ?? (body && typeof body === 'object' ? optionalNumber((body as Record<string, unknown>)['count']) : undefined);
     if (n === undefined) throw new CatalogError('protocol', `CountTableRows: expected a row count, got ${JSON.stringify(body)?.slice(0, 100)}`, { recordId: reply.recordId });
     return n;
-  }
-
-  signOut(): void {
-    this.onSignOut();
-  }
-
-  dispose(): void {
-    this.onDispose();
   }
 
   /** Send a call; where the server disagrees with the spec about GET/POST (405), try the other method once. */

@@ -23,6 +23,11 @@ export function joinIdentifier(id: Identifier, delimiter: string): string {
   return joined;
 }
 
+/** How people read a Lance identifier: its parts joined by the delimiter; the root namespace is the delimiter alone. */
+export function displayLanceIdentifier(id: Identifier, delimiter: string): string {
+  return id.length === 0 ? delimiter : id.join(delimiter);
+}
+
 /** The path segment for an identifier: its string form, percent-encoded. */
 export function identifierPathSegment(id: Identifier, delimiter: string): string {
   return encodeRfc3986(joinIdentifier(id, delimiter));

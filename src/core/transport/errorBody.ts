@@ -1,51 +1,36 @@
-import type { AuthExplanation } from '../auth/provider';
 import { kindForStatus, type CatalogErrorKind } from '../errors';
 
-/** A provider-specific reading of an error body (SigV4 rejections carry the canonical request the server expected). */
-export type RejectionParser = (
-  status: number,
-  bodyText: string,
-  /** What our auth provider did to the request, to compare with what the server expected. */
-  ours?: AuthExplanation,
-) => { message: string; kind?: CatalogErrorKind; canonicalRequest?: string; stringToSign?: string } | undefined;
+/** What a protocol reads in its own error model; merged over the generic reading. */
+export interface ErrorBodyReading {
+  kind?: CatalogErrorKind;
+  message?: string;
+  detail?: string;
+  data?: Record<string, unknown>;
+}
+
+/** A protocol's reading of a JSON error body (Lance's ErrorResponse codes, Iceberg's error model). */
+export type ErrorBodyReader = (body: Readonly<Record<string, unknown>>, status: number) => ErrorBodyReading | undefined;
 
 export interface DecodedError {
   kind: CatalogErrorKind;
   message: string;
+  /** What the server said, as it said it (one line), when it said anything. */
+  serverMessage?: string;
   detail?: string;
   data?: Record<string, unknown>;
-  serverExpected?: { canonicalRequest?: string; stringToSign?: string };
 }
 
-/** Lance ErrorResponse codes (spec) that say more than the HTTP status. */
-const LANCE_CODES: Record<number, CatalogErrorKind> = {
-  1: 'not-found',
-  4: 'not-found',
-  6: 'not-found',
-  8: 'not-found',
-  10: 'not-found',
-  11: 'not-found',
-  12: 'not-found',
-  13: 'invalid-input',
-  14: 'conflict',
-  15: 'forbidden',
-  16: 'unauthenticated',
-  17: 'unavailable',
-  21: 'throttled',
-};
-
 /**
- * Turn a non-2xx answer into a message a user can act on. Understands Lance `ErrorResponse`, Iceberg
- * `{error: {message, type, code}}`, AWS-style `{message}` / `{Message}`, RFC 7807 problem details, and survives
- * text/plain and HTML bodies from proxies.
+ * Turn a non-2xx answer into a message a user can act on. Reads the common shapes of JSON errors (`{error}`,
+ * `{error: {message, type}}`, AWS-style `{message}` / `{Message}`, RFC 7807 problem details), AWS's XML, and survives
+ * text/plain and HTML bodies from proxies; `readBody`, the protocol's own reading, says more where it can.
  */
 export function decodeErrorResponse(
   status: number,
   headers: Record<string, string>,
   text: string,
   call: { operation: string; subject?: string },
-  rejectionParser?: RejectionParser,
-  ours?: AuthExplanation,
+  readBody?: ErrorBodyReader,
 ): DecodedError {
   let kind = kindForStatus(status);
   let serverMessage: string | undefined;
@@ -56,23 +41,18 @@ export function decodeErrorResponse(
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     const o = body as Record<string, unknown>;
     const nested = o['error'];
-    if (nested && typeof nested === 'object') {
-      // Iceberg ErrorModel
-      const e = nested as Record<string, unknown>;
-      serverMessage = str(e['message']);
-      if (str(e['type'])) data['type'] = str(e['type']);
-      // Marks an answer from the catalog itself, not from whatever else answers for a path it does not serve.
-      data['errorModel'] = 'iceberg';
-    } else {
-      // Lance ErrorResponse / problem details / AWS
-      serverMessage = str(o['error']) ?? str(o['message']) ?? str(o['Message']) ?? str(o['title']);
-      detail = str(o['detail']);
-      const code = typeof o['code'] === 'number' ? (o['code'] as number) : undefined;
-      if (code !== undefined) {
-        data['code'] = code;
-        if (LANCE_CODES[code] && (status === 400 || status >= 500 || kind === 'protocol')) kind = LANCE_CODES[code];
-      }
-      if (str(o['type'])) data['type'] = str(o['type']);
+    const e = nested && typeof nested === 'object' && !Array.isArray(nested) ? (nested as Record<string, unknown>) : undefined;
+    serverMessage = str(e?.['message']) ?? str(o['error']) ?? str(o['message']) ?? str(o['Message']) ?? str(o['title']);
+    detail = e ? undefined : str(o['detail']);
+    const type = str(e?.['type']) ?? str(o['type']);
+    if (type) data['type'] = type;
+    if (!e && typeof o['code'] === 'number') data['code'] = o['code'];
+    const own = readBody?.(o, status);
+    if (own) {
+      kind = own.kind ?? kind;
+      serverMessage = own.message ?? serverMessage;
+      detail = own.detail ?? detail;
+      Object.assign(data, own.data);
     }
   } else if (text.trim()) {
     const ct = (headers['content-type'] ?? '').toLowerCase();
@@ -86,19 +66,6 @@ export function decodeErrorResponse(
     } else {
       serverMessage = oneLine(text);
     }
-  }
-
-  const rejection = rejectionParser?.(status, text, ours);
-  if (rejection) {
-    if (rejection.kind) kind = rejection.kind;
-    const expected = { canonicalRequest: rejection.canonicalRequest, stringToSign: rejection.stringToSign };
-    return {
-      kind,
-      message: rejection.message,
-      detail: serverMessage,
-      data,
-      serverExpected: expected.canonicalRequest || expected.stringToSign ? expected : undefined,
-    };
   }
 
   const subject = call.subject ?? call.operation;
@@ -133,7 +100,7 @@ export function decodeErrorResponse(
     default:
       message = `${call.operation} failed with HTTP ${status}${said}`;
   }
-  return { kind, message, detail, data };
+  return { kind, message, serverMessage, detail, data };
 }
 
 /** AWS's XML errors (S3, STS, query APIs: `<Error><Code>…</Code><Message>…</Message>`), whatever the content type says. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { fetch as undiciFetch, undici, type Dispatcher } from './undici';
 import { BufferedExchange, stopReasonOf } from './buffered';
-import type { AuthExplanation, AuthSession } from '../auth/provider';
+import type { AuthExplanation, AuthSession, OutgoingRequest, RefusedRequest, RejectionExplanation } from '../authContract';
 import {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_MAX_CONCURRENT_REQUESTS,
@@ -11,9 +11,10 @@ import {
   type ConnectionConfig,
 } from '../connection';
 import { CatalogError, errorMessage, isCatalogError } from '../errors';
+import { alignLines } from '../lineDiff';
 import type { RequestLog, RequestRecord } from '../records';
 import { redactHeaders, redactUrl, SecretScrubber } from '../redact';
-import { decodeErrorResponse, type RejectionParser } from './errorBody';
+import { decodeErrorResponse, type ErrorBodyReader } from './errorBody';
 import { encodeQuery } from './encoding';
 import { parseJsonExact } from '../int64';
 import { InFlight } from './inflight';
@@ -21,7 +22,6 @@ import { jsonDepthExceeds, MAX_JSON_DEPTH } from './jsonDepth';
 import { decideRedirect, MAX_REDIRECTS } from './redirect';
 import { formatWait, parseRetryAfter, retryDelay } from './retry';
 import { Semaphore } from './semaphore';
-import type { OutgoingRequest } from './outgoing';
 
 /** One catalog call as an adapter describes it. */
 export interface Call {
@@ -60,9 +60,21 @@ export interface Reply {
   recordId: string;
 }
 
+/** What the connection's protocol says about its calls (the protocol descriptor is one). */
+export interface ProtocolRules {
+  /** Operations sent by POST (or another method than GET/HEAD) that only read: retried when throttled, shared. */
+  readonly readOperations?: ReadonlySet<string>;
+  /** The protocol's own reading of an error body. */
+  readonly readErrorBody?: ErrorBodyReader;
+}
+
 export interface TransportOptions {
   connection: ConnectionConfig;
+  /** The connection's URI, checked once by whoever opens the catalog (`parseCatalogUri`). */
+  catalogUri: URL;
   auth: AuthSession;
+  /** Which calls only read and how error bodies read; without it, only GET and HEAD are reads. */
+  protocol?: ProtocolRules;
   log: RequestLog;
   /** Environment for proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY). Defaults to process.env. */
   env?: Record<string, string | undefined>;
@@ -70,8 +82,6 @@ export interface TransportOptions {
   proxy?: string;
   /** Known secret values of this connection, scrubbed from previews and messages as a last line of defence. */
   scrubber?: SecretScrubber;
-  /** Recognises a protocol- or provider-specific rejection body (e.g. a SigV4 mismatch). */
-  rejectionParser?: RejectionParser;
   /** Retries for 429/503 (idempotent reads only). Default 2. */
   maxRetries?: number;
   /** Upper bound for one back-off wait, ms. Default 10 s. */
@@ -103,14 +113,7 @@ export class Transport {
 
   constructor(private readonly options: TransportOptions) {
     const c = options.connection;
-    try {
-      this.base = new URL(c.uri);
-    } catch {
-      throw new CatalogError('config', `the catalog URI "${c.uri}" is not a valid URL`);
-    }
-    if (this.base.protocol !== 'http:' && this.base.protocol !== 'https:') {
-      throw new CatalogError('config', `the catalog URI must start with http:// or https:// (got ${this.base.protocol})`);
-    }
+    this.base = options.catalogUri;
     this.baseOriginAndPath = `${this.base.origin}${this.base.pathname.replace(/\/+$/, '')}`;
     this.connectTimeoutMs = c.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.requestTimeoutMs = c.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -213,8 +216,13 @@ export class Transport {
     return this.inflight.size;
   }
 
+  /** Whether a call only reads: GET and HEAD, and the protocol's reads sent otherwise (Lance reads are POSTs). */
+  private isIdempotent(call: Call): boolean {
+    return call.method === 'GET' || call.method === 'HEAD' || this.options.protocol?.readOperations?.has(call.operation) === true;
+  }
+
   private shareKey(call: Prepared): string | undefined {
-    if (call.share === false || !isIdempotent(call)) return undefined;
+    if (call.share === false || !this.isIdempotent(call)) return undefined;
     return `${call.operation}\n${call.method}\n${this.href(call)}\n${call.bodyText ?? ''}`;
   }
 
@@ -255,7 +263,7 @@ export class Transport {
           if (await this.options.auth.refresh(call.signal)) continue;
         }
         const retryable = e.status === 429 || e.status === 503;
-        if (retryable && isIdempotent(call)) {
+        if (retryable && this.isIdempotent(call)) {
           const wait = retryDelay(retries + 1, e.options.retryAfterSeconds, capMs);
           if (wait === undefined) throw this.tooLongToWait(e, capMs);
           if (retries < maxRetries) {
@@ -400,17 +408,36 @@ export class Transport {
       }
       throw fail(new CatalogError('protocol', `the server redirected ${call.operation} (${status}) ${decision.reason}`, { recordId: id, status }));
     }
-    const decoded = decodeErrorResponse(status, headers, text, call, this.options.rejectionParser, explanation);
-    if (decoded.serverExpected) record.serverExpected = decoded.serverExpected;
+    const decoded = decodeErrorResponse(status, headers, text, call, this.options.protocol?.readErrorBody);
+    // A refusal the auth session can explain in its own terms (a SigV4 signature mismatch) is told in those terms.
+    const rejection = status >= 400 && status < 500 ? this.explainRejection({ status, headers, body: text }, explanation) : undefined;
+    if (rejection?.comparisons?.length) {
+      record.comparisons = rejection.comparisons.map((c) => {
+        const ours = this.scrubber.scrub(c.ours);
+        const theirs = this.scrubber.scrub(c.theirs);
+        return { label: c.label, ours, theirs, rows: alignLines(ours, theirs) };
+      });
+    }
+    const detail = rejection ? decoded.serverMessage : decoded.detail;
     throw fail(
-      new CatalogError(decoded.kind, this.scrubber.scrub(decoded.message), {
+      new CatalogError(rejection?.kind ?? decoded.kind, this.scrubber.scrub(rejection?.message ?? decoded.message), {
         recordId: id,
         status,
-        detail: decoded.detail ? this.scrubber.scrub(decoded.detail) : undefined,
+        detail: detail ? this.scrubber.scrub(detail) : undefined,
         retryAfterSeconds: parseRetryAfter(headers['retry-after']),
         data: decoded.data,
       }),
     );
+  }
+
+  /** The session's reading of a refusal; a provider that fails at it leaves the generic message, with a warning. */
+  private explainRejection(refused: RefusedRequest, ours: AuthExplanation | undefined): RejectionExplanation | undefined {
+    try {
+      return this.options.auth.explainRejection?.(refused, ours);
+    } catch (e) {
+      this.options.warn?.(`auth type "${this.options.connection.auth.type}" could not explain a ${refused.status} refusal: ${this.scrubber.scrub(errorMessage(e))}`);
+      return undefined;
+    }
   }
 
   private tooLarge(url: URL): CatalogError {
@@ -468,15 +495,6 @@ export class Transport {
   async close(): Promise<void> {
     await this.dispatcher.close().catch(() => undefined);
   }
-}
-
-// Lance reads are POST; they are safe to retry and to share.
-function isReadOperation(operation: string): boolean {
-  return /^(List|Describe|Count|Get|Load|Exists|Head|Namespace.*Exists|Table.*Exists)/.test(operation);
-}
-
-function isIdempotent(call: Call): boolean {
-  return call.method === 'GET' || call.method === 'HEAD' || isReadOperation(call.operation);
 }
 
 /** A proxy's login page or error page arrives as HTML with status 200: say so instead of "not JSON" alone. */

@@ -7,12 +7,13 @@ import { CatalogError, errorMessage, isCatalogError } from '../../core/errors';
 import { explainConnectFailure } from '../errorView';
 import type { CatalogClient } from '../../core/client';
 import type { Runtime } from '../../core/runtime';
-import type { CatalogSessionsApi, ConnectionStoreApi, PanelsApi, StoredConnection, TreeApi } from '../services';
+import type { OpenCatalogsApi, ConnectionStoreApi, PanelsApi, StoredConnection, TreeApi } from '../services';
 import type { Settings } from '../settings';
 import { MultiStepInput } from './multiStepInput';
+import { connectionId } from './connectionId';
 import { ConnectionRemovedError } from './records';
-import { connectionId } from './settingsSteps';
-import { ConnectionWizard, buildConnection, emptyState, stateFor, type WizardState } from './wizard';
+import { ConnectionWizard } from './wizard';
+import { buildConnection, emptyState, stateFor, type WizardState } from './wizardPlan';
 
 /** What a command gets as its first argument: a tree node (carrying `connectionId`), an id, or nothing (palette). */
 export type ConnectionArg = { connectionId?: unknown } | string | undefined;
@@ -20,7 +21,7 @@ export type ConnectionArg = { connectionId?: unknown } | string | undefined;
 /** What the connection commands need from the rest of the extension. */
 export interface ConnectionCommandsDeps {
   readonly connections: ConnectionStoreApi;
-  readonly catalogs: Pick<CatalogSessionsApi, 'prepare' | 'forget' | 'signOut'>;
+  readonly catalogs: Pick<OpenCatalogsApi, 'prepare' | 'forget' | 'signOut'>;
   readonly runtime: Pick<Runtime, 'open' | 'registry'>;
   readonly output: Pick<vscode.LogOutputChannel, 'warn'>;
   readonly panels: Pick<PanelsApi, 'showRequests'>;
@@ -258,7 +259,7 @@ export class ConnectionCommands {
         let client: CatalogClient | undefined;
         try {
           progress.report({ message: 'resolving credentials…' });
-          client = this.deps.runtime.open(connection, secrets, (m) => this.deps.output.warn(m));
+          client = this.deps.runtime.open(connection, secrets);
           await client.initialize({ signal: abort.signal });
           progress.report({ message: 'listing namespaces…' });
           const page = await client.listNamespaces([], { limit: 1 }, { signal: abort.signal });

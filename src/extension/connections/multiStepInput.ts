@@ -93,80 +93,77 @@ export class MultiStepInput {
   }
 
   async showQuickPick<T extends vscode.QuickPickItem>(o: QuickPickOptions<T>): Promise<T | ButtonPressed> {
-    const disposables: vscode.Disposable[] = [];
-    try {
-      return await new Promise<T | ButtonPressed>((resolve, reject) => {
-        const input = vscode.window.createQuickPick<T>();
-        input.title = o.title;
-        input.step = o.step;
-        input.totalSteps = o.totalSteps;
-        // The step's question stays in view while the user types to filter, where the editor can show it so.
-        setPickPrompt(input, o.placeholder);
-        input.ignoreFocusOut = true;
-        input.matchOnDescription = o.matchOnDescription ?? false;
-        input.items = o.items;
-        if (o.activeItem) input.activeItems = [o.activeItem];
-        input.buttons = [...(this.canGoBack ? [vscode.QuickInputButtons.Back] : []), ...(o.buttons ?? [])];
-        disposables.push(
-          input.onDidTriggerButton((item) => {
-            if (item === vscode.QuickInputButtons.Back) reject(InputFlowAction.back);
-            else resolve(new ButtonPressed((item as StepButton).id));
-          }),
-          input.onDidAccept(() => {
-            const picked = input.selectedItems[0] ?? input.activeItems[0];
-            if (picked) resolve(picked);
-          }),
-          input.onDidHide(() => reject(InputFlowAction.cancel)),
-        );
-        this.current?.dispose();
-        this.current = input;
-        this.current.show();
-      });
-    } finally {
-      for (const d of disposables) d.dispose();
-    }
+    const input = vscode.window.createQuickPick<T>();
+    input.title = o.title;
+    input.step = o.step;
+    input.totalSteps = o.totalSteps;
+    // The step's question stays in view while the user types to filter, where the editor can show it so.
+    setPickPrompt(input, o.placeholder);
+    input.matchOnDescription = o.matchOnDescription ?? false;
+    input.items = o.items;
+    if (o.activeItem) input.activeItems = [o.activeItem];
+    return this.ask<T>(input, o.buttons, (resolve) => [
+      input.onDidAccept(() => {
+        const picked = input.selectedItems[0] ?? input.activeItems[0];
+        if (picked) resolve(picked);
+      }),
+    ]);
   }
 
   async showInputBox(o: InputBoxOptions): Promise<string | ButtonPressed> {
+    const input = vscode.window.createInputBox();
+    input.title = o.title;
+    input.step = o.step;
+    input.totalSteps = o.totalSteps;
+    input.value = o.value;
+    input.prompt = o.prompt;
+    input.placeholder = o.placeholder;
+    input.password = o.password ?? false;
+    const message = (v: string): string | vscode.InputBoxValidationMessage | undefined => {
+      const error = o.validate(v);
+      if (error) return error;
+      const warning = o.warn?.(v);
+      return warning ? { message: warning, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
+    };
+    // Shown from the start too: an edited connection's URI may already deserve the caution.
+    if (o.value && o.warn?.(o.value)) input.validationMessage = message(o.value);
+    return this.ask<string>(input, o.buttons, (resolve) => [
+      input.onDidAccept(() => {
+        const error = o.validate(input.value);
+        if (error) {
+          input.validationMessage = error;
+          return;
+        }
+        resolve(input.value);
+      }),
+      // Validate as the user types, so the message appears before Enter.
+      input.onDidChangeValue((v) => {
+        input.validationMessage = v ? message(v) : undefined;
+      }),
+    ]);
+  }
+
+  /**
+   * Show `input` in place of the current step until it settles: with what `listen` resolves, a button of the step,
+   * Back (rejects `back`) or closing it (rejects `cancel`).
+   */
+  private async ask<T>(
+    input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox,
+    buttons: StepButton[] | undefined,
+    listen: (resolve: (answer: T) => void) => vscode.Disposable[],
+  ): Promise<T | ButtonPressed> {
     const disposables: vscode.Disposable[] = [];
     try {
-      return await new Promise<string | ButtonPressed>((resolve, reject) => {
-        const input = vscode.window.createInputBox();
-        input.title = o.title;
-        input.step = o.step;
-        input.totalSteps = o.totalSteps;
-        input.value = o.value;
-        input.prompt = o.prompt;
-        input.placeholder = o.placeholder;
-        input.password = o.password ?? false;
+      return await new Promise<T | ButtonPressed>((resolve, reject) => {
         input.ignoreFocusOut = true;
-        input.buttons = [...(this.canGoBack ? [vscode.QuickInputButtons.Back] : []), ...(o.buttons ?? [])];
-        const message = (v: string): string | vscode.InputBoxValidationMessage | undefined => {
-          const error = o.validate(v);
-          if (error) return error;
-          const warning = o.warn?.(v);
-          return warning ? { message: warning, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
-        };
-        // Shown from the start too: an edited connection's URI may already deserve the caution.
-        if (o.value && o.warn?.(o.value)) input.validationMessage = message(o.value);
+        input.buttons = [...(this.canGoBack ? [vscode.QuickInputButtons.Back] : []), ...(buttons ?? [])];
         disposables.push(
           input.onDidTriggerButton((item) => {
             if (item === vscode.QuickInputButtons.Back) reject(InputFlowAction.back);
             else resolve(new ButtonPressed((item as StepButton).id));
           }),
-          input.onDidAccept(() => {
-            const message = o.validate(input.value);
-            if (message) {
-              input.validationMessage = message;
-              return;
-            }
-            resolve(input.value);
-          }),
-          // Validate as the user types, so the message appears before Enter.
-          input.onDidChangeValue((v) => {
-            input.validationMessage = v ? message(v) : undefined;
-          }),
           input.onDidHide(() => reject(InputFlowAction.cancel)),
+          ...listen(resolve),
         );
         this.current?.dispose();
         this.current = input;

@@ -4,8 +4,9 @@
 // import: store.ts hands in what VS Code's configuration holds.
 import { isSecret } from '../../core/auth/descriptors';
 import type { AuthProviderRegistry } from '../../core/auth/registry';
-import type { CatalogProtocol, ConnectionConfig } from '../../core/connection';
-import { CREDENTIAL_HEADER_ADVICE, credentialHeaderNames, jsonCredentialNames } from '../../core/auth/headers';
+import { catalogUriProblem, type ConnectionConfig } from '../../core/connection';
+import { DEFAULT_PROTOCOL, isProtocolId, protocolFields, unknownProtocolMessage } from '../../core/protocols';
+import { CREDENTIAL_HEADER_ADVICE, credentialHeaderNames, jsonCredentialNames } from '../../core/auth/common/headers';
 import type { SettingsScope, StoredConnection } from '../services';
 
 /** What VS Code's configuration holds for the setting, by scope, and what else the entries are checked against. */
@@ -20,11 +21,10 @@ export interface TeamSettings {
   taken: ReadonlyMap<string, string>;
 }
 
-const KEYS = ['id', 'name', 'protocol', 'uri', 'delimiter', 'warehouse', 'prefix', 'headers', 'auth'];
-/** Fields only one protocol reads: given for the other, they are a mistake to name, not to ignore. */
-const ONLY: Record<string, CatalogProtocol> = { delimiter: 'lance-rest', warehouse: 'iceberg-rest', prefix: 'iceberg-rest' };
+/** The protocol fields (uri, delimiter, warehouse, prefix) and the protocols that read each, from the registry. */
+const FIELDS = protocolFields();
+const KEYS = ['id', 'name', 'protocol', ...FIELDS.map((f) => f.field.key), 'headers', 'auth'];
 const AUTH_KEYS = ['type', 'settings'];
-const PROTOCOLS: readonly CatalogProtocol[] = ['lance-rest', 'iceberg-rest'];
 const WHERE: Record<SettingsScope, string> = { user: 'your user settings', workspace: "this workspace's settings" };
 
 /** The connections of the setting: the user's entries first, then the workspace's. */
@@ -64,7 +64,7 @@ function invalid(scope: SettingsScope, index: number, c: Partial<ConnectionConfi
   return {
     id: `settings:${scope}:${index}:invalid`,
     name: c.name || `Entry ${index + 1} of ${WHERE[scope]}`,
-    protocol: c.protocol ?? 'lance-rest',
+    protocol: c.protocol ?? DEFAULT_PROTOCOL,
     uri: c.uri ?? '',
     auth: { type: c.auth?.type ?? 'none' },
     source: 'settings',
@@ -77,7 +77,7 @@ function invalid(scope: SettingsScope, index: number, c: Partial<ConnectionConfi
 function parseEntry(item: unknown, scope: SettingsScope, index: number, registry: AuthProviderRegistry): { connection: ConnectionConfig; problems: string[] } {
   const problems: string[] = [];
   const o = item && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
-  if (!o) return { connection: { id: '', name: '', protocol: 'lance-rest', uri: '', auth: { type: 'none' } }, problems: ['not an object with name, uri and auth'] };
+  if (!o) return { connection: { id: '', name: '', protocol: DEFAULT_PROTOCOL, uri: '', auth: { type: 'none' } }, problems: ['not an object with name, uri and auth'] };
   for (const k of Object.keys(o)) if (!KEYS.includes(k)) problems.push(`unknown key "${k}" (known: ${KEYS.join(', ')})`);
   const text = (k: string): string | undefined => {
     const v = o[k];
@@ -89,13 +89,16 @@ function parseEntry(item: unknown, scope: SettingsScope, index: number, registry
   const uriProblem = checkUri(uri);
   if (uriProblem) problems.push(uriProblem);
   const name = text('name') || uri;
-  const protocolText = text('protocol') ?? 'lance-rest';
-  if (!(PROTOCOLS as readonly string[]).includes(protocolText)) problems.push(`protocol "${protocolText}" is not one of ${PROTOCOLS.join(', ')}`);
-  const protocol = protocolText === 'iceberg-rest' ? 'iceberg-rest' : 'lance-rest';
+  const protocolText = text('protocol') ?? DEFAULT_PROTOCOL;
+  // An unknown protocol is the entry's problem, named; the row is never silently another protocol's.
+  if (!isProtocolId(protocolText)) problems.push(unknownProtocolMessage(protocolText));
+  const protocol = isProtocolId(protocolText) ? protocolText : DEFAULT_PROTOCOL;
   const delimiter = text('delimiter');
   if (delimiter === '') problems.push('"delimiter" cannot be empty');
-  for (const [key, only] of Object.entries(ONLY)) {
-    if (o[key] !== undefined && only !== protocol) problems.push(`"${key}" is read only by ${only} connections, and this one is ${protocol}`);
+  for (const { field, protocols } of FIELDS) {
+    if (o[field.key] !== undefined && isProtocolId(protocolText) && !protocols.includes(protocol)) {
+      problems.push(`"${field.key}" is read only by ${protocols.join(', ')} connections, and this one is ${protocol}`);
+    }
   }
   const prefix = text('prefix')?.trim() || undefined;
   const headers = parseHeaders(o['headers'], problems);
@@ -116,15 +119,8 @@ function parseEntry(item: unknown, scope: SettingsScope, index: number, registry
 
 function checkUri(uri: string): string | undefined {
   if (!uri) return '"uri" is missing (the catalog URL)';
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return `"uri" ${JSON.stringify(uri)} is not a URL`;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `"uri" must be an http:// or https:// URL, not ${url.protocol}//`;
-  if (url.username || url.password) return '"uri" holds credentials; they do not belong in shared settings (choose an auth provider)';
-  return undefined;
+  const problem = catalogUriProblem(uri);
+  return problem && `"uri": ${problem}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Commands about connections shared in settings: allow or decline what a workspace's connection sends, manage
 // workspace trust, open the settings that hold an entry.
 import * as vscode from 'vscode';
-import type { CatalogSessionsApi, ConnectionStoreApi, StoredConnection, TreeApi } from '../services';
+import type { OpenCatalogsApi, ConnectionStoreApi, StoredConnection, TreeApi } from '../services';
 import type { ConnectionArg } from './commands';
 import type { ConsentApi } from './consent';
 
@@ -13,7 +13,7 @@ const ASK = 'Ask Again Next Time';
 export interface WorkspaceCommandsDeps {
   readonly connections: Pick<ConnectionStoreApi, 'list' | 'get' | 'secrets'>;
   readonly consent: ConsentApi;
-  readonly catalogs: Pick<CatalogSessionsApi, 'forget'>;
+  readonly catalogs: Pick<OpenCatalogsApi, 'forget'>;
   readonly tree: TreeApi;
 }
 

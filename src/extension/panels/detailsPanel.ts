@@ -4,7 +4,7 @@ import { int64AsText } from '../../core/int64';
 import type { Identifier } from '../../core/model';
 import type { DetailsData, DetailsToHost, DetailsToWebview, Section, SectionName } from '../../webview/protocol';
 import { toErrorInfo } from '../errorView';
-import type { CatalogSessionsApi, TableDescribed } from '../services';
+import type { OpenCatalogsApi, TableDescribed } from '../services';
 import { PANELS, type PanelDescriptor } from './descriptors';
 import { type MessageHandlers, type PanelContext, PanelHost } from './host';
 
@@ -19,7 +19,7 @@ const DESCRIPTORS: Record<DetailsKind, PanelDescriptor> = {
 
 /** What a details panel needs besides the panel plumbing. */
 export interface DetailsDeps {
-  readonly catalogs: Pick<CatalogSessionsApi, 'client'>;
+  readonly catalogs: Pick<OpenCatalogsApi, 'client'>;
   connectionName(connectionId: string): string | undefined;
   showRequests(filter: { recordId: string }): Promise<void>;
   /** The panel loaded a table's details (the tree shows its version from them). */

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Identifier } from '../../core/model';
 import { Disposable } from '../lifecycle';
-import type { CatalogSessionsApi, ConnectionStoreApi, PanelsApi, TableDescribed } from '../services';
+import type { OpenCatalogsApi, ConnectionStoreApi, PanelsApi, TableDescribed } from '../services';
 import { DetailsPanel, type DetailsKind } from './detailsPanel';
 import type { PanelContext, PanelObserver } from './host';
 import { type InspectorDeps, InspectorPanel, type RequestsFilter } from './inspectorPanel';
@@ -11,7 +11,7 @@ import { type InspectorDeps, InspectorPanel, type RequestsFilter } from './inspe
 export interface PanelsDeps {
   readonly extensionUri: vscode.Uri;
   readonly output: PanelContext['output'];
-  readonly catalogs: Pick<CatalogSessionsApi, 'client'>;
+  readonly catalogs: Pick<OpenCatalogsApi, 'client'>;
   readonly connections: Pick<ConnectionStoreApi, 'get' | 'list'>;
   readonly log: InspectorDeps['log'];
   /** `namespaceBrowser.inspector.maxRecords`, read when it is needed. */

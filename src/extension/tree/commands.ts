@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { errorMessage, isCatalogError } from '../../core/errors';
 import type { CatalogTreeDeps } from './index';
-import type { TableFinder } from './findTable';
+import type { TableFinder } from './findTableCommand';
 import type { ContainerNode, ErrorNode, LoadMoreNode, TableNode, TreeNode } from './model';
 import type { CatalogTree } from './provider';
 

@@ -1,9 +1,9 @@
 // The Catalogs tree: provider, Find Table and the tree's commands, as one disposable.
 import type * as vscode from 'vscode';
-import type { CatalogSessionsApi, ConnectionsChange, ConnectionStoreApi, PanelsApi, TreeApi } from '../services';
+import type { ConnectionsChange, ConnectionStoreApi, OpenCatalogsApi, PanelsApi, TreeApi } from '../services';
 import type { Settings } from '../settings';
 import { registerTreeCommands } from './commands';
-import { TableFinder } from './findTable';
+import { TableFinder } from './findTableCommand';
 import { CatalogTree } from './provider';
 
 export { CatalogTree } from './provider';
@@ -11,7 +11,7 @@ export { CatalogTree } from './provider';
 /** What the tree needs from the rest of the extension. */
 export interface CatalogTreeDeps {
   readonly connections: Pick<ConnectionStoreApi, 'list' | 'get'>;
-  readonly catalogs: Pick<CatalogSessionsApi, 'client'>;
+  readonly catalogs: Pick<OpenCatalogsApi, 'client'>;
   /** Opens details and the inspector; tells the tree what a details panel learned (onDidDescribeTable). */
   readonly panels: PanelsApi;
   readonly output: Pick<vscode.LogOutputChannel, 'warn'>;

@@ -1,6 +1,7 @@
 // The Catalogs tree as plain data: nodes and the paged listing behind every connection and namespace.
 // No `vscode` import here, so the paging, appending and filtering are unit-tested under plain Node.
 import { CatalogError } from '../../core/errors';
+import { PageCursor } from '../../core/paging';
 import type { Identifier, Page, PageRequest } from '../../core/model';
 import { type ErrorInfo, toErrorInfo } from '../errorView';
 
@@ -106,8 +107,8 @@ export class Listing {
   /** One map per kind, keyed by the name itself (no composed key string per row). */
   private readonly byName: Record<ChildKind, Map<string, ChildNode>> = { namespace: new Map(), table: new Map(), view: new Map() };
   private phase = 0;
-  private token: string | undefined;
-  private readonly seenTokens = new Set<string>();
+  /** Where the listing of the current kind is. */
+  private cursor = new PageCursor(`${LISTING_ORDER[0]}s`);
   private inflight: { promise: Promise<void>; controller: AbortController } | undefined;
   private generation = 0;
   private loads = 0;
@@ -192,8 +193,7 @@ export class Listing {
     this.entries = [];
     for (const kind of LISTING_ORDER) this.byName[kind].clear();
     this.phase = 0;
-    this.token = undefined;
-    this.seenTokens.clear();
+    this.cursor = new PageCursor(`${LISTING_ORDER[0]}s`);
     this.loads = 0;
     this.duplicates = 0;
     this.error = undefined;
@@ -202,7 +202,7 @@ export class Listing {
   private async fetchStep(signal: AbortSignal, generation: number): Promise<void> {
     while (this.phase < LISTING_ORDER.length) {
       const kind = LISTING_ORDER[this.phase]!;
-      const page = await this.fetch(kind, { pageToken: this.token, limit: this.pageSize() }, signal);
+      const page = await this.fetch(kind, this.cursor.next(this.pageSize()), signal);
       if (signal.aborted || generation !== this.generation) throw new CatalogError('cancelled', 'the listing was refreshed');
       const names = this.byName[kind];
       for (const name of page.items) {
@@ -214,18 +214,9 @@ export class Listing {
         names.set(name, node);
         this.entries.push(node);
       }
-      const next = page.nextPageToken;
-      if (next) {
-        if (this.seenTokens.has(next)) {
-          throw new CatalogError('protocol', `the server repeated a page token while listing ${kind}s; stopped to avoid looping forever`);
-        }
-        this.seenTokens.add(next);
-        this.token = next;
-        return;
-      }
-      this.token = undefined;
-      this.seenTokens.clear();
+      if (this.cursor.advance(page)) return;
       this.phase += 1;
+      if (this.phase < LISTING_ORDER.length) this.cursor = new PageCursor(`${LISTING_ORDER[this.phase]}s`);
     }
     if (this.entries.length === 0 && this.confirmEmpty) {
       try {

@@ -5,7 +5,7 @@ import { plainHttpWarning } from '../../core/credentialUse';
 import type { Identifier } from '../../core/model';
 import type { ConnectionsChange, TableDescribed, TreeApi } from '../services';
 import type { CatalogTreeDeps } from './index';
-import { matches } from './find';
+import { matches } from './tableSearch';
 import { toTreeItem } from './items';
 import {
   childRows,

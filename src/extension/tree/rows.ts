@@ -1,6 +1,7 @@
 // How each node looks, as plain data: label, icon, flags, tooltip pieces, click command. One pure function,
 // `rowFor`, decides it; items.ts only turns the result into a vscode.TreeItem. No `vscode` import here.
 import type { Identifier } from '../../core/model';
+import { protocolLabel } from '../../core/protocols';
 import { type ErrorInfo, type ErrorPresentation, presentError } from '../errorView';
 import type { ChildNode, ConnectionInfo, ContainerNode, TreeNode } from './model';
 
@@ -44,12 +45,6 @@ export interface RowContext {
   display(connectionId: string, id: Identifier): string;
   /** Why the connection lists no views though its protocol has them (the catalog does not advertise them). */
   viewsUnavailable?(connectionId: string): string | undefined;
-}
-
-const PROTOCOL_LABELS: Record<string, string> = { 'lance-rest': 'Lance REST', 'iceberg-rest': 'Iceberg REST' };
-
-export function protocolLabel(protocol: string): string {
-  return PROTOCOL_LABELS[protocol] ?? protocol;
 }
 
 /** Host (and port) of a catalog URI, without any user info; the whole text when it is not a URL. */

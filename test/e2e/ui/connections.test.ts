@@ -3,6 +3,7 @@
 // provider, the second extension's included, searched for in everything code-server and the browser keep.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startHeaderGateway } from '../../support/headerGateway';
@@ -29,6 +30,8 @@ let fixtureVsix: string;
 let reportFile: string;
 let server: CodeServer;
 let page: Page;
+/** The shared AWS files the extension host reads (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE): profile `dev` has the gateway's keys. */
+let awsDir: string;
 
 before(async () => {
   assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
@@ -37,8 +40,13 @@ before(async () => {
   fixtureGateway = await startHeaderGateway({ upstream: lance.uri, header: 'x-fixture-key', value: `acme:${FIXTURE_KEY}` });
   fixtureVsix = await packageFixtureExtension();
   reportFile = path.join(path.dirname(fixtureVsix), 'report.json');
+  awsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nsb-ui-aws-'));
+  // A comment after a section header, as `aws configure sso` users write them; an sso-session that is not a profile.
+  fs.writeFileSync(path.join(awsDir, 'config'), '[profile dev] ; the team account\nregion = us-east-1\n[sso-session corp]\nsso_region = us-east-1\n[profile other]\nregion = eu-west-1\n');
+  fs.writeFileSync(path.join(awsDir, 'credentials'), `[dev]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`);
+  const aws = { AWS_CONFIG_FILE: path.join(awsDir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, 'credentials') };
   // Ours first: the fixture declares it as an extensionDependency.
-  server = await startCodeServer({ editor: editor(), vsix: [vsix, fixtureVsix], env: { NSB_FIXTURE_REPORT: reportFile } });
+  server = await startCodeServer({ editor: editor(), vsix: [vsix, fixtureVsix], env: { NSB_FIXTURE_REPORT: reportFile, ...aws } });
   page = await openWorkbench(server);
   qi = quickInput(page);
 });
@@ -50,6 +58,7 @@ after(async () => {
   await fixtureGateway?.close();
   await lance?.stop();
   if (fixtureVsix) fs.rmSync(path.dirname(fixtureVsix), { recursive: true, force: true });
+  if (awsDir) fs.rmSync(awsDir, { recursive: true, force: true });
 });
 
 /** A row of the Catalogs tree (notifications are list rows too, so the sidebar scopes it). */
@@ -133,6 +142,45 @@ test('Add Connection walks a SigV4 connection with the keyboard, tests it and sh
   await screenshot(page, 'connection-added-tree');
 });
 
+test('a SigV4 profile picked from the AWS files the SDK reads; "Fix a Step…" lists every answer and fixes the URI', { timeout: 150_000 }, async () => {
+  // Nothing listens on port 1: the first test fails with the answers in place.
+  await lanceBasics('Profile Lance', 'http://127.0.0.1:1', 'AWS Signature V4');
+  await answer('Signing region', 'us-east-1');
+  await accept('The service name in the credential scope');
+  await choose('Credentials', 'Named profile');
+  await atStep('A profile of your AWS config or credentials file');
+  const rows = qi.widget().locator('.quick-input-list .monaco-list-row');
+  await rows.filter({ hasText: 'other' }).first().waitFor();
+  const offered = await rows.allTextContents();
+  assert.ok(offered.some((r) => r.includes('dev') && r.includes('config and credentials · access keys · region us-east-1')), `dev, described: ${offered.join(' | ')}`);
+  assert.ok(!offered.some((r) => r.includes('corp')), 'an sso-session section is not a profile');
+  assert.ok(offered.some((r) => r.includes('Other…')), 'another name can be typed');
+  await page.mouse.move(640, 700);
+  await screenshot(page, 'connection-wizard-aws-profiles');
+  await choose('A profile of your AWS config or credentials file', 'dev');
+  await choose('Change an optional setting, or continue', 'Continue');
+
+  const failed = page.locator('.notification-toast', { hasText: '"Profile Lance": could not connect' });
+  await failed.waitFor({ timeout: 30_000 });
+  errorTexts.push((await failed.textContent()) ?? '');
+  await failed.getByRole('button', { name: 'Fix a Step…' }).click();
+  await atStep('The answers are kept');
+  const steps = qi.widget().locator('.quick-input-list .monaco-list-row');
+  await steps.first().waitFor();
+  const listed = (await steps.allTextContents()).join(' | ');
+  for (const [label, value] of [['Catalog type', 'Lance REST Namespace'], ['Name', 'Profile Lance'], ['URI', 'http://127.0.0.1:1'], ['Authentication', 'AWS Signature V4'], ['Credentials', 'Named profile'], ['Profile', 'dev']]) {
+    assert.ok(listed.includes(`${label}${value}`), `the row ${label} shows ${value}: ${listed}`);
+  }
+  await page.mouse.move(640, 700);
+  await screenshot(page, 'connection-wizard-fix-a-step');
+  await choose('The answers are kept', 'URI');
+  // From the URI on, every answer is still there: Enter keeps each one.
+  await answer('The Lance REST Namespace server URL', gateway.uri);
+  for (const step of ['How does the catalog authenticate requests?', 'Signing region', 'The service name in the credential scope', 'Credentials', 'A profile of your AWS config or credentials file']) await accept(step);
+  await choose('Change an optional setting, or continue', 'Continue');
+  assert.equal(await saveAfterTest('Profile Lance'), 'connected', "the gateway verified a signature made with profile dev's keys");
+});
+
 interface FixtureReport {
   registered: boolean;
   apiKeys: string[];
@@ -211,7 +259,7 @@ test('a provider from a second extension: chosen in the wizard, browses through 
   const used = await fixtureReport((r) => r.sessions.length > 0);
   for (const s of used.sessions) {
     assert.deepEqual(s.settingKeys, ['gatewayKey', 'tenant']);
-    assert.deepEqual(s.contextKeys, ['catalogUri', 'connectionId', 'env', 'fetch']);
+    assert.deepEqual(s.contextKeys, ['catalogUri', 'connectionId', 'env', 'fetch', 'log']);
     assert.equal(s.ownStorageSeesTheirSecrets, false);
   }
 });

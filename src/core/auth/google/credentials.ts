@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type * as GoogleAuthLibrary from 'google-auth-library';
 import { CatalogError, errorMessage, kindForStatus } from '../../errors';
 import type { SecretScrubber } from '../../redact';
-import { jwtExpiry, tokenExpiry, type ExpirySource } from '../oauth2/tokenCache';
+import { jwtExpiry, tokenExpiry, type ExpirySource } from '../common/tokenCache';
 
 export type GoogleLibrary = typeof GoogleAuthLibrary;
 /** The HTTP client the library sends token requests with (a Gaxios instance). */

@@ -1,7 +1,7 @@
 /** The OAuth2 client credentials token request (RFC 6749 §4.4) and its answer, as plain functions. */
 import { CatalogError, errorMessage, kindForStatus } from '../../errors';
 import { redacted, SecretScrubber } from '../../redact';
-import { tokenExpiry, type CachedToken } from './tokenCache';
+import { tokenExpiry, type CachedToken } from '../common/tokenCache';
 
 /** How the client proves its identity to the token endpoint (RFC 6749 §2.3.1). */
 export type ClientAuthMethod = 'body' | 'basic';

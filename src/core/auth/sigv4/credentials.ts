@@ -46,7 +46,8 @@ function features(identity: AwsCredentialIdentity): string | undefined {
   return words.length ? [...new Set(words)].join(', ') : undefined;
 }
 
-function sharedFileOptions(env: Record<string, string | undefined>): { filepath?: string; configFilepath?: string } {
+/** The shared config and credentials files the SDK reads for this environment (its defaults when unset). */
+export function sharedFileOptions(env: Readonly<Record<string, string | undefined>>): { filepath?: string; configFilepath?: string } {
   // The SDK reads process.env; the connection's environment (CLI, tests) may point elsewhere.
   return {
     ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { maskId } from '../../redact';
-import type { AuthExplanation } from '../provider';
-import { redactCanonicalRequest } from './rejection';
+import type { AuthExplanation } from '../../authContract';
+import { redactCanonicalRequest } from './canonical';
 import { authorizationParts, type SignResult } from './sign';
 
 /** What the explanation of one signed request is built from. */
@@ -17,7 +17,27 @@ export interface SigV4ExplanationInput {
   delegate?: AuthExplanation;
 }
 
-type Detail = Required<Omit<AuthExplanation, 'provider'>>;
+/** SigV4 specifics of one signed request, so that a rejection can be compared with what the server expected. */
+export interface SigV4Details {
+  /** Redacted (secret header values hidden). */
+  canonicalRequest: string;
+  stringToSign: string;
+  signedHeaders: string[];
+  credentialScope: string;
+  region: string;
+  service: string;
+  /** Masked. */
+  accessKeyId: string;
+  credentialSource: string;
+  amzDate: string;
+}
+
+/** What the request inspector, `nsb --explain` and a rejection read of a signed request. */
+export interface SigV4AuthExplanation extends AuthExplanation {
+  sigv4: SigV4Details;
+}
+
+type Detail = Required<Omit<SigV4AuthExplanation, 'provider'>>;
 
 /**
  * How a request was signed, as the request inspector, `nsb --verbose` and a 403's comparison show it. Every request
@@ -25,7 +45,7 @@ type Detail = Required<Omit<AuthExplanation, 'provider'>>;
  * are built the first time something reads them. The getters live on the prototype, so `toJSON` gives the plain
  * shape to JSON.stringify and to the webview's messages (which VS Code serialises as JSON).
  */
-export class SigV4Explanation implements AuthExplanation {
+export class SigV4Explanation implements SigV4AuthExplanation {
   readonly provider = 'sigv4';
   readonly #input: SigV4ExplanationInput;
   #detail: Detail | undefined;
@@ -50,7 +70,7 @@ export class SigV4Explanation implements AuthExplanation {
     return this.detail().sigv4;
   }
 
-  toJSON(): AuthExplanation {
+  toJSON(): SigV4AuthExplanation {
     return { provider: this.provider, ...this.detail() };
   }
 
@@ -85,4 +105,16 @@ export class SigV4Explanation implements AuthExplanation {
 /** The string to sign, as smithy builds it: the algorithm, the date, the scope and the canonical request's SHA-256. */
 export function stringToSignOf(signed: SignResult, credentialScope = authorizationParts(signed.authorization).credentialScope): string {
   return `AWS4-HMAC-SHA256\n${signed.amzDate}\n${credentialScope}\n${createHash('sha256').update(signed.canonicalRequest, 'utf8').digest('hex')}`;
+}
+
+/**
+ * The SigV4 details of an explanation the sigv4 provider made: the object itself, or a record's copy of it (scrubbed,
+ * or through JSON), which keeps them in its plain form.
+ */
+export function sigv4Details(explanation: AuthExplanation | undefined): SigV4Details | undefined {
+  if (explanation instanceof SigV4Explanation) return explanation.sigv4;
+  if (explanation?.provider !== 'sigv4') return undefined;
+  const toJSON = (explanation as { toJSON?: () => unknown }).toJSON;
+  const plain = (typeof toJSON === 'function' ? toJSON.call(explanation) : explanation) as Partial<SigV4AuthExplanation>;
+  return plain.sigv4 && typeof plain.sigv4 === 'object' ? plain.sigv4 : undefined;
 }

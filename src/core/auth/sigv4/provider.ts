@@ -1,5 +1,6 @@
-import { DELEGATE_KEY, DELEGATE_PREFIX } from '../descriptors';
-import type { AuthContext, AuthProvider, AuthSession, AuthSettingDescriptor } from '../provider';
+import type { AuthContext, AuthSession } from '../../authContract';
+import { DELEGATE_KEY, unprefixed } from '../descriptors';
+import type { AuthProvider, AuthSettingDescriptor } from '../provider';
 import type { AuthProviderRegistry } from '../registry';
 import { SIGV4_SETTINGS } from './settings';
 import { SigV4Session, type SigV4Options } from './session';
@@ -26,8 +27,7 @@ function wrappedCredentials(registry: AuthProviderRegistry, settings: Readonly<R
   if (!name || name === 'none') return undefined;
   const wrapped = registry.get(name);
   if (!wrapped?.ambientCredentials) return `the credentials of the "${name}" provider`;
-  const own = Object.entries(settings).filter(([k]) => k.startsWith(DELEGATE_PREFIX));
-  return wrapped.ambientCredentials(Object.fromEntries(own.map(([k, v]) => [k.slice(DELEGATE_PREFIX.length), v])));
+  return wrapped.ambientCredentials(unprefixed(settings));
 }
 
 /** Providers that cannot be wrapped: they set no Authorization, or are SigV4 itself. */

@@ -1,4 +1,7 @@
-import { isSecretName, redacted } from '../../redact';
+import type { AuthExplanation, ComparedTexts, RefusedRequest, RejectionExplanation } from '../../authContract';
+import { alignLines, differingRows } from '../../lineDiff';
+import { canonicalLineRole, redactCanonicalRequest, stringToSignLineRole } from './canonical';
+import { sigv4Details } from './explanation';
 
 export type SigV4RejectionKind = 'signature-mismatch' | 'wrong-scope' | 'clock-skew' | 'invalid-token' | 'missing-auth' | 'other';
 
@@ -8,30 +11,6 @@ export interface SigV4Rejection {
   stringToSign?: string;
   message: string;
   kind: SigV4RejectionKind;
-}
-
-export interface LineDiff {
-  /** 1-based. */
-  line: number;
-  ours: string;
-  theirs: string;
-  same: boolean;
-}
-
-/**
- * Hide the values of secret headers (x-amz-security-token, original-authorization, ...) in a canonical request.
- * Applied to ours and to the server's, so equal secrets still compare equal line by line.
- */
-export function redactCanonicalRequest(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => {
-      const colon = line.indexOf(':');
-      if (colon <= 0 || /\s/.test(line.slice(0, colon))) return line;
-      const name = line.slice(0, colon);
-      return isSecretName(name) ? `${name}:${redacted(line.slice(colon + 1))}` : line;
-    })
-    .join('\n');
 }
 
 function xmlText(xml: string, tag: string): string | undefined {
@@ -127,40 +106,16 @@ export function parseSigV4Rejection(status: number, bodyText: string): SigV4Reje
   };
 }
 
-/** Line-by-line comparison for the side-by-side view (both texts have SigV4's fixed line structure). */
-export function diffLines(ours: string, theirs: string): LineDiff[] {
-  const a = ours.split('\n');
-  const b = theirs.split('\n');
-  const out: LineDiff[] = [];
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const o = a[i] ?? '';
-    const t = b[i] ?? '';
-    out.push({ line: i + 1, ours: o, theirs: t, same: i < a.length && i < b.length && o === t });
-  }
-  return out;
-}
-
-/** What a canonical request line is, in SigV4's words: method, path, query, header NAME, signed headers, payload hash. */
-export function canonicalLineRole(canonicalRequest: string, line: number): string {
-  const lines = canonicalRequest.split('\n');
-  if (line === 1) return 'method';
-  if (line === 2) return 'path';
-  if (line === 3) return 'query';
-  const blank = lines.indexOf('', 3);
-  const headerEnd = blank < 0 ? lines.length : blank;
-  if (line - 1 < headerEnd) return `header ${lines[line - 1].split(':')[0]}`;
-  if (line - 1 === headerEnd) return 'end of headers';
-  if (line - 1 === headerEnd + 1) return 'signed headers';
-  if (line - 1 === headerEnd + 2) return 'payload hash';
-  return 'extra line';
-}
-
-const STS_ROLES = ['algorithm', 'date', 'credential scope', 'canonical request hash'];
-
-function differing(ours: string, theirs: string, role: (line: number) => string): string[] {
-  return diffLines(ours, theirs)
-    .filter((d) => !d.same)
-    .map((d) => `line ${d.line} differs: ${role(d.line)}`);
+/**
+ * The lines that differ, aligned (one missing header blames that header alone), each named by its role in the text
+ * that has it: "line 2 differs: path", "line 8 is only ours: header x-foo", "the server's line 7 is not ours: ...".
+ */
+function differences(ours: string, theirs: string, role: (text: string, line: number) => string): string[] {
+  return differingRows(alignLines(ours, theirs)).map((r) => {
+    if (r.kind === 'changed') return `line ${r.oursLine} differs: ${role(ours, r.oursLine!)}`;
+    if (r.kind === 'ours-only') return `line ${r.oursLine} is only ours: ${role(ours, r.oursLine!)}`;
+    return `the server's line ${r.theirsLine} is not ours: ${role(theirs, r.theirsLine!)}`;
+  });
 }
 
 /**
@@ -175,10 +130,10 @@ export function describeRejection(rejection: SigV4Rejection, ours?: { canonicalR
       const head = 'forbidden: signature does not match';
       if (rejection.canonicalRequest !== undefined && ours?.canonicalRequest !== undefined) {
         const ourCanonical = redactCanonicalRequest(ours.canonicalRequest);
-        const lines = differing(ourCanonical, rejection.canonicalRequest, (n) => canonicalLineRole(ourCanonical, n));
+        const lines = differences(ourCanonical, rejection.canonicalRequest, canonicalLineRole);
         if (lines.length) return `${head} — compare the canonical request (${lines.slice(0, 3).join('; ')}${lines.length > 3 ? `; ${lines.length - 3} more` : ''})`;
         if (rejection.stringToSign !== undefined && ours.stringToSign !== undefined) {
-          const sts = differing(ours.stringToSign, rejection.stringToSign, (n) => STS_ROLES[n - 1] ?? 'extra line');
+          const sts = differences(ours.stringToSign, rejection.stringToSign, stringToSignLineRole);
           if (sts.length) return `${head} — the canonical requests agree but the string to sign does not (${sts.join('; ')}): check the region and signing name`;
         }
         return `${head} — the server computed the same canonical request, so the secret access key is wrong (or belongs to another access key id)`;
@@ -194,4 +149,25 @@ export function describeRejection(rejection: SigV4Rejection, ours?: { canonicalR
     default:
       return `forbidden: ${rejection.message}`;
   }
+}
+
+/**
+ * A SigV4 refusal told in SigV4's terms: what kind of failure it is, the line of the canonical request that differs,
+ * and ours next to the server's where the server quoted what it expected. Undefined when the body says nothing of
+ * SigV4 (the generic message stands).
+ */
+export function explainSigV4Rejection(refused: RefusedRequest, ours: AuthExplanation | undefined): RejectionExplanation | undefined {
+  const r = parseSigV4Rejection(refused.status, refused.body);
+  if (!r) return undefined;
+  const signed = sigv4Details(ours);
+  const comparisons: ComparedTexts[] = [];
+  if (signed && r.canonicalRequest !== undefined) comparisons.push({ label: 'Canonical request', ours: signed.canonicalRequest, theirs: r.canonicalRequest });
+  if (signed && r.stringToSign !== undefined) comparisons.push({ label: 'String to sign', ours: signed.stringToSign, theirs: r.stringToSign });
+  const credentialsProblem = r.kind === 'missing-auth' || r.kind === 'invalid-token' || r.kind === 'clock-skew';
+  return {
+    // The error kind is shown beside the message already.
+    message: describeRejection(r, signed).replace(/^forbidden: /, ''),
+    kind: credentialsProblem && refused.status === 401 ? 'unauthenticated' : 'forbidden',
+    comparisons,
+  };
 }

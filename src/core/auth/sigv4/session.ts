@@ -1,10 +1,10 @@
 import { CatalogError } from '../../errors';
-import type { OutgoingRequest } from '../../transport/outgoing';
-import type { AuthContext, AuthExplanation, AuthSession } from '../provider';
+import type { AuthContext, AuthExplanation, AuthSession, OutgoingRequest, RefusedRequest, RejectionExplanation } from '../../authContract';
 import type { AuthProviderRegistry } from '../registry';
 import { CredentialCache, credentialError, defaultCredentialResolverFactory, type CredentialResolverFactory } from './credentials';
 import { parseSigV4Settings, type SigV4Config } from './settings';
 import { SigV4Explanation } from './explanation';
+import { explainSigV4Rejection } from './rejection';
 import { RequestSigner } from './sign';
 
 /** Seams for tests; production passes none. */
@@ -104,6 +104,11 @@ export class SigV4Session implements AuthSession {
       sessionToken: Boolean(identity.sessionToken),
       delegate: delegateExplanation,
     });
+  }
+
+  /** API Gateway and AWS services say why they refused a signature; the server's canonical request, when quoted, is compared with ours. */
+  explainRejection(refused: RefusedRequest, ours: AuthExplanation | undefined): RejectionExplanation | undefined {
+    return explainSigV4Rejection(refused, ours);
   }
 
   async refresh(signal?: AbortSignal): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { CatalogError } from '../../errors';
-import { DELEGATE_PREFIX } from '../descriptors';
+import { unprefixed } from '../descriptors';
 import type { AuthSettingDescriptor } from '../provider';
+import { awsProfiles } from './profiles';
 
 /** Where the signing credentials come from (the `credentials` setting). */
 export type CredentialSourceKind = 'default' | 'profile' | 'env' | 'static' | 'assume-role';
@@ -54,7 +55,15 @@ export const SIGV4_SETTINGS: readonly AuthSettingDescriptor[] = [
       { value: 'assume-role', label: 'Assume role', description: 'STS AssumeRole from a profile or the default chain' },
     ],
   },
-  { key: 'profile', label: 'Profile', kind: 'string', when: { key: 'credentials', equals: ['profile', 'assume-role'] }, env: 'AWS_PROFILE' },
+  {
+    key: 'profile',
+    label: 'Profile',
+    kind: 'string',
+    when: { key: 'credentials', equals: ['profile', 'assume-role'] },
+    env: 'AWS_PROFILE',
+    description: 'A profile of your AWS config or credentials file (~/.aws/config, ~/.aws/credentials).',
+    choices: (context) => awsProfiles(context.env),
+  },
   { key: 'accessKeyId', label: 'Access key ID', kind: 'string', required: true, when: { key: 'credentials', equals: ['static'] }, env: 'AWS_ACCESS_KEY_ID', description: 'Not secret, but shown masked.' },
   { key: 'secretAccessKey', label: 'Secret access key', kind: 'secret', secret: true, required: true, when: { key: 'credentials', equals: ['static'] }, env: 'AWS_SECRET_ACCESS_KEY' },
   { key: 'sessionToken', label: 'Session token', kind: 'secret', secret: true, when: { key: 'credentials', equals: ['static'] }, env: 'AWS_SESSION_TOKEN' },
@@ -90,8 +99,7 @@ export function parseSigV4Settings(settings: Readonly<Record<string, string | un
   if (!SOURCES.includes(credentials)) {
     throw new CatalogError('config', `sigv4: credentials "${credentials}" is not one of ${SOURCES.join(', ')}`);
   }
-  const delegateSettings: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(settings)) if (k.startsWith(DELEGATE_PREFIX)) delegateSettings[k.slice(DELEGATE_PREFIX.length)] = v;
+  const delegateSettings = unprefixed(settings);
   const delegate = text(settings, 'delegate');
   const config: SigV4Config = {
     region,

@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentity, HeaderBag, HttpRequest as SmithyHttpRequest } from '@smithy/types';
-import type { OutgoingRequest } from '../../transport/outgoing';
+import type { OutgoingRequest } from '../../authContract';
 import { loadAwsSigning } from '../../lazy/load';
 import { parseWireQuery } from './query';
 

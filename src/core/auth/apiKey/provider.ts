@@ -1,7 +1,8 @@
-import { CatalogError } from '../errors';
-import { redacted } from '../redact';
-import { checkHeaderValue, headerName, settingOrEnv } from './headers';
-import type { AuthProvider, AuthSettingDescriptor } from './provider';
+import { CatalogError } from '../../errors';
+import { redacted } from '../../redact';
+import { checkHeaderValue, headerName } from '../common/headers';
+import { settingOrEnv } from '../common/settings';
+import type { AuthProvider, AuthSettingDescriptor } from '../provider';
 
 const KEY: AuthSettingDescriptor = {
   key: 'key',

@@ -1,7 +1,8 @@
-import { CatalogError } from '../errors';
-import { redacted } from '../redact';
-import { checkHeaderValue, settingOrEnv } from './headers';
-import type { AuthProvider, AuthSettingDescriptor } from './provider';
+import { CatalogError } from '../../errors';
+import { redacted } from '../../redact';
+import { checkHeaderValue } from '../common/headers';
+import { settingOrEnv } from '../common/settings';
+import type { AuthProvider, AuthSettingDescriptor } from '../provider';
 
 const TOKEN: AuthSettingDescriptor = {
   key: 'token',

@@ -1,6 +1,7 @@
-import { CatalogError } from '../errors';
-import { redacted, SecretScrubber } from '../redact';
-import { checkHeaderValue, settingOrEnv } from './headers';
+import { CatalogError } from '../../errors';
+import { redacted, SecretScrubber } from '../../redact';
+import { checkHeaderValue } from '../common/headers';
+import { settingOrEnv } from '../common/settings';
 import {
   CLOUD_PLATFORM_SCOPE,
   fetchGoogleToken,
@@ -10,13 +11,12 @@ import {
   type GoogleToken,
   type GoogleTokenRequest,
   type GoogleTransporter,
-} from './google/credentials';
-import { loadGoogle } from '../lazy/load';
-import type { CachedToken } from './oauth2/tokenCache';
-import { CachedTokenSession } from './oauth2/tokenSession';
-import type { AuthContext, AuthExplanation, AuthProvider, AuthSettingDescriptor } from './provider';
-
-export { CLOUD_PLATFORM_SCOPE, parseServiceAccountKey, type GoogleTransporter } from './google/credentials';
+} from './credentials';
+import { loadGoogle } from '../../lazy/load';
+import type { CachedToken } from '../common/tokenCache';
+import { CachedTokenSession } from '../common/cachedTokenSession';
+import type { AuthProvider, AuthSettingDescriptor } from '../provider';
+import type { AuthContext, AuthExplanation } from '../../authContract';
 
 const KEY_OR_IMPERSONATE = { key: 'credentials', equals: ['service-account-key', 'impersonate'] };
 

@@ -1,7 +1,8 @@
 // Find Table: a breadth-first walk over a connection's namespaces, page by page. No `vscode` import here.
 import type { CatalogClient } from '../../core/client';
 import { CatalogError } from '../../core/errors';
-import type { Identifier, Page, PageRequest } from '../../core/model';
+import type { Identifier, Page } from '../../core/model';
+import { PageCursor } from '../../core/paging';
 
 /** How far a search got. */
 export interface FindProgress {
@@ -97,16 +98,16 @@ async function listing(w: Walk, namespace: Identifier, kind: FindFailure['listin
     w.failures.push({ namespace, listing: kind, pageToken, error });
     options.onSkip?.(namespace, error);
   };
-  const seen = new Set<string>();
-  for (let n = 1; n <= options.maxPages; n++) {
+  const cursor = new PageCursor(kind, options.maxPages, token);
+  for (;;) {
     throwIfCancelled(options.signal);
+    const request = cursor.next(options.pageSize);
     let page: Page;
     try {
-      const request: PageRequest = { pageToken: token, limit: options.pageSize };
       page = await (kind === 'tables' ? w.client.listTables(namespace, request, { signal: options.signal }) : w.client.listNamespaces(namespace, request, { signal: options.signal }));
     } catch (e) {
       throwIfCancelled(options.signal);
-      return fail(e, token);
+      return fail(e, request.pageToken);
     }
     throwIfCancelled(options.signal);
     if (kind === 'tables') {
@@ -116,13 +117,14 @@ async function listing(w: Walk, namespace: Identifier, kind: FindFailure['listin
       for (const name of page.items) w.queue.push([...namespace, name]);
     }
     options.onProgress?.({ ...progress });
-    token = page.nextPageToken;
-    if (!token) return;
-    if (seen.has(token)) return fail(new CatalogError('protocol', `the server repeated a page token; stopped listing to avoid looping forever`), token);
-    seen.add(token);
+    try {
+      if (!cursor.advance(page)) return;
+    } catch (e) {
+      // A repeated token or the page cap: the rest of this listing is skipped rather than read forever (a retry
+      // reads on from the page that stopped it).
+      return fail(e, page.nextPageToken || undefined);
+    }
   }
-  // Past the page cap: the rest of this listing is skipped rather than read forever (a retry reads on from here).
-  fail(new CatalogError('protocol', `stopped after ${options.maxPages} pages (the page limit is a setting)`), token);
 }
 
 function throwIfCancelled(signal: AbortSignal): void {

@@ -1,5 +1,4 @@
-import type { OutgoingRequest } from '../../transport/outgoing';
-import type { AuthContext, AuthExplanation, AuthSession } from '../provider';
+import type { AuthContext, AuthExplanation, AuthSession, OutgoingRequest } from '../../authContract';
 import { TokenCache, type CachedToken } from './tokenCache';
 
 /**

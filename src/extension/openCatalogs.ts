@@ -5,14 +5,14 @@ import { CatalogError } from '../core/errors';
 import type { Runtime } from '../core/runtime';
 import { ConnectionBlocked } from './connections/blocked';
 import type { ConsentApi } from './connections/consent';
-import type { CatalogSessionsApi, ConnectionStoreApi, Prepared } from './services';
+import type { OpenCatalogsApi, ConnectionStoreApi, Prepared } from './services';
 import type { Settings } from './settings';
 
 /**
  * What opening a catalog takes: the stored connection and its secrets, the registered providers, what the user
  * allowed a workspace's connections, the runtime, the settings, a log.
  */
-export interface CatalogSessionsDeps {
+export interface OpenCatalogsDeps {
   readonly connections: Pick<ConnectionStoreApi, 'get' | 'secrets' | 'ensureSecrets'>;
   readonly consent: Pick<ConsentApi, 'check' | 'allowTyped'>;
   readonly runtime: Pick<Runtime, 'open' | 'registry'>;
@@ -24,12 +24,12 @@ export interface CatalogSessionsDeps {
  * One open catalog client per connection, created on first use with the connection's secrets and initialised
  * (credentials resolved) once. A failed open is not cached: the next use tries again.
  */
-export class CatalogSessions implements CatalogSessionsApi {
+export class OpenCatalogs implements OpenCatalogsApi {
   private readonly open = new Map<string, Promise<CatalogClient>>();
   /** Connections whose plain-http warning was logged (once per connection). */
   private readonly warned = new Set<string>();
 
-  constructor(private readonly deps: CatalogSessionsDeps) {}
+  constructor(private readonly deps: OpenCatalogsDeps) {}
 
   client(connectionId: string, signal?: AbortSignal): Promise<CatalogClient> {
     let p = this.open.get(connectionId);
@@ -78,7 +78,7 @@ export class CatalogSessions implements CatalogSessionsApi {
     const prepared = await this.prepare(connectionId);
     if (!prepared) throw new CatalogError('config', `the secrets of connection "${this.deps.connections.get(connectionId)?.name ?? connectionId}" were not entered`);
     const { stored, connection, secrets } = prepared;
-    const client = runtime.open(connection, secrets, (m) => output.warn(m));
+    const client = runtime.open(connection, secrets);
     try {
       await client.initialize({ signal });
     } catch (e) {

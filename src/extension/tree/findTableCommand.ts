@@ -5,7 +5,7 @@ import type { CatalogClient } from '../../core/client';
 import { errorMessage, isCatalogError } from '../../core/errors';
 import type { Identifier } from '../../core/model';
 import type { CatalogTreeDeps } from './index';
-import { findTables, resumeFind, type FindFailure, type FindOptions, type FindProgress, type FindResult } from './find';
+import { findTables, resumeFind, type FindFailure, type FindOptions, type FindProgress, type FindResult } from './tableSearch';
 import { setPickPrompt } from '../quickPickPrompt';
 import type { CatalogTree } from './provider';
 import { safeUri } from './rows';

@@ -1,12 +1,13 @@
-import { CatalogError } from '../errors';
-import { redacted } from '../redact';
-import { checkHeaderValue, settingOrEnv } from './headers';
-import type { CachedToken } from './oauth2/tokenCache';
-import { CachedTokenSession } from './oauth2/tokenSession';
-import { describeTokenRequest, requestClientCredentialsToken, type ClientAuthMethod, type ClientCredentialsRequest } from './oauth2/tokenEndpoint';
-import type { AuthContext, AuthExplanation, AuthProvider, AuthSettingDescriptor } from './provider';
+import { CatalogError } from '../../errors';
+import { redacted } from '../../redact';
+import { checkHeaderValue } from '../common/headers';
+import { settingOrEnv } from '../common/settings';
+import type { CachedToken } from '../common/tokenCache';
+import { CachedTokenSession } from '../common/cachedTokenSession';
+import { describeTokenRequest, requestClientCredentialsToken, type ClientAuthMethod, type ClientCredentialsRequest } from './tokenEndpoint';
+import type { AuthProvider, AuthSettingDescriptor } from '../provider';
+import type { AuthContext, AuthExplanation } from '../../authContract';
 
-export { refreshMargin, jwtExpiry, tokenExpiry, TokenCache } from './oauth2/tokenCache';
 
 const S = {
   tokenUrl: {

@@ -1,4 +1,4 @@
-import type { AuthProvider } from './provider';
+import type { AuthProvider } from '../provider';
 
 /** `none`: no credentials (a local catalog, or one behind a network boundary). */
 export function noneProvider(): AuthProvider {
