@@ -242,21 +242,27 @@ export interface TableStats {
   };
 }
 
-/** A tag: a name for a version. */
+/** A tag: a name for a version (Lance), or an Iceberg tag ref (a name for a snapshot). */
 export interface TableTag {
   name: string;
-  version: bigint;
+  /** Lance: the version the tag names. */
+  version?: bigint;
+  /** Iceberg: the snapshot the tag names (exact digits). */
+  snapshotId?: string;
   /** The branch the tagged version lives on; absent for the main branch. */
   branch?: string;
   manifestSize?: bigint;
 }
 
-/** A branch of a table: where it was created from, and when. */
+/** A branch of a table: where it was created from and when (Lance), or an Iceberg branch ref and its snapshot. */
 export interface TableBranch {
   name: string;
-  /** Absent when the branch was created from the main branch. */
+  /** Lance: absent when the branch was created from the main branch. */
   parentBranch?: string;
-  parentVersion: bigint;
+  /** Lance: the parent's version the branch was created from. */
+  parentVersion?: bigint;
+  /** Iceberg: the snapshot the branch points to (exact digits). */
+  snapshotId?: string;
   /** ISO time the branch was created, if known. */
   createdAt?: string;
   manifestSize?: bigint;

@@ -434,3 +434,28 @@ export function csvField(field: Pick<ValueField, 'type'>, value: ArrowValue): st
   else text = scalarText(field, value);
   return text === '' || /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
+
+/** An embedding as a line: its first values and its size, `[0.12, -0.4, 0.9, … 768 dims]`. */
+export function vectorSummary(item: Pick<ValueField, 'type'>, values: readonly ArrowValue[], shown = 3): string {
+  const head = values.slice(0, shown).map((v) => scalarText(item, v));
+  return `[${head.join(', ')}${values.length > shown ? `${head.length ? ', ' : ''}… ${values.length} dims` : ''}]`;
+}
+
+/**
+ * A value as at most `max` characters of one line (the CLI's table, a grid cell): embeddings summarised, newlines
+ * and tabs as `⏎`/`→`, longer text cut with `…`. The whole value is what JSON, CSV and the copy commands give.
+ */
+export function summaryText(field: Pick<ValueField, 'type'>, value: ArrowValue, max: number): string {
+  if (value !== null && isVector(field.type)) {
+    // As many leading values as fit, and always the size.
+    const item = (field.type as Extract<ValueType, { kind: 'list' }>).item;
+    const values = value as ArrowValue[];
+    for (let shown = Math.min(3, values.length); shown > 0; shown--) {
+      const text = vectorSummary(item, values, shown);
+      if (text.length <= max) return text;
+    }
+    return `[… ${values.length} dims]`;
+  }
+  const text = scalarText(field, value).replace(/\r\n|\r|\n/g, '⏎').replace(/\t/g, '→');
+  return text.length > max ? `${text.slice(0, Math.max(1, max - 1))}…` : text;
+}

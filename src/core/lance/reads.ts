@@ -46,7 +46,7 @@ function requiredInt64(value: unknown, field: string, operation: string, recordI
  * The version a tag names (GetTableTagVersion), with the branch it lives on. Reads at a tag go through this: the
  * reference server (pylance 14) answers DescribeTable's `tag` with the latest version, and QueryTable has no `tag`.
  */
-export async function tagVersion(c: LanceCalls, table: Identifier, tag: string, signal?: AbortSignal): Promise<TableTag> {
+export async function tagVersion(c: LanceCalls, table: Identifier, tag: string, signal?: AbortSignal): Promise<TableTag & { version: bigint }> {
   const reply = await c.send({
     operation: 'GetTableTagVersion',
     method: 'POST',
@@ -80,16 +80,21 @@ export async function queryTable(c: LanceCalls, table: Identifier, q: TableQuery
   if (q.filter !== undefined && q.filter.trim() !== '') request['filter'] = q.filter;
   if (at) request['version'] = at.version;
   if (at?.branch) request['branch'] = at.branch;
-  const reply = await c.send({
-    operation: 'QueryTable',
-    method: 'POST',
-    path: `/v1/table/${c.segment(table)}/query`,
-    query: c.query(),
-    json: request,
-    binary: { accept: ARROW_ACCEPT },
-    subject: c.tableSubject(table),
-    signal,
-  });
+  let reply: Reply;
+  try {
+    reply = await c.send({
+      operation: 'QueryTable',
+      method: 'POST',
+      path: `/v1/table/${c.segment(table)}/query`,
+      query: c.query(),
+      json: request,
+      binary: { accept: ARROW_ACCEPT },
+      subject: c.tableSubject(table),
+      signal,
+    });
+  } catch (e) {
+    throw filterError(e, q.filter);
+  }
   const body = reply.body ?? Buffer.alloc(0);
   const type = (reply.headers['content-type'] ?? '').toLowerCase();
   if (type.includes('json') || type.includes('html') || (type.startsWith('text/') && !type.includes('arrow'))) {
@@ -104,6 +109,17 @@ export async function queryTable(c: LanceCalls, table: Identifier, q: TableQuery
   }
   if (rows.length > q.limit) throw new CatalogError('protocol', `QueryTable: asked for ${q.limit} rows, the server sent ${rows.length}`, { recordId: reply.recordId });
   return { rows, version: at?.version, tag: at?.tag, branch: at?.branch, bytes: body.byteLength, recordId: reply.recordId };
+}
+
+/**
+ * A filter the server cannot parse or run comes back as whatever status the server picks (the reference server:
+ * 500, "Internal"); when its words say the filter is at fault, it is the user's input, and says which filter.
+ */
+function filterError(e: unknown, filter: string | undefined): unknown {
+  if (!(e instanceof CatalogError) || !filter?.trim() || e.status === undefined || e.status < 400) return e;
+  if (!/sql|pars|filter|InvalidInput|column|field|expression|schema/i.test(e.message)) return e;
+  const detail = e.message.replace(/^.*?for QueryTable: /, '');
+  return new CatalogError('invalid-input', `the server could not run the filter ${JSON.stringify(filter)} (${e.status}): ${detail}`, e.options);
 }
 
 /** GetTableStats: size, rows, indices and fragments of the latest version. */
