@@ -25,9 +25,9 @@ export function jsonText(value: unknown): string {
   return `${stringifyJson(value, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escapeChar)}\n`;
 }
 
-/** One JSON value on one line, as inert for a terminal as `jsonText`. */
-export function compactJsonText(value: unknown): string {
-  return stringifyJson(value).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escapeChar);
+/** JSON text made as inert for a terminal as `jsonText` makes it (the same JSON value). */
+export function inertJson(json: string): string {
+  return json.replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escapeChar);
 }
 
 export function renderTableDetails(display: string, t: TableDetails): string {

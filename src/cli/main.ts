@@ -5,12 +5,12 @@ import type { AuthProviderRegistry } from '../core/auth/registry';
 import type { CatalogClient } from '../core/client';
 import { connectionFieldProblems, type ConnectionConfig, type ConnectionSecrets } from '../core/connection';
 import { CatalogError, errorMessage, isCatalogError } from '../core/errors';
-import { columnsJson, rowsCsv, rowJson, columnKeys } from '../core/arrow/rows';
+import { columnKeys, columnsJson, jsonValueText, rowJson, rowsCsv } from '../core/arrow/rows';
 import type { Identifier, TableAt, TableBranch, TableDetails, TableTag } from '../core/model';
 import { allPages } from '../core/paging';
 import { RequestLog } from '../core/records';
 import { createRuntime } from '../core/runtime';
-import { compactJsonText, formatRecord, formatRecordUpdate, jsonText, printable, renderBranches, renderRows, renderStats, renderTableDetails, renderTags, renderViewDetails } from './format';
+import { formatRecord, formatRecordUpdate, inertJson, jsonText, printable, renderBranches, renderRows, renderStats, renderTableDetails, renderTags, renderViewDetails } from './format';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args';
 
 /** Exit codes users script against: 0 ok, 1 a catalog said no (not found, forbidden...), 2 usage or connection errors. */
@@ -182,8 +182,8 @@ async function run(client: CatalogClient, options: CliOptions, io: Io): Promise<
         // One row per line: a 768-dimension vector pretty-printed would be 768 lines.
         const keys = columnKeys(fields);
         const rows: string[] = [];
-        for (let i = 0; i < set.length; i++) rows.push(`  ${compactJsonText(rowJson(fields, keys, set.row(i)))}`);
-        io.stdout(`{"columns": ${compactJsonText(columnsJson(fields))},\n "rows": [${rows.length ? `\n${rows.join(',\n')}\n ` : ''}]}\n`);
+        for (let i = 0; i < set.length; i++) rows.push(`  ${inertJson(jsonValueText(rowJson(fields, keys, set.row(i))))}`);
+        io.stdout(`{"columns": ${inertJson(JSON.stringify(columnsJson(fields)))},\n "rows": [${rows.length ? `\n${rows.join(',\n')}\n ` : ''}]}\n`);
       } else if (options.csv) {
         const rows = function* () {
           for (let i = 0; i < set.length; i++) yield set.row(i);

@@ -38,6 +38,25 @@ export function rowJson(fields: readonly ValueField[], keys: readonly string[], 
   return out;
 }
 
+/**
+ * JSON text of row values: as JSON.stringify, except that a negative zero keeps its sign (`-0.0`; JSON.stringify
+ * writes `0`, and a reader of `-0` would take it for the integer 0).
+ */
+export function jsonValueText(value: JsonValue | readonly JsonValue[], indent?: number): string {
+  let negativeZero = false;
+  const marker = `~-0~${Math.random().toString(36).slice(2)}~`;
+  const text = JSON.stringify(
+    value,
+    (_key, v: unknown) => {
+      if (typeof v !== 'number' || !Object.is(v, -0)) return v;
+      negativeZero = true;
+      return marker;
+    },
+    indent,
+  );
+  return negativeZero ? text.split(`"${marker}"`).join('-0.0') : text;
+}
+
 export function columnsJson(fields: readonly ValueField[]): ColumnJson[] {
   return fields.map((f) => ({ name: f.name, type: typeName(f), nullable: f.nullable }));
 }

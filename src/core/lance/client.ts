@@ -111,13 +111,18 @@ export class LanceRestClient implements CatalogClient {
    */
   async describeTableAt(table: Identifier, at: TableAt, options: CallOptions = {}): Promise<TableDetails> {
     const point = await resolveAt(this.calls, table, at, options.signal);
-    const versionDetails = describeVersion(this.calls, table, point.version, point.branch, options.signal).catch(() => undefined);
-    const details = await this.describe(table, options, point);
+    const [described, version] = await Promise.allSettled([
+      this.describe(table, options, point),
+      describeVersion(this.calls, table, point.version, point.branch, options.signal),
+    ]);
+    // A version that does not exist: DescribeTableVersion says so (404); the reference server's DescribeTable says 500.
+    if (version.status === 'rejected' && isCatalogError(version.reason) && version.reason.kind === 'not-found') throw version.reason;
+    if (described.status === 'rejected') throw described.reason;
+    const details = described.value;
     if (details.version !== undefined && BigInt(details.version) !== point.version) {
       throw new CatalogError('protocol', `DescribeTable: asked for ${atLabel(at)} (version ${point.version}) of ${this.tableSubject(table)}, the server described version ${details.version}`);
     }
-    const found = await versionDetails;
-    return { ...details, at, ...(found ? { versionDetails: found } : {}) };
+    return { ...details, at, ...(version.status === 'fulfilled' ? { versionDetails: version.value } : {}) };
   }
 
   private async describe(table: Identifier, options: CallOptions, at?: { version: bigint; branch?: string }): Promise<TableDetails> {

@@ -89,7 +89,8 @@ export async function queryTable(c: LanceCalls, table: Identifier, q: TableQuery
       query: c.query(),
       json: request,
       binary: { accept: ARROW_ACCEPT },
-      subject: c.tableSubject(table),
+      // A 404 at a version is most likely the version's: say which.
+      subject: at ? `version ${at.version}${at.tag ? ` (tag ${at.tag})` : ''} of ${c.tableSubject(table)}` : c.tableSubject(table),
       signal,
     });
   } catch (e) {

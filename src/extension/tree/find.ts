@@ -1,6 +1,7 @@
-// Find Table: a breadth-first walk over a connection's namespaces, page by page. No `vscode` import here.
+// Find Table: one listing of every table (Lance ListAllTables) where the server can be trusted with it, else a
+// breadth-first walk over a connection's namespaces, page by page. No `vscode` import here.
 import type { CatalogClient } from '../../core/client';
-import { CatalogError } from '../../core/errors';
+import { CatalogError, errorMessage, isCatalogError } from '../../core/errors';
 import type { Identifier, Page, PageRequest } from '../../core/model';
 
 /** How far a search got. */
@@ -9,6 +10,10 @@ export interface FindProgress {
   tables: number;
   /** Listings that failed or hit the page cap; the walk goes on without them. */
   skipped: number;
+  /** How the tables were listed: every table in one listing (ListAllTables), or namespace by namespace. */
+  via: 'one listing' | 'walk';
+  /** Why the walk, when the client has ListAllTables. */
+  why?: string;
 }
 
 export interface FindOptions {
@@ -22,7 +27,13 @@ export interface FindOptions {
   onSkip?(what: Identifier, error: unknown): void;
 }
 
-type Lister = Pick<CatalogClient, 'listNamespaces' | 'listTables'>;
+type Lister = Pick<CatalogClient, 'listNamespaces' | 'listTables' | 'listAllTables'>;
+
+/**
+ * Servers whose ListAllTables was found wanting, with why: the next search walks at once. Keyed by client, so a
+ * reconnected (perhaps upgraded) server is asked again.
+ */
+const untrusted = new WeakMap<object, string>();
 
 /** Case-insensitive substring match, the same rule as the tree's filter. */
 export function matches(name: string, fragment: string): boolean {
@@ -30,12 +41,98 @@ export function matches(name: string, fragment: string): boolean {
 }
 
 /**
- * Walks every namespace under the root, breadth first, listing tables and child namespaces one page at a time, and
- * reports each matching table as soon as its page arrives. Stops at once when `signal` aborts (rejects with a
- * `cancelled` CatalogError).
+ * Every table whose name contains `fragment`, reported as soon as its page arrives: through ListAllTables when the
+ * server implements it and its answer can be trusted (see `inOneListing`), else by walking the namespaces. Stops at
+ * once when `signal` aborts (rejects with a `cancelled` CatalogError).
  */
 export async function findTables(client: Lister, fragment: string, options: FindOptions): Promise<FindProgress> {
-  const progress: FindProgress = { namespaces: 0, tables: 0, skipped: 0 };
+  let why: string | undefined;
+  if (client.listAllTables) {
+    why = untrusted.get(client);
+    if (why === undefined) {
+      const result = await inOneListing(client, client.listAllTables.bind(client), fragment, options);
+      if (!('reason' in result)) return result;
+      why = result.reason;
+      // What the server is (no such operation, an empty answer over a full catalog) is remembered; a failure is not.
+      if (result.lasting) untrusted.set(client, why);
+    }
+  }
+  return walk(client, fragment, options, why);
+}
+
+/**
+ * ListAllTables, page by page. Its first page decides whether to trust it:
+ * - tables on it: the server lists every table, and it is used to the end;
+ * - an error that says the operation is not there (404, 405, 406, 501), or any other failure: walk instead;
+ * - no tables at all: the reference server (pylance 14, a directory namespace) answers `{"tables": []}` whatever the
+ *   catalog holds, so an empty answer proves nothing by itself. It is believed only when the root namespace is empty
+ *   too (no table, no child namespace: then the walk would find nothing either); otherwise the search walks.
+ * Returns the progress when the listing was used, or why it was not (and whether that will stay so).
+ */
+async function inOneListing(
+  client: Lister,
+  listAll: NonNullable<CatalogClient['listAllTables']>,
+  fragment: string,
+  options: FindOptions,
+): Promise<FindProgress | { reason: string; lasting: boolean }> {
+  const progress: FindProgress = { namespaces: 0, tables: 0, skipped: 0, via: 'one listing' };
+  const namespaces = new Set<string>();
+  const seen = new Set<string>();
+  let token: string | undefined;
+  for (let n = 1; ; n++) {
+    throwIfCancelled(options.signal);
+    let page: Page<Identifier>;
+    try {
+      page = await listAll({ pageToken: token, limit: options.pageSize }, { signal: options.signal });
+    } catch (e) {
+      throwIfCancelled(options.signal);
+      if (n === 1) {
+        const missing = isCatalogError(e) && [404, 405, 406, 501].includes(e.status ?? 0);
+        return { reason: missing ? `the server does not implement ListAllTables (${(e as CatalogError).status})` : `ListAllTables failed: ${errorMessage(e)}`, lasting: missing };
+      }
+      // Part of the way through: what was found stands; the rest of the listing is lost.
+      progress.skipped += 1;
+      options.onSkip?.([], e);
+      return progress;
+    }
+    throwIfCancelled(options.signal);
+    if (n === 1 && page.items.length === 0 && !page.nextPageToken) {
+      if (!(await rootIsEmpty(client, options))) return { reason: 'ListAllTables answered no tables, but the root namespace is not empty (pylance 14 answers so)', lasting: true };
+      return progress;
+    }
+    for (const id of page.items) {
+      if (id.length === 0) continue;
+      const name = id[id.length - 1]!;
+      if (id.length > 1) namespaces.add(JSON.stringify(id.slice(0, -1)));
+      if (matches(name, fragment)) options.onMatch(id);
+    }
+    progress.tables += page.items.length;
+    progress.namespaces = namespaces.size;
+    options.onProgress?.({ ...progress });
+    token = page.nextPageToken;
+    if (!token) return progress;
+    if (seen.has(token) || n >= options.maxPages) {
+      progress.skipped += 1;
+      options.onSkip?.([], new CatalogError('protocol', seen.has(token) ? 'ListAllTables repeated a page token; stopped' : `ListAllTables went past ${options.maxPages} pages; stopped (the page limit is a setting)`));
+      return progress;
+    }
+    seen.add(token);
+  }
+}
+
+/** Whether the root namespace holds neither a table nor a namespace (one short page of each). */
+async function rootIsEmpty(client: Lister, options: FindOptions): Promise<boolean> {
+  const signal = options.signal;
+  const [tables, namespaces] = await Promise.all([client.listTables([], { limit: 1 }, { signal }), client.listNamespaces([], { limit: 1 }, { signal })]);
+  return tables.items.length === 0 && namespaces.items.length === 0;
+}
+
+/**
+ * Walks every namespace under the root, breadth first, listing tables and child namespaces one page at a time, and
+ * reports each matching table as soon as its page arrives.
+ */
+async function walk(client: Lister, fragment: string, options: FindOptions, why: string | undefined): Promise<FindProgress> {
+  const progress: FindProgress = { namespaces: 0, tables: 0, skipped: 0, via: 'walk', ...(why ? { why } : {}) };
   const queue: Identifier[] = [[]];
   for (let head = 0; head < queue.length; head++) {
     const namespace = queue[head]!;

@@ -42,7 +42,7 @@ export class TableFinder {
     if (!connection) return undefined;
     fragment ??= await vscode.window.showInputBox({
       title: `Find Table in ${connection.name}`,
-      prompt: 'Part of a table name (case-insensitive). Every namespace is searched, page by page.',
+      prompt: 'Part of a table name (case-insensitive). Every namespace is searched, in one listing where the catalog has one.',
       placeHolder: 'e.g. orders',
       validateInput: (v) => (v.trim() ? undefined : 'Type part of a table name'),
     });
@@ -115,7 +115,9 @@ export class TableFinder {
         async (progress, token) => {
           token.onCancellationRequested(() => controller.abort());
           const summary = (p: FindProgress) =>
-            `searched ${p.namespaces} namespaces, ${p.tables} tables${p.skipped ? ` (${p.skipped} listings failed)` : ''}`;
+            p.via === 'one listing'
+              ? `listed ${p.tables} tables in ${p.namespaces} namespaces in one listing${p.skipped ? ' (the listing stopped early)' : ''}`
+              : `searched ${p.namespaces} namespaces, ${p.tables} tables${p.skipped ? ` (${p.skipped} listings failed)` : ''}`;
           try {
             const result = await findTables(client, fragment!, {
               pageSize,
@@ -124,8 +126,9 @@ export class TableFinder {
               onMatch,
               onProgress: (p) => progress.report({ message: summary(p) }),
               onSkip: (ns, e) =>
-                this.deps.output.warn(`Find Table: skipped ${client.displayIdentifier(ns)}: ${errorMessage(e)}`),
+                this.deps.output.warn(`Find Table: skipped ${ns.length ? client.displayIdentifier(ns) : 'the rest of the listing'}: ${errorMessage(e)}`),
             });
+            if (result.why) this.deps.output.warn(`Find Table walked the namespaces: ${result.why}`);
             if (flush) clearTimeout(flush);
             show();
             quickPick.busy = false;

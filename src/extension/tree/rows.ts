@@ -132,6 +132,13 @@ export function connectionRow(key: string, c: ConnectionInfo, filter?: string, _
   };
 }
 
+/** The connection a node belongs to. */
+function connectionOf(node: ChildNode): ConnectionInfo {
+  let container: ContainerNode = node.parent;
+  while (container.kind !== 'connection') container = container.parent;
+  return container.connection;
+}
+
 function parentPhrase(node: ChildNode, ctx: RowContext): string {
   return node.parent.kind === 'connection'
     ? `in connection ${node.parent.connection.name}`
@@ -188,8 +195,9 @@ function childRow(node: ChildNode, ctx: RowContext): Row {
     description: version,
     icon: { id: 'table' },
     collapsible: 'none',
-    // Copy Location is offered on every table: when the location is not known yet it is asked for on use.
-    contextValue: `nsb:table;location`,
+    // Copy Location is offered on every table: when the location is not known yet it is asked for on use. Lance
+    // tables can be opened at a version or tag (`;history`).
+    contextValue: `nsb:table;location${connectionOf(node).protocol === 'lance-rest' ? ';history' : ''}`,
     accessibilityLabel: `table ${node.name} ${parentPhrase(node, ctx)}${version ? `, version ${facts!.version}` : ''}`,
     tooltip,
     command: { command: 'namespaceBrowser.openDetails', title: 'Open Details' },
