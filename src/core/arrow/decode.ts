@@ -36,6 +36,8 @@ export function readArrowIpc(bytes: Uint8Array, operation = 'QueryTable'): Arrow
   } catch (e) {
     throw new CatalogError('protocol', `${operation}: the answer is not readable Arrow IPC data (${bytes.byteLength} bytes): ${errorMessage(e)}`, { cause: e });
   }
+  // apache-arrow reads an empty or schema-less answer as a table of nothing; an answer always has a schema.
+  if (table.schema.fields.length === 0) throw new CatalogError('protocol', `${operation}: the answer holds no Arrow schema (${bytes.byteLength} bytes)`);
   const batches = table.batches;
   const fields = table.schema.fields.map((f) => valueField(A, f));
   const starts: number[] = [];

@@ -169,8 +169,8 @@ export function float16FromBits(bits: number): number {
   return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
 }
 
-/** The float16 nearest to `x` (ties to even), as a number. */
-function roundToFloat16(x: number): number {
+/** The float16 nearest to `x` (ties to even), as a number: what `Math.fround` is for float32. */
+export function roundToFloat16(x: number): number {
   if (!Number.isFinite(x) || x === 0) return x;
   const a = Math.abs(x);
   if (a >= 65520) return Math.sign(x) * Infinity;
