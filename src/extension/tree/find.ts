@@ -103,7 +103,8 @@ async function inOneListing(
     for (const id of page.items) {
       if (id.length === 0) continue;
       const name = id[id.length - 1]!;
-      if (id.length > 1) namespaces.add(JSON.stringify(id.slice(0, -1)));
+      // Counted for the progress line only: parts joined by a character no name holds here.
+      if (id.length > 1) namespaces.add(id.length === 2 ? id[0]! : id.slice(0, -1).join('\u0000'));
       if (matches(name, fragment)) options.onMatch(id);
     }
     progress.tables += page.items.length;
