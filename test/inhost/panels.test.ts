@@ -274,7 +274,7 @@ describe('panels', function () {
     await until('the panel to settle', () => settled(panel));
     const data = panel.data as TablePanelData;
     assert.deepEqual(data.at, { tag: 'gold' });
-    assert.equal(data.table.state === 'ok' && data.table.value.version, 1);
+    assert.equal(data.table.state === 'ok' && data.table.value.version, '1');
     const rows = await until('the rows at gold', () => (panel.preview!.state.state === 'ok' ? panel.preview!.state : undefined));
     assert.deepEqual([rows.rows, rows.version], [2, '1']);
     assert.equal(data.stats, undefined, 'GetTableStats has no version: none is shown for one');

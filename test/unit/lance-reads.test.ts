@@ -92,7 +92,7 @@ describe('Lance reads on the wire', () => {
     await assert.rejects(client.describeTableAt!(['s', 't'], { tag: 'gold' }), /asked for gold \(version 1\) of table s\$t, the server described version 3/);
     answers.set('/v1/table/s%24t/describe', { status: 200, type: 'application/json', body: '{"version": 1, "schema": {"fields": []}}' });
     const t = await client.describeTableAt!(['s', 't'], { tag: 'gold' });
-    assert.deepEqual([t.version, t.at, t.versionDetails?.manifestPath, t.stats?.['num_rows']], [1, { tag: 'gold' }, 'm', 2]);
+    assert.deepEqual([t.version, t.at, t.versionDetails?.manifestPath, t.stats?.['num_rows']], [1n, { tag: 'gold' }, 'm', 2]);
     const describe = seen.filter((s) => s.path === '/v1/table/s%24t/describe').pop()!;
     assert.match(describe.body, /"version":1[,}]/);
     const count = seen.filter((s) => s.path === '/v1/table/s%24t/count_rows').pop()!;

@@ -3,7 +3,7 @@
 // (./client.ts) delegates to these; each takes the few things of the client it needs.
 import { readArrowIpc } from '../arrow/decode';
 import { CatalogError } from '../errors';
-import { int64, parseJsonExact } from '../int64';
+import { int64 } from '../int64';
 import type { Identifier, TableAt, TableBranch, TableQuery, TableRows, TableStats, TableTag, TableVersionDetails } from '../model';
 import type { Call, Reply } from '../transport/transport';
 import { expectObject, isoTime, optionalNumber, optionalString, pageToken, stringRecord } from '../validate';
@@ -54,7 +54,6 @@ export async function tagVersion(c: LanceCalls, table: Identifier, tag: string, 
     query: c.query(),
     json: { id: [...table], tag },
     subject: `tag ${tag} of ${c.tableSubject(table)}`,
-    parseJson: parseJsonExact,
     signal,
   });
   const body = expectObject(reply.json, 'GetTableTagVersion', reply.recordId);
@@ -127,7 +126,7 @@ function filterError(e: unknown, filter: string | undefined): unknown {
 /** GetTableStats: size, rows, indices and fragments of the latest version. */
 export async function tableStats(c: LanceCalls, table: Identifier, signal?: AbortSignal): Promise<TableStats> {
   const op = 'GetTableStats';
-  const reply = await c.send({ operation: op, method: 'POST', path: `/v1/table/${c.segment(table)}/stats`, query: c.query(), json: { id: [...table] }, subject: c.tableSubject(table), parseJson: parseJsonExact, signal });
+  const reply = await c.send({ operation: op, method: 'POST', path: `/v1/table/${c.segment(table)}/stats`, query: c.query(), json: { id: [...table] }, subject: c.tableSubject(table), signal });
   const body = expectObject(reply.json, op, reply.recordId);
   const req = (v: unknown, f: string) => requiredInt64(v, f, op, reply.recordId);
   const fragments = expectObject(body['fragment_stats'], op, reply.recordId);
@@ -172,7 +171,7 @@ export async function listTags(c: LanceCalls, table: Identifier, limit: number |
       const query = c.query();
       if (token) query.push(['page_token', token]);
       if (limit) query.push(['limit', String(limit)]);
-      const reply = await c.send({ operation: op, method: 'POST', path: `/v1/table/${c.segment(table)}/tags/list`, query, subject: c.tableSubject(table), parseJson: parseJsonExact, signal });
+      const reply = await c.send({ operation: op, method: 'POST', path: `/v1/table/${c.segment(table)}/tags/list`, query, subject: c.tableSubject(table), signal });
       const body = expectObject(reply.json, op, reply.recordId);
       for (const [name, o] of namedEntries(body['tags'], 'tags', op, reply.recordId)) {
         const branch = optionalString(o['branch']);
@@ -201,7 +200,7 @@ export async function listBranches(c: LanceCalls, table: Identifier, limit: numb
       const query = c.query();
       if (token) query.push(['page_token', token]);
       if (limit) query.push(['limit', String(limit)]);
-      const reply = await c.send({ operation: op, method: 'POST', path: `/v1/table/${c.segment(table)}/branches/list`, query, subject: c.tableSubject(table), parseJson: parseJsonExact, signal });
+      const reply = await c.send({ operation: op, method: 'POST', path: `/v1/table/${c.segment(table)}/branches/list`, query, subject: c.tableSubject(table), signal });
       const body = expectObject(reply.json, op, reply.recordId);
       for (const [name, o] of namedEntries(body['branches'], 'branches', op, reply.recordId)) {
         const parentBranch = optionalString(o['parentBranch'] ?? o['parent_branch']);
@@ -234,7 +233,6 @@ export async function describeVersion(c: LanceCalls, table: Identifier, version:
     query: c.query(),
     json: { id: [...table], version, ...(branch ? { branch } : {}) },
     subject: `version ${version} of ${c.tableSubject(table)}`,
-    parseJson: parseJsonExact,
     signal,
   });
   const body = expectObject(reply.json, op, reply.recordId);
