@@ -52,16 +52,24 @@ function line(cell: Cell, budget: number): string {
   return `{${parts.join(', ')}${parts.length < cell.n ? `${parts.length ? ', ' : ''}… ${cell.n} entries` : ''}}`;
 }
 
-/** Newlines and tabs as visible marks: a cell is one line. */
+/** Newlines and tabs as visible marks (a cell is one line), other control and bidi characters escaped. */
 function oneLine(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, '⏎').replace(/\t/g, '→');
+  return visible(text.replace(/\r\n|\r|\n/g, '⏎').replace(/\t/g, '→'));
+}
+
+/**
+ * Control characters and bidi overrides as `\u202e`-style escapes: data is shown as it is, never as a direction
+ * change that reorders the characters around it (a value `abc\u202eRLO` must not read as `abcOLR`).
+ */
+export function visible(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The tooltip of a cell: the text it carries (long text cut, and how long it is), or what kind of value it is. */
 export function cellTitle(cell: Cell, type: string): string {
   if (cell === null) return `NULL (${type})`;
-  if (typeof cell === 'string') return cell === '' ? `empty string (${type})` : cell.length > 2000 ? `${cell.slice(0, 2000)}…` : cell;
-  if ('s' in cell) return `${cell.s.slice(0, 2000)}… (${cell.n.toLocaleString('en-US')} characters; select the cell to read it all)`;
+  if (typeof cell === 'string') return cell === '' ? `empty string (${type})` : visible(cell.length > 2000 ? `${cell.slice(0, 2000)}…` : cell);
+  if ('s' in cell) return `${visible(cell.s.slice(0, 2000))}… (${cell.n.toLocaleString('en-US')} characters; select the cell to read it all)`;
   if ('b' in cell) return `${cell.n.toLocaleString('en-US')} bytes (${type})`;
   if ('v' in cell) return `${cell.n} dimensions (${type})`;
   return `${cellLine(cell, 500)}\n${type}`;

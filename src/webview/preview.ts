@@ -4,7 +4,7 @@
  * selected cell with the copy commands. One instance per panel, kept across the panel's re-renders.
  */
 import type { Cell } from '../core/arrow/cells';
-import { cellLine } from './cellText';
+import { cellLine, visible } from './cellText';
 import { button, clear, h, icon, type Child } from './dom';
 import { PreviewGrid } from './previewGrid';
 import type { AtText, PanelError, PreviewQuery, PreviewState, PreviewToHost, PreviewToWebview } from './protocol';
@@ -331,8 +331,8 @@ function unavailable(s: Extract<PreviewState, { state: 'unavailable' }>): HTMLEl
 /** A value in the value pane: scalars as selectable text, nested values as a tree that opens level by level. */
 function valueTree(cell: Cell, depth: number): HTMLElement {
   if (cell === null) return h('span', { class: 'v-null' }, 'NULL');
-  if (typeof cell === 'string') return cell === '' ? h('span', { class: 'v-empty' }) : h('pre', { class: 'value-text' }, cell);
-  if ('s' in cell) return h('div', null, h('pre', { class: 'value-text' }, cell.s), h('p', { class: 'muted' }, `… the first ${cell.s.length.toLocaleString('en-US')} of ${cell.n.toLocaleString('en-US')} characters (Copy Value copies them all)`));
+  if (typeof cell === 'string') return cell === '' ? h('span', { class: 'v-empty' }) : h('pre', { class: 'value-text' }, visible(cell));
+  if ('s' in cell) return h('div', null, h('pre', { class: 'value-text' }, visible(cell.s)), h('p', { class: 'muted' }, `… the first ${cell.s.length.toLocaleString('en-US')} of ${cell.n.toLocaleString('en-US')} characters (Copy Value copies them all)`));
   if ('b' in cell) return h('div', null, h('pre', { class: 'value-text hex' }, hexDump(cell.b)), h('p', { class: 'muted' }, `${cell.n.toLocaleString('en-US')} bytes${cell.b.length / 2 < cell.n ? `, the first ${cell.b.length / 2} shown` : ''}`));
   if ('v' in cell) {
     return h(

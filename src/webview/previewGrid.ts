@@ -26,14 +26,11 @@ export interface GridEvents {
   copy(row: number, column: number): void;
 }
 
-/** Width of one character of the grid's monospace font, about (12 px). */
-const CHAR = 7.3;
-
 /** A column's width from its name and its first values: enough for most values, never the whole of a long one. */
-function widthOf(c: PreviewColumn, index: number, first: Cell[][]): number {
+function widthOf(c: PreviewColumn, index: number, first: Cell[][], char: number): number {
   let chars = 0;
   for (const row of first) chars = Math.max(chars, cellLine(row[index] ?? null, 60).length);
-  return Math.round(Math.max(72, Math.min(c.nested ? 320 : 360, Math.max(c.name.length * 8, c.type.length * 6.2, chars * CHAR) + 18)));
+  return Math.round(Math.max(72, Math.min(c.nested ? 340 : 360, Math.max(c.name.length * 8, c.type.length * 6.2, chars * char) + 18)));
 }
 
 export class PreviewGrid {
@@ -81,7 +78,8 @@ export class PreviewGrid {
   /** New rows for new columns (a new query): what was cached belongs to the old one. */
   reset(columns: PreviewColumn[], rowCount: number, first: Cell[][]): void {
     this.columns = columns;
-    this.widths = columns.map((c, i) => widthOf(c, i, first));
+    const char = this.charWidth();
+    this.widths = columns.map((c, i) => widthOf(c, i, first, char));
     this.lefts = [];
     let x = GUTTER;
     for (const w of this.widths) {
@@ -101,6 +99,18 @@ export class PreviewGrid {
     this.scroll = { top: 0, left: 0 };
     this.drawHeadStatic();
     this.schedule();
+  }
+
+  /** Width of one character of the cells' monospace font, as drawn (the editor's font size is the user's). */
+  private charWidth(): number {
+    const probe = h('span', { class: 'pcell', attrs: { 'aria-hidden': 'true' } }, '0'.repeat(40));
+    probe.style.visibility = 'hidden';
+    probe.style.padding = '0';
+    probe.style.width = 'auto';
+    this.body.appendChild(probe);
+    const width = probe.getBoundingClientRect().width / 40;
+    probe.remove();
+    return width > 3 && width < 30 ? width : 7.5;
   }
 
   /** More rows exist (Load more): the cached ones stay. */

@@ -78,6 +78,8 @@ async function cell(frame: FrameLocator, rowIndex: number, column: string): Prom
 }
 
 async function openTable(name: string): Promise<FrameLocator> {
+  // Whatever a test left open (a quick pick, a menu) closes first: F1 must open the palette, not close it.
+  await page.keyboard.press('Escape');
   await runCommand(page, 'View: Close All Editors');
   await row(`table ${name} in namespace preview`).click();
   const frame = panelFrame();
@@ -104,6 +106,8 @@ test('every Arrow type in the grid: exact int64, null apart from empty, vectors 
   await (await cell(frame, 5, 'name')).scrollIntoViewIfNeeded();
   assert.equal(await (await cell(frame, 5, 'name')).textContent(), '<img src=x onerror=alert(1)>');
   assert.equal(await frame.locator('img').count(), 0);
+  // A bidi override in the data is shown as an escape, not obeyed: `RLO` does not turn into `OLR`.
+  assert.equal(await (await cell(frame, 4, 'name')).textContent(), 'tab→and \\u202eRLO\\u202c');
 
   // Nested values: the embedding summarised in the cell, the struct opened in the value pane.
   const grid = frame.locator('.pgrid');
@@ -123,16 +127,17 @@ test('every Arrow type in the grid: exact int64, null apart from empty, vectors 
   // The README's picture: a few columns of every kind, a struct opened in the value pane.
   await frame.locator('[data-action="preview-columns"]').click();
   await frame.locator('.column-picker button', { hasText: 'None' }).click();
-  for (const c of ['id', 'big', 'name', 'amount', 'embedding', 'address']) await frame.locator(`.column-picker input[data-column="${c}"]`).check();
+  for (const c of ['id', 'big', 'name', 'embedding', 'address']) await frame.locator(`.column-picker input[data-column="${c}"]`).check();
   await frame.locator('[data-action="picker-apply"]').click();
-  await frame.locator('.preview-status', { hasText: '6 columns' }).waitFor({ timeout: 30_000 });
+  await frame.locator('.preview-status', { hasText: '5 columns' }).waitFor({ timeout: 30_000 });
   await runCommand(page, 'View: Close Primary Side Bar');
   await (await cell(frame, 2, 'address')).click();
   await pane.locator('.value-key', { hasText: 'geo' }).waitFor();
+  await grid.evaluate((el) => (el.scrollLeft = 0));
   await frame.locator('details[data-section="preview"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.mouse.move(1200, 780);
   await screenshot(page, 'preview-grid');
-  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  await openNamespaceBrowser(page);
 });
 
 test('a filter runs on the server; its error is shown in place, a good one narrows the rows', { timeout: 120_000 }, async () => {
