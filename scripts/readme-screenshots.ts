@@ -11,6 +11,7 @@ export const README_SCREENSHOTS: Record<string, string> = {
   'request-inspector': 'panel-inspector',
   'access-denied': 'tree-access-denied',
   'add-connection': 'connection-wizard-secret',
+  'preview-grid': 'preview-grid',
 };
 
 export const docsDir = path.resolve(__dirname, '..', 'docs', 'screenshots');

@@ -2,7 +2,20 @@
 import type { ProtocolFieldKey } from '../core/protocol';
 import { DEFAULT_PROTOCOL, isProtocolId, protocolFields, protocolIds, type CatalogProtocol } from '../core/protocols';
 
-export const COMMANDS = ['ls', 'describe-namespace', 'describe-table', 'describe-view', 'versions', 'indices', 'count-rows', 'auth-providers'] as const;
+export const COMMANDS = [
+  'ls',
+  'describe-namespace',
+  'describe-table',
+  'describe-view',
+  'versions',
+  'indices',
+  'count-rows',
+  'head',
+  'stats',
+  'tags',
+  'branches',
+  'auth-providers',
+] as const;
 
 export interface CliOptions {
   command?: string;
@@ -21,7 +34,36 @@ export interface CliOptions {
   headers: Record<string, string>;
   caFile?: string;
   timeoutMs?: number;
+  /** `head`: rows to print (default 10). */
+  limit?: number;
+  /** `head`: rows to skip. */
+  offset?: number;
+  /** `head`: columns to print, in this order. */
+  columns?: string[];
+  /** `head`: a Lance SQL filter. */
+  filter?: string;
+  /** `head`, `describe-table`: read the table at this version (exact). */
+  version?: bigint;
+  /** `head`, `describe-table`: read the table at this tag's version. */
+  tag?: string;
+  /** `head`: print CSV. */
+  csv: boolean;
 }
+
+/** The flags only some commands read; any other command refuses them (a flag nothing reads is an error). */
+const COMMAND_FLAGS: Record<string, readonly (keyof CliOptions)[]> = {
+  head: ['limit', 'offset', 'columns', 'filter', 'version', 'tag', 'csv'],
+  'describe-table': ['version', 'tag'],
+};
+const FLAG_NAMES: Partial<Record<keyof CliOptions, string>> = {
+  limit: '--limit',
+  offset: '--offset',
+  columns: '--columns',
+  filter: '--filter',
+  version: '--version',
+  tag: '--tag',
+  csv: '--csv',
+};
 
 export class UsageError extends Error {}
 
@@ -50,7 +92,14 @@ commands:
   versions TABLE...          versions, newest first
   indices TABLE...           indices with their stats
   count-rows TABLE...        number of rows
+  head TABLE...              the first rows (Lance): --limit N (default 10), --offset N, --columns a,b,
+                             --filter EXPR (Lance SQL), --version V | --tag T; --json or --csv for every value exact
+  stats TABLE...             size, rows, indices and fragments (Lance)
+  tags TABLE...              tags and the versions they name (Iceberg: tag refs)
+  branches TABLE...          branches and where they start (Iceberg: branch refs)
   auth-providers             the auth types and their settings
+
+describe-table takes --version V or --tag T too: the table as it was then.
 
 Identifier parts are separate arguments: nsb ls sales emea
 
@@ -65,6 +114,7 @@ ${PROTOCOL_OPTIONS}
   --ca-file FILE             PEM bundle of extra trusted CAs
   --timeout SECONDS          overall timeout of one request
   --json                     print one JSON document
+  --csv                      head: print CSV (RFC 4180)
   --explain                  print every request record (redacted, with what the auth provider did) to stderr
   --debug                    print stack traces
   -h, --help                 this help
@@ -73,7 +123,7 @@ exit codes: 0 ok, 1 catalog error (not found, forbidden, ...), 2 usage or connec
 `;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const o: CliOptions = { args: [], fields: {}, json: false, explain: false, debug: false, help: false, authOptions: {}, headers: {} };
+  const o: CliOptions = { args: [], fields: {}, json: false, explain: false, debug: false, help: false, authOptions: {}, headers: {}, csv: false };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -136,6 +186,38 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--json':
         o.json = true;
         break;
+      case '--csv':
+        o.csv = true;
+        break;
+      case '--limit':
+        o.limit = positiveInt(name, value());
+        break;
+      case '--offset': {
+        const text = value();
+        o.offset = text === '0' ? 0 : positiveInt(name, text);
+        break;
+      }
+      case '--columns': {
+        const names = value().split(',').map((c) => c.trim());
+        if (names.some((c) => c === '')) throw new UsageError('--columns takes column names separated by commas, none of them empty');
+        o.columns = [...(o.columns ?? []), ...names];
+        break;
+      }
+      case '--filter':
+        o.filter = value();
+        break;
+      case '--version': {
+        const text = value();
+        if (!/^\d{1,20}$/.test(text) || BigInt(text) > 18446744073709551615n) throw new UsageError(`--version must be a version number (a whole number of at least 0), not "${text}"`);
+        o.version = BigInt(text);
+        break;
+      }
+      case '--tag': {
+        const tag = value();
+        if (tag === '') throw new UsageError('--tag cannot be empty');
+        o.tag = tag;
+        break;
+      }
       case '--explain':
         o.explain = true;
         break;
@@ -156,6 +238,18 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   }
   o.command = command;
   o.args = rest;
+  if (command !== undefined) {
+    const allowed = COMMAND_FLAGS[command] ?? [];
+    for (const [key, flag] of Object.entries(FLAG_NAMES) as [keyof CliOptions, string][]) {
+      const given = key === 'csv' ? o.csv : o[key] !== undefined;
+      if (given && !allowed.includes(key)) {
+        const users = Object.entries(COMMAND_FLAGS).filter(([, flags]) => flags.includes(key)).map(([c]) => `nsb ${c}`);
+        throw new UsageError(`${flag} applies only to ${users.join(' and ')}`);
+      }
+    }
+  }
+  if (o.version !== undefined && o.tag !== undefined) throw new UsageError('give --version or --tag, not both');
+  if (o.csv && o.json) throw new UsageError('give --json or --csv, not both');
   return o;
 }
 

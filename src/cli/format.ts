@@ -1,5 +1,7 @@
-import type { IcebergTableMetadata, SchemaField, TableDetails, ViewDetails } from '../core/model';
+import type { ArrowValue, ValueField } from '../core/arrow/values';
+import { isNumeric, summaryText } from '../core/arrow/values';
 import { stringifyJson } from '../core/int64';
+import { atLabel, type IcebergTableMetadata, type SchemaField, type TableBranch, type TableDetails, type TableStats, type TableTag, type ViewDetails } from '../core/model';
 import type { RequestRecord } from '../core/records';
 import type { AlignedLine } from '../core/lineDiff';
 
@@ -24,11 +26,20 @@ export function jsonText(value: unknown): string {
   return `${stringifyJson(value, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escapeChar)}\n`;
 }
 
+/** JSON text made as inert for a terminal as `jsonText` makes it (the same JSON value). */
+export function inertJson(json: string): string {
+  return json.replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escapeChar);
+}
+
 export function renderTableDetails(display: string, t: TableDetails): string {
   const lines: string[] = [];
   lines.push(`table      ${printable(display)}`);
   if (t.location) lines.push(`location   ${printable(t.location)}`);
-  if (t.version !== undefined) lines.push(`version    ${t.version}`);
+  if (t.version !== undefined) lines.push(`version    ${t.version}${t.at && 'tag' in t.at ? `  (tag ${printable(t.at.tag)})` : ''}`);
+  if (t.at) lines.push(`as of      ${printable(atLabel(t.at))}, not the latest version`);
+  const v = t.versionDetails;
+  if (v?.timestamp) lines.push(`committed  ${v.timestamp}`);
+  if (v?.manifestPath) lines.push(`manifest   ${printable(v.manifestPath)}${v.manifestSize !== undefined ? `  (${v.manifestSize} bytes)` : ''}`);
   const stats = Object.entries(t.stats ?? {});
   if (stats.length) {
     lines.push('stats');
@@ -152,4 +163,47 @@ export function renderViewDetails(display: string, v: ViewDetails): string {
     for (const [k, val] of props) lines.push(`  ${printable(k)} = ${printable(val)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Widest a column of `nsb head` grows before its values are cut (JSON and CSV carry every character). */
+const HEAD_COLUMN_WIDTH = 40;
+
+/** Rows as an aligned table: a header, a rule, one line per row; numbers right-aligned, null as NULL. */
+export function renderRows(fields: readonly ValueField[], rows: readonly (readonly ArrowValue[])[]): string {
+  const cells = rows.map((row) => fields.map((f, i) => printable(summaryText(f, row[i] ?? null, HEAD_COLUMN_WIDTH))));
+  const headers = fields.map((f) => printable(f.name));
+  const widths = headers.map((h, i) => Math.min(Math.max(HEAD_COLUMN_WIDTH, h.length), Math.max(h.length, ...cells.map((r) => r[i]!.length))));
+  const right = fields.map((f) => isNumeric(f.type));
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => (right[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return `${[line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n')}\n`;
+}
+
+export function renderStats(display: string, s: TableStats): string {
+  const lines = [`table      ${printable(display)}`, `bytes      ${s.totalBytes}`, `rows       ${s.numRows}`, `indices    ${s.numIndices}`];
+  lines.push(`fragments  ${s.fragments.count} (${s.fragments.small} small)`);
+  const l = s.fragments.lengths;
+  if (l) lines.push(`rows per fragment  min ${l.min}  p25 ${l.p25}  p50 ${l.p50}  p75 ${l.p75}  p99 ${l.p99}  max ${l.max}  mean ${l.mean}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderTags(tags: readonly TableTag[]): string {
+  if (tags.length === 0) return '(no tags)\n';
+  const width = Math.max(...tags.map((t) => printable(t.name).length));
+  const target = (t: TableTag) => (t.version !== undefined ? `version ${t.version}` : `snapshot ${t.snapshotId ?? '?'}`);
+  return tags.map((t) => `${printable(t.name).padEnd(width)}  ${target(t)}${t.branch ? `  on branch ${printable(t.branch)}` : ''}\n`).join('');
+}
+
+export function renderBranches(branches: readonly TableBranch[]): string {
+  if (branches.length === 0) return '(no branches)\n';
+  const width = Math.max(...branches.map((b) => printable(b.name).length));
+  return branches
+    .map((b) => {
+      const where = b.snapshotId !== undefined ? `at snapshot ${b.snapshotId}` : `from ${b.parentBranch ? printable(b.parentBranch) : 'main'} at version ${b.parentVersion ?? '?'}`;
+      return `${printable(b.name).padEnd(width)}  ${where}${b.createdAt ? `  created ${b.createdAt}` : ''}\n`;
+    })
+    .join('');
 }

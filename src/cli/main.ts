@@ -6,12 +6,13 @@ import type { CatalogClient } from '../core/client';
 import type { ConnectionConfig, ConnectionSecrets } from '../core/connection';
 import { connectionFieldProblems } from '../core/connectionCheck';
 import { CatalogError, errorMessage, isCatalogError } from '../core/errors';
-import type { Identifier } from '../core/model';
+import { columnKeys, columnsJson, jsonValueText, rowJson, rowsCsv } from '../core/arrow/rows';
+import type { Identifier, TableAt, TableBranch, TableDetails, TableTag } from '../core/model';
 import { allPages } from '../core/paging';
 import { RequestLog } from '../core/records';
 import { DEFAULT_PROTOCOL, isProtocolId, protocolFields, unknownProtocolMessage } from '../core/protocols';
 import { createRuntime } from '../core/runtime';
-import { formatRecord, formatRecordUpdate, jsonText, printable, renderTableDetails, renderViewDetails } from './format';
+import { formatRecord, formatRecordUpdate, inertJson, jsonText, printable, renderBranches, renderRows, renderStats, renderTableDetails, renderTags, renderViewDetails } from './format';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args';
 
 /** Exit codes users script against: 0 ok, 1 a catalog said no (not found, forbidden...), 2 usage or connection errors. */
@@ -142,7 +143,11 @@ async function run(client: CatalogClient, options: CliOptions, io: Io): Promise<
     }
     case 'describe-table': {
       requireIdentifier(args, 'describe-table TABLE...');
-      const details = await client.describeTable(args);
+      const at = atOf(options);
+      let details: TableDetails;
+      if (!at) details = await client.describeTable(args);
+      else if (client.describeTableAt) details = await client.describeTableAt(args, at);
+      else throw new CatalogError('config', `--version and --tag read Lance tables at a version; for an Iceberg table, describe-table lists its snapshots and refs`);
       if (options.json) out(details);
       else io.stdout(renderTableDetails(client.displayIdentifier(args), details));
       return;
@@ -174,6 +179,47 @@ async function run(client: CatalogClient, options: CliOptions, io: Io): Promise<
         }
       return;
     }
+    case 'head': {
+      requireIdentifier(args, 'head TABLE...');
+      if (!client.queryTable) throw new CatalogError('config', NO_ROWS);
+      const limit = options.limit ?? 10;
+      const offset = options.offset ?? 0;
+      const answer = await client.queryTable(args, { limit, offset, columns: options.columns, filter: options.filter, at: atOf(options) });
+      const set = answer.rows;
+      const fields = set.fields;
+      if (options.json) {
+        // One row per line: a 768-dimension vector pretty-printed would be 768 lines.
+        const keys = columnKeys(fields);
+        const rows: string[] = [];
+        for (let i = 0; i < set.length; i++) rows.push(`  ${inertJson(jsonValueText(rowJson(fields, keys, set.row(i))))}`);
+        io.stdout(`{"columns": ${inertJson(JSON.stringify(columnsJson(fields)))},\n "rows": [${rows.length ? `\n${rows.join(',\n')}\n ` : ''}]}\n`);
+      } else if (options.csv) {
+        const rows = function* () {
+          for (let i = 0; i < set.length; i++) yield set.row(i);
+        };
+        io.stdout(rowsCsv(fields, rows()));
+      } else {
+        io.stdout(renderRows(fields, Array.from({ length: set.length }, (_, i) => set.row(i))));
+        io.stderr(`(${set.length} row${set.length === 1 ? '' : 's'}${set.length === limit ? `; the next from --offset ${offset + limit}` : ''})\n`);
+      }
+      return;
+    }
+    case 'stats': {
+      requireIdentifier(args, 'stats TABLE...');
+      if (!client.tableStats) throw new CatalogError('config', 'GetTableStats is a Lance operation; for an Iceberg table, describe-table shows each snapshot\'s summary (total-records, total-files-size)');
+      const stats = await client.tableStats(args);
+      if (options.json) out(stats);
+      else io.stdout(renderStats(client.displayIdentifier(args), stats));
+      return;
+    }
+    case 'tags':
+    case 'branches': {
+      requireIdentifier(args, `${options.command} TABLE...`);
+      const list = options.command === 'tags' ? await listTags(client, args) : await listBranches(client, args);
+      if (options.json) out(list);
+      else io.stdout(options.command === 'tags' ? renderTags(list as TableTag[]) : renderBranches(list as TableBranch[]));
+      return;
+    }
     case 'count-rows': {
       requireIdentifier(args, 'count-rows TABLE...');
       const n = await client.countRows(args);
@@ -191,6 +237,33 @@ function versionNote(metadata: Record<string, string> | undefined): string {
   if (!metadata?.['snapshot-id']) return '';
   const parts = [metadata['operation'], metadata['refs'], metadata['current'] === 'true' ? 'current' : undefined].filter((p): p is string => !!p);
   return parts.length ? `  ${parts.map(printable).join('  ')}` : '';
+}
+
+/** Why there are no rows for Iceberg tables: the catalog serves metadata; the rows are in files this tool does not read. */
+const NO_ROWS =
+  'nsb head reads rows through Lance\'s QueryTable; an Iceberg catalog serves only metadata, and the rows are in data files (Parquet) in object storage, ' +
+  'which nsb does not read (it would need the storage credentials the catalog vends). Read them with pyiceberg: ' +
+  'load_catalog("rest", uri=...).load_table("ns.table").scan(limit=10).to_arrow()';
+
+/** --version or --tag, if given. */
+function atOf(options: CliOptions): TableAt | undefined {
+  if (options.version !== undefined) return { version: options.version };
+  if (options.tag !== undefined) return { tag: options.tag };
+  return undefined;
+}
+
+/** Lance tags (ListTableTags), or an Iceberg table's tag refs. */
+async function listTags(client: CatalogClient, table: Identifier): Promise<TableTag[]> {
+  if (client.listTags) return client.listTags(table);
+  const refs = (await client.describeTable(table)).iceberg?.refs ?? [];
+  return refs.filter((r) => r.type === 'tag').map((r) => ({ name: r.name, snapshotId: r.snapshotId }));
+}
+
+/** Lance branches (ListTableBranches), or an Iceberg table's branch refs. */
+async function listBranches(client: CatalogClient, table: Identifier): Promise<TableBranch[]> {
+  if (client.listBranches) return client.listBranches(table);
+  const refs = (await client.describeTable(table)).iceberg?.refs ?? [];
+  return refs.filter((r) => r.type === 'branch').map((r) => ({ name: r.name, snapshotId: r.snapshotId, metadata: {} }));
 }
 
 function requireIdentifier(args: string[], usage: string): void {

@@ -63,6 +63,14 @@ export function openCatalog(connection: ConnectionConfig, secrets: ConnectionSec
  */
 export class Catalog implements CatalogClient {
   private ready: Promise<void> | undefined;
+  readonly describeTableAt?: CatalogOperations['describeTableAt'];
+  readonly queryTable?: CatalogOperations['queryTable'];
+  readonly tableStats?: CatalogOperations['tableStats'];
+  readonly listTags?: CatalogOperations['listTags'];
+  readonly tagVersion?: CatalogOperations['tagVersion'];
+  readonly listBranches?: CatalogOperations['listBranches'];
+  readonly describeVersion?: CatalogOperations['describeVersion'];
+  readonly listAllTables?: CatalogOperations['listAllTables'];
   readonly listViews?: CatalogOperations['listViews'];
   readonly describeView?: CatalogOperations['describeView'];
   readonly viewsUnavailable?: CatalogOperations['viewsUnavailable'];
@@ -74,21 +82,20 @@ export class Catalog implements CatalogClient {
     private readonly transport: Transport,
     private readonly adapter: CatalogAdapter,
   ) {
-    // Present exactly where the protocol has them: callers test for them.
-    const { listViews, describeView, viewsUnavailable } = adapter;
-    if (listViews) {
-      this.listViews = async (namespace, page, options) => {
-        await this.initialize(options);
-        return listViews.call(adapter, namespace, page, options);
-      };
-    }
-    if (describeView) {
-      this.describeView = async (view, options) => {
-        await this.initialize(options);
-        return describeView.call(adapter, view, options);
-      };
-    }
-    if (viewsUnavailable) this.viewsUnavailable = () => viewsUnavailable.call(adapter);
+    // Present exactly where the protocol has them: callers test for them. Each waits for initialize first.
+    const a = adapter;
+    const ready = (options?: CallOptions) => this.initialize(options);
+    if (a.describeTableAt) this.describeTableAt = async (table, at, o) => (await ready(o), a.describeTableAt!(table, at, o));
+    if (a.queryTable) this.queryTable = async (table, query, o) => (await ready(o), a.queryTable!(table, query, o));
+    if (a.tableStats) this.tableStats = async (table, o) => (await ready(o), a.tableStats!(table, o));
+    if (a.listTags) this.listTags = async (table, o) => (await ready(o), a.listTags!(table, o));
+    if (a.tagVersion) this.tagVersion = async (table, tag, o) => (await ready(o), a.tagVersion!(table, tag, o));
+    if (a.listBranches) this.listBranches = async (table, o) => (await ready(o), a.listBranches!(table, o));
+    if (a.describeVersion) this.describeVersion = async (table, version, o) => (await ready(o), a.describeVersion!(table, version, o));
+    if (a.listAllTables) this.listAllTables = async (page, o) => (await ready(o), a.listAllTables!(page, o));
+    if (a.listViews) this.listViews = async (namespace, page, o) => (await ready(o), a.listViews!(namespace, page, o));
+    if (a.describeView) this.describeView = async (view, o) => (await ready(o), a.describeView!(view, o));
+    if (a.viewsUnavailable) this.viewsUnavailable = () => a.viewsUnavailable!();
   }
 
   initialize(options: CallOptions = {}): Promise<void> {

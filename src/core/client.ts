@@ -1,12 +1,20 @@
 import type { ConnectionConfig } from './connection';
 import type {
+  AtOptions,
   Identifier,
   NamespaceDetails,
   Page,
   PageRequest,
+  TableAt,
+  TableBranch,
   TableDetails,
   TableIndex,
+  TableQuery,
+  TableRows,
+  TableStats,
+  TableTag,
   TableVersion,
+  TableVersionDetails,
   ViewDetails,
 } from './model';
 
@@ -28,9 +36,30 @@ export interface CatalogOperations {
   describeTable(table: Identifier, options?: CallOptions): Promise<TableDetails>;
   /** Newest first. */
   listVersions(table: Identifier, options?: CallOptions): Promise<TableVersion[]>;
-  /** Indices with their stats. */
-  listIndices(table: Identifier, options?: CallOptions): Promise<TableIndex[]>;
-  countRows(table: Identifier, options?: CallOptions): Promise<number>;
+  /** Indices with their stats; `at` only where `describeTableAt` exists. */
+  listIndices(table: Identifier, options?: AtOptions): Promise<TableIndex[]>;
+  /** Rows of the table; `at` only where `describeTableAt` exists. */
+  countRows(table: Identifier, options?: AtOptions): Promise<number>;
+  /**
+   * The rest of the read API a data browser needs, present where the protocol has it (Lance; absent for Iceberg,
+   * whose rows live in data files this client does not read).
+   */
+  /** The table at a version or a tag (time travel). */
+  describeTableAt?(table: Identifier, at: TableAt, options?: CallOptions): Promise<TableDetails>;
+  /** One page of rows, read from the server's Arrow answer. */
+  queryTable?(table: Identifier, query: TableQuery, options?: CallOptions): Promise<TableRows>;
+  /** Size, rows, indices and fragments of the latest version. */
+  tableStats?(table: Identifier, options?: CallOptions): Promise<TableStats>;
+  /** Every tag, by name. */
+  listTags?(table: Identifier, options?: CallOptions): Promise<TableTag[]>;
+  /** The version a tag names. */
+  tagVersion?(table: Identifier, tag: string, options?: CallOptions): Promise<TableTag>;
+  /** Every branch, by name. */
+  listBranches?(table: Identifier, options?: CallOptions): Promise<TableBranch[]>;
+  /** One version's manifest, size, time and metadata. */
+  describeVersion?(table: Identifier, version: bigint, options?: CallOptions): Promise<TableVersionDetails>;
+  /** One page of every table in the catalog, as full identifiers (see src/extension/tree/tableSearch.ts on trusting it). */
+  listAllTables?(page?: PageRequest, options?: CallOptions): Promise<Page<Identifier>>;
   /** One page of view names in `namespace`; absent where the protocol has no views (Lance). */
   listViews?(namespace: Identifier, page?: PageRequest, options?: CallOptions): Promise<Page>;
   /** A view's schema, versions and SQL; present exactly when `listViews` is. */
@@ -54,6 +83,14 @@ export const CATALOG_OPERATIONS = Object.keys({
   listVersions: true,
   listIndices: true,
   countRows: true,
+  describeTableAt: true,
+  queryTable: true,
+  tableStats: true,
+  listTags: true,
+  tagVersion: true,
+  listBranches: true,
+  describeVersion: true,
+  listAllTables: true,
   listViews: true,
   describeView: true,
   viewsUnavailable: true,

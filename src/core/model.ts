@@ -1,4 +1,5 @@
 /** Catalog objects in the form the tree, the panels and the CLI use, whatever protocol they came from. */
+import type { ArrowRowSet } from './arrow/decode';
 
 /** Identifier parts, outermost first. The root namespace is `[]`. */
 export type Identifier = readonly string[];
@@ -80,6 +81,10 @@ export interface TableDetails {
   raw?: unknown;
   /** Iceberg table metadata beyond the shared fields (format === 'iceberg'). */
   iceberg?: IcebergTableMetadata;
+  /** Where in its history the table was described, when not at its latest version (time travel). */
+  at?: TableAt;
+  /** The described version's own details (DescribeTableVersion), when described at a version or tag. */
+  versionDetails?: TableVersionDetails;
 }
 
 /**
@@ -177,4 +182,99 @@ export interface ViewVersion {
   representations: { type: string; sql: string; dialect: string }[];
   defaultCatalog?: string;
   defaultNamespace: Identifier;
+}
+
+/**
+ * A point in a table's history to read it at: a version number, or a tag (the client resolves a tag to its version
+ * and reads that version, so a server that ignores tags in a request still answers for the right one).
+ */
+export type TableAt = { version: bigint } | { tag: string };
+
+/** How a point in history is written: `v3`, or the tag's name. */
+export function atLabel(at: TableAt): string {
+  return 'version' in at ? `v${at.version}` : at.tag;
+}
+
+/** Options of the calls that can read a table at a version or a tag. */
+export interface AtOptions {
+  signal?: AbortSignal;
+  at?: TableAt;
+}
+
+/** One page of a table's rows (Lance QueryTable without a vector: a scan in the table's order). */
+export interface TableQuery {
+  /** Rows to return, at least 1 (sent as `k`; the reference server reads `k: 0` as every row). */
+  limit: number;
+  /** Rows to skip first. */
+  offset?: number;
+  /** Column names (Lance field paths) to return; every column when absent. */
+  columns?: string[];
+  /** A Lance SQL filter (`amount > 10 AND region = 'emea'`), sent as written. */
+  filter?: string;
+  at?: TableAt;
+}
+
+/** Rows as the server answered them, read from its Arrow answer when asked for. */
+export interface TableRows {
+  rows: ArrowRowSet;
+  /** The version asked for (a tag's version when `at` named a tag); undefined for the latest. */
+  version?: bigint;
+  /** The tag asked for, if any. */
+  tag?: string;
+  /** The branch the tag lives on, when it is not the main one. */
+  branch?: string;
+  /** Size of the Arrow answer. */
+  bytes: number;
+  recordId: string;
+}
+
+/** GetTableStats: the table's size and fragments (of the latest version; the operation takes no version). */
+export interface TableStats {
+  totalBytes: bigint;
+  numRows: bigint;
+  numIndices: bigint;
+  fragments: {
+    count: bigint;
+    /** Fragments small enough that compaction would merge them. */
+    small: bigint;
+    /** Rows per fragment. */
+    lengths?: { min: bigint; max: bigint; mean: bigint; p25: bigint; p50: bigint; p75: bigint; p99: bigint };
+  };
+}
+
+/** A tag: a name for a version (Lance), or an Iceberg tag ref (a name for a snapshot). */
+export interface TableTag {
+  name: string;
+  /** Lance: the version the tag names. */
+  version?: bigint;
+  /** Iceberg: the snapshot the tag names (exact digits). */
+  snapshotId?: string;
+  /** The branch the tagged version lives on; absent for the main branch. */
+  branch?: string;
+  manifestSize?: bigint;
+}
+
+/** A branch of a table: where it was created from and when (Lance), or an Iceberg branch ref and its snapshot. */
+export interface TableBranch {
+  name: string;
+  /** Lance: absent when the branch was created from the main branch. */
+  parentBranch?: string;
+  /** Lance: the parent's version the branch was created from. */
+  parentVersion?: bigint;
+  /** Iceberg: the snapshot the branch points to (exact digits). */
+  snapshotId?: string;
+  /** ISO time the branch was created, if known. */
+  createdAt?: string;
+  manifestSize?: bigint;
+  metadata: Record<string, string>;
+}
+
+/** DescribeTableVersion: one version's manifest and metadata. */
+export interface TableVersionDetails {
+  version: bigint;
+  manifestPath?: string;
+  manifestSize?: bigint;
+  eTag?: string;
+  timestamp?: string;
+  metadata: Record<string, string>;
 }

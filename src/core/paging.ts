@@ -49,7 +49,7 @@ export class PageCursor {
    * Take a page's answer: true when another page follows. A repeated token, or a next page beyond `maxPages`, is a
    * `protocol` CatalogError that says which, and leaves the cursor where it was.
    */
-  advance(page: Page): boolean {
+  advance(page: Pick<Page<unknown>, 'nextPageToken'>): boolean {
     const token = page.nextPageToken || undefined;
     const taken = this.pages + 1;
     if (token !== undefined && this.seen.has(token)) {

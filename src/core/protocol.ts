@@ -67,6 +67,13 @@ export interface CatalogProtocolDescriptor<Id extends string = string> {
    * retries them when throttled and shares identical ones in flight. Anything else sent by POST is neither.
    */
   readonly readOperations: ReadonlySet<string>;
+  /** Tables can be opened at a version or a tag (time travel): the tree offers "Open at Version or Tag…". */
+  readonly timeTravel: boolean;
+  /**
+   * Where the protocol serves no rows (its adapter has no `queryTable`): why, and code that reads them instead, shown
+   * in the data preview's place.
+   */
+  rowsElsewhere?(connection: ConnectionConfig, table: Identifier): { reason: string; snippet?: { language: string; code: string } };
   /** Reads the protocol's own error body (its error model) before the generic reading (errorBody.ts). */
   readonly readErrorBody?: ErrorBodyReader;
   /** The adapter for one connection, over its transport. */

@@ -42,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi 
     connections,
     log: runtime.log,
     inspectorMaxRecords: () => settings().inspectorMaxRecords,
+    previewRows: () => settings().previewRows,
     testMode: context.extensionMode === vscode.ExtensionMode.Test,
   });
   const tree = registerCatalogTree({ connections, catalogs, panels, output, settings });

@@ -2,7 +2,7 @@
 import type * as vscode from 'vscode';
 import type { CatalogClient } from '../core/client';
 import type { ConnectionConfig, ConnectionSecrets } from '../core/connection';
-import type { Identifier, TableDetails } from '../core/model';
+import type { Identifier, TableAt, TableDetails } from '../core/model';
 
 /** Whose settings hold a shared connection: the user's own, or the open workspace's. */
 export type SettingsScope = 'user' | 'workspace';
@@ -93,7 +93,8 @@ export interface TableDescribed {
 
 /** The webview panels, as the tree and the commands know them. */
 export interface PanelsApi {
-  showTable(connectionId: string, table: Identifier): Promise<void>;
+  /** A table's panel; with `at`, the table at that version or tag, in a panel of its own. */
+  showTable(connectionId: string, table: Identifier, at?: TableAt): Promise<void>;
   showNamespace(connectionId: string, namespace: Identifier): Promise<void>;
   showView(connectionId: string, view: Identifier): Promise<void>;
   /** The request inspector, optionally filtered to a connection and/or opened on one record. */

@@ -7,6 +7,8 @@ export interface Settings {
   requestTimeoutSeconds: number;
   maxConcurrentRequests: number;
   inspectorMaxRecords: number;
+  /** Rows per page of a table's data preview. */
+  previewRows: number;
 }
 
 export function readSettings(): Settings {
@@ -21,6 +23,7 @@ export function readSettings(): Settings {
     requestTimeoutSeconds: int('requestTimeoutSeconds', 30),
     maxConcurrentRequests: int('maxConcurrentRequests', 8),
     inspectorMaxRecords: int('inspector.maxRecords', 500, 10),
+    previewRows: Math.min(int('preview.rows', 100), 10_000),
   };
 }
 

@@ -1,8 +1,20 @@
 /** Browser side of the table, namespace and view details panels. Data arrives by postMessage; all of it is text. */
-import type { IcebergTableMetadata, NamespaceDetails, TableIndex, ViewDetails } from '../core/model';
-import type { DetailsData, DetailsToHost, DetailsToWebview, PanelError, Section, SectionName, TableDetailsData as TableDetails, TableVersionData as TableVersion } from './protocol';
+import type { Int64AsText } from '../core/int64';
+import type { IcebergTableMetadata, NamespaceDetails, TableBranch, TableIndex, TableStats, TableTag, ViewDetails } from '../core/model';
+import type {
+  AtText,
+  DetailsData,
+  DetailsToHost,
+  DetailsToWebview,
+  PanelError,
+  Section,
+  SectionName,
+  TableDetailsData as TableDetails,
+  TableVersionData as TableVersion,
+} from './protocol';
 import { connectToHost } from './channel';
 import { button, clear, dataTable, formatNumber, h, icon, keyValueTable, timeNode, type Child } from './dom';
+import { createPreview, type PreviewView } from './preview';
 import { schemaTree } from './schemaTree';
 
 const host = connectToHost<DetailsToWebview, DetailsToHost>();
@@ -13,6 +25,9 @@ let data: DetailsData | undefined;
 /** Which <details> sections the reader closed or opened, kept across refreshes. */
 const openState = new Map<string, boolean>();
 
+/** The table's data preview: one per panel, kept across re-renders (its grid keeps its rows and scroll). */
+let preview: PreviewView | undefined;
+
 host.listen((m) => {
   if (m.type === 'data') {
     data = m.data;
@@ -20,8 +35,18 @@ host.listen((m) => {
   } else if (m.type === 'section' && data) {
     (data as unknown as Record<SectionName, Section<unknown>>)[m.name] = m.section;
     render();
+  } else if (m.type === 'preview' || m.type === 'previewRows' || m.type === 'previewValue') {
+    const before = preview?.summary;
+    tablePreview().receive(m);
+    // Only the section's count changes with a new answer; rows and values stay inside the preview.
+    if (m.type === 'preview' && preview?.summary !== before) render();
   }
 });
+
+function tablePreview(): PreviewView {
+  preview ??= createPreview(post, data?.display ?? 'the table');
+  return preview;
+}
 
 function render(): void {
   if (!data) return;
@@ -33,6 +58,7 @@ function render(): void {
   else if (data.kind === 'namespace') renderNamespace(data);
   else renderView(data);
   window.scrollTo(0, scrollY);
+  if (data.kind === 'table') preview?.attached();
   const fields = data.kind === 'table' && data.table.state === 'ok' ? data.table.value.schema.length : 0;
   // Measured after layout, so the number includes what the reader waits for.
   requestAnimationFrame(() => post({ type: 'rendered', ms: performance.now() - started, fields }));
@@ -161,10 +187,19 @@ function renderTable(d: Extract<DetailsData, { kind: 'table' }>): void {
     t ? button('Copy Schema', 'json', () => post({ type: 'copy', what: 'schema' }), { id: 'copy-schema', title: 'Copy the schema as JSON' }) : null,
   ].filter((x): x is HTMLButtonElement => x !== null);
   const badges = t ? [h('span', { class: 'badge format' }, t.format === 'iceberg' ? `Iceberg v${t.iceberg?.formatVersion ?? '?'}` : 'Lance')] : [];
+  if (d.at) badges.unshift(h('span', { class: 'badge at', title: 'This panel shows the table as it was then' }, icon('history'), ` @${atLabel(d.at)}`));
   app.appendChild(header(d, 'table', 'table', actions, badges));
+  if (d.at) app.appendChild(timeTravelNote(d.at, t));
 
   if (d.table.state !== 'ok') app.appendChild(section('overview', 'Overview', undefined, sectionContent(d.table, 'the table', () => null)));
   else app.appendChild(tableOverview(d, d.table.value));
+
+  const p = tablePreview();
+  p.context(t?.schema.map((f) => f.name), {
+    tags: d.tags?.state === 'ok' ? d.tags.value.filter((x) => x.version !== undefined).map((x) => ({ name: x.name, version: x.version })) : [],
+    versions: d.versions.state === 'ok' && t?.format !== 'iceberg' ? d.versions.value.map((v) => ({ version: String(v.version), timestamp: v.timestamp })) : [],
+  });
+  app.appendChild(section('preview', 'Preview', p.summary, p.element));
 
   app.appendChild(
     section(
@@ -179,8 +214,13 @@ function renderTable(d: Extract<DetailsData, { kind: 'table' }>): void {
     ),
   );
   if (t?.iceberg) renderIceberg(t.iceberg);
-  app.appendChild(section('versions', t?.format === 'iceberg' ? 'Versions (snapshots)' : 'Versions', count(d.versions), sectionContent(d.versions, 'versions', versionsTable)));
+  const travel = t?.format === 'lance' || (t === undefined && d.tags !== undefined);
+  app.appendChild(section('versions', t?.format === 'iceberg' ? 'Versions (snapshots)' : 'Versions', count(d.versions), sectionContent(d.versions, 'versions', (v) => versionsTable(v, travel ? d.at ?? null : undefined))));
   app.appendChild(section('indices', 'Indices', count(d.indices), sectionContent(d.indices, 'indices', indicesTable)));
+  if (d.stats) app.appendChild(section('stats', 'Statistics', undefined, sectionContent(d.stats, 'the statistics', statsView)));
+  else if (d.at && t?.format === 'lance') app.appendChild(section('stats', 'Statistics', undefined, h('p', { class: 'empty' }, 'GetTableStats describes the latest version only; open the table without a version to see them.'), { open: false }));
+  if (d.tags) app.appendChild(section('tags', 'Tags', count(d.tags), sectionContent(d.tags, 'tags', (v) => tagsTable(v, d.at))));
+  if (d.branches) app.appendChild(section('branches', 'Branches', count(d.branches), sectionContent(d.branches, 'branches', branchesTable)));
   if (t) {
     app.appendChild(section('properties', 'Properties', Object.keys(t.properties).length, keyValueTable(Object.entries(t.properties), { empty: 'No properties', mono: true, caption: 'Properties' })));
     app.appendChild(
@@ -207,11 +247,12 @@ function currentIdentifierFields(ice: IcebergTableMetadata | undefined): number[
   return ice.schemas.find((s) => s.schemaId === ice.currentSchemaId)?.identifierFieldIds;
 }
 
-function tableOverview(d: Extract<DetailsData, { kind: 'table' }>, t: TableDetails): HTMLElement {
+function tableOverview(d: Extract<DetailsData, { kind: 'table' }>, t: Int64AsText<TableDetails>): HTMLElement {
   const stats = { ...(t.stats ?? {}) };
   const rows = stats['num_rows'];
   delete stats['num_rows'];
-  const latest = d.versions.state === 'ok' ? d.versions.value[0] : undefined;
+  // A time-travel panel's table was last updated when its version was committed.
+  const latest = d.at ? { timestamp: t.versionDetails?.timestamp } : d.versions.state === 'ok' ? d.versions.value[0] : undefined;
   const items: [string, Child | undefined, string?][] = [
     ['Identifier', h('code', null, d.display), 'symbol-key'],
     ['Location', t.location ? h('code', { class: 'wrap' }, t.location) : undefined, 'folder'],
@@ -227,7 +268,31 @@ function tableOverview(d: Extract<DetailsData, { kind: 'table' }>, t: TableDetai
   return h('section', { class: 'overview-wrap', attrs: { 'aria-label': 'Overview' } }, overview(items));
 }
 
-function versionsTable(versions: TableVersion[]): HTMLElement {
+/** How a point in history reads: `v3`, or the tag's name. */
+function atLabel(at: AtText): string {
+  return 'version' in at ? `v${at.version}` : at.tag;
+}
+
+/** The banner of a time-travel panel: what it shows, and the way back to the latest version. */
+function timeTravelNote(at: AtText, t: Int64AsText<TableDetails> | undefined): HTMLElement {
+  const version = t?.version !== undefined ? String(t.version) : 'version' in at ? at.version : undefined;
+  const when = t?.versionDetails?.timestamp;
+  return h(
+    'div',
+    { class: 'time-travel', attrs: { role: 'note' } },
+    icon('history'),
+    h(
+      'span',
+      null,
+      `The table as of ${'tag' in at ? `tag ${at.tag}${version !== undefined ? ` (version ${version})` : ''}` : `version ${at.version}`}`,
+      when ? h('span', null, ', committed ', timeNode(when)) : null,
+      '. Its schema, indices, rows and row count are those of that version.',
+    ),
+  );
+}
+
+/** `at`: the point in history of a time-travel panel (null: the latest); undefined where versions cannot be opened. */
+function versionsTable(versions: TableVersion[], at?: AtText | null): HTMLElement {
   if (versions.length === 0) return h('p', { class: 'empty' }, 'No versions');
   // Iceberg versions are snapshots: their ids are random int64s, not in time order, so those are sorted by time and
   // shown as the exact id. Lance versions count up. Either way the version is exact decimal text here.
@@ -235,12 +300,22 @@ function versionsTable(versions: TableVersion[]): HTMLElement {
   const sorted = [...versions].sort((a, b) =>
     snapshotId(a) !== undefined && snapshotId(b) !== undefined ? (b.timestamp ?? '').localeCompare(a.timestamp ?? '') : compareIntegers(b.version, a.version),
   );
+  const here = at && 'version' in at ? at.version : undefined;
   return dataTable(
-    ['Version', 'Time', 'Details'],
+    at === undefined ? ['Version', 'Time', 'Details'] : ['Version', 'Time', 'Details', ''],
     sorted.map((v, i) => [
-      h('span', { class: 'num' }, snapshotId(v) !== undefined ? h('code', { class: 'snapshot-id' }, snapshotId(v)!) : formatNumber(v.version), i === 0 ? h('span', { class: 'badge' }, 'latest') : null),
+      h(
+        'span',
+        { class: 'num' },
+        snapshotId(v) !== undefined ? h('code', { class: 'snapshot-id' }, snapshotId(v)!) : formatNumber(v.version),
+        i === 0 ? h('span', { class: 'badge' }, 'latest') : null,
+        here === String(v.version) ? h('span', { class: 'badge at' }, 'this panel') : null,
+      ),
       timeNode(v.timestamp),
       metadataText(v.metadata),
+      ...(at === undefined
+        ? []
+        : [button('Open at this version', 'history', () => post({ type: 'openAt', at: { version: String(v.version) } }), { id: `open-at-v${v.version}`, title: `Open the table as of version ${v.version} in a panel of its own` })]),
     ]),
     { class: 'versions', caption: 'Versions, newest first' },
   );
@@ -251,6 +326,72 @@ function compareIntegers(a: string, b: string): number {
   const x = BigInt(a);
   const y = BigInt(b);
   return x === y ? 0 : x < y ? -1 : 1;
+}
+
+function statsView(s: Int64AsText<TableStats>): HTMLElement {
+  const l = s.fragments.lengths;
+  const facts: [string, Child | undefined, string?][] = [
+    ['Size', h('span', { title: `${s.totalBytes} bytes` }, sizeText(s.totalBytes)), 'database'],
+    ['Rows', formatNumber(s.numRows), 'list-ordered'],
+    ['Indices', formatNumber(s.numIndices), 'symbol-key'],
+    ['Fragments', `${formatNumber(s.fragments.count)}${s.fragments.small !== '0' ? ` (${formatNumber(s.fragments.small)} small)` : ''}`, 'files'],
+  ];
+  return h(
+    'div',
+    { class: 'stats' },
+    overview(facts),
+    l
+      ? dataTable(
+          ['Rows per fragment', 'min', 'p25', 'p50', 'p75', 'p99', 'max', 'mean'],
+          [['', ...[l.min, l.p25, l.p50, l.p75, l.p99, l.max, l.mean].map((x) => h('span', { class: 'num' }, formatNumber(x)))]],
+          { class: 'fragment-lengths', caption: 'Rows per fragment' },
+        )
+      : null,
+  );
+}
+
+/** Bytes in the largest unit that keeps them above 1, with the exact count in the tooltip. */
+function sizeText(text: string): string {
+  const n = Number(text);
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${formatNumber(text)} bytes` : `${v.toFixed(1)} ${units[i]}`;
+}
+
+function tagsTable(tags: Int64AsText<TableTag>[], at: AtText | undefined): HTMLElement {
+  if (tags.length === 0) return h('p', { class: 'empty' }, 'No tags');
+  const here = at && 'tag' in at ? at.tag : undefined;
+  return dataTable(
+    ['Tag', 'Version', 'Branch', 'Manifest', ''],
+    tags.map((t) => [
+      h('span', { class: 'tag-name' }, icon('tag'), ' ', t.name, here === t.name ? h('span', { class: 'badge at' }, 'this panel') : null),
+      h('span', { class: 'num' }, t.version ?? t.snapshotId ?? ''),
+      t.branch ?? 'main',
+      t.manifestSize !== undefined ? `${formatNumber(t.manifestSize)} bytes` : '',
+      t.version !== undefined ? button('Open at this tag', 'history', () => post({ type: 'openAt', at: { tag: t.name } }), { id: `open-at-tag-${t.name}`, title: `Open the table as of tag ${t.name} (version ${t.version})` }) : '',
+    ]),
+    { class: 'tags', caption: 'Tags' },
+  );
+}
+
+function branchesTable(branches: Int64AsText<TableBranch>[]): HTMLElement {
+  if (branches.length === 0) return h('p', { class: 'empty' }, 'No branches');
+  return dataTable(
+    ['Branch', 'Created from', 'Created', 'Manifest', 'Metadata'],
+    branches.map((b) => [
+      h('span', { class: 'branch-name' }, icon('git-branch'), ' ', b.name),
+      b.snapshotId !== undefined ? `snapshot ${b.snapshotId}` : `${b.parentBranch ?? 'main'} at version ${b.parentVersion ?? '?'}`,
+      timeNode(b.createdAt),
+      b.manifestSize !== undefined ? `${formatNumber(b.manifestSize)} bytes` : '',
+      metadataText(b.metadata),
+    ]),
+    { class: 'branches', caption: 'Branches' },
+  );
 }
 
 function indicesTable(indices: TableIndex[]): HTMLElement {

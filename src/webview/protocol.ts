@@ -5,8 +5,9 @@
  */
 import type { CatalogErrorKind } from '../core/errors';
 import type { RequestRecord } from '../core/records';
+import type { Cell } from '../core/arrow/cells';
 import type { Int64AsText } from '../core/int64';
-import type { NamespaceDetails, TableDetails, TableIndex, TableVersion, ViewDetails } from '../core/model';
+import type { NamespaceDetails, TableBranch, TableDetails, TableIndex, TableStats, TableTag, TableVersion, ViewDetails } from '../core/model';
 import type { ErrorInfo } from '../extension/errorView';
 
 /** Table details and versions as a webview receives them: messages carry plain JSON, so int64 values are text. */
@@ -29,11 +30,20 @@ export interface DetailsHeader {
   identifier: string[];
 }
 
+/** A point in a table's history in a message: a version (exact, as text) or a tag. */
+export type AtText = { version: string } | { tag: string };
+
 export interface TablePanelData extends DetailsHeader {
   kind: 'table';
+  /** The point in history this panel shows (time travel); absent for the latest version. */
+  at?: AtText;
   table: Section<TableDetailsData>;
   versions: Section<TableVersionData[]>;
   indices: Section<TableIndex[]>;
+  /** Lance only (absent where the catalog has no such operation, e.g. Iceberg). */
+  stats?: Section<Int64AsText<TableStats>>;
+  tags?: Section<Int64AsText<TableTag>[]>;
+  branches?: Section<Int64AsText<TableBranch>[]>;
 }
 
 export interface NamespacePanelData extends DetailsHeader {
@@ -58,12 +68,77 @@ export type RecordSummary = Pick<
 export type StatusFilter = 'all' | 'errors' | '2xx' | '4xx' | '5xx';
 
 /** The names of the separately loaded parts of the details panels. */
-export type SectionName = 'table' | 'versions' | 'indices' | 'namespace' | 'view';
+export type SectionName = 'table' | 'versions' | 'indices' | 'stats' | 'tags' | 'branches' | 'namespace' | 'view';
+
+/** A column of the preview grid. */
+export interface PreviewColumn {
+  name: string;
+  /** Arrow's spelling, e.g. `timestamp[us, tz=UTC]`. */
+  type: string;
+  /** Right-aligned (numbers, decimals, durations). */
+  numeric: boolean;
+  /** Lists, structs, maps, embeddings: shown summarised, opened in the value pane. */
+  nested: boolean;
+}
+
+/** What the preview asked for: the server's filter, the columns, and where in history. */
+export interface PreviewQuery {
+  /** Column names in the order asked; absent for every column. */
+  columns?: string[];
+  filter?: string;
+  at?: AtText;
+}
+
+/** The data preview of a table panel, as a whole (its rows come in windows, see `previewRows`). */
+export type PreviewState =
+  /** No rows for this table here, and why (Iceberg: the rows are in data files), with what to use instead. */
+  | { state: 'unavailable'; reason: string; snippet?: { language: string; code: string } }
+  | { state: 'loading'; query: PreviewQuery }
+  | { state: 'error'; query: PreviewQuery; error: PanelError }
+  | {
+      state: 'ok';
+      query: PreviewQuery;
+      /** Increases with every new query; rows and values answer for one generation. */
+      generation: number;
+      columns: PreviewColumn[];
+      /** Rows loaded so far (Load more adds to them). */
+      rows: number;
+      /** The last page came back full: there may be more. */
+      hasMore: boolean;
+      /** Load more is running, or failed (the rows so far stay). */
+      more?: { state: 'loading' } | { state: 'error'; error: PanelError };
+      /** The first rows, so that the grid draws without asking. */
+      first: Cell[][];
+      /** Size of the Arrow answers so far, bytes. */
+      bytes: number;
+      /** The version the rows were read at, when one was asked for (a tag's version), as text. */
+      version?: string;
+    };
+
+/** Host → details webview, besides data and sections: the preview and the rows it asks for. */
+export type PreviewToWebview =
+  | { type: 'preview'; preview: PreviewState }
+  | { type: 'previewRows'; generation: number; from: number; cells: Cell[][] }
+  | { type: 'previewValue'; generation: number; row: number; column: number; cell: Cell };
+
+/** Details webview → host, for the preview. */
+export type PreviewToHost =
+  /** Run a new query (from the first row). */
+  | { type: 'previewQuery'; query: PreviewQuery }
+  /** The next page, from the rows loaded so far. */
+  | { type: 'previewMore' }
+  /** Rows `from` to `to` (exclusive) of a generation: the grid scrolled to them. */
+  | { type: 'previewRows'; generation: number; from: number; to: number }
+  /** A cell in full (nearly), for the value pane. */
+  | { type: 'previewValue'; generation: number; row: number; column: number }
+  /** Copy a cell's exact value, a row as JSON, or the loaded rows as CSV. */
+  | { type: 'previewCopy'; generation: number; what: 'cell' | 'row' | 'csv'; row?: number; column?: number };
 
 /** Host → details webview: the whole panel (after `ready`, on refresh), then each part as it arrives. */
 export type DetailsToWebview =
   | { type: 'data'; data: DetailsData }
-  | { type: 'section'; name: SectionName; section: Section<unknown> };
+  | { type: 'section'; name: SectionName; section: Section<unknown> }
+  | PreviewToWebview;
 
 /** Details webview → host. */
 export type DetailsToHost =
@@ -71,8 +146,13 @@ export type DetailsToHost =
   | { type: 'refresh' }
   | { type: 'copy'; what: 'identifier' | 'location' | 'schema' | 'raw' | 'sql'; text?: string }
   | { type: 'openRecord'; recordId: string }
+  /** Open the table at a version or tag in a panel of its own (time travel). */
+  | { type: 'openAt'; at: AtText }
   /** How long a render took, so that wide schemas can be measured where they are drawn. */
-  | { type: 'rendered'; ms: number; fields: number };
+  | { type: 'rendered'; ms: number; fields: number }
+  /** The preview drew its first rows (the bench measures click to first rows by it). */
+  | { type: 'previewShown'; rows: number; columns: number }
+  | PreviewToHost;
 
 /** Host → inspector webview. */
 export type InspectorToWebview =

@@ -42,6 +42,11 @@ class PanelRecorder implements PanelObserver {
     return (this.of(panel).posted as DetailsToWebview[]).map((m) => (m.type === 'section' ? `section:${m.name}` : m.type));
   }
 
+  /** The messages posted to a details webview. */
+  postedTo(panel: ObservedPanel): DetailsToWebview[] {
+    return this.of(panel).posted as DetailsToWebview[];
+  }
+
   /** The messages posted to the inspector's webview. */
   sentToInspector(panel: ObservedPanel): InspectorToWebview[] {
     return this.of(panel).posted as InspectorToWebview[];
@@ -228,6 +233,41 @@ describe('panels', function () {
     const batches = recorder.sentToInspector(inspector).slice(before).filter((m) => m.type === 'recordsAdded');
     assert.ok(batches.length <= 3, `${batches.length} messages for one burst`);
     assert.equal(batches.reduce((n, m) => n + (m.type === 'recordsAdded' ? m.records.length : 0), 0), 1000);
+  });
+
+  it('a table panel previews its rows: exact cells after ready, and rows by window as the grid asks', async () => {
+    const table = ['preview', 'all_types'];
+    await panels.showTable('panels-lance', table);
+    const panel = panels.detailsPanel('table', 'panels-lance', table)!;
+    const posted = () => recorder.postedTo(panel);
+    const ok = await waitFor('the preview rows', () => posted().find((m) => m.type === 'preview' && m.preview.state === 'ok'));
+    if (ok.type !== 'preview' || ok.preview.state !== 'ok') throw new Error('no rows');
+    const big = ok.preview.columns.findIndex((c) => c.name === 'big');
+    assert.equal(ok.preview.columns[big]!.type, 'int64');
+    assert.deepEqual(ok.preview.first.slice(0, 3).map((r) => r[big]), ['9223372036854775807', '-9223372036854775808', '9007199254740993']);
+    assert.equal(ok.preview.rows, 100);
+    // The grid scrolled: rows 100 to 120 were asked for (the second page) after Load more.
+    void panel.preview!.more();
+    await waitFor('the second page', () => (panel.preview!.state.state === 'ok' && panel.preview!.state.rows === 120 ? true : undefined));
+    panel.preview!.rows(ok.preview.generation, 100, 120);
+    const window = await waitFor('a window of rows', () => posted().find((m) => m.type === 'previewRows' && m.from === 100));
+    assert.equal(window.type === 'previewRows' && window.cells.length, 20);
+  });
+
+  it('time travel: a panel of its own at a tag, titled @gold, with that version and its rows', async () => {
+    const table = ['preview', 'tagged'];
+    await panels.showTable('panels-lance', table, { tag: 'gold' });
+    const panel = panels.detailsPanel('table', 'panels-lance', table, { tag: 'gold' })!;
+    assert.equal(panel.panel.title, 'tagged @gold');
+    assert.notEqual(panel, panels.detailsPanel('table', 'panels-lance', table), 'the latest version has a panel of its own');
+    await waitFor('the panel to settle', () => settled(panel));
+    const data = panel.data as TablePanelData;
+    assert.deepEqual(data.at, { tag: 'gold' });
+    assert.equal(data.table.state === 'ok' && data.table.value.version, '1');
+    const rows = await waitFor('the rows at gold', () => (panel.preview!.state.state === 'ok' ? panel.preview!.state : undefined));
+    assert.deepEqual([rows.rows, rows.version], [2, '1']);
+    assert.equal(data.stats, undefined, 'GetTableStats has no version: none is shown for one');
+    panel.dispose();
   });
 
   // How fast is measured by `npm run bench`, not asserted here (no timing thresholds in tests).

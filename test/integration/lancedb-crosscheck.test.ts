@@ -50,6 +50,13 @@ function arrowTypeName(t: DataType): string {
   if (DataType.isTimestamp(t)) return 'timestamp';
   if (DataType.isDate(t)) return t.unit === 0 ? 'date32' : 'date64';
   if (DataType.isList(t)) return `list<${arrowTypeName(t.children[0]!.type)}>`;
+  if (DataType.isLargeList(t)) return `large_list<${arrowTypeName(t.children[0]!.type)}>`;
+  if (DataType.isMap(t)) {
+    const [key, value] = (t.children[0]!.type as DataType).children;
+    return `map<${arrowTypeName(key!.type)}, ${arrowTypeName(value!.type)}>`;
+  }
+  // The DescribeTable schema names a dictionary column by its values' type.
+  if (DataType.isDictionary(t)) return arrowTypeName(t.dictionary);
   if (DataType.isFixedSizeList(t)) return `fixed_size_list<${arrowTypeName(t.children[0]!.type)}>[${t.listSize}]`;
   if (DataType.isStruct(t)) return 'struct';
   if (DataType.isFixedSizeBinary(t)) return `fixed_size_binary[${t.byteWidth}]`;
@@ -58,7 +65,8 @@ function arrowTypeName(t: DataType): string {
 
 /** Name, nullability and type of every field, children included, for both readers. */
 function arrowShape(fields: Field[]): unknown[] {
-  return fields.map((f) => ({ name: f.name, nullable: f.nullable, type: arrowTypeName(f.type), children: DataType.isStruct(f.type) || DataType.isList(f.type) || DataType.isFixedSizeList(f.type) ? arrowShape(f.type.children) : [] }));
+  const nested = (t: DataType) => DataType.isStruct(t) || DataType.isList(t) || DataType.isLargeList(t) || DataType.isFixedSizeList(t) || DataType.isMap(t);
+  return fields.map((f) => ({ name: f.name, nullable: f.nullable, type: arrowTypeName(f.type), children: nested(f.type) ? arrowShape(f.type.children) : [] }));
 }
 function ourShape(fields: SchemaField[]): unknown[] {
   return fields.map((f) => ({ name: f.name, nullable: f.nullable, type: f.type, children: ourShape(f.children ?? []) }));
@@ -187,12 +195,12 @@ describe('our Lance client and LanceDB read the same catalog alike', () => {
         try {
           theirs = await table.schema();
         } catch (e) {
-          // apache-arrow for JS (LanceDB's peer, at most 18.1) cannot decode every type LanceDB can (LargeList): for
-          // such a table the seed is the reference, and the type it chokes on must be one we show.
-          const type = /Unrecognized type: "(\w+)"/.exec(String(e))?.[1];
-          assert.ok(type, String(e));
+          // LanceDB 0.31 (lance-core 8) panics on a schema pylance 14 writes and reads: a timestamp with a fixed-offset
+          // zone (`timestamp[us, tz=+05:30]`, in preview$all_types). For that table the seed is the reference.
+          assert.match(String(e), /Panic in async function/, `${where}: ${String(e)}`);
+          assert.equal(where, 'preview$all_types', `${where}: LanceDB could not read this schema: ${String(e)}`);
           assert.deepEqual(details.schema.map((f) => f.name), seed.columns, `${where}: columns (seed)`);
-          assert.ok(JSON.stringify(ourShape(details.schema)).includes(type.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()), `${where}: we show the ${type} column`);
+          assert.ok(details.schema.some((f) => f.type === 'timestamp' && f.name === 'ts_us_offset'), `${where}: we show the fixed-offset timestamp`);
         }
         if (theirs) assert.deepEqual(ourShape(details.schema), arrowShape(theirs.fields), `${where}: schema`);
       } finally {

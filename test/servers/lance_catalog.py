@@ -326,6 +326,160 @@ class Seeder:
         self.create_namespace(["wide"])
         self.wide(["wide", "cols2000"], 2000)
         self.wide(["wide", "cols20"], 20)
+        # The preview rows: a 50-column table of 10,000 rows (QueryTable, and 100 vs 10,000 rows in the panel).
+        self.wide_rows(["wide", "rows10k"], 50, 10_000)
+
+    # -- data preview ----------------------------------------------------------------------------------------
+    @staticmethod
+    def all_types_candidates(n: int):
+        """(name, type, values) for every Arrow type the preview shows, `n` rows each, with nulls, extremes and
+        hostile text. Deterministic (seeded), so the expected rows can be read back from the data alone."""
+        import random
+
+        import numpy as np
+        import pyarrow as pa
+
+        rnd = random.Random(16)
+        utc = dt.timezone.utc
+
+        def nulls(values, every):
+            return [None if i % every == every - 1 else v for i, v in enumerate(values)]
+
+        int64_edges = [2**63 - 1, -(2**63), 2**53 + 1, -(2**53) - 1, 0, 1]
+        strings = ["", "plain", "Émile Zola", "line\nbreak", "tab\tand \u202eRLO\u202c", "<img src=x onerror=alert(1)>", "😀 emoji", "   "]
+        zones = [("ts_s", "s", None), ("ts_ms_utc", "ms", "UTC"), ("ts_us_ny", "us", "America/New_York"),
+                 ("ts_ns_tokyo", "ns", "Asia/Tokyo"), ("ts_us_offset", "us", "+05:30")]
+        per_second = {"s": 1, "ms": 1000, "us": 1_000_000, "ns": 1_000_000_000}
+        out = [
+            ("id", pa.int64(), list(range(n))),
+            ("big", pa.int64(), nulls([int64_edges[i % len(int64_edges)] if i < 12 else rnd.randint(-(2**63), 2**63 - 1) for i in range(n)], 7)),
+            ("u64", pa.uint64(), nulls([2**64 - 1 if i % 5 == 0 else rnd.randint(0, 2**64 - 1) for i in range(n)], 9)),
+            ("i8", pa.int8(), nulls([(-128, 127, 0)[i % 3] if i < 3 else rnd.randint(-128, 127) for i in range(n)], 11)),
+            ("i16", pa.int16(), [rnd.randint(-32768, 32767) for _ in range(n)]),
+            ("i32", pa.int32(), nulls([rnd.randint(-(2**31), 2**31 - 1) for _ in range(n)], 13)),
+            ("u8", pa.uint8(), [rnd.randint(0, 255) for _ in range(n)]),
+            ("u16", pa.uint16(), [rnd.randint(0, 65535) for _ in range(n)]),
+            ("u32", pa.uint32(), [rnd.randint(0, 2**32 - 1) for _ in range(n)]),
+            ("f16", pa.float16(), np.array([(0.1, -2.5, 65504.0, float("nan"))[i % 4] if i < 8 else rnd.uniform(-100, 100) for i in range(n)], dtype=np.float16)),
+            ("f32", pa.float32(), nulls([(0.1, float("inf"), -0.0, 1e-45, 3.4028235e38)[i % 5] if i < 10 else rnd.uniform(-1e6, 1e6) for i in range(n)], 6)),
+            ("f64", pa.float64(), nulls([(0.1, float("nan"), float("-inf"), 5e-324, 1.7976931348623157e308)[i % 5] if i < 10 else rnd.uniform(-1e12, 1e12) for i in range(n)], 8)),
+            ("flag", pa.bool_(), nulls([i % 2 == 0 for i in range(n)], 5)),
+            ("name", pa.string(), nulls([strings[i % len(strings)] for i in range(n)], 10)),
+            ("notes", pa.large_string(), nulls([("long text " * rnd.randint(200, 2000)) + f"#{i}" for i in range(n)], 4)),
+            ("payload", pa.binary(), nulls([b"" if i % 6 == 0 else bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 80))) for i in range(n)], 7)),
+            ("big_payload", pa.large_binary(), nulls([bytes(rnd.randrange(256) for _ in range(rnd.randint(0, 300))) for _ in range(n)], 9)),
+            ("uuid", pa.binary(16), nulls([bytes(rnd.randrange(256) for _ in range(16)) for _ in range(n)], 8)),
+            ("amount", pa.decimal128(38, 10), nulls([decimal.Decimal(rnd.randint(-(10**28), 10**28 - 1)).scaleb(-10) if i else decimal.Decimal("9999999999999999999999999999.9999999999") for i in range(n)], 6)),
+            ("price", pa.decimal128(9, 2), nulls([decimal.Decimal(rnd.randint(-99999, 99999)).scaleb(-2) for _ in range(n)], 5)),
+            ("huge", pa.decimal256(76, 30), nulls([decimal.Decimal(rnd.randint(-(10**75), 10**75)).scaleb(-30) for _ in range(n)], 7)),
+            ("day", pa.date32(), nulls([dt.date(1, 1, 1) if i == 0 else dt.date(1970, 1, 1) + dt.timedelta(days=rnd.randint(-30000, 30000)) for i in range(n)], 6)),
+            ("day64", pa.date64(), nulls([dt.date(1970, 1, 1) + dt.timedelta(days=rnd.randint(-30000, 30000)) for _ in range(n)], 8)),
+            ("t_ms", pa.time32("ms"), nulls([rnd.randint(0, 86_399_999) for _ in range(n)], 7)),
+            ("t_ns", pa.time64("ns"), nulls([rnd.randint(0, 86_399_999_999_999) for _ in range(n)], 9)),
+        ]
+        for name, unit, tz in zones:
+            k = per_second[unit]
+            # From 0001-01-01 to 9999-12-31 for the coarse units; int64 nanoseconds reach 1677..2262.
+            lo, hi = (-62135596800, 253402300799) if unit in ("s", "ms", "us") else (-9_000_000_000, 9_000_000_000)
+            values = [0, -1, 1720000000 * k + 123] + [rnd.randint(lo * k, hi * k) for _ in range(n - 3)]
+            out.append((name, pa.timestamp(unit, tz=tz), nulls(values[:n], 7)))
+        out += [
+            ("dur_us", pa.duration("us"), nulls([rnd.randint(-(2**62), 2**62) for _ in range(n)], 8)),
+            ("embedding", pa.list_(pa.float32(), 768), nulls([[rnd.uniform(-1, 1) for _ in range(768)] for _ in range(n)], 10)),
+            ("tags", pa.list_(pa.string()), nulls([[] if i % 5 == 0 else [None if j == 2 else f"t{j}" for j in range(i % 4 + 1)] for i in range(n)], 7)),
+            ("matrix", pa.list_(pa.list_(pa.int32())), nulls([[[rnd.randint(-9, 9) for _ in range(i % 3)] for _ in range(i % 4)] for i in range(n)], 9)),
+            ("big_list", pa.large_list(pa.int64()), nulls([[rnd.randint(-(2**63), 2**63 - 1) for _ in range(i % 3)] for i in range(n)], 11)),
+            ("props", pa.map_(pa.string(), pa.int64()), nulls([[(f"k{j}", None if j == 1 else rnd.randint(-(2**63), 2**63 - 1)) for j in range(i % 4)] for i in range(n)], 8)),
+            ("address", pa.struct([("city", pa.string()), ("zip", pa.string()),
+                                   ("geo", pa.struct([("lat", pa.float64()), ("lon", pa.float64())]))]),
+             nulls([{"city": ("Paris", "Tōkyō", None)[i % 3], "zip": f"{i:05d}",
+                     "geo": None if i % 4 == 3 else {"lat": rnd.uniform(-90, 90), "lon": rnd.uniform(-180, 180)}} for i in range(n)], 10)),
+            ("events", pa.list_(pa.struct([("at", pa.timestamp("us", tz="UTC")), ("kind", pa.string())])),
+             nulls([[{"at": dt.datetime(2024, 1, 1, tzinfo=utc) + dt.timedelta(seconds=rnd.randint(0, 10**7), microseconds=rnd.randint(0, 999999)),
+                      "kind": ("view", "click", None)[j % 3]} for j in range(i % 3)] for i in range(n)], 9)),
+            ("category", pa.dictionary(pa.int32(), pa.string()), None),
+            ("nothing", pa.null(), [None] * n),
+        ]
+        return out
+
+    def all_types(self, parts: list[str], n: int = 120) -> None:
+        """One column per Arrow type Lance stores (probed: a type Lance refuses is recorded, not written)."""
+        import lance
+        import pyarrow as pa
+
+        arrays, fields, dropped = [], [], {}
+        for name, typ, values in self.all_types_candidates(n):
+            if name == "category":
+                arr = pa.array([(None, "alpha", "beta", "gamma")[i % 4] for i in range(n)]).dictionary_encode().cast(typ)
+            else:
+                arr = pa.array(values, type=typ)
+            probe_dir = tempfile.mkdtemp(prefix="probe-", dir=self.root)
+            try:
+                lance.write_dataset(pa.table({name: arr}), probe_dir, mode="create")
+                lance.dataset(probe_dir).to_table()
+                arrays.append(arr)
+                fields.append(pa.field(name, typ, nullable=name != "id"))
+            except Exception as e:  # noqa: BLE001
+                dropped[name] = f"{typ}: {type(e).__name__}: {str(e).splitlines()[0][:200]}"
+            finally:
+                shutil.rmtree(probe_dir, ignore_errors=True)
+        table = pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata={"description": "every Arrow type, for the data preview"}))
+        self.create_table(parts, table)
+        self.manifest.setdefault("preview", {})["all_types_dropped"] = dropped
+
+    def wide_rows(self, parts: list[str], columns: int, rows: int) -> None:
+        """`rows` rows of `columns` columns of rotating types: the grid's 1,000 × 200 and the bench's 50-column table."""
+        import numpy as np
+        import pyarrow as pa
+
+        rng = np.random.default_rng(columns * 7919 + rows)
+        arrays, names = [], []
+        for c in range(columns):
+            kind = c % 6
+            if kind == 0:
+                arr = pa.array(rng.integers(-(2**62), 2**62, rows), pa.int64())
+            elif kind == 1:
+                arr = pa.array([f"r{r}c{c}-" + "x" * int(v) for r, v in enumerate(rng.integers(0, 24, rows))], pa.string())
+            elif kind == 2:
+                arr = pa.array(rng.normal(0, 1e3, rows), pa.float64())
+            elif kind == 3:
+                arr = pa.array(rng.integers(0, 2**50, rows) * 1000, pa.timestamp("us", tz="UTC"))
+            elif kind == 4:
+                arr = pa.array(rng.integers(0, 2, rows).astype(bool))
+            else:
+                arr = pa.array([None if r % 13 == 0 else [int(x) for x in rng.integers(0, 100, r % 4)] for r in range(rows)], pa.list_(pa.int32()))
+            arrays.append(arr)
+            names.append(f"c{c:03d}")
+        self.create_table(parts, pa.Table.from_arrays(arrays, names=names))
+
+    def tagged(self, parts: list[str]) -> None:
+        """Three versions, tags on two of them, and a branch with a commit of its own (where pylance has branches)."""
+        import lance
+        import pyarrow as pa
+
+        def batch(start, n):
+            return pa.table({"n": pa.array(range(start, start + n), pa.int64()), "label": [f"row {i}" for i in range(start, start + n)]})
+
+        self.create_table(parts, batch(0, 2))
+        self.append(parts, batch(2, 2))
+        self.append(parts, batch(4, 2))
+        info = self.manifest["tables"]["$".join(parts)]
+        ds = lance.dataset(os.path.join(self.root, info["location"]))
+        ds.tags.create("gold", 1)
+        ds.tags.create("silver", 2)
+        info["tags"] = {"gold": 1, "silver": 2}
+        try:
+            branch = ds.create_branch("dev", 2)
+            branch.insert(batch(100, 3))
+            info["branches"] = {"dev": {"parent_version": 2, "rows": branch.count_rows()}}
+        except Exception as e:  # noqa: BLE001
+            info["branches_unsupported"] = f"{type(e).__name__}: {str(e).splitlines()[0][:200]}"
+
+    def seed_preview(self) -> None:
+        self.create_namespace(["preview"])
+        self.all_types(["preview", "all_types"])
+        self.wide_rows(["preview", "wide"], 200, 1500)
+        self.tagged(["preview", "tagged"])
 
     # -- odd names -------------------------------------------------------------------------------------------
     def odd(self) -> None:
@@ -368,6 +522,7 @@ class Seeder:
 
     def seed_standard(self) -> None:
         self.seed_common()
+        self.seed_preview()
         self.create_namespace(["big"])
         self.big()
         self.odd()
@@ -376,6 +531,7 @@ class Seeder:
         import pyarrow as pa
 
         self.seed_common()
+        self.seed_preview()
         for parts in (["prod"], ["prod", "finance"], ["prod", "ml"], ["staging"], ["staging", "finance"]):
             self.create_namespace(parts, {"env": parts[0]} if len(parts) == 1 else None)
 

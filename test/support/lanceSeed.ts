@@ -16,6 +16,11 @@ export interface SeedTable {
   rows: number;
   columns: string[];
   indices: SeedIndex[];
+  /** Tag → version (preview$tagged). */
+  tags?: Record<string, number>;
+  /** Branch → where it starts and its rows, where pylance has branches; else why not. */
+  branches?: Record<string, { parent_version: number; rows: number }>;
+  branches_unsupported?: string;
 }
 export interface LanceSeedManifest {
   seed: string;
@@ -40,6 +45,8 @@ export interface LanceSeedManifest {
     versions_each: number;
     columns: string[];
   };
+  /** The data preview's tables (namespace `preview`): every Arrow type (`all_types`), 200 × 1,500 (`wide`), tags (`tagged`). */
+  preview?: { all_types_dropped: Record<string, string> };
   generated_by: { pylance: string; pyarrow: string };
 }
 

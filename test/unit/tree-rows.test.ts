@@ -128,6 +128,106 @@ describe('tree rows', () => {
   });
 });
 
+describe('Find Table in one listing (ListAllTables), and when it is not trusted', () => {
+  // A catalog of namespaces a, a$deep and b; ListAllTables answers full identifiers, 10 a page.
+  const all = ['a$Orders', 'a$x', 'a$deep$orders_v2', ...Array.from({ length: 25 }, (_, i) => `b$t${i}`), 'b$my_orders'];
+  const tree: Record<string, { ns: string[]; tables: string[] }> = {
+    '': { ns: ['a', 'b'], tables: [] },
+    a: { ns: ['deep'], tables: ['Orders', 'x'] },
+    b: { ns: [], tables: [...Array.from({ length: 25 }, (_, i) => `t${i}`), 'my_orders'] },
+    'a$deep': { ns: [], tables: ['orders_v2'] },
+  };
+  const page = <T>(items: T[], token?: string) => {
+    const start = Number(token ?? 0);
+    return { items: items.slice(start, start + 10), nextPageToken: start + 10 < items.length ? String(start + 10) : undefined };
+  };
+  function catalog(listAll: (token?: string) => Promise<{ items: string[][]; nextPageToken?: string }>, walkTree = tree) {
+    const calls = { listAll: 0, walk: 0 };
+    return {
+      calls,
+      client: {
+        listAllTables: async (r: { pageToken?: string } = {}) => (calls.listAll++, listAll(r.pageToken)),
+        listNamespaces: async (p: readonly string[], r: { pageToken?: string } = {}) => (calls.walk++, page(walkTree[p.join('$')]!.ns, r.pageToken)),
+        listTables: async (p: readonly string[], r: { pageToken?: string } = {}) => (calls.walk++, page(walkTree[p.join('$')]!.tables, r.pageToken)),
+      },
+    };
+  }
+  const search = async (client: Parameters<typeof findTables>[0], fragment = 'orders') => {
+    const found: string[] = [];
+    const result = await findTables(client, fragment, { pageSize: 10, maxPages: 100, signal: new AbortController().signal, onMatch: (id) => found.push(id.join('$')) });
+    return { found, result };
+  };
+
+  test('a server that lists its tables: every page of the one listing, no walk', async () => {
+    const { client, calls } = catalog(async (token) => {
+      const p = page(all, token);
+      return { items: p.items.map((t) => t.split('$')), nextPageToken: p.nextPageToken };
+    });
+    const { found, result } = await search(client);
+    assert.deepEqual(found, ['a$Orders', 'a$deep$orders_v2', 'b$my_orders']);
+    assert.deepEqual(result, { namespaces: 3, tables: 29, skipped: 0, via: 'one listing', failures: [] });
+    assert.deepEqual(calls, { listAll: 3, walk: 0 });
+  });
+
+  test('an empty answer over a catalog that has tables (pylance 14): the walk finds them, and is used from then on', async () => {
+    const { client, calls } = catalog(async () => ({ items: [] }));
+    const first = await search(client);
+    assert.deepEqual(first.found, ['a$Orders', 'b$my_orders', 'a$deep$orders_v2']);
+    assert.equal(first.result.via, 'walk');
+    assert.match(first.result.why ?? '', /answered no tables, but the root namespace is not empty/);
+    assert.equal(calls.listAll, 1);
+    const second = await search(client);
+    assert.deepEqual(second.found, first.found);
+    assert.equal(calls.listAll, 1, 'not asked again');
+  });
+
+  test('an empty answer over an empty catalog is believed: nothing to walk', async () => {
+    const { client, calls } = catalog(async () => ({ items: [] }), { '': { ns: [], tables: [] } });
+    const { found, result } = await search(client);
+    assert.deepEqual(found, []);
+    assert.equal(result.via, 'one listing');
+    assert.deepEqual(calls, { listAll: 1, walk: 2 });
+  });
+
+  test('the one listing failing part of the way: what was found stands, the failure says where, a retry reads on from there', async () => {
+    let fail = true;
+    const { client, calls } = catalog(async (token) => {
+      if (token === '20' && fail) throw new CatalogError('network', 'connection reset');
+      const p = page(all, token);
+      return { items: p.items.map((t) => t.split('$')), nextPageToken: p.nextPageToken };
+    });
+    const options = { pageSize: 10, maxPages: 100, signal: new AbortController().signal };
+    const found: string[] = [];
+    const first = await findTables(client, 'orders', { ...options, onMatch: (id) => found.push(id.join('$')) });
+    assert.equal(first.via, 'one listing');
+    assert.deepEqual(found, ['a$Orders', 'a$deep$orders_v2']);
+    assert.equal(first.failures.length, 1);
+    assert.deepEqual({ ...first.failures[0], error: undefined }, { namespace: [], listing: 'every table', pageToken: '20', error: undefined });
+    fail = false;
+    const second = await resumeFind(client, 'orders', { ...options, onMatch: (id) => found.push(id.join('$')) }, first);
+    assert.deepEqual(found, ['a$Orders', 'a$deep$orders_v2', 'b$my_orders']);
+    assert.deepEqual({ ...second, failures: second.failures.length }, { namespaces: 3, tables: 29, skipped: 0, via: 'one listing', failures: 0 });
+    assert.deepEqual(calls, { listAll: 4, walk: 0 }, 'pages 1 and 2, the failed 3rd, then only the 3rd again');
+  });
+
+  test('no ListAllTables (404): the walk, remembered; a failure (network): the walk, asked again next time', async () => {
+    const missing = catalog(async () => {
+      throw new CatalogError('not-found', 'no route', { status: 404 });
+    });
+    assert.match((await search(missing.client)).result.why ?? '', /does not implement ListAllTables \(404\)/);
+    await search(missing.client);
+    assert.equal(missing.calls.listAll, 1);
+    const flaky = catalog(async () => {
+      throw new CatalogError('network', 'connection reset');
+    });
+    const r = await search(flaky.client);
+    assert.deepEqual(r.found, ['a$Orders', 'b$my_orders', 'a$deep$orders_v2']);
+    assert.match(r.result.why ?? '', /ListAllTables failed: connection reset/);
+    await search(flaky.client);
+    assert.equal(flaky.calls.listAll, 2);
+  });
+});
+
 describe('Find Table walk', () => {
   test('breadth first, every page, matches as they arrive, case-insensitive', async () => {
     const tree: Record<string, { ns: string[]; tables: string[] }> = {
@@ -153,7 +253,7 @@ describe('Find Table walk', () => {
       onMatch: (id) => found.push(id.join('$')),
     });
     assert.deepEqual(found, ['a$Orders', 'b$my_orders', 'a$deep$orders_v2']);
-    assert.deepEqual(result, { namespaces: 3, tables: 29, skipped: 0, failures: [] });
+    assert.deepEqual(result, { namespaces: 3, tables: 29, skipped: 0, via: 'walk', failures: [] });
     assert.equal(requests, 4 * 2 + 2, 'b has 3 pages of tables');
   });
 

@@ -3,6 +3,7 @@ import type { CatalogProtocolDescriptor } from '../protocol';
 import { IcebergRestClient } from './client';
 import { readIcebergErrorBody } from './errorModel';
 import { displayIcebergIdentifier, parseIcebergIdentifier } from './identifier';
+import { icebergRowsElsewhere } from './rowsElsewhere';
 
 /** The Apache Iceberg REST catalog protocol (`GET /v1/config`, then `/v1/{prefix}/namespaces/…`). */
 export const icebergRestProtocol = {
@@ -49,6 +50,9 @@ export const icebergRestProtocol = {
   },
   // Every Iceberg read is a GET or a HEAD.
   readOperations: new Set<string>(),
+  // Snapshots are listed, but a table is not opened at one: its metadata is always the current.
+  timeTravel: false,
+  rowsElsewhere: icebergRowsElsewhere,
   readErrorBody: readIcebergErrorBody,
   create: (connection, transport, context) => new IcebergRestClient(connection, transport, context),
 } as const satisfies CatalogProtocolDescriptor<'iceberg-rest'>;

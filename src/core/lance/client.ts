@@ -2,14 +2,32 @@ import type { CallOptions, CatalogAdapter } from '../client';
 import { DEFAULT_DELIMITER, type ConnectionConfig } from '../connection';
 import { CatalogError, errorMessage, isCatalogError } from '../errors';
 import { int64 } from '../int64';
-import type { Identifier, NamespaceDetails, Page, PageRequest, TableDetails, TableIndex, TableVersion } from '../model';
+import {
+  atLabel,
+  type AtOptions,
+  type Identifier,
+  type NamespaceDetails,
+  type Page,
+  type PageRequest,
+  type TableAt,
+  type TableBranch,
+  type TableDetails,
+  type TableIndex,
+  type TableQuery,
+  type TableRows,
+  type TableStats,
+  type TableTag,
+  type TableVersion,
+  type TableVersionDetails,
+} from '../model';
 import { allPages } from '../paging';
 import { redactMap } from '../redact';
 import { encodeRfc3986 } from '../transport/encoding';
 import type { Call, Reply, Transport } from '../transport/transport';
 import { expectObject, isoTime, optionalNumber, optionalString, pageToken, requiredStringArray, stringRecord, textOf } from '../validate';
 import type { components } from './generated/spec';
-import { displayLanceIdentifier, identifierPathSegment, joinIdentifier } from './identifier';
+import { displayLanceIdentifier, identifierPathSegment, joinIdentifier, splitIdentifier } from './identifier';
+import { describeVersion, type LanceCalls, listBranches, listTags, queryTable, resolveAt, tableStats, tagVersion } from './reads';
 import { parseArrowSchema } from './schema';
 
 type Schemas = components['schemas'];
@@ -73,10 +91,40 @@ export class LanceRestClient implements CatalogAdapter {
   }
 
   async describeTable(table: Identifier, options: CallOptions = {}): Promise<TableDetails> {
+    return this.describe(table, options);
+  }
+
+  /**
+   * The table at a version or a tag: a tag is resolved to its version first (GetTableTagVersion), since the
+   * reference server answers DescribeTable's `tag` with the latest version; the answer must be the version asked
+   * for, and that version's own details (DescribeTableVersion) come with it.
+   */
+  async describeTableAt(table: Identifier, at: TableAt, options: CallOptions = {}): Promise<TableDetails> {
+    const point = await resolveAt(this.calls, table, at, options.signal);
+    const [described, version] = await Promise.allSettled([
+      this.describe(table, options, point),
+      describeVersion(this.calls, table, point.version, point.branch, options.signal),
+    ]);
+    // A version that does not exist: DescribeTableVersion says so (404); the reference server's DescribeTable says 500.
+    if (version.status === 'rejected' && isCatalogError(version.reason) && version.reason.kind === 'not-found') throw version.reason;
+    if (described.status === 'rejected') throw described.reason;
+    const details = described.value;
+    if (details.version !== undefined && BigInt(details.version) !== point.version) {
+      throw new CatalogError('protocol', `DescribeTable: asked for ${atLabel(at)} (version ${point.version}) of ${this.tableSubject(table)}, the server described version ${details.version}`);
+    }
+    return { ...details, at, ...(version.status === 'fulfilled' ? { versionDetails: version.value } : {}) };
+  }
+
+  private async describe(table: Identifier, options: CallOptions, at?: { version: bigint; branch?: string }): Promise<TableDetails> {
     // The REST binding takes `with_table_uri` and `load_detailed_metadata` in the query, not the body (spec).
-    const request: Partial<Schemas['DescribeTableRequest']> = { id: [...table], vend_credentials: false };
+    const request: Omit<Partial<Schemas['DescribeTableRequest']>, 'version'> & { version?: bigint } = {
+      id: [...table],
+      vend_credentials: false,
+      ...(at ? { version: at.version } : {}),
+      ...(at?.branch ? { branch: at.branch } : {}),
+    };
     // The reference server leaves `stats` out; the row count is worth one more request, and its failure is not the table's.
-    const rows = this.countRows(table, options).catch(() => undefined);
+    const rows = this.countRows(table, { ...options, ...(at ? { at: { version: at.version } } : {}) }).catch(() => undefined);
     const reply = await this.send({
       operation: 'DescribeTable',
       method: 'POST',
@@ -86,7 +134,7 @@ export class LanceRestClient implements CatalogAdapter {
         ['load_detailed_metadata', 'true'],
       ]),
       json: request,
-      subject: this.tableSubject(table),
+      subject: at ? `version ${at.version} of ${this.tableSubject(table)}` : this.tableSubject(table),
       signal: options.signal,
     });
     const body = expectObject(reply.json, 'DescribeTable', reply.recordId);
@@ -153,11 +201,12 @@ export class LanceRestClient implements CatalogAdapter {
   }
 
   /** Every page of indices (`page_token` and `limit` travel in the body here, as the spec's request has them). */
-  async listIndices(table: Identifier, options: CallOptions = {}): Promise<TableIndex[]> {
+  async listIndices(table: Identifier, options: AtOptions = {}): Promise<TableIndex[]> {
+    const version = options.at ? (await resolveAt(this.calls, table, options.at, options.signal)).version : undefined;
     const indices: TableIndex[] = [];
     await allPages(
       async (page) => {
-        const request: Partial<Schemas['ListTableIndicesRequest']> = { id: [...table] };
+        const request: Omit<Partial<Schemas['ListTableIndicesRequest']>, 'version'> & { version?: bigint } = { id: [...table], ...(version !== undefined ? { version } : {}) };
         if (page.pageToken) request.page_token = page.pageToken;
         if (page.limit) request.limit = page.limit;
         const reply = await this.send({
@@ -228,13 +277,14 @@ export class LanceRestClient implements CatalogAdapter {
     return out;
   }
 
-  async countRows(table: Identifier, options: CallOptions = {}): Promise<number> {
+  async countRows(table: Identifier, options: AtOptions = {}): Promise<number> {
+    const version = options.at ? (await resolveAt(this.calls, table, options.at, options.signal)).version : undefined;
     const reply = await this.send({
       operation: 'CountTableRows',
       method: 'POST',
       path: `/v1/table/${this.segment(table)}/count_rows`,
       query: this.query(),
-      json: { id: [...table] },
+      json: { id: [...table], ...(version !== undefined ? { version } : {}) },
       subject: this.tableSubject(table),
       signal: options.signal,
     });
@@ -243,6 +293,48 @@ export class LanceRestClient implements CatalogAdapter {
     const n = optionalNumber(body) ?? (body && typeof body === 'object' ? optionalNumber((body as Record<string, unknown>)['count']) : undefined);
     if (n === undefined) throw new CatalogError('protocol', `CountTableRows: expected a row count, got ${JSON.stringify(body)?.slice(0, 100)}`, { recordId: reply.recordId });
     return n;
+  }
+
+  queryTable(table: Identifier, query: TableQuery, options: CallOptions = {}): Promise<TableRows> {
+    return queryTable(this.calls, table, query, options.signal);
+  }
+
+  tableStats(table: Identifier, options: CallOptions = {}): Promise<TableStats> {
+    return tableStats(this.calls, table, options.signal);
+  }
+
+  listTags(table: Identifier, options: CallOptions = {}): Promise<TableTag[]> {
+    return listTags(this.calls, table, undefined, options.signal);
+  }
+
+  tagVersion(table: Identifier, tag: string, options: CallOptions = {}): Promise<TableTag> {
+    return tagVersion(this.calls, table, tag, options.signal);
+  }
+
+  listBranches(table: Identifier, options: CallOptions = {}): Promise<TableBranch[]> {
+    return listBranches(this.calls, table, undefined, options.signal);
+  }
+
+  describeVersion(table: Identifier, version: bigint, options: CallOptions = {}): Promise<TableVersionDetails> {
+    return describeVersion(this.calls, table, version, undefined, options.signal);
+  }
+
+  /**
+   * One page of ListAllTables (`GET /v1/table`): every table of the catalog as a full identifier. Whether an
+   * answer can be trusted is the caller's call (src/extension/tree/tableSearch.ts): the reference server answers `[]`.
+   */
+  async listAllTables(page: PageRequest = {}, options: CallOptions = {}): Promise<Page<Identifier>> {
+    const reply = await this.send({
+      operation: 'ListAllTables',
+      method: 'GET',
+      path: '/v1/table',
+      query: this.pageQuery(page),
+      subject: 'every table',
+      signal: options.signal,
+    });
+    const body = expectObject(reply.json, 'ListAllTables', reply.recordId) as Partial<Schemas['ListTablesResponse']>;
+    const items = requiredStringArray(body.tables, 'tables', 'ListAllTables', reply.recordId).map((name) => splitIdentifier(name, this.delimiter));
+    return { items, nextPageToken: pageToken(body.page_token, 'ListAllTables', reply.recordId) };
   }
 
   /** Send a call; where the server disagrees with the spec about GET/POST (405), try the other method once. */
@@ -266,6 +358,14 @@ export class LanceRestClient implements CatalogAdapter {
   private query(extra: [string, string][] = []): [string, string][] {
     return this.delimiter === DEFAULT_DELIMITER ? extra : [['delimiter', this.delimiter], ...extra];
   }
+
+  /** What ./reads.ts uses of this client. */
+  private readonly calls: LanceCalls = {
+    send: (call) => this.send(call),
+    segment: (id) => this.segment(id),
+    query: (extra = []) => (this.delimiter === DEFAULT_DELIMITER ? extra : [['delimiter', this.delimiter], ...extra]),
+    tableSubject: (id) => this.tableSubject(id),
+  };
 
   private pageQuery(page: PageRequest): [string, string][] {
     const q = this.query();

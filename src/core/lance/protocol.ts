@@ -79,6 +79,7 @@ export const lanceRestProtocol = {
     'ListTableBranches',
     'DescribeTransaction',
   ]),
+  timeTravel: true,
   /** ErrorResponse `code`s name the failure more precisely than a 400 or a 5xx does. */
   readErrorBody(body, status) {
     const code = body['code'];

@@ -1,6 +1,6 @@
 /**
  * Heavy code, loaded when a connection first needs it rather than when the extension activates: the HTTP client,
- * and the AWS and Google SDKs.
+ * the AWS and Google SDKs, and the Arrow reader of table rows.
  *
  * scripts/build.mjs turns each `require('./x')` below into `require('./lazy/x.js')`, a chunk next to the bundle
  * (dist/lazy/x.js), so that they stay out of dist/extension.js and dist/cli.js. Under tsx, and in a plain
@@ -17,12 +17,15 @@ export type GoogleLibrary = typeof import('./google');
 export type UndiciFetch = typeof import('./undiciFetch');
 /** undici's agents and errors: the transport's HTTP client. */
 export type UndiciDispatch = typeof import('./undiciDispatch');
+/** apache-arrow's IPC reader: the rows QueryTable answers with. */
+export type ArrowLibrary = typeof import('./arrow');
 
 let awsSigning: AwsSigning | undefined;
 let awsCredentials: AwsCredentials | undefined;
 let google: GoogleLibrary | undefined;
 let undiciFetch: UndiciFetch | undefined;
 let undiciDispatch: UndiciDispatch | undefined;
+let arrow: ArrowLibrary | undefined;
 
 export function loadAwsSigning(): AwsSigning {
   return (awsSigning ??= require('./awsSigning') as AwsSigning);
@@ -42,4 +45,8 @@ export function loadUndiciFetch(): UndiciFetch {
 
 export function loadUndiciDispatch(): UndiciDispatch {
   return (undiciDispatch ??= require('./undiciDispatch') as UndiciDispatch);
+}
+
+export function loadArrow(): ArrowLibrary {
+  return (arrow ??= require('./arrow') as ArrowLibrary);
 }

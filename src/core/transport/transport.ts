@@ -16,7 +16,7 @@ import type { RequestLog, RequestRecord } from '../records';
 import { redactHeaders, redactUrl, SecretScrubber } from '../redact';
 import { decodeErrorResponse, type ErrorBodyReader } from './errorBody';
 import { encodeQuery } from './encoding';
-import { parseJsonExact } from '../int64';
+import { parseJsonExact, stringifyJson } from '../int64';
 import { InFlight } from './inflight';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './jsonDepth';
 import { decideRedirect, MAX_REDIRECTS } from './redirect';
@@ -44,6 +44,11 @@ export interface Call {
   signal?: AbortSignal;
   /** Set false to never share this call with an identical one in flight (reads are shared by default). */
   share?: boolean;
+  /**
+   * Keep a successful answer as bytes (`Reply.body`) instead of parsing it as JSON: Arrow IPC from QueryTable. The
+   * request then asks for `accept`; error answers are still read as the catalog's JSON errors.
+   */
+  binary?: { accept: string };
 }
 
 /** A call with its JSON body serialised (once, before it is shared or sent). */
@@ -55,8 +60,10 @@ interface Prepared extends Call {
 export interface Reply {
   status: number;
   headers: Record<string, string>;
-  /** Parsed JSON body, or undefined for an empty body. */
+  /** Parsed JSON body, or undefined for an empty body (and for a binary call). */
   json: unknown;
+  /** The body as received, for a binary call. */
+  body?: Buffer;
   recordId: string;
 }
 
@@ -205,7 +212,8 @@ export class Transport {
    */
   call(call: Call): Promise<Reply> {
     // The JSON body is serialised once: for the sharing key and for the wire.
-    const prepared: Prepared = call.json === undefined ? call : { ...call, bodyText: JSON.stringify(call.json) };
+    // BigInts (versions) are written as JSON numbers with their exact digits.
+    const prepared: Prepared = call.json === undefined ? call : { ...call, bodyText: stringifyJson(call.json) };
     const key = this.shareKey(prepared);
     if (key === undefined) return this.callLimited(prepared);
     return this.inflight.run(key, call.signal, call.operation, (signal) => this.callLimited({ ...prepared, signal }));
@@ -223,7 +231,7 @@ export class Transport {
 
   private shareKey(call: Prepared): string | undefined {
     if (call.share === false || !this.isIdempotent(call)) return undefined;
-    return `${call.operation}\n${call.method}\n${this.href(call)}\n${call.bodyText ?? ''}`;
+    return `${call.operation}\n${call.method}\n${this.href(call)}\n${call.binary ? 'binary' : 'json'}\n${call.bodyText ?? ''}`;
   }
 
   private async callLimited(call: Prepared): Promise<Reply> {
@@ -299,7 +307,7 @@ export class Transport {
       method: call.method,
       url: new URL(url.href),
       headers: {
-        accept: 'application/json',
+        accept: call.binary?.accept ?? 'application/json',
         'user-agent': this.options.userAgent ?? 'namespace-browser/0.1',
         ...this.staticHeaders,
         ...(body ? { 'content-type': 'application/json' } : {}),
@@ -371,9 +379,15 @@ export class Transport {
       }
       throw fail(this.networkError(e, request.url, id));
     }
+    record.durationMs = Date.now() - started;
+    if (call.binary && status >= 200 && status < 300) {
+      // Data, not catalog text: the record says what arrived, not what it holds.
+      record.responseBodyPreview = `‹${describeContentType(headers)}, ${bytes.byteLength} bytes›`;
+      log.put(record);
+      return { status, headers, json: undefined, body: bytes, recordId: id };
+    }
     const text = UTF8.decode(bytes);
     record.responseBodyPreview = this.scrubber.scrub(truncate(text));
-    record.durationMs = Date.now() - started;
 
     if (status >= 200 && status < 300) {
       let json: unknown;

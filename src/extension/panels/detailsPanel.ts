@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import type { CatalogClient } from '../../core/client';
 import { int64AsText } from '../../core/int64';
-import type { Identifier } from '../../core/model';
-import type { DetailsData, DetailsToHost, DetailsToWebview, Section, SectionName } from '../../webview/protocol';
+import { atLabel, type Identifier, type TableAt } from '../../core/model';
+import { protocolOf } from '../../core/protocols';
+import type { DetailsData, DetailsToHost, DetailsToWebview, PreviewState, Section, SectionName } from '../../webview/protocol';
 import { toErrorInfo } from '../errorView';
 import type { OpenCatalogsApi, TableDescribed } from '../services';
 import { PANELS, type PanelDescriptor } from './descriptors';
 import { type MessageHandlers, type PanelContext, PanelHost } from './host';
+import { atFromText, atToText, TablePreview } from './preview';
 
 /** Which catalog object a details panel shows. */
 export type DetailsKind = 'table' | 'namespace' | 'view';
@@ -24,6 +26,10 @@ export interface DetailsDeps {
   showRequests(filter: { recordId: string }): Promise<void>;
   /** The panel loaded a table's details (the tree shows its version from them). */
   described(event: TableDescribed): void;
+  /** Open the table at a version or tag in a panel of its own. */
+  openAt(connectionId: string, table: Identifier, at: TableAt): Promise<void>;
+  /** `namespaceBrowser.preview.rows`: rows per preview page. */
+  previewRows(): number;
 }
 
 /** The object a details panel is about. */
@@ -31,6 +37,13 @@ export interface DetailsTarget {
   readonly kind: DetailsKind;
   readonly connectionId: string;
   readonly identifier: Identifier;
+  /** A table at a version or tag (time travel); absent for the latest. */
+  readonly at?: TableAt;
+}
+
+/** A panel's title: the object's name, and where in its history a time-travel panel is (`orders @v3`, `orders @gold`). */
+export function detailsTitle(name: string, at?: TableAt): string {
+  return at ? `${name} @${atLabel(at)}` : name;
 }
 
 /** One details panel per catalog object: a table, a namespace or a view. Loads its parts in parallel. */
@@ -38,8 +51,11 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
   readonly kind: DetailsKind;
   private readonly connectionId: string;
   private readonly identifier: Identifier;
+  private readonly at: TableAt | undefined;
   private shown: DetailsData;
   private loading?: AbortController;
+  /** Tables only: the data preview. */
+  readonly preview: TablePreview | undefined;
 
   constructor(
     context: PanelContext,
@@ -48,12 +64,27 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
     restored?: vscode.WebviewPanel,
   ) {
     const connectionName = deps.connectionName(target.connectionId) ?? target.connectionId;
-    super(DESCRIPTORS[target.kind], context, target.identifier[target.identifier.length - 1] ?? connectionName, restored);
+    super(DESCRIPTORS[target.kind], context, detailsTitle(target.identifier[target.identifier.length - 1] ?? connectionName, target.at), restored);
     this.kind = target.kind;
     this.connectionId = target.connectionId;
     this.identifier = [...target.identifier];
+    this.at = target.kind === 'table' ? target.at : undefined;
     const display = this.identifier.join('.') || '(root)';
     this.shown = this.emptyData({ connectionId: this.connectionId, connectionName, display, identifier: [...this.identifier] });
+    if (this.kind === 'table') {
+      this.preview = new TablePreview(
+        {
+          client: (signal) => this.deps.catalogs.client(this.connectionId, signal),
+          post: (m) => this.post(m),
+          pageRows: () => this.deps.previewRows(),
+          copy: (text, what) => this.toClipboard(text, what),
+          unavailable: (client) => previewUnavailable(client, this.identifier),
+        },
+        this.identifier,
+        { at: atToText(this.at) },
+      );
+      this.register({ dispose: () => this.preview?.dispose() });
+    }
     this.register({ dispose: () => this.loading?.abort() });
     void this.load();
   }
@@ -65,13 +96,24 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
 
   protected override onReady(): void {
     this.post({ type: 'data', data: this.shown });
+    if (this.preview) this.post({ type: 'preview', preview: this.preview.state });
   }
 
   protected readonly handlers: MessageHandlers<DetailsToHost> = {
     refresh: () => this.load(),
     openRecord: (m) => this.deps.showRequests({ recordId: m.recordId }),
+    openAt: (m) => {
+      const at = atFromText(m.at);
+      return at ? this.deps.openAt(this.connectionId, this.identifier, at) : undefined;
+    },
     rendered: (m) => this.context.output.debug(`details panel rendered ${m.fields} fields in ${Math.round(m.ms)} ms`),
+    previewShown: (m) => this.context.output.debug(`preview showed ${m.rows} rows × ${m.columns} columns`),
     copy: (m) => this.copy(m.what, m.text),
+    previewQuery: (m) => this.preview?.start(m.query),
+    previewMore: () => this.preview?.more(),
+    previewRows: (m) => this.preview?.rows(m.generation, m.from, m.to),
+    previewValue: (m) => this.preview?.value(m.generation, m.row, m.column),
+    previewCopy: (m) => this.preview?.copy(m.generation, m.what, m.row, m.column),
   };
 
   /** (Re)load every part; each part is posted as soon as it arrives. */
@@ -93,20 +135,31 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
     if (signal.aborted) return;
     const header = { ...this.shown, display: client.displayIdentifier(this.identifier) };
     this.shown = header;
-    this.panel.title = this.identifier[this.identifier.length - 1] ?? header.connectionName;
+    this.panel.title = detailsTitle(this.identifier[this.identifier.length - 1] ?? header.connectionName, this.at);
     this.post({ type: 'data', data: this.shown });
     const id = this.identifier;
+    const at = this.at;
     const parts: Promise<void>[] = [];
     // Messages to a webview are plain JSON: int64 values (BigInts in the core) travel as their exact text.
     const run = (name: SectionName, f: () => Promise<unknown>) => parts.push(settle(async () => int64AsText(await f())).then((s) => this.setSection(name, s, signal)));
     if (this.kind === 'table') {
+      if (this.preview) parts.push(this.preview.start());
       run('table', async () => {
-        const details = await client.describeTable(id, { signal });
-        this.deps.described({ connectionId: this.connectionId, table: details });
-        return details;
+        if (!at) {
+          const details = await client.describeTable(id, { signal });
+          this.deps.described({ connectionId: this.connectionId, table: details });
+          return details;
+        }
+        if (!client.describeTableAt) throw new Error(`${client.connection.protocol} tables are not read at a version here`);
+        return client.describeTableAt(id, at, { signal });
       });
       run('versions', () => client.listVersions(id, { signal }));
-      run('indices', () => client.listIndices(id, { signal }));
+      run('indices', () => client.listIndices(id, { signal, at }));
+      const { tableStats, listTags, listBranches } = client;
+      // GetTableStats takes no version: a panel at a version shows none rather than the latest's.
+      if (tableStats && !at) run('stats', () => tableStats.call(client, id, { signal }));
+      if (listTags) run('tags', () => listTags.call(client, id, { signal }));
+      if (listBranches) run('branches', () => listBranches.call(client, id, { signal }));
     } else if (this.kind === 'namespace') {
       run('namespace', () => client.describeNamespace(id, { signal }));
     } else {
@@ -125,7 +178,10 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
   private emptyData(h: { connectionId: string; connectionName: string; display: string; identifier: string[] }): DetailsData {
     const header = { connectionId: h.connectionId, connectionName: h.connectionName, display: h.display, identifier: h.identifier };
     const loading = { state: 'loading' } as const;
-    if (this.kind === 'table') return { ...header, kind: 'table', table: loading, versions: loading, indices: loading };
+    if (this.kind === 'table') {
+      const at = atToText(this.at);
+      return { ...header, kind: 'table', ...(at ? { at } : {}), table: loading, versions: loading, indices: loading };
+    }
     if (this.kind === 'namespace') return { ...header, kind: 'namespace', namespace: loading };
     return { ...header, kind: 'view', view: loading };
   }
@@ -156,8 +212,12 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
       value = text;
     }
     if (value === undefined) return;
-    await vscode.env.clipboard.writeText(value);
-    vscode.window.setStatusBarMessage(`Copied ${what === 'sql' ? 'SQL' : what}`, 2000);
+    await this.toClipboard(value, what === 'sql' ? 'SQL' : what);
+  }
+
+  private async toClipboard(text: string, what: string): Promise<void> {
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage(`Copied ${what}`, 2000);
   }
 }
 
@@ -168,4 +228,11 @@ async function settle<T>(load: () => Promise<T>): Promise<Section<T>> {
   } catch (e) {
     return { state: 'error', error: toErrorInfo(e) };
   }
+}
+
+/** Why this table has no data preview, in its protocol's words, and what reads its rows instead. */
+function previewUnavailable(client: CatalogClient, table: Identifier): Extract<PreviewState, { state: 'unavailable' }> {
+  const protocol = protocolOf(client.connection.protocol);
+  const elsewhere = protocol?.rowsElsewhere?.(client.connection, table);
+  return { state: 'unavailable', reason: elsewhere?.reason ?? `No data preview for ${protocol?.title ?? client.connection.protocol} tables.`, ...(elsewhere?.snippet ? { snippet: elsewhere.snippet } : {}) };
 }

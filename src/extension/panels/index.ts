@@ -1,6 +1,6 @@
 // The webview panels: table, namespace and view details (one per object) and the request inspector (one).
 import * as vscode from 'vscode';
-import type { Identifier } from '../../core/model';
+import { atLabel, type Identifier, type TableAt } from '../../core/model';
 import { Disposable } from '../lifecycle';
 import type { OpenCatalogsApi, ConnectionStoreApi, PanelsApi, TableDescribed } from '../services';
 import { DetailsPanel, type DetailsKind } from './detailsPanel';
@@ -16,6 +16,8 @@ export interface PanelsDeps {
   readonly log: InspectorDeps['log'];
   /** `namespaceBrowser.inspector.maxRecords`, read when it is needed. */
   inspectorMaxRecords(): number;
+  /** `namespaceBrowser.preview.rows`, read for every page of a preview. */
+  previewRows(): number;
   /** In the extension host of the tests (ExtensionMode.Test): only then may observers watch the panels. */
   readonly testMode: boolean;
 }
@@ -36,8 +38,9 @@ export class Panels extends Disposable implements PanelsApi {
     this.register({ dispose: () => this.closeAll() });
   }
 
-  async showTable(connectionId: string, table: Identifier): Promise<void> {
-    this.showDetails('table', connectionId, table);
+  /** A table's panel; with `at`, a panel of its own at that version or tag (time travel). */
+  async showTable(connectionId: string, table: Identifier, at?: TableAt): Promise<void> {
+    this.showDetails('table', connectionId, table, at);
   }
 
   async showNamespace(connectionId: string, namespace: Identifier): Promise<void> {
@@ -63,9 +66,9 @@ export class Panels extends Disposable implements PanelsApi {
     this.inspector.show(filter);
   }
 
-  /** The open panel of an object, if any. */
-  detailsPanel(kind: DetailsKind, connectionId: string, identifier: Identifier): DetailsPanel | undefined {
-    return this.details.get(detailsKey(kind, connectionId, identifier));
+  /** The open panel of an object (at a version or tag), if any. */
+  detailsPanel(kind: DetailsKind, connectionId: string, identifier: Identifier, at?: TableAt): DetailsPanel | undefined {
+    return this.details.get(detailsKey(kind, connectionId, identifier, at));
   }
 
   /** The request inspector, if open. */
@@ -80,8 +83,8 @@ export class Panels extends Disposable implements PanelsApi {
     return new vscode.Disposable(() => this.observers.delete(observer));
   }
 
-  private showDetails(kind: DetailsKind, connectionId: string, identifier: Identifier): void {
-    const key = detailsKey(kind, connectionId, identifier);
+  private showDetails(kind: DetailsKind, connectionId: string, identifier: Identifier, at?: TableAt): void {
+    const key = detailsKey(kind, connectionId, identifier, at);
     const open = this.details.get(key);
     if (open) {
       open.reveal();
@@ -94,8 +97,10 @@ export class Panels extends Disposable implements PanelsApi {
         connectionName: (id) => this.deps.connections.get(id)?.name,
         showRequests: (filter) => this.showRequests(filter),
         described: (event) => this.described.fire(event),
+        openAt: (id, table, point) => this.showTable(id, table, point),
+        previewRows: () => this.deps.previewRows(),
       },
-      { kind, connectionId, identifier },
+      { kind, connectionId, identifier, ...(at ? { at } : {}) },
     );
     this.details.set(key, panel);
     panel.onDidDispose(() => {
@@ -110,6 +115,6 @@ export class Panels extends Disposable implements PanelsApi {
   }
 }
 
-function detailsKey(kind: DetailsKind, connectionId: string, identifier: Identifier): string {
-  return JSON.stringify([kind, connectionId, ...identifier]);
+function detailsKey(kind: DetailsKind, connectionId: string, identifier: Identifier, at?: TableAt): string {
+  return JSON.stringify([kind, connectionId, at ? `@${'version' in at ? 'v' : 't'}${atLabel(at)}` : '', ...identifier]);
 }

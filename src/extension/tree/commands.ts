@@ -1,6 +1,7 @@
 // The tree's commands. Commands that take a node are hidden from the palette (package.json) and get it from menus.
 import * as vscode from 'vscode';
 import { errorMessage, isCatalogError } from '../../core/errors';
+import type { TableAt } from '../../core/model';
 import type { CatalogTreeDeps } from './index';
 import type { TableFinder } from './findTableCommand';
 import type { ContainerNode, ErrorNode, LoadMoreNode, TableNode, TreeNode } from './model';
@@ -64,7 +65,27 @@ export function registerTreeCommands(deps: Pick<CatalogTreeDeps, 'catalogs' | 'p
     else if (node?.kind === 'view') await panels.showView(node.connectionId, node.id);
   };
 
+  /**
+   * A table at a version or tag, in a panel of its own: picked from its tags and versions, or given as
+   * `{version}` (a number or its text) or `{tag}` by executeCommand.
+   */
+  const openTableAt = async (node: TableNode, given?: { version?: string | number | bigint; tag?: string }) => {
+    if (node?.kind !== 'table') return;
+    let at: TableAt | undefined;
+    if (given?.tag !== undefined) at = { tag: String(given.tag) };
+    else if (given?.version !== undefined && /^\d+$/.test(String(given.version))) at = { version: BigInt(String(given.version)) };
+    const client = await catalogs.client(node.connectionId);
+    if (!client.describeTableAt) {
+      void vscode.window.showInformationMessage(`Opening a table at a version is for Lance tables; the details of ${node.name} list its snapshots and refs.`);
+      return;
+    }
+    at ??= await pickVersionOrTag(client, node);
+    if (at) await panels.showTable(node.connectionId, node.id, at);
+    return at;
+  };
+
   return [
+    command('namespaceBrowser.openTableAt', openTableAt),
     command('namespaceBrowser.refresh', () => tree.refresh()),
     command('namespaceBrowser.refreshNode', (node?: TreeNode) => {
       if (isContainer(node)) tree.refreshNode(node);
@@ -109,4 +130,43 @@ export function registerTreeCommands(deps: Pick<CatalogTreeDeps, 'catalogs' | 'p
       if (node?.kind === 'error') return panels.showRequests({ recordId: node.error.recordId });
     }),
   ];
+}
+
+/** A quick pick of the table's tags, then its versions (newest first), filled as they arrive. */
+async function pickVersionOrTag(client: import('../../core/client').CatalogClient, node: TableNode): Promise<TableAt | undefined> {
+  type Item = vscode.QuickPickItem & { at?: TableAt };
+  const pick = vscode.window.createQuickPick<Item>();
+  pick.title = `Open ${client.displayIdentifier(node.id)} at a version or tag`;
+  pick.placeholder = 'Loading tags and versions…';
+  pick.busy = true;
+  pick.show();
+  const controller = new AbortController();
+  const [tags, versions] = await Promise.allSettled([
+    client.listTags ? client.listTags(node.id, { signal: controller.signal }) : Promise.resolve([]),
+    client.listVersions(node.id, { signal: controller.signal }),
+  ]);
+  const items: Item[] = [];
+  if (tags.status === 'fulfilled' && tags.value.length) {
+    items.push({ label: 'Tags', kind: vscode.QuickPickItemKind.Separator });
+    for (const t of tags.value) items.push({ label: `$(tag) ${t.name}`, description: t.version !== undefined ? `version ${t.version}` : undefined, at: { tag: t.name } });
+  }
+  if (versions.status === 'fulfilled') {
+    items.push({ label: 'Versions', kind: vscode.QuickPickItemKind.Separator });
+    for (const v of versions.value) items.push({ label: `$(versions) v${v.version}`, description: v.timestamp, at: { version: BigInt(v.version) } });
+  }
+  const failed = [tags, versions].filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => errorMessage(r.reason));
+  pick.items = items;
+  pick.busy = false;
+  pick.placeholder = failed.length ? `Some of the history could not be read: ${failed.join('; ')}` : 'Pick a tag or a version';
+  return new Promise<TableAt | undefined>((resolve) => {
+    pick.onDidAccept(() => {
+      resolve(pick.selectedItems[0]?.at);
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      controller.abort();
+      resolve(undefined);
+      pick.dispose();
+    });
+  });
 }

@@ -53,7 +53,7 @@ export class TableFinder {
     if (!connection) return undefined;
     fragment ??= await vscode.window.showInputBox({
       title: `Find Table in ${connection.name}`,
-      prompt: 'Part of a table name (case-insensitive). Every namespace is searched, page by page.',
+      prompt: 'Part of a table name (case-insensitive). Every namespace is searched, in one listing where the catalog has one.',
       placeHolder: 'e.g. orders',
       validateInput: (v) => (v.trim() ? undefined : 'Type part of a table name'),
     });
@@ -109,8 +109,12 @@ export class TableFinder {
     };
 
     const { pageSize, maxPages } = this.deps.settings();
-    const summary = (p: FindProgress) => `searched ${p.namespaces} namespaces, ${p.tables} tables${p.skipped ? ` (${p.skipped} listings failed)` : ''}`;
-    const what = (f: FindFailure) => `${f.listing} of ${f.namespace.length ? client.displayIdentifier(f.namespace) : 'the root'}`;
+    const summary = (p: FindProgress) =>
+      p.via === 'one listing'
+        ? `listed ${p.tables} tables in ${p.namespaces} namespaces in one listing${p.skipped ? ' (the listing stopped early)' : ''}`
+        : `searched ${p.namespaces} namespaces, ${p.tables} tables${p.skipped ? ` (${p.skipped} listings failed)` : ''}`;
+    const what = (f: FindFailure) =>
+      f.listing === 'every table' ? 'the listing of every table' : `${f.listing} of ${f.namespace.length ? client.displayIdentifier(f.namespace) : 'the root'}`;
     let last: FindResult | undefined;
     /** One walk (the first, or a retry of what failed) with a progress notification; ends by saying what it found. */
     const search = (previous?: FindResult) =>
@@ -129,10 +133,11 @@ export class TableFinder {
               onMatch,
               onProgress: (p) => progress.report({ message: summary(p) }),
               onSkip: (ns, e) =>
-                this.deps.output.warn(`Find Table: could not list ${client.displayIdentifier(ns) || 'the root'}: ${errorMessage(e)}`),
+                this.deps.output.warn(`Find Table: could not list ${client.displayIdentifier(ns) || 'the root (or the rest of the listing of every table)'}: ${errorMessage(e)}`),
             };
             try {
               const result = previous ? await resumeFind(client, fragment!, options, previous) : await findTables(client, fragment!, options);
+              if (result.why && !previous) this.deps.output.warn(`Find Table walked the namespaces: ${result.why}`);
               if (flush) clearTimeout(flush);
               last = result;
               session.failures = result.failures;

@@ -1,7 +1,7 @@
 // How each node looks, as plain data: label, icon, flags, tooltip pieces, click command. One pure function,
 // `rowFor`, decides it; items.ts only turns the result into a vscode.TreeItem. No `vscode` import here.
 import type { Identifier } from '../../core/model';
-import { protocolLabel } from '../../core/protocols';
+import { protocolLabel, protocolOf } from '../../core/protocols';
 import { type ErrorInfo, type ErrorPresentation, presentError } from '../errorView';
 import type { ChildNode, ConnectionInfo, ContainerNode, TreeNode } from './model';
 
@@ -127,6 +127,13 @@ export function connectionRow(key: string, c: ConnectionInfo, filter?: string, _
   };
 }
 
+/** The connection a node belongs to. */
+function connectionOf(node: ChildNode): ConnectionInfo {
+  let container: ContainerNode = node.parent;
+  while (container.kind !== 'connection') container = container.parent;
+  return container.connection;
+}
+
 function parentPhrase(node: ChildNode, ctx: RowContext): string {
   return node.parent.kind === 'connection'
     ? `in connection ${node.parent.connection.name}`
@@ -183,8 +190,9 @@ function childRow(node: ChildNode, ctx: RowContext): Row {
     description: version,
     icon: { id: 'table' },
     collapsible: 'none',
-    // Copy Location is offered on every table: when the location is not known yet it is asked for on use.
-    contextValue: `nsb:table;location`,
+    // Copy Location is offered on every table: when the location is not known yet it is asked for on use. Tables of a
+    // protocol with time travel can be opened at a version or tag (`;history`).
+    contextValue: `nsb:table;location${protocolOf(connectionOf(node).protocol)?.timeTravel ? ';history' : ''}`,
     accessibilityLabel: `table ${node.name} ${parentPhrase(node, ctx)}${version ? `, version ${facts!.version}` : ''}`,
     tooltip,
     command: { command: 'namespaceBrowser.openDetails', title: 'Open Details' },

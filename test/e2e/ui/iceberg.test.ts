@@ -90,6 +90,12 @@ test('orders: partition spec, snapshot timeline (newest first), refs and field i
   await frame.locator('[data-section="partitioning"] table').waitFor({ timeout: 30_000 });
   assert.match((await frame.locator('.badge.format').textContent()) ?? '', /^Iceberg v2$/);
 
+  // No rows for Iceberg: the preview says why, and gives the pyiceberg lines that read them with this catalog.
+  const unavailable = frame.locator('[data-section="preview"] .preview-unavailable');
+  await unavailable.waitFor({ timeout: 30_000 });
+  assert.match((await unavailable.textContent()) ?? '', /No data preview for Iceberg tables.*Parquet data files in object storage.*storage credentials.*never read data files/s);
+  assert.match((await unavailable.locator('pre.snippet').textContent()) ?? '', /load_catalog\("rest".*\n.*load_table\("db\.sales\.orders"\)\n.*scan\(limit=100\)/s);
+
   // Partitioning: every field of the spec with its transform and source column.
   const specRows = frame.locator('[data-section="partitioning"] tbody tr');
   assert.equal(await specRows.count(), ORDERS_SPEC.fields.length);
