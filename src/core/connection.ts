@@ -43,6 +43,29 @@ export interface ConnectionConfig {
   maxConcurrentRequests?: number;
 }
 
+/**
+ * Every field of a connection with the JSON it holds: `auth` is `{type, settings}`, `map` names to strings. The one
+ * list that the checks of connection files (core/connectionCheck.ts) and of stored connections (the editor's
+ * records) read; `Record<keyof ...>` makes a new ConnectionConfig field a compile error here.
+ */
+export const CONNECTION_FIELD_TYPES: Record<keyof ConnectionConfig, 'string' | 'number' | 'boolean' | 'auth' | 'map'> = {
+  id: 'string',
+  name: 'string',
+  protocol: 'string',
+  uri: 'string',
+  delimiter: 'string',
+  warehouse: 'string',
+  prefix: 'string',
+  auth: 'auth',
+  headers: 'map',
+  connectTimeoutMs: 'number',
+  requestTimeoutMs: 'number',
+  caFile: 'string',
+  allowInsecureTls: 'boolean',
+  maxResponseBytes: 'number',
+  maxConcurrentRequests: 'number',
+};
+
 /** Secret auth settings of a connection, by setting key. */
 export type ConnectionSecrets = Record<string, string>;
 

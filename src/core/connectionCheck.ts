@@ -1,25 +1,17 @@
 // The checks of a connection written by hand (`nsb --connection FILE`): every field is known, of its type, and read
 // by the connection's protocol. The protocol fields and who reads them come from the registry (protocols.ts).
-import type { ConnectionConfig } from './connection';
+import { CONNECTION_FIELD_TYPES, type ConnectionConfig } from './connection';
 import { protocolFields, type CatalogProtocol } from './protocols';
 import type { ProtocolFieldKey } from './protocol';
 
 type FieldType = 'string' | 'number' | 'boolean' | 'object';
 
 /** The fields every connection has, with their JSON types; the protocol fields are the registry's. */
-const COMMON_FIELDS: Record<Exclude<keyof ConnectionConfig, ProtocolFieldKey>, FieldType> = {
-  id: 'string',
-  name: 'string',
-  protocol: 'string',
-  auth: 'object',
-  headers: 'object',
-  connectTimeoutMs: 'number',
-  requestTimeoutMs: 'number',
-  caFile: 'string',
-  allowInsecureTls: 'boolean',
-  maxResponseBytes: 'number',
-  maxConcurrentRequests: 'number',
-};
+const COMMON_FIELDS = Object.fromEntries(
+  Object.entries(CONNECTION_FIELD_TYPES)
+    .filter(([key]) => !protocolFields().some(({ field }) => field.key === key))
+    .map(([key, type]) => [key, type === 'auth' || type === 'map' ? 'object' : type]),
+) as Record<Exclude<keyof ConnectionConfig, ProtocolFieldKey>, FieldType>;
 
 /**
  * The problems of a connection written by hand: a field nothing reads, for this protocol or at all, is an error that

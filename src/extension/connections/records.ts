@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { ConnectionConfig } from '../../core/connection';
+import { CONNECTION_FIELD_TYPES, type ConnectionConfig } from '../../core/connection';
 import { FileExistsError, TEMP_PREFIX, processAlive, writeNew, writeReplacing } from './files';
 
 /** The stored shape's version; a newer one is refused by name, never half-read. */
@@ -376,27 +376,11 @@ const RECORD_KEYS = ['format', 'id', 'createdAt', 'savedAt', 'connection'];
 const TOMBSTONE_KEYS = ['format', 'id', 'removedAt'];
 
 /**
- * Every key a stored connection may have; `Record<keyof ...>` makes a new ConnectionConfig field a compile error here.
- * Not core's connectionFieldProblems: that one also refuses a field the protocol does not read (right for a file
- * written by hand), and a stored connection with such a field must still be shown, not hidden.
+ * Every key a stored connection may have: core's CONNECTION_FIELD_TYPES. Not core's connectionFieldProblems: that one
+ * also refuses a field the protocol does not read (right for a file written by hand), and a stored connection with
+ * such a field must still be shown, not hidden.
  */
-const CONNECTION_KEYS: Record<keyof ConnectionConfig, 'string' | 'number' | 'boolean' | 'auth' | 'map'> = {
-  id: 'string',
-  name: 'string',
-  protocol: 'string',
-  uri: 'string',
-  delimiter: 'string',
-  warehouse: 'string',
-  prefix: 'string',
-  auth: 'auth',
-  headers: 'map',
-  connectTimeoutMs: 'number',
-  requestTimeoutMs: 'number',
-  caFile: 'string',
-  allowInsecureTls: 'boolean',
-  maxResponseBytes: 'number',
-  maxConcurrentRequests: 'number',
-};
+const CONNECTION_KEYS = CONNECTION_FIELD_TYPES;
 
 /** Reads one file of the folder strictly: an unknown key or a wrong type is a problem naming it, never skipped. */
 export function parseFile(name: string, text: string): Parsed | undefined {

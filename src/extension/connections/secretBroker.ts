@@ -27,6 +27,7 @@ import * as path from 'node:path';
 import type { ConnectionSecrets } from '../../core/connection';
 import { FileExistsError, processAlive, writeNew } from './files';
 import { normalizeSecrets, sameSecrets, type SecretVault } from './vault';
+import { KeyedQueue } from '../../core/keyedQueue';
 
 /** What a window's own secret storage must offer the broker (StorageVault does). */
 export interface LocalSecrets {
@@ -107,7 +108,7 @@ export class SecretBroker implements SecretVault {
   private electing: Promise<void> | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
   private ticks = 0;
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queues = new KeyedQueue();
   private readonly listeners = { change: new Set<(id: string) => void>(), lead: new Set<() => void>(), followerLeft: new Set<() => void>() };
   private readonly t: Timeouts;
   private readonly pid: number;
@@ -510,14 +511,7 @@ export class SecretBroker implements SecretVault {
   }
 
   private serial<T>(id: string, op: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(id) ?? Promise.resolve();
-    const next = previous.then(op, op);
-    const settled = next.catch(() => undefined);
-    this.queues.set(id, settled);
-    void settled.then(() => {
-      if (this.queues.get(id) === settled) this.queues.delete(id);
-    });
-    return next;
+    return this.queues.run(id, op);
   }
 
   /** For tests: dies like a killed process would (no goodbye, the leader file stays behind). */

@@ -1,6 +1,7 @@
 // Where a connection's secrets are kept: VS Code's SecretStorage, one JSON object per connection, under the key
 // `namespaceBrowser.connection.<id>`. No `vscode` import here (the store hands in context.secrets).
 import type { ConnectionSecrets } from '../../core/connection';
+import { KeyedQueue } from '../../core/keyedQueue';
 
 /** The part of vscode.SecretStorage this module uses. */
 export interface SecretStorageLike {
@@ -65,7 +66,7 @@ export class StorageVault implements SecretVault {
   readonly writes = true;
   private readonly listeners = new Set<(id: string) => void>();
   /** One operation per connection at a time, so a read-compare-write is not interleaved with another. */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queues = new KeyedQueue();
 
   constructor(private readonly storage: SecretStorageLike) {}
 
@@ -101,14 +102,7 @@ export class StorageVault implements SecretVault {
   }
 
   private serial<T>(id: string, op: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(id) ?? Promise.resolve();
-    const next = previous.then(op, op);
-    const settled = next.catch(() => undefined);
-    this.queues.set(id, settled);
-    void settled.then(() => {
-      if (this.queues.get(id) === settled) this.queues.delete(id);
-    });
-    return next;
+    return this.queues.run(id, op);
   }
 
   dispose(): void {
