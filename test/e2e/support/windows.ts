@@ -4,17 +4,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { quickInput } from './quickInput';
-import { launchBrowser, openNamespaceBrowser, runCommand } from './workbench';
+import type { CodeServer } from './codeServer';
+import { adoptPage, launchBrowser, openNamespaceBrowser, runCommand } from './workbench';
 
-/** Opens `count` windows on `url` in one browser context, each with the Namespace Browser view open. */
-export async function openWindows(url: string, count: number): Promise<{ browser: Browser; pages: Page[] }> {
+/** Opens `count` windows on the server in one browser context, each with the Namespace Browser view open. */
+export async function openWindows(server: CodeServer, count: number): Promise<{ browser: Browser; pages: Page[] }> {
   const browser = await launchBrowser();
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const pages: Page[] = [];
     for (let i = 0; i < count; i++) {
       const page = await context.newPage();
-      await page.goto(url);
+      adoptPage(page, server.editor);
+      await page.goto(server.url);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       await openNamespaceBrowser(page);
       await viewReady(page);

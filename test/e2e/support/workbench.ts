@@ -11,6 +11,11 @@ export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
 /** Which editor each open page shows, so its screenshots land in that editor's folder. */
 const editorOf = new WeakMap<Page, Editor>();
 
+/** Marks a page opened elsewhere (a second window) as showing `editor`, so that its screenshots land in that editor's folder. */
+export function adoptPage(page: Page, editor: Editor): void {
+  editorOf.set(page, editor);
+}
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.NSB_CHROMIUM ?? '/usr/bin/chromium',
@@ -75,7 +80,7 @@ export function webviewFrame(page: Page): FrameLocator {
 /** Saves a full-page screenshot as test-results/screenshots/vscode-VERSION/NAME.png and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const editor = editorOf.get(page);
-  if (!editor) throw new Error('screenshot: the page was not opened by openWorkbench');
+  if (!editor) throw new Error('screenshot: the page was not opened by openWorkbench (or adopted with adoptPage)');
   const dir = path.join(screenshotDir, `vscode-${editor.vscode}`);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);

@@ -28,7 +28,7 @@ before(async () => {
   pauses = fs.mkdtempSync(path.join(os.tmpdir(), 'nsb-pause-'));
   server = await startCodeServer({ editor: editor(), vsix, env: { NSB_TEST_PAUSE_BETWEEN_WRITES: pauses } });
   // A opens first, so its extension host is the one that writes the secret store (the leader); B follows it.
-  const opened = await openWindows(server.url, 2);
+  const opened = await openWindows(server, 2);
   browser = opened.browser;
   [a, b] = opened.pages as [Page, Page];
 });

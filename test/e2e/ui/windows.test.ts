@@ -44,7 +44,7 @@ before(async () => {
   // Writes wait at a gate until both windows' writes are there, then go at the same instant (see releaseWrites).
   gate = fs.mkdtempSync(path.join(os.tmpdir(), 'nsb-gate-'));
   server = await startCodeServer({ editor: editor(), vsix, env: { NSB_TEST_WRITE_GATE: gate } });
-  const opened = await openWindows(server.url, 2);
+  const opened = await openWindows(server, 2);
   browser = opened.browser;
   [a, b] = opened.pages as [Page, Page];
 });
