@@ -65,7 +65,11 @@ after(async () => {
 test('Restricted Mode: the user’s connection works, the workspace’s is refused with a row that says why', { timeout: 120_000 }, async () => {
   await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 });
   await expand('connection My Lance');
-  await row('namespace sales in connection My Lance').waitFor({ timeout: 30_000 });
+  await row('namespace sales in connection My Lance').waitFor({ timeout: 30_000 }).catch(async (e) => {
+    await screenshot(page, 'trust-restricted-mode-failed');
+    console.log('rows of the Catalogs view when it failed:', await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row').evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label'))));
+    throw e;
+  });
 
   await expand('connection Repository AWS');
   const refused = row('error while listing connection Repository AWS');
