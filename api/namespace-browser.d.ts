@@ -160,8 +160,8 @@ export interface AuthExplanation {
   summary: string;
   /** Ordered display fields (label → value), already redacted. */
   fields?: { label: string; value: string }[];
-  /** Long texts shown verbatim, e.g. `Canonical request`, `String to sign`. */
-  blocks?: { label: string; text: string }[];
+  /** Long texts shown verbatim, e.g. `Canonical request`, `String to sign`; `note` says what is not as sent (redacted). */
+  blocks?: { label: string; text: string; note?: string }[];
   /**
    * @deprecated Ignored: a session compares what it sent with what the server expected in `explainRejection`
    * (`RejectionExplanation.comparisons`). Kept so that a provider written against the first release still compiles.
@@ -196,6 +196,30 @@ export interface ComparedTexts {
   ours: string;
   /** The server's, redacted the same way. */
   theirs: string;
+  /** The alignment, when made on the unredacted texts (the honest one), with the lines redacted as above. */
+  rows?: AlignedLine[];
+  /** What the reader should know, e.g. that secret values are redacted and the SHA-256 of the real texts. */
+  note?: string;
+}
+
+/**
+ * One row of two texts aligned line by line. `equal`: the same line on both sides; `changed`: a line of ours where
+ * the server has another one; `ours-only` / `theirs-only`: a line the other side does not have. Line numbers are 1-based.
+ */
+export interface AlignedLine {
+  kind: 'equal' | 'changed' | 'ours-only' | 'theirs-only';
+  ours?: string;
+  theirs?: string;
+  oursLine?: number;
+  theirsLine?: number;
+}
+
+/** What a refusal is and what the user can do, e.g. "Wrong secret access key" / "Re-enter the secret access key". */
+export interface Remedy {
+  headline: string;
+  action: string;
+  /** Whether re-entering or refreshing the credentials is the fix (the editor offers Re-authenticate first). */
+  credentials: boolean;
 }
 
 /** The kinds of failure the extension tells apart; each maps to an action the user can take. */
@@ -219,6 +243,8 @@ export interface RejectionExplanation {
   message: string;
   /** The error kind, when the status alone says something else (e.g. an expired token refused with 400). */
   kind?: CatalogErrorKind;
+  /** What kind of refusal it is and what to do about it, for a tree row and a notification. */
+  remedy?: Remedy;
   /** Shown in the inspector and by `nsb --explain`, each aligned line by line. */
   comparisons?: ComparedTexts[];
 }

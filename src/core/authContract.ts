@@ -1,6 +1,7 @@
 // The contract between the transport and an auth session, on the ground floor: the transport, the request records
 // and every provider import it; it imports nothing of theirs. Published to other extensions as part of the API.
-import type { CatalogErrorKind } from './errors';
+import type { CatalogErrorKind, Remedy } from './errors';
+import type { AlignedLine } from './lineDiff';
 
 /**
  * The whole outgoing request as the transport is about to send it. Auth providers see and may change it
@@ -24,8 +25,8 @@ export interface AuthExplanation {
   summary: string;
   /** Ordered display fields (label → value), already redacted. */
   fields?: { label: string; value: string }[];
-  /** Long texts shown verbatim, e.g. `Canonical request`, `String to sign`. */
-  blocks?: { label: string; text: string }[];
+  /** Long texts shown verbatim, e.g. `Canonical request`, `String to sign`; `note` says what is not as sent (redacted). */
+  blocks?: { label: string; text: string; note?: string }[];
 }
 
 /** A refusal of a request the session authenticated, as the server sent it. */
@@ -45,6 +46,10 @@ export interface ComparedTexts {
   ours: string;
   /** The server's, redacted the same way. */
   theirs: string;
+  /** The alignment, when made on the unredacted texts (the honest one), with the lines redacted as above. */
+  rows?: AlignedLine[];
+  /** What the reader should know, e.g. that secret values are redacted and the SHA-256 of the real texts. */
+  note?: string;
 }
 
 /** What a session makes of a refusal: a message in its own terms, and what to compare. */
@@ -53,6 +58,8 @@ export interface RejectionExplanation {
   message: string;
   /** The error kind, when the status alone says something else (e.g. an expired token refused with 400). */
   kind?: CatalogErrorKind;
+  /** What kind of refusal it is and what to do about it, for a tree row and a notification. */
+  remedy?: Remedy;
   /** Shown in the inspector and by `nsb --explain`, each aligned line by line. */
   comparisons?: ComparedTexts[];
 }

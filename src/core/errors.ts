@@ -13,6 +13,14 @@ export type CatalogErrorKind =
   | 'invalid-input'
   | 'cancelled';
 
+/** What a refusal is and what the user can do, e.g. "Wrong secret access key" / "Re-enter the secret access key". */
+export interface Remedy {
+  headline: string;
+  action: string;
+  /** Whether re-entering or refreshing the credentials is the fix (the editor offers Re-authenticate first). */
+  credentials: boolean;
+}
+
 /** A failure as a value: a kind, a message a user can act on, and the request record that shows it. */
 export class CatalogError extends Error {
   override readonly name = 'CatalogError';
@@ -28,6 +36,8 @@ export class CatalogError extends Error {
       detail?: string;
       /** Seconds the server asked us to wait (Retry-After), for throttled/unavailable. */
       retryAfterSeconds?: number;
+      /** What kind of refusal it is and what to do (an auth provider's reading of a 4xx). */
+      remedy?: Remedy;
       /** Extra structured data, e.g. the expected canonical request from a SigV4 rejection. */
       data?: Record<string, unknown>;
       cause?: unknown;
@@ -40,6 +50,9 @@ export class CatalogError extends Error {
   }
   get status(): number | undefined {
     return this.options.status;
+  }
+  get remedy(): Remedy | undefined {
+    return this.options.remedy;
   }
   /** Whether re-entering or refreshing credentials is the likely fix. */
   get isAuthProblem(): boolean {

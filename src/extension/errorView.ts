@@ -1,6 +1,6 @@
 // How a failure is shown in the editor: the one mapping from a thrown value (usually a CatalogError) to what a tree
 // row, a panel section and a notification say and offer. No `vscode` import: unit-tested under plain Node.
-import { type CatalogErrorKind, errorMessage, isCatalogError } from '../core/errors';
+import { type CatalogErrorKind, errorMessage, isCatalogError, type Remedy } from '../core/errors';
 import { ConnectionBlocked, type BlockReason } from './connections/blocked';
 import type { RowIcon } from './tree/rows';
 
@@ -11,6 +11,8 @@ export interface ErrorInfo {
   status?: number;
   /** The request record that shows the failed exchange (the inspector opens it). */
   recordId?: string;
+  /** What the refusal is and what to do, when the auth provider could tell (a SigV4 403: wrong secret, clock skew, ...). */
+  remedy?: Remedy;
   /** Set when the connection was not opened at all (see BlockReason), with what the reason is about. */
   blocked?: { reason: BlockReason; subject?: string };
 }
@@ -18,7 +20,7 @@ export interface ErrorInfo {
 /** Anything thrown, as the editor shows it; a CatalogError keeps its kind, status and request record. */
 export function toErrorInfo(e: unknown): ErrorInfo {
   if (e instanceof ConnectionBlocked) return { kind: e.kind, message: e.message, blocked: { reason: e.reason, subject: e.subject } };
-  if (isCatalogError(e)) return { kind: e.kind, message: e.message, status: e.status, recordId: e.recordId };
+  if (isCatalogError(e)) return { kind: e.kind, message: e.message, status: e.status, recordId: e.recordId, ...(e.remedy ? { remedy: e.remedy } : {}) };
   return { kind: 'unknown', message: errorMessage(e) };
 }
 
@@ -50,6 +52,11 @@ export function presentError(error: ErrorInfo, host: string): ErrorPresentation 
       return { label: 'Not allowed to use your credentials — Allow…', icon: shield, auth: false, retry: false, click: 'allowWorkspaceConnection' };
     case 'provider-missing':
       return { label: `Waiting for the auth provider "${error.blocked.subject ?? '?'}"`, icon: { id: 'plug', color: 'list.warningForeground' }, auth: false, retry: true, click: 'retry' };
+  }
+  if (error.remedy && (error.kind === 'forbidden' || error.kind === 'unauthenticated')) {
+    // The provider said what this refusal is: the row names it and its action, e.g. "Wrong secret access key (403) — Re-enter the secret access key".
+    const { headline, action, credentials } = error.remedy;
+    return { label: `${headline} (${error.status ?? 403}) — ${action}`, icon: red, auth: true, retry: true, click: credentials ? 'reauthenticate' : seeRequest };
   }
   switch (error.kind) {
     case 'forbidden':
@@ -83,7 +90,6 @@ export function presentError(error: ErrorInfo, host: string): ErrorPresentation 
 /** What to check when connecting to a catalog failed, by kind (a 404 here means a wrong URI, not a dropped table). */
 const CONNECT_HINTS: Partial<Record<ErrorInfo['kind'], string>> = {
   unauthenticated: 'Check the credentials in the authentication steps.',
-  forbidden: 'The credentials work but lack permission; check the policy or the signing region and name.',
   'not-found': 'Check the URI (and the warehouse): the server has no catalog there.',
   network: 'Check the URI and that the server is reachable from this machine (proxy, VPN).',
   timeout: 'The server did not answer in time; check the URI or raise namespaceBrowser.requestTimeoutSeconds.',
@@ -93,8 +99,10 @@ const CONNECT_HINTS: Partial<Record<ErrorInfo['kind'], string>> = {
 };
 
 /** A failed connection test in words, with what to do next (the notification after Test Connection or the wizard). */
-export function explainConnectFailure(e: Pick<ErrorInfo, 'kind' | 'message'>): string {
+export function explainConnectFailure(e: Pick<ErrorInfo, 'kind' | 'message' | 'remedy'>): string {
   const message = e.message.replace(/\.$/, '');
-  const hint = CONNECT_HINTS[e.kind];
+  // A refusal the provider classified says its own action in its message; an unclassified 403 is told in the
+  // server's words only (no guess at a policy problem).
+  const hint = e.remedy ? undefined : CONNECT_HINTS[e.kind];
   return hint ? `${message}. ${hint}` : `${message}.`;
 }

@@ -429,7 +429,12 @@ export class Transport {
       record.comparisons = rejection.comparisons.map((c) => {
         const ours = this.scrubber.scrub(c.ours);
         const theirs = this.scrubber.scrub(c.theirs);
-        return { label: c.label, ours, theirs, rows: alignLines(ours, theirs) };
+        // Rows aligned by the session on the unredacted texts are kept (only their lines scrubbed): aligning the
+        // redacted texts could call two different secrets equal, or two equal ones different.
+        const rows = c.rows
+          ? c.rows.map((r) => ({ ...r, ...(r.ours !== undefined ? { ours: this.scrubber.scrub(r.ours) } : {}), ...(r.theirs !== undefined ? { theirs: this.scrubber.scrub(r.theirs) } : {}) }))
+          : alignLines(ours, theirs);
+        return { label: c.label, ours, theirs, rows, ...(c.note ? { note: this.scrubber.scrub(c.note) } : {}) };
       });
     }
     const detail = rejection ? decoded.serverMessage : decoded.detail;
@@ -440,6 +445,7 @@ export class Transport {
         detail: detail ? this.scrubber.scrub(detail) : undefined,
         retryAfterSeconds: parseRetryAfter(headers['retry-after']),
         data: decoded.data,
+        ...(rejection?.remedy ? { remedy: rejection.remedy } : {}),
       }),
     );
   }

@@ -81,6 +81,11 @@ export class SigV4Explanation implements SigV4AuthExplanation {
     const canonicalRequest = redactCanonicalRequest(signed.canonicalRequest);
     const { credentialScope, signedHeaders } = authorizationParts(signed.authorization);
     const stringToSign = stringToSignOf(signed, credentialScope);
+    // Whoever checks line 4 of the string to sign by hand must learn that the text shown is not the text hashed.
+    const note =
+      canonicalRequest === signed.canonicalRequest
+        ? undefined
+        : `Redacted: secret header values are hidden, so this text's SHA-256 is not line 4 of the string to sign. The real canonical request's SHA-256 is ${sha256(signed.canonicalRequest)}.`;
     const fields = [
       { label: 'Region', value: region },
       { label: 'Service', value: service },
@@ -95,11 +100,29 @@ export class SigV4Explanation implements SigV4AuthExplanation {
     this.#detail = {
       summary: `SigV4 signed for ${service} in ${region} with ${masked} (${source})`,
       fields,
-      blocks: [{ label: 'Canonical request', text: canonicalRequest }, { label: 'String to sign', text: stringToSign }, ...(delegate?.blocks ?? [])],
+      blocks: [{ label: 'Canonical request', text: canonicalRequest, ...(note ? { note } : {}) }, { label: 'String to sign', text: stringToSign }, ...(delegate?.blocks ?? [])],
       sigv4: { canonicalRequest, stringToSign, signedHeaders, credentialScope, region, service, accessKeyId: masked, credentialSource: source, amzDate: signed.amzDate },
     };
     return this.#detail;
   }
+
+  /** The texts as signed, secrets included: for comparing inside the process only, never for display or a record. */
+  unredacted(): { canonicalRequest: string; stringToSign: string } {
+    const { signed } = this.#input;
+    return { canonicalRequest: signed.canonicalRequest, stringToSign: stringToSignOf(signed) };
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * What was really signed, when `explanation` is the provider's own object (in the process that signed); undefined
+ * for a record's copy, which only has the redacted texts.
+ */
+export function signedTexts(explanation: AuthExplanation | undefined): { canonicalRequest: string; stringToSign: string } | undefined {
+  return explanation instanceof SigV4Explanation ? explanation.unredacted() : undefined;
 }
 
 /** The string to sign, as smithy builds it: the algorithm, the date, the scope and the canonical request's SHA-256. */
