@@ -87,26 +87,50 @@ describe('SigV4 verified by moto (IAM signature checks on)', () => {
     await transport.close();
   });
 
-  test('a wrong secret: moto recomputes the signature and refuses it (403), and we say so', async () => {
-    const { transport } = signedTransport(staticKey(`${moto.secretAccessKey.slice(0, -4)}XXXX`));
-    await assert.rejects(
-      transport.call({ operation: 'ListTableBuckets', method: 'GET', path: '/buckets' }),
-      (e: unknown) => {
-        assert.ok(e instanceof CatalogError, String(e));
-        assert.equal(e.kind, 'forbidden');
-        assert.equal(e.status, 403);
-        assert.match(e.message, /SignatureDoesNotMatch|signature we calculated does not match/);
-        assert.ok(!e.message.includes(moto.secretAccessKey), 'no secret in the message');
-        return true;
-      },
-    );
-    await transport.close();
+  /** The refusal of one ListTableBuckets call with these settings. */
+  async function refusal(settings: Record<string, string>): Promise<CatalogError> {
+    const { transport } = signedTransport(settings);
+    try {
+      await transport.call({ operation: 'ListTableBuckets', method: 'GET', path: '/buckets' });
+    } catch (e) {
+      assert.ok(e instanceof CatalogError, String(e));
+      return e;
+    } finally {
+      await transport.close();
+    }
+    assert.fail('moto accepted the request');
+  }
+
+  test('a wrong secret: moto recomputes the signature and refuses it (403), and we say the secret is wrong', async () => {
+    const e = await refusal(staticKey(`${moto.secretAccessKey.slice(0, -4)}XXXX`));
+    assert.equal(e.kind, 'forbidden');
+    assert.equal(e.status, 403);
+    assert.match(e.message, /^signature does not match: most likely the secret access key is wrong .*\(the server said: SignatureDoesNotMatch: The request signature we calculated does not match/);
+    assert.deepEqual(e.remedy, { headline: 'Wrong secret access key', action: 'Re-enter the secret access key', credentials: true });
+    assert.ok(!e.message.includes(moto.secretAccessKey), 'no secret in the message');
   });
 
-  test('an access key moto does not know is refused', async () => {
-    const { transport } = signedTransport({ credentials: 'static', accessKeyId: 'AKIANOTKNOWN00000000', secretAccessKey: moto.secretAccessKey });
-    await assert.rejects(transport.call({ operation: 'ListTableBuckets', method: 'GET', path: '/buckets' }), (e: unknown) => e instanceof CatalogError && e.status === 403 && e.kind === 'forbidden');
-    await transport.close();
+  test('an access key moto does not know: an unknown key, not a policy problem', async () => {
+    const e = await refusal({ credentials: 'static', accessKeyId: 'AKIANOTKNOWN00000000', secretAccessKey: moto.secretAccessKey });
+    assert.equal(e.status, 403);
+    assert.match(e.message, /^the server does not know the access key ID AKIA…0000 .*InvalidClientTokenId/);
+    assert.equal(e.remedy?.headline, 'Unknown access key');
+  });
+
+  test('temporary keys without their session token, and a session token moto does not accept', async () => {
+    const missing = await refusal({ credentials: 'static', accessKeyId: 'ASIANOTKNOWN00000000', secretAccessKey: moto.secretAccessKey });
+    assert.equal(missing.remedy?.headline, 'Session token missing');
+    assert.match(missing.message, /temporary key but no session token was sent/);
+    const bad = await refusal({ ...staticKey(), sessionToken: 'CANARY-not-a-moto-token' });
+    assert.equal(bad.remedy?.headline, 'Session token expired or invalid');
+    assert.ok(!bad.message.includes('CANARY-not-a-moto-token'));
+  });
+
+  test('a valid key that an IAM policy denies: a policy denial, told with the server\'s words', async () => {
+    const e = await refusal({ credentials: 'static', accessKeyId: moto.deniedAccessKeyId, secretAccessKey: moto.deniedSecretAccessKey });
+    assert.equal(e.status, 403);
+    assert.match(e.message, /^the signature was accepted but a policy denies this request .*AccessDenied: User: arn:aws:iam::\d+:user\/nsb-tester-denied is not authorized to perform: s3tables:ListTableBuckets/);
+    assert.deepEqual(e.remedy, { headline: 'Denied by policy', action: 'Check the IAM policy', credentials: false });
   });
 
   test("assume-role through moto's STS: the AssumeRole call is verified, and the vended session keys sign the next calls", async () => {

@@ -4,6 +4,7 @@
 Starts moto's ThreadedMotoServer on a free loopback port, then, while requests are still unauthenticated, creates
 through boto3:
   - an IAM user with an access key and an inline policy that allows everything (so only the signature decides),
+  - a second user with a valid key whom a policy denies everything (a policy denial),
   - a role that the user may assume (for STS AssumeRole), with the same policy,
   - optionally S3 buckets (--bucket NAME, repeatable), e.g. a warehouse for Nessie,
 and finally switches authentication on (POST /moto-api/reset-auth with body 0: no more unauthenticated actions).
@@ -24,6 +25,7 @@ import urllib.request
 
 from lifecycle import stop_on_signals, wait_until_stopped
 
+DENY_ALL = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]})
 ALLOW_ALL = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
 
 
@@ -56,6 +58,10 @@ def main() -> None:
     iam.put_user_policy(UserName=args.user, PolicyName="allow-all", PolicyDocument=ALLOW_ALL)
     key = iam.create_access_key(UserName=args.user)["AccessKey"]
     account = user["Arn"].split(":")[4]
+    # A second user whose key is valid but whom a policy denies everything: a policy denial, not a signature problem.
+    iam.create_user(UserName=f"{args.user}-denied")
+    iam.put_user_policy(UserName=f"{args.user}-denied", PolicyName="deny-all", PolicyDocument=DENY_ALL)
+    denied = iam.create_access_key(UserName=f"{args.user}-denied")["AccessKey"]
     trust = json.dumps({
         "Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Principal": {"AWS": user["Arn"]}, "Action": "sts:AssumeRole"}],
@@ -80,6 +86,8 @@ def main() -> None:
         "region": args.region,
         "accessKeyId": key["AccessKeyId"],
         "secretAccessKey": key["SecretAccessKey"],
+        "deniedAccessKeyId": denied["AccessKeyId"],
+        "deniedSecretAccessKey": denied["SecretAccessKey"],
         "userArn": user["Arn"],
         "roleArn": role["Arn"],
         "accountId": account,

@@ -115,6 +115,8 @@ class Config:
         self.secret_key = args.secret_key
         self.session_token = args.session_token
         self.max_skew = args.max_skew_seconds
+        self.expired_tokens = set(args.expired_token)
+        self.deny_prefixes = args.deny_path_prefix
 
 
 CFG: Config
@@ -166,8 +168,10 @@ def verify(method: str, raw_path: str, headers: HTTPHeaders, body: bytes) -> str
     if service != CFG.service:
         raise Rejection(403, f"Credential should be scoped to correct service: '{CFG.service}'. ",
                         "InvalidSignatureException")
+    tok = headers.get("X-Amz-Security-Token")
+    if tok is not None and tok in CFG.expired_tokens:
+        raise Rejection(403, "The security token included in the request is expired", "ExpiredTokenException")
     if CFG.session_token is not None:
-        tok = headers.get("X-Amz-Security-Token")
         if tok != CFG.session_token or "x-amz-security-token" not in signed:
             raise Rejection(403, "The security token included in the request is invalid.",
                             "UnrecognizedClientException")
@@ -198,6 +202,15 @@ def verify(method: str, raw_path: str, headers: HTTPHeaders, body: bytes) -> str
             f"The String-to-Sign should have been\n'{sts}'\n",
             "InvalidSignatureException",
         )
+    for prefix in CFG.deny_prefixes:
+        if path.startswith(prefix):
+            # What API Gateway says when the caller's IAM policy does not allow execute-api:Invoke on the route.
+            raise Rejection(
+                403,
+                f"User: arn:aws:iam::123456789012:user/nsb-tester is not authorized to perform: execute-api:Invoke on "
+                f"resource: arn:aws:execute-api:{CFG.region}:123456789012:abc123/prod/{method}{path} with an explicit deny",
+                "AccessDeniedException",
+            )
     return f"signed={';'.join(signed)}"
 
 
@@ -242,7 +255,9 @@ class Handler(BaseHTTPRequestHandler):
             detail = verify(self.command, self.path, headers, body)
         except Rejection as r:
             log(f"REJECT {r.status} {self.command} {self.path}: {r.error_type}: {r.message.splitlines()[0]}")
-            out = json.dumps({"message": r.message}, separators=(",", ":")).encode()
+            # API Gateway spells the key "Message" for policy denials and "message" otherwise.
+            key = "Message" if r.error_type == "AccessDeniedException" else "message"
+            out = json.dumps({key: r.message}, separators=(",", ":")).encode()
             hs = [("Content-Type", "application/json"), ("x-amzn-RequestId", os.urandom(16).hex())]
             if r.error_type:
                 hs.append(("x-amzn-ErrorType", r.error_type))
@@ -284,6 +299,10 @@ def main() -> int:
     ap.add_argument("--secret-key", required=True)
     ap.add_argument("--session-token", default=None)
     ap.add_argument("--max-skew-seconds", type=float, default=300)
+    ap.add_argument("--expired-token", action="append", default=[],
+                    help="a session token answered as expired (ExpiredTokenException), repeatable")
+    ap.add_argument("--deny-path-prefix", action="append", default=[],
+                    help="validly signed requests under this path are denied as by an IAM policy, repeatable")
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0)
     args = ap.parse_args()

@@ -8,6 +8,9 @@ export interface Moto extends RunningServer {
   accessKeyId: string;
   secretAccessKey: string;
   userArn: string;
+  /** A valid key of a user whom a policy denies everything. */
+  deniedAccessKeyId: string;
+  deniedSecretAccessKey: string;
   /** A role the user may assume (STS AssumeRole), also allowed everything. */
   roleArn: string;
   accountId: string;
@@ -25,6 +28,8 @@ export async function startMoto(opts: { region?: string; buckets?: string[] } = 
     accessKeyId: String(i['accessKeyId']),
     secretAccessKey: String(i['secretAccessKey']),
     userArn: String(i['userArn']),
+    deniedAccessKeyId: String(i['deniedAccessKeyId']),
+    deniedSecretAccessKey: String(i['deniedSecretAccessKey']),
     roleArn: String(i['roleArn']),
     accountId: String(i['accountId']),
   };

@@ -171,6 +171,10 @@ export async function startSigV4Gateway(opts: {
   secretAccessKey: string;
   sessionToken?: string;
   maxSkewSeconds?: number;
+  /** Session tokens answered as expired (ExpiredTokenException). */
+  expiredTokens?: string[];
+  /** Validly signed requests under these paths are denied as by an IAM policy (AccessDeniedException). */
+  denyPathPrefixes?: string[];
 }): Promise<RunningServer> {
   const args = [
     '--upstream', opts.upstream,
@@ -181,5 +185,7 @@ export async function startSigV4Gateway(opts: {
   ];
   if (opts.sessionToken !== undefined) args.push('--session-token', opts.sessionToken);
   if (opts.maxSkewSeconds !== undefined) args.push('--max-skew-seconds', String(opts.maxSkewSeconds));
+  for (const t of opts.expiredTokens ?? []) args.push('--expired-token', t);
+  for (const p of opts.denyPathPrefixes ?? []) args.push('--deny-path-prefix', p);
   return startPythonServer('sigv4_gateway.py', args, 'sigv4_gateway');
 }

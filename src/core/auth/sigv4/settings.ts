@@ -64,7 +64,15 @@ export const SIGV4_SETTINGS: readonly AuthSettingDescriptor[] = [
     description: 'A profile of your AWS config or credentials file (~/.aws/config, ~/.aws/credentials).',
     choices: (context) => awsProfiles(context.env),
   },
-  { key: 'accessKeyId', label: 'Access key ID', kind: 'string', required: true, when: { key: 'credentials', equals: ['static'] }, env: 'AWS_ACCESS_KEY_ID', description: 'Not secret, but shown masked.' },
+  {
+    key: 'accessKeyId',
+    label: 'Access key ID',
+    kind: 'string',
+    required: true,
+    when: { key: 'credentials', equals: ['static'] },
+    env: 'AWS_ACCESS_KEY_ID',
+    description: 'Not secret, but shown masked. Given with the secret access key, these keys are used instead of the default chain (credentials "static" need not be said).',
+  },
   { key: 'secretAccessKey', label: 'Secret access key', kind: 'secret', secret: true, required: true, when: { key: 'credentials', equals: ['static'] }, env: 'AWS_SECRET_ACCESS_KEY' },
   { key: 'sessionToken', label: 'Session token', kind: 'secret', secret: true, when: { key: 'credentials', equals: ['static'] }, env: 'AWS_SESSION_TOKEN' },
   { key: 'roleArn', label: 'Role ARN', kind: 'string', when: { key: 'credentials', equals: ['assume-role'] }, placeholder: 'arn:aws:iam::123456789012:role/catalog-reader' },
@@ -95,7 +103,11 @@ function text(settings: Readonly<Record<string, string | undefined>>, key: strin
 export function parseSigV4Settings(settings: Readonly<Record<string, string | undefined>>): SigV4Config {
   const region = text(settings, 'region');
   if (!region) throw new CatalogError('config', 'sigv4: the signing region is required (setting "region", e.g. us-east-1)');
-  const credentials = (text(settings, 'credentials') ?? 'default') as CredentialSourceKind;
+  const chosen = text(settings, 'credentials');
+  // As Lance's REST client (PR 7099): static keys given explicitly win over the default chain, without also having
+  // to say credentials=static. Another explicit source (a profile, a role) is the user's choice and stays.
+  const keysGiven = text(settings, 'accessKeyId') !== undefined && !!settings.secretAccessKey;
+  const credentials = (chosen === undefined || chosen === 'default') && keysGiven ? 'static' : ((chosen ?? 'default') as CredentialSourceKind);
   if (!SOURCES.includes(credentials)) {
     throw new CatalogError('config', `sigv4: credentials "${credentials}" is not one of ${SOURCES.join(', ')}`);
   }
