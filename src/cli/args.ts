@@ -27,6 +27,8 @@ export interface CliOptions {
   pageSize?: number;
   json: boolean;
   explain: boolean;
+  /** Print, for every request made, the curl command that reproduces it (secrets as environment references). */
+  curl: boolean;
   debug: boolean;
   help: boolean;
   authType?: string;
@@ -116,6 +118,8 @@ ${PROTOCOL_OPTIONS}
   --json                     print one JSON document
   --csv                      head: print CSV (RFC 4180)
   --explain                  print every request record (redacted, with what the auth provider did) to stderr
+  --curl                     print to stderr, for every request made, a curl command that reproduces it
+                             (secrets as environment variables; SigV4 signed by openssl when it runs)
   --debug                    print stack traces
   -h, --help                 this help
 
@@ -123,7 +127,7 @@ exit codes: 0 ok, 1 catalog error (not found, forbidden, ...), 2 usage or connec
 `;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const o: CliOptions = { args: [], fields: {}, json: false, explain: false, debug: false, help: false, authOptions: {}, headers: {}, csv: false };
+  const o: CliOptions = { args: [], fields: {}, json: false, explain: false, curl: false, debug: false, help: false, authOptions: {}, headers: {}, csv: false };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -220,6 +224,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       }
       case '--explain':
         o.explain = true;
+        break;
+      case '--curl':
+        o.curl = true;
         break;
       case '--debug':
         o.debug = true;

@@ -142,7 +142,8 @@ function sideBySide(rows: readonly AlignedLine[]): string[] {
   return out;
 }
 
-function printableLine(line: string): string {
+/** A line (or lines) with every control character escaped but newlines and tabs. */
+export function printableLine(line: string): string {
   return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escapeChar);
 }
 

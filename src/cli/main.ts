@@ -9,10 +9,11 @@ import { CatalogError, errorMessage, isCatalogError } from '../core/errors';
 import { columnKeys, columnsJson, jsonValueText, rowJson, rowsCsv } from '../core/arrow/rows';
 import type { Identifier, TableAt, TableBranch, TableDetails, TableTag } from '../core/model';
 import { allPages } from '../core/paging';
+import { toCurl } from '../core/curl';
 import { RequestLog } from '../core/records';
 import { DEFAULT_PROTOCOL, isProtocolId, protocolFields, unknownProtocolMessage } from '../core/protocols';
 import { createRuntime } from '../core/runtime';
-import { formatRecord, formatRecordUpdate, inertJson, jsonText, printable, renderBranches, renderRows, renderStats, renderTableDetails, renderTags, renderViewDetails } from './format';
+import { formatRecord, formatRecordUpdate, inertJson, jsonText, printable, printableLine, renderBranches, renderRows, renderStats, renderTableDetails, renderTags, renderViewDetails } from './format';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args';
 
 /** Exit codes users script against: 0 ok, 1 a catalog said no (not found, forbidden...), 2 usage or connection errors. */
@@ -68,6 +69,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (!seen) return io.stderr(formatRecord(r));
       const update = formatRecordUpdate(r, seen);
       if (update) io.stderr(update);
+    });
+  }
+  if (options.curl) {
+    // The same command the inspector copies, once per request, when it has been sent (or failed).
+    const printed = new Set<string>();
+    log.onRecord((r) => {
+      if (r.durationMs === undefined && r.error === undefined) return;
+      if (printed.has(r.id)) return;
+      printed.add(r.id);
+      io.stderr(printableLine(`# ${r.operation} [${r.id}]\n${toCurl(r)}\n`));
     });
   }
   let client: CatalogClient | undefined;

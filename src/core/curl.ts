@@ -1,12 +1,13 @@
 /**
  * "Copy as cURL" for a request record. The record is already redacted, and this never needs a secret: every
- * secret header becomes an environment-variable placeholder, and a SigV4 request is re-signed by curl itself
- * (`--aws-sigv4`, curl ≥ 7.75) from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the user's shell.
+ * secret header becomes an environment-variable placeholder. A SigV4 request is signed again when the command runs,
+ * from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) in the user's shell, by a few lines of POSIX
+ * shell and openssl: curl's own `--aws-sigv4` (as in Debian 12's curl 7.88.1) encodes the path once, while every
+ * service but S3 expects it encoded twice, so its signature of a Lance path (always a `%24`) is refused.
  */
-import { sigv4Details } from './auth/sigv4/explanation';
+import { sigv4Details, type SigV4Details } from './auth/sigv4/explanation';
 import { isSecretName } from './redact';
 import type { RequestRecord } from './records';
-
 /** Quote one word for a POSIX shell: single quotes keep `$`, backticks, `"` and newlines literal. */
 export function shellQuote(word: string): string {
   if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
@@ -33,57 +34,87 @@ export function placeholderVariable(header: string): string {
 
 /** Headers curl sets itself (or that would make it print a compressed body). */
 const CURL_OWN = new Set(['host', 'content-length', 'connection', 'accept-encoding', 'transfer-encoding']);
-/** Headers that SigV4 adds and that curl's `--aws-sigv4` computes itself. */
-const SIGV4_OWN = new Set(['authorization', 'x-amz-date', 'x-amz-content-sha256', 'x-amz-security-token']);
+/** Headers the signing lines compute when the command runs. */
+const SIGV4_OWN = new Set(['authorization', 'x-amz-date']);
 
 const REDACTED = /‹(redacted|empty)[^›]*›/;
 
-/** Whether curl's own SigV4 signing can reproduce this request. */
+/** Whether the command signs the request itself when it runs (else a SigV4 request's headers are placeholders). */
 export function curlCanSign(record: RequestRecord): boolean {
-  if (!sigv4Details(record.auth)) return false;
-  // A presigned URL (query signing) or a wrapped Authorization header (signed as original-authorization) is
-  // outside what `--aws-sigv4` does.
-  if (/[?&]x-amz-signature=/i.test(record.url)) return false;
-  if (Object.keys(record.requestHeaders).some((h) => h.toLowerCase() === 'original-authorization')) return false;
-  return true;
+  // A presigned URL (query signing) carries its signature in the URL; its parts are not in the record.
+  return sigv4Details(record.auth) !== undefined && !/[?&]x-amz-signature=/i.test(record.url);
 }
 
-/** One header as a `-H` word with secrets replaced by placeholders. */
-function headerWord(name: string, value: string): string {
+/** A header value as shell text: literal, or a literal prefix and the variable that stands in for its secret. */
+type ValueWord = { literal: string } | { prefix: string; variable: string };
+
+function headerValue(name: string, value: string): ValueWord {
   const lower = name.toLowerCase();
   if (lower === 'authorization' || lower === 'original-authorization' || lower === 'proxy-authorization') {
     const scheme = /^([A-Za-z][A-Za-z0-9_-]*)\s/.exec(value)?.[1];
-    if (scheme && /^bearer$/i.test(scheme)) return withVariable(`${name}: Bearer `, placeholderVariable(name));
-    if (scheme && /^aws4-hmac-sha256$/i.test(scheme)) return withVariable(`${name}: `, 'AWS_SIGV4_AUTHORIZATION');
-    if (scheme) return withVariable(`${name}: ${scheme} `, placeholderVariable(name) === 'NSB_TOKEN' ? `NSB_${scheme.toUpperCase()}_CREDENTIALS` : placeholderVariable(name));
-    return withVariable(`${name}: `, placeholderVariable(name));
+    if (scheme && /^bearer$/i.test(scheme)) return { prefix: 'Bearer ', variable: placeholderVariable(name) };
+    if (scheme && /^aws4-hmac-sha256$/i.test(scheme)) return { prefix: '', variable: 'AWS_SIGV4_AUTHORIZATION' };
+    if (scheme) return { prefix: `${scheme} `, variable: placeholderVariable(name) === 'NSB_TOKEN' ? `NSB_${scheme.toUpperCase()}_CREDENTIALS` : placeholderVariable(name) };
+    return { prefix: '', variable: placeholderVariable(name) };
   }
-  if (isSecretName(lower) || REDACTED.test(value)) return withVariable(`${name}: `, placeholderVariable(name));
-  return shellQuote(`${name}: ${value}`);
+  if (isSecretName(lower) || REDACTED.test(value)) return { prefix: '', variable: placeholderVariable(name) };
+  return { literal: value };
 }
 
-/** A curl command reproducing the record's request, with no secret in it. Lines are joined with ` \` newlines. */
+function word(prefix: string, value: ValueWord): string {
+  return 'literal' in value ? shellQuote(`${prefix}${value.literal}`) : withVariable(`${prefix}${value.prefix}`, value.variable);
+}
+
+/** The lines that sign the request when the command runs, ending in the variables `$d` (x-amz-date) and `$sig`. */
+function signingLines(record: RequestRecord, sigv4: SigV4Details): string[] {
+  const [, , scope] = sigv4.stringToSign.split('\n');
+  const [, region, service] = (scope ?? sigv4.credentialScope).split('/');
+  const sentValue = (name: string) => Object.entries(record.requestHeaders).find(([k]) => k.toLowerCase() === name)?.[1];
+  // The canonical request as signed, with the date and every secret put back from the environment.
+  const canonical = sigv4.canonicalRequest.split('\n').map((line, i, all) => {
+    const blank = all.indexOf('', 3);
+    const colon = line.indexOf(':');
+    if (i < 3 || (blank >= 0 && i >= blank) || colon <= 0) return shellQuote(line);
+    const name = line.slice(0, colon);
+    if (name === 'x-amz-date') return '"x-amz-date:$d"';
+    const value = line.slice(colon + 1);
+    if (!REDACTED.test(value)) return shellQuote(line);
+    const v = headerValue(name, sentValue(name) ?? value);
+    return word(`${name}:`, 'literal' in v ? { prefix: '', variable: placeholderVariable(name) } : v);
+  });
+  const hex = "sed 's/^.* //'";
+  return [
+    'd=$(date -u +%Y%m%dT%H%M%SZ); s=${d%%T*}/' + `${region}/${service}/aws4_request`,
+    `h() { printf %s "$2" | openssl dgst -sha256 -mac HMAC -macopt "$1" | ${hex}; }`,
+    `c=$(printf '%s\\n' ${canonical.join(' ')})`,
+    `k=$(h "key:AWS4$AWS_SECRET_ACCESS_KEY" "\${d%%T*}"); k=$(h "hexkey:$k" ${shellQuote(region ?? '')}); k=$(h "hexkey:$k" ${shellQuote(service ?? '')}); k=$(h "hexkey:$k" aws4_request)`,
+    `sig=$(h "hexkey:$k" "$(printf 'AWS4-HMAC-SHA256\\n%s\\n%s\\n%s' "$d" "$s" "$(printf %s "$c" | openssl dgst -sha256 | ${hex})")")`,
+  ];
+}
+
+/**
+ * A curl command reproducing the record's request, with no secret in it. A SigV4 request becomes a subshell that
+ * signs it (POSIX sh, bash or zsh, with openssl) and runs curl; lines are joined with ` \` newlines.
+ */
 export function toCurl(record: RequestRecord): string {
   const sigv4 = curlCanSign(record) ? sigv4Details(record.auth) : undefined;
-  const lines: string[] = [];
   const notes: string[] = [];
   const args: string[] = [`curl -X ${shellQuote(record.method.toUpperCase())}`];
   if (sigv4) {
-    args.push(`--aws-sigv4 ${shellQuote(`aws:amz:${sigv4.region}:${sigv4.service}`)}`);
-    args.push(`--user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"`);
+    notes.push(
+      `# Signed with SigV4 when it runs (${sigv4.service}, ${sigv4.region}) from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY${sigv4.signedHeaders.includes('x-amz-security-token') ? ' and AWS_SESSION_TOKEN' : ''} by openssl; needs sh, bash or zsh.`,
+    );
+    args.push(`-H "Authorization: AWS4-HMAC-SHA256 Credential=$AWS_ACCESS_KEY_ID/$s, SignedHeaders=${sigv4.signedHeaders.join(';')}, Signature=$sig"`);
+    args.push('-H "x-amz-date: $d"');
   } else if (sigv4Details(record.auth)) {
-    notes.push('# curl cannot re-sign this SigV4 request itself (presigned URL or wrapped Authorization): set AWS_SIGV4_AUTHORIZATION and x-amz-date from a fresh signature.');
+    notes.push('# This SigV4 request (a presigned URL) cannot be signed again here: set AWS_SIGV4_AUTHORIZATION and x-amz-date from a fresh signature.');
   }
   const headers = Object.entries(record.requestHeaders).sort(([a], [b]) => a.localeCompare(b));
   for (const [name, value] of headers) {
     const lower = name.toLowerCase();
     if (CURL_OWN.has(lower)) continue;
-    if (sigv4 && SIGV4_OWN.has(lower)) {
-      // curl signs without a session token; it must be sent (and is then signed, as an x-amz-* header).
-      if (lower === 'x-amz-security-token') args.push(`-H ${withVariable(`${name}: `, 'AWS_SESSION_TOKEN')}`);
-      continue;
-    }
-    args.push(`-H ${headerWord(name, value)}`);
+    if (sigv4 && SIGV4_OWN.has(lower)) continue;
+    args.push(`-H ${word(`${name}: `, headerValue(name, value))}`);
   }
   if (record.requestBodyPreview !== undefined) {
     if (/… \(\d+ more characters\)$/.test(record.requestBodyPreview)) {
@@ -95,9 +126,10 @@ export function toCurl(record: RequestRecord): string {
     notes.push('# Secret query values in the URL are redacted; put the real values back before running.');
   }
   args.push(shellQuote(record.url));
-  lines.push(...notes);
-  lines.push(args.join(' \\\n  '));
-  return lines.join('\n');
+  const command = args.join(' \\\n  ');
+  if (!sigv4) return [...notes, command].join('\n');
+  // A subshell: its variables and function do not stay in the user's shell.
+  return [...notes, `( ${signingLines(record, sigv4).join('\n  ')}\n  ${command.replace(/\n/g, '\n  ')} )`].join('\n');
 }
 
 function decodeURIComponentSafe(s: string): string {

@@ -292,7 +292,7 @@ function renderDetail(r: RequestRecord, curl: string, curlSigned: boolean): void
         button('Copy as cURL', 'terminal', () => post({ type: 'copyCurl', recordId: r.id }), {
           id: 'copy-curl',
           primary: true,
-          title: curlSigned ? 'Copy as cURL: curl signs with --aws-sigv4 from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY' : 'Copy as cURL: secrets are environment variables such as $NSB_TOKEN',
+          title: curlSigned ? 'Copy as cURL: signed with SigV4 by openssl when it runs, from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY' : 'Copy as cURL: secrets are environment variables such as $NSB_TOKEN',
         }),
         button('Copy URL', 'link', () => post({ type: 'copy', what: 'URL', text: r.url })),
       ),
@@ -330,7 +330,7 @@ function renderDetail(r: RequestRecord, curl: string, curlSigned: boolean): void
           'p',
           { class: 'muted' },
           curlSigned
-            ? 'curl ≥ 7.75 signs the request itself with --aws-sigv4; export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) first.'
+            ? 'The command signs the request when it runs (sh, bash or zsh, with openssl and any curl): export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) first.'
             : 'Secrets are environment variables (e.g. $NSB_TOKEN, $NSB_API_KEY): export them before running.',
         ),
         h('pre', { class: 'code curl', attrs: { id: 'curl' } }, curl),

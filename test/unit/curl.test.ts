@@ -61,46 +61,63 @@ test('a secret header with an odd name is single-quoted and still expands its pl
   assert.ok(words.includes("x-it's-token: v"), words.join('|'));
 });
 
-test('SigV4 uses curl --aws-sigv4 and leaves out the headers curl signs itself', () => {
+test('SigV4 is signed when the command runs (openssl), with the path as signed, secrets from the environment', () => {
   const requestHeaders = redactHeaders({
     accept: 'application/json',
-    'content-type': 'application/json',
     host: '127.0.0.1:1234',
     'x-amz-date': '20240101T000000Z',
-    'x-amz-content-sha256': 'abc',
+    'x-amz-content-sha256': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     'x-amz-security-token': CANARY,
-    authorization: `AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240101/eu-west-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'a'.repeat(64)}`,
+    authorization: `AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240101/eu-west-1/execute-api/aws4_request, SignedHeaders=accept;host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature=${'a'.repeat(64)}`,
   });
+  const canonicalRequest = [
+    'GET',
+    '/v1/namespace/sales%2524emea/table/list',
+    'page_token=a%2Fb',
+    'accept:application/json',
+    'host:127.0.0.1:1234',
+    'x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    'x-amz-date:20240101T000000Z',
+    `x-amz-security-token:‹redacted, ${CANARY.length} chars›`,
+    '',
+    'accept;host;x-amz-content-sha256;x-amz-date;x-amz-security-token',
+    'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  ].join('\n');
   const auth: SigV4AuthExplanation = {
-      provider: 'sigv4',
-      summary: 'SigV4',
-      sigv4: {
-        canonicalRequest: 'POST\n/',
-        stringToSign: 'AWS4-HMAC-SHA256',
-        signedHeaders: ['host', 'x-amz-date'],
-        credentialScope: '20240101/eu-west-1/execute-api/aws4_request',
-        region: 'eu-west-1',
-        service: 'execute-api',
-        accessKeyId: 'AKIA…MPLE',
-        credentialSource: 'env',
-        amzDate: '20240101T000000Z',
-      },
+    provider: 'sigv4',
+    summary: 'SigV4',
+    sigv4: {
+      canonicalRequest,
+      stringToSign: `AWS4-HMAC-SHA256\n20240101T000000Z\n20240101/eu-west-1/execute-api/aws4_request\n${'b'.repeat(64)}`,
+      signedHeaders: ['accept', 'host', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token'],
+      credentialScope: '20240101/eu-west-1/execute-api/aws4_request',
+      region: 'eu-west-1',
+      service: 'execute-api',
+      accessKeyId: 'AKIA…MPLE',
+      credentialSource: 'env',
+      amzDate: '20240101T000000Z',
+    },
   };
-  const r = record({ requestHeaders, auth });
+  const r = record({ method: 'GET', requestHeaders, auth, url: 'http://127.0.0.1:1234/v1/namespace/sales%24emea/table/list?page_token=a%2Fb', requestBodyPreview: undefined });
   assert.equal(curlCanSign(r), true);
   const curl = toCurl(r);
-  assert.match(curl, /--aws-sigv4 aws:amz:eu-west-1:execute-api/);
-  assert.match(curl, /--user "\$AWS_ACCESS_KEY_ID:\$AWS_SECRET_ACCESS_KEY"/);
+  assert.doesNotMatch(curl, /--aws-sigv4/, "curl's own signing encodes the path once; execute-api wants it twice");
+  assert.match(curl, /^\( d=\$\(date -u \+%Y%m%dT%H%M%SZ\); s=\$\{d%%T\*\}\/eu-west-1\/execute-api\/aws4_request$/m);
+  assert.match(curl, / \/v1\/namespace\/sales%2524emea\/table\/list page_token=a%2Fb accept:application\/json host:127\.0\.0\.1:1234 /);
+  assert.match(curl, /"x-amz-date:\$d" "x-amz-security-token:\$AWS_SESSION_TOKEN" '' /);
+  assert.match(curl, /-H "Authorization: AWS4-HMAC-SHA256 Credential=\$AWS_ACCESS_KEY_ID\/\$s, SignedHeaders=accept;host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature=\$sig"/);
   assert.match(curl, /-H "x-amz-security-token: \$AWS_SESSION_TOKEN"/);
-  assert.doesNotMatch(curl, /authorization|x-amz-date|x-amz-content-sha256|host:/i);
+  assert.match(curl, /'http:\/\/127\.0\.0\.1:1234\/v1\/namespace\/sales%24emea\/table\/list\?page_token=a%2Fb' \)$/);
+  assert.equal((curl.match(/x-amz-date/gi) ?? []).length, 4, 'the date is the one computed when it runs, not the recorded one');
+  assert.ok(!curl.includes('20240101T000000Z'));
   assert.ok(!curl.includes(CANARY));
   assert.ok(!curl.includes('AKIA'));
 
-  // A presigned URL cannot be re-signed by curl: the headers stay, with placeholders.
-  const presigned = { ...r, url: `${r.url}?X-Amz-Signature=x` };
+  // A presigned URL cannot be signed again: the headers stay, with placeholders.
+  const presigned = { ...r, url: `${r.url}&X-Amz-Signature=x` };
   assert.equal(curlCanSign(presigned), false);
   const fallback = toCurl(presigned);
-  assert.doesNotMatch(fallback, /--aws-sigv4/);
+  assert.doesNotMatch(fallback, /openssl/);
   assert.match(fallback, /"authorization: \$AWS_SIGV4_AUTHORIZATION"/);
 });
 

@@ -114,7 +114,8 @@ test('the inspector shows the SigV4 canonical request of the last call, double-e
   assert.match(text, /\/v1\/table\/sales%2524emea%2524orders\//);
   assert.match((await frame.locator('.auth-summary').textContent()) ?? '', /SigV4 signed for execute-api in us-east-1/);
   const curl = (await frame.locator('pre#curl').textContent()) ?? '';
-  assert.match(curl, /--aws-sigv4 aws:amz:us-east-1:execute-api/);
+  assert.match(curl, /s=\$\{d%%T\*\}\/us-east-1\/execute-api\/aws4_request/);
+  assert.match(curl, /Signature=\$sig/);
   // Nothing secret in the panel: not the secret key, not the whole access key id.
   const all = (await frame.locator('body').textContent()) ?? '';
   assert.ok(!all.includes(SECRET));
