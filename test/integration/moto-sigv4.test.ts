@@ -50,12 +50,12 @@ after(async () => {
 });
 
 /** Our transport with our SigV4 provider (signing name s3tables) pointed at moto. */
-function signedTransport(settings: Record<string, string>): { transport: Transport; log: RequestLog } {
+function signedTransport(settings: Record<string, string>, service = 's3tables'): { transport: Transport; log: RequestLog } {
   const registry = new AuthProviderRegistry();
   registerBuiltinProviders(registry);
   const connection: ConnectionConfig = { id: 'moto', name: 'moto', protocol: 'iceberg-rest', uri: moto.uri, auth: { type: 'sigv4', settings } };
   const env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
-  const auth = registry.require('sigv4').create({ region: moto.region, service: 's3tables', ...settings }, { catalogUri: new URL(moto.uri), connectionId: 'moto', env, fetch });
+  const auth = registry.require('sigv4').create({ region: moto.region, service, ...settings }, { catalogUri: new URL(moto.uri), connectionId: 'moto', env, fetch });
   const log = new RequestLog();
   // As openCatalog does: the protocol's rules, and the SigV4 session explains its own refusals.
   return { transport: new Transport({ connection, catalogUri: new URL(moto.uri), protocol: icebergRestProtocol, auth, log, env }), log };
@@ -131,6 +131,19 @@ describe('SigV4 verified by moto (IAM signature checks on)', () => {
     assert.equal(e.status, 403);
     assert.match(e.message, /^the signature was accepted but a policy denies this request .*AccessDenied: User: arn:aws:iam::\d+:user\/nsb-tester-denied is not authorized to perform: s3tables:ListTableBuckets/);
     assert.deepEqual(e.remedy, { headline: 'Denied by policy', action: 'Check the IAM policy', credentials: false });
+  });
+
+  test('signing name s3 signs the path as S3 does (encoded once): an object key with $, a space and ü is accepted', async () => {
+    const { transport } = signedTransport(staticKey(), 's3');
+    try {
+      await transport.call({ operation: 'CreateBucket', method: 'PUT', path: '/nsb-s3-signing' });
+      const key = `/nsb-s3-signing/${encodeRfc3986('a$b c/ü.json').replace(/%2F/g, '/')}`;
+      await transport.call({ operation: 'PutObject', method: 'PUT', path: key, json: { x: 1 } });
+      const got = await transport.call({ operation: 'GetObject', method: 'GET', path: key });
+      assert.deepEqual(got.json, { x: 1 });
+    } finally {
+      await transport.close();
+    }
   });
 
   test("assume-role through moto's STS: the AssumeRole call is verified, and the vended session keys sign the next calls", async () => {

@@ -33,9 +33,10 @@ export const SIGV4_SETTINGS: readonly AuthSettingDescriptor[] = [
   {
     key: 'service',
     label: 'Signing name',
-    kind: 'enum',
+    // Suggestions, not a closed list: any signing name is accepted (lambda, vpc-lattice-svcs, ...); the wizard offers "Other…".
+    kind: 'string',
     default: 'execute-api',
-    description: 'The service name in the credential scope; any value is accepted.',
+    description: 'The service name in the credential scope; any value is accepted (s3 signs the path as S3 does, encoded once).',
     options: [
       { value: 'execute-api', label: 'execute-api', description: 'API Gateway' },
       { value: 's3tables', label: 's3tables', description: 'S3 Tables Iceberg endpoint (warehouse = table bucket ARN)' },

@@ -74,8 +74,8 @@ export class RequestSigner {
       region: input.region,
       service: input.service,
       sha256: loadAwsSigning().Sha256,
-      // Non-S3 services canonicalise the wire path percent-encoded once more (%1F -> %251F); S3 is not supported here.
-      uriEscapePath: true,
+      // Every service but S3 canonicalises the wire path percent-encoded once more (%24 -> %2524); S3 signs it as sent.
+      uriEscapePath: input.service !== 's3',
       applyChecksum: input.payloadHashHeader !== false,
     });
   }
