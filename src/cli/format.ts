@@ -113,10 +113,11 @@ export function formatRecord(r: RequestRecord): string {
   if (r.auth) {
     lines.push(`auth: ${r.auth.summary}`);
     for (const f of r.auth.fields ?? []) lines.push(`  ${f.label}: ${f.value}`);
-    for (const b of r.auth.blocks ?? []) lines.push(`  ${b.label}:`, ...b.text.split('\n').map((l) => `    | ${l}`));
+    for (const b of r.auth.blocks ?? []) lines.push(`  ${b.label}:`, ...(b.note ? [`    (${b.note})`] : []), ...b.text.split('\n').map((l) => `    | ${l}`));
   }
   for (const c of r.comparisons ?? []) {
     lines.push(`the server expected this ${c.label.toLowerCase()}:`);
+    if (c.note) lines.push(`  (${c.note})`);
     lines.push(...sideBySide(c.rows));
   }
   return `${lines.map(printableLine).join('\n')}\n`;

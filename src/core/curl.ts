@@ -84,6 +84,7 @@ function signingLines(record: RequestRecord, sigv4: SigV4Details): string[] {
   });
   const hex = "sed 's/^.* //'";
   return [
+    // eslint-disable-next-line no-template-curly-in-string -- shell parameter expansion, not a template
     'd=$(date -u +%Y%m%dT%H%M%SZ); s=${d%%T*}/' + `${region}/${service}/aws4_request`,
     `h() { printf %s "$2" | openssl dgst -sha256 -mac HMAC -macopt "$1" | ${hex}; }`,
     `c=$(printf '%s\\n' ${canonical.join(' ')})`,

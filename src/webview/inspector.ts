@@ -315,7 +315,7 @@ function renderDetail(r: RequestRecord, curl: string, curlSigned: boolean): void
     );
   }
   if (r.notes?.length) detail.appendChild(block('Notes', h('ul', { class: 'notes' }, ...r.notes.map((n) => h('li', null, n)))));
-  if (r.auth) detail.appendChild(authSection(r.auth, r.comparisons ?? []));
+  if (r.auth) detail.appendChild(authSection(r.id, r.auth, r.comparisons ?? []));
   detail.appendChild(block('Request headers', headersTable(r.requestHeaders)));
   if (r.requestBodyPreview !== undefined) detail.appendChild(block('Request body', h('pre', { class: 'code' }, prettyJson(r.requestBodyPreview))));
   if (r.responseHeaders) detail.appendChild(block('Response headers', headersTable(r.responseHeaders)));
@@ -352,7 +352,7 @@ function headersTable(headers: Record<string, string>): HTMLElement {
 }
 
 
-function authSection(auth: AuthExplanation, comparisons: readonly RecordComparison[]): HTMLElement {
+function authSection(recordId: string, auth: AuthExplanation, comparisons: readonly RecordComparison[]): HTMLElement {
   const body = h('div', { class: 'auth' });
   body.appendChild(h('p', { class: 'auth-summary' }, icon(auth.provider === 'sigv4' ? 'shield' : 'key'), ' ', auth.summary));
   if (auth.fields?.length) body.appendChild(keyValueTable(auth.fields.map((f) => [f.label, f.value]), { mono: true, caption: 'Auth details' }));
@@ -365,10 +365,18 @@ function authSection(auth: AuthExplanation, comparisons: readonly RecordComparis
         ' The server said what it expected. Lines marked ≠ differ between what we sent and what the server expected; − and + mark a line only one side has.',
       ),
     );
-    for (const c of comparisons) body.appendChild(comparison(c.label, c.rows));
+    comparisons.forEach((c, index) => body.appendChild(comparison(c, () => post({ type: 'openDiff', recordId, comparison: index }))));
   }
   for (const b of auth.blocks ?? []) {
-    body.appendChild(h('figure', { class: 'auth-block' }, h('figcaption', null, b.label), h('pre', { class: 'code', attrs: { 'data-block': b.label } }, b.text)));
+    body.appendChild(
+      h(
+        'figure',
+        { class: 'auth-block' },
+        h('figcaption', null, b.label),
+        ...(b.note ? [h('p', { class: 'note', attrs: { role: 'note', 'data-note': b.label } }, icon('info'), ' ', b.note)] : []),
+        h('pre', { class: 'code', attrs: { 'data-block': b.label } }, b.text),
+      ),
+    );
   }
   return block(`Auth: ${auth.provider}`, body);
 }
@@ -382,16 +390,23 @@ const ROW_MARKS: Record<AlignedLine['kind'], { mark: string; label: string }> = 
 };
 
 /** Ours and the server's text side by side, aligned line by line; a row that differs has a class and a mark. */
-function comparison(title: string, rows: readonly AlignedLine[]): HTMLElement {
+function comparison(c: RecordComparison, openDiff: () => void): HTMLElement {
+  const rows = c.rows;
   const differing = rows.filter((r) => r.kind !== 'equal').length;
   return h(
     'figure',
-    { class: 'comparison' },
-    h('figcaption', null, `${title}: `, differing ? `${differing} line${differing === 1 ? '' : 's'} differ` : 'identical'),
+    { class: 'comparison', attrs: { 'data-comparison': c.label } },
+    h(
+      'figcaption',
+      null,
+      h('span', { class: 'comparison-title' }, `${c.label}: `, differing ? `${differing} line${differing === 1 ? '' : 's'} differ` : 'identical'),
+      button('Open in Diff Editor', 'diff', openDiff, { id: 'open-diff', title: `Open the two ${c.label.toLowerCase()}s in VS Code's diff editor (redacted)` }),
+    ),
+    ...(c.note ? [h('p', { class: 'note', attrs: { role: 'note' } }, icon('info'), ' ', c.note)] : []),
     h(
       'table',
-      { class: 'compare', attrs: { 'aria-label': `${title}, ours and the server's` } },
-      h('thead', null, h('tr', null, h('th', { class: 'mark' }, ''), h('th', null, 'We sent'), h('th', null, 'Server expected'))),
+      { class: 'compare', attrs: { 'aria-label': `${c.label}, ours and the server's` } },
+      h('thead', null, h('tr', null, h('th', { class: 'mark', attrs: { scope: 'col' } }, 'Diff'), h('th', { attrs: { scope: 'col' } }, 'We sent'), h('th', { attrs: { scope: 'col' } }, 'Server expected'))),
       h(
         'tbody',
         null,

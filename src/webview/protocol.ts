@@ -171,6 +171,8 @@ export type InspectorToHost =
   | { type: 'ready' }
   | { type: 'select'; recordId: string }
   | { type: 'copyCurl'; recordId: string }
+  /** Open comparison number `comparison` of the record in VS Code's diff editor. */
+  | { type: 'openDiff'; recordId: string; comparison: number }
   | { type: 'copy'; what: string; text: string }
   | { type: 'clear' };
 

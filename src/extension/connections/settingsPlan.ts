@@ -24,8 +24,9 @@ export function planSettings(descriptors: readonly AuthSettingDescriptor[], answ
   const optional: AuthSettingDescriptor[] = [];
   for (const d of descriptors) {
     if (!applies(d, descriptors, answers)) continue;
-    // A choice that defaults to "none" is an opt-in extra (sigv4 `delegate`), not a choice everyone must make.
-    const isChoice = (d.kind === 'enum' || d.kind === 'boolean') && d.default !== 'none';
+    // A choice that defaults to "none" is an opt-in extra (sigv4 `delegate`), not a choice everyone must make. A text
+    // with suggested values and a default (sigv4's signing name, "Other…" for any other) is asked like a choice.
+    const isChoice = (d.kind === 'enum' || d.kind === 'boolean' || (d.options?.length && d.default !== undefined)) && d.default !== 'none';
     if (d.required || isChoice || d.when || isSecret(d)) steps.push(d);
     else optional.push(d);
   }

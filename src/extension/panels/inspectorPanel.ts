@@ -3,6 +3,7 @@ import { curlCanSign, toCurl } from '../../core/curl';
 import type { RequestLog, RequestRecord } from '../../core/records';
 import type { InspectorToHost, InspectorToWebview, RecordSummary } from '../../webview/protocol';
 import type { ConnectionStoreApi } from '../services';
+import { ComparisonDocuments } from './comparisonDocuments';
 import { PANELS } from './descriptors';
 import { type MessageHandlers, type PanelContext, PanelHost } from './host';
 
@@ -46,6 +47,7 @@ export class InspectorPanel extends PanelHost<InspectorToWebview, InspectorToHos
   private readonly pending = new Map<string, RequestRecord>();
   private timer?: ReturnType<typeof setTimeout>;
   private focus?: RequestsFilter;
+  private comparisons?: ComparisonDocuments;
 
   constructor(
     context: PanelContext,
@@ -80,6 +82,12 @@ export class InspectorPanel extends PanelHost<InspectorToWebview, InspectorToHos
       if (!record) return;
       await vscode.env.clipboard.writeText(toCurl(record));
       vscode.window.setStatusBarMessage('Copied as cURL (secrets are environment variables)', 3000);
+    },
+    openDiff: async (m) => {
+      const record = this.deps.log.get(m.recordId);
+      if (!record) return;
+      this.comparisons ??= this.register(new ComparisonDocuments());
+      await this.comparisons.open(record, m.comparison);
     },
     copy: async (m) => {
       await vscode.env.clipboard.writeText(m.text);
