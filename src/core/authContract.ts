@@ -76,6 +76,12 @@ export interface AuthContext {
   fetch?: typeof globalThis.fetch;
   /** Logging without secrets: the editor's log, or the CLI's stderr for warnings. */
   log?: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+  /**
+   * Declare a value secret that the session obtained itself (a session token from a profile, a fetched access
+   * token): from then on it is scrubbed from every record, message and log of the connection, also where a server
+   * echoes it back (a SigV4 403 quoting the canonical request). Optional, added in a release of version 1.
+   */
+  secret?: (value: string) => void;
 }
 
 /** A provider's live state for one connection: resolved credentials, cached tokens. */

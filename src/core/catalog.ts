@@ -49,6 +49,7 @@ export function openCatalog(connection: ConnectionConfig, secrets: ConnectionSec
     // Side requests (token endpoints, STS) go through the connection's proxy, CA and timeouts.
     fetch: ((input: unknown, init?: unknown) => (transport ? transport.fetch(input as string, init as RequestInit) : fetch(input as string, init as RequestInit))) as typeof fetch,
     log: logger ? (level, message) => logger(level, scrubber.scrub(message)) : undefined,
+    secret: (value) => scrubber.add(value),
   });
   transport = new Transport({ connection, catalogUri, auth: session, protocol, log: deps.log, env: deps.env, proxy: deps.proxy, scrubber, warn });
   const adapter = protocol.create(connection, transport, { warn });

@@ -31,8 +31,12 @@ describe('SigV4 refusals, each told as what it is (botocore gateway, CLI)', () =
     ]);
     dir = mkdtempSync(join(tmpdir(), 'nsb-diag-'));
     // Another default profile, with other keys: given keys must win over it (Lance PR 7099).
-    writeFileSync(join(dir, 'credentials'), '[default]\naws_access_key_id = AKIDOTHERPROFILE0000\naws_secret_access_key = CANARY-other-profile-secret\n');
-    writeFileSync(join(dir, 'config'), '[default]\nregion = us-west-2\n');
+    writeFileSync(
+      join(dir, 'credentials'),
+      '[default]\naws_access_key_id = AKIDOTHERPROFILE0000\naws_secret_access_key = CANARY-other-profile-secret\n' +
+        `[stale]\naws_access_key_id = ${KEY}\naws_secret_access_key = CANARY-diag-stale-secret\naws_session_token = ${TOKEN}\n`,
+    );
+    writeFileSync(join(dir, 'config'), '[default]\nregion = us-west-2\n[profile stale]\nregion = eu-west-1\n');
   });
   after(async () => {
     await Promise.all([plain?.stop(), tokens?.stop(), skewed?.stop()]);
@@ -68,6 +72,15 @@ describe('SigV4 refusals, each told as what it is (botocore gateway, CLI)', () =
     refused(r, /^nsb: forbidden: signature does not match: the canonical requests match, so the signature differs in the key: the secret access key .* is wrong — re-enter the secret access key$/);
     assert.ok(!r.stderr.includes('CANARY-diag-wrong-secret'));
     assert.match(r.stderr, /the server expected this canonical request/);
+  });
+
+  test('wrong secret with a session token from a profile: the token the server quotes back is never printed', async () => {
+    const env = { AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_CONFIG_FILE: join(dir, 'config') };
+    const r = await nsb(tokens.uri, ['--auth-opt', 'credentials=profile', '--auth-opt', 'profile=stale'], env, '--explain', 'ls');
+    refused(r, /^nsb: forbidden: signature does not match: the canonical requests match, so the signature differs in the key/);
+    assert.match(r.stderr, /x-amz-security-token:‹redacted, \d+ chars›/, 'the quoted canonical request, redacted');
+    assert.match(r.stderr, /compared unredacted\. SHA-256 of the real texts/);
+    assert.ok(!r.stderr.includes('CANARY-diag-stale-secret'));
   });
 
   test('unknown key', async () => {

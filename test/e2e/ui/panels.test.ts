@@ -3,6 +3,7 @@
 // server whose catalog text is hostile markup.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../../support/pyserver';
@@ -16,8 +17,13 @@ const { after, before, test, editor } = uiSuite('the details panel and the reque
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 const ACCESS_KEY_ID = 'AKIDPANELSTEST01';
 const SECRET = 'panels-secret-CANARY-7c1f';
+const TOKEN = 'panels-session-token-CANARY-3b9d';
+const STALE_SECRET = 'panels-stale-secret-CANARY-0e2a';
 let lance: RunningServer;
 let gateway: RunningServer;
+/** Wants a session token; the "stale" profile signs with it but with a wrong secret, so botocore quotes both texts. */
+let tokenGateway: RunningServer;
+let awsDir: string;
 let fault: Awaited<ReturnType<typeof startPanelsFaultServer>>;
 let server: CodeServer;
 let page: Page;
@@ -26,15 +32,25 @@ before(async () => {
   assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
   lance = await startLanceCatalog({ seed: 'standard' });
   gateway = await startSigV4Gateway({ upstream: lance.uri, region: 'us-east-1', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET });
+  tokenGateway = await startSigV4Gateway({ upstream: lance.uri, region: 'us-east-1', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, sessionToken: TOKEN });
+  awsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nsb-panels-aws-'));
+  fs.writeFileSync(path.join(awsDir, 'credentials'), `[stale]\naws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = ${STALE_SECRET}\naws_session_token = ${TOKEN}\n`);
+  fs.writeFileSync(path.join(awsDir, 'config'), '[profile stale]\nregion = us-east-1\n');
   fault = await startPanelsFaultServer();
   server = await startCodeServer({
     editor: editor(),
     vsix,
-    env: { AWS_ACCESS_KEY_ID: ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET },
+    env: {
+      AWS_ACCESS_KEY_ID: ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: SECRET,
+      AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, 'credentials'),
+      AWS_CONFIG_FILE: path.join(awsDir, 'config'),
+    },
     settings: {
       'workbench.colorTheme': 'Default Dark Modern',
       'namespaceBrowser.connections': [
         { id: 'signed', name: 'Lance via SigV4', protocol: 'lance-rest', uri: gateway.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'env' } } },
+        { id: 'stale', name: 'Stale Session', protocol: 'lance-rest', uri: tokenGateway.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'profile', profile: 'stale' } } },
         { id: 'hostile', name: 'Hostile Catalog', protocol: 'lance-rest', uri: fault.uri, auth: { type: 'none' } },
       ],
     },
@@ -47,7 +63,9 @@ after(async () => {
   if (page) await closeWorkbench(page);
   await server?.stop();
   await gateway?.stop();
+  await tokenGateway?.stop();
   await lance?.stop();
+  if (awsDir) fs.rmSync(awsDir, { recursive: true, force: true });
   await fault?.close();
 });
 
@@ -134,6 +152,48 @@ test('the inspector shows the SigV4 canonical request of the last call, double-e
   await frame.locator('select#filter-status').selectOption('5xx');
   await frame.locator('.list-empty', { hasText: 'No request matches' }).waitFor();
   await frame.locator('select#filter-status').selectOption('all');
+});
+
+test('a 403 with a session token: the tree says the secret is wrong, the inspector compares honestly and opens a diff', { timeout: 180_000 }, async () => {
+  await runCommand(page, 'View: Close All Editors');
+  await expand('connection Stale Session');
+  // The tree row names the class and its action, not a policy guess.
+  const errorRow = page.locator('.monaco-list-row', { hasText: 'Wrong secret access key (403) — Re-enter the secret access key' }).first();
+  await errorRow.waitFor({ timeout: 30_000 });
+
+  await runCommand(page, 'Namespace Browser: Show Requests');
+  const frame = panelFrame();
+  const refused = frame.locator('table.requests tbody tr', { hasText: '403' }).first();
+  await refused.waitFor({ timeout: 30_000 });
+  await refused.click();
+  const canonical = frame.locator('figure.comparison[data-comparison="Canonical request"]');
+  await canonical.waitFor({ timeout: 30_000 });
+  // Compared unredacted: the session token line is the same on both sides, so nothing differs, and the message says the key is wrong.
+  assert.equal((await canonical.locator('.comparison-title').textContent())?.trim(), 'Canonical request: identical');
+  assert.equal(await canonical.locator('tr.differs').count(), 0, 'no false "differs"');
+  const tokenRow = canonical.locator('tbody tr', { hasText: 'x-amz-security-token:' });
+  assert.equal(await tokenRow.count(), 1);
+  assert.match((await tokenRow.textContent()) ?? '', /‹redacted, \d+ chars›.*‹redacted, \d+ chars›/);
+  assert.match((await canonical.locator('p.note').textContent()) ?? '', /compared unredacted\. SHA-256 of the real texts: ours [0-9a-f]{64}, the server's [0-9a-f]{64}/);
+  assert.equal(await frame.locator('figure.comparison[data-comparison="String to sign"] tr.differs').count(), 0);
+  assert.match((await frame.locator('.error-text').textContent()) ?? '', /The canonical requests match, so the signature differs in the key/i);
+  // Our own canonical request block says it is redacted, with the real hash.
+  assert.match((await frame.locator('p.note[data-note="Canonical request"]').textContent()) ?? '', /Redacted: .*not line 4 of the string to sign.*[0-9a-f]{64}/);
+  // Every header cell has a name.
+  for (const th of await canonical.locator('thead th').all()) assert.notEqual(((await th.textContent()) ?? '').trim(), '');
+  const all = (await frame.locator('body').textContent()) ?? '';
+  for (const secret of [TOKEN, STALE_SECRET, SECRET]) assert.ok(!all.includes(secret), 'no secret in the inspector');
+  await canonical.scrollIntoViewIfNeeded();
+  await page.mouse.move(1200, 780);
+  await screenshot(page, 'panel-inspector-comparison');
+
+  await canonical.locator('button[data-action="open-diff"]').click();
+  const diffTab = page.locator('.tab', { hasText: 'Canonical request: we sent ↔ server expected' });
+  await diffTab.waitFor({ timeout: 30_000 });
+  await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 30_000 });
+  assert.ok(((await page.locator('.monaco-diff-editor').first().textContent()) ?? '').includes('x-amz-security-token:‹redacted'));
+  await page.mouse.move(1200, 780);
+  await screenshot(page, 'panel-inspector-diff-editor');
 });
 
 test('hostile catalog text is shown as text, never as markup', { timeout: 120_000 }, async () => {

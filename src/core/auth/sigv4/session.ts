@@ -92,6 +92,10 @@ export class SigV4Session implements AuthSession {
     }
     const { identity, source } = cache.fresh() ?? (await cache.get());
     if (this.signer?.input.credentials !== identity) {
+      // Credentials from a profile, SSO or STS are not the connection's secrets: say they are, so that a server that
+      // echoes the session token (botocore and API Gateway quote the canonical request) does not put it on screen.
+      this.context.secret?.(identity.secretAccessKey);
+      if (identity.sessionToken) this.context.secret?.(identity.sessionToken);
       this.signer = new RequestSigner({ credentials: identity, region: config.region, service: config.service, payloadHashHeader: this.options.payloadHashHeader });
     }
     const signed = await this.signer.sign(request, this.now());
