@@ -125,7 +125,7 @@ export function findCanonicalRequest(text: string): string | undefined {
 }
 
 /** A SigV4 string to sign quoted anywhere in `text`, found by its shape. */
-export function findStringToSign(text: string): string | undefined {
+function findStringToSign(text: string): string | undefined {
   return /AWS4-HMAC-SHA256\r?\n\d{8}T\d{6}Z\r?\n\d{8}\/[^\s/]+\/[^\s/]+\/aws4_request\r?\n[0-9a-f]{64}/.exec(text)?.[0].replace(/\r\n/g, '\n');
 }
 
@@ -325,12 +325,6 @@ function tell(r: SigV4Rejection, ours: Ours | undefined, comparedRows: { canonic
   }
 }
 
-/** The user-facing message for a rejection (also for `nsb`); `ours` is what we signed. */
-export function describeRejection(rejection: SigV4Rejection, ours?: SigV4Details): string {
-  const o = ours ? { details: ours, canonicalRequest: ours.canonicalRequest, stringToSign: ours.stringToSign } : undefined;
-  return tell(rejection, o, rowsFor(rejection, o)).message;
-}
-
 function rowsFor(r: SigV4Rejection, ours: Ours | undefined): { canonical?: AlignedLine[]; sts?: AlignedLine[] } {
   if (!ours) return {};
   return {
@@ -382,7 +376,8 @@ export function explainSigV4Rejection(refused: RefusedRequest, explanation: Auth
   const told = tell(r, ours, rows);
   return {
     message: told.message,
-    kind: told.credentials && refused.status === 401 ? 'unauthenticated' : 'forbidden',
+    // A refusal we could not classify keeps the kind its status says.
+    kind: told.credentials && refused.status === 401 ? 'unauthenticated' : r.kind === 'other' ? undefined : 'forbidden',
     ...(told.action ? { remedy: { headline: told.headline ?? told.action, action: told.action, credentials: told.credentials === true } } : {}),
     comparisons,
   };
