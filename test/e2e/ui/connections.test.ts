@@ -259,7 +259,8 @@ test('a provider from a second extension: chosen in the wizard, browses through 
   const used = await fixtureReport((r) => r.sessions.length > 0);
   for (const s of used.sessions) {
     assert.deepEqual(s.settingKeys, ['gatewayKey', 'tenant']);
-    assert.deepEqual(s.contextKeys, ['catalogUri', 'connectionId', 'env', 'fetch', 'log']);
+    // `secret` lets it declare a value it obtained secret (scrubbed from records); it reads nothing.
+    assert.deepEqual(s.contextKeys, ['catalogUri', 'connectionId', 'env', 'fetch', 'log', 'secret']);
     assert.equal(s.ownStorageSeesTheirSecrets, false);
   }
 });
