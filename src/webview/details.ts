@@ -6,7 +6,9 @@ import type {
   DetailsData,
   DetailsToHost,
   DetailsToWebview,
+  DetailsViewState,
   PanelError,
+  PreviewQuery,
   Section,
   SectionName,
   TableDetailsData as TableDetails,
@@ -17,13 +19,31 @@ import { button, clear, dataTable, formatNumber, h, icon, keyValueTable, timeNod
 import { createPreview, type PreviewView } from './preview';
 import { schemaTree } from './schemaTree';
 
-const host = connectToHost<DetailsToWebview, DetailsToHost>();
+const host = connectToHost<DetailsToWebview, DetailsToHost, DetailsViewState>();
 const post = (m: DetailsToHost) => host.post(m);
 
 const app = document.getElementById('app')!;
 let data: DetailsData | undefined;
-/** Which <details> sections the reader closed or opened, kept across refreshes. */
-const openState = new Map<string, boolean>();
+/** What the page kept before it was reloaded (or the window was): open sections, scroll, the preview's query. */
+const kept = host.getState();
+/** Which <details> sections the reader closed or opened, kept across refreshes and reloads. */
+const openState = new Map<string, boolean>(Object.entries(kept?.open ?? {}).filter((e): e is [string, boolean] => typeof e[1] === 'boolean'));
+/** Where the reader had scrolled before a reload: applied once the page is that tall (sections arrive one by one). */
+let pendingScroll = typeof kept?.scrollY === 'number' && kept.scrollY > 0 ? kept.scrollY : undefined;
+let previewQuery: PreviewQuery | undefined = kept?.query;
+
+/** Keep what a reload must bring back; the serializer reopens the panel from `target`. */
+function keepState(): void {
+  if (!data) return;
+  const target = { kind: data.kind, connectionId: data.connectionId, identifier: data.identifier, ...(data.kind === 'table' && data.at ? { at: data.at } : {}) };
+  host.setState({ target, open: Object.fromEntries(openState), scrollY: pendingScroll ?? window.scrollY, ...(previewQuery ? { query: previewQuery } : {}) });
+}
+let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('scroll', () => {
+  if (pendingScroll !== undefined) return;
+  clearTimeout(scrollTimer);
+  scrollTimer = setTimeout(keepState, 150);
+});
 
 /** The table's data preview: one per panel, kept across re-renders (its grid keeps its rows and scroll). */
 let preview: PreviewView | undefined;
@@ -36,6 +56,11 @@ host.listen((m) => {
     (data as unknown as Record<SectionName, Section<unknown>>)[m.name] = m.section;
     render();
   } else if (m.type === 'preview' || m.type === 'previewRows' || m.type === 'previewValue') {
+    if (m.type === 'preview' && m.preview.state !== 'unavailable') {
+      const { at: _at, ...query } = m.preview.query;
+      previewQuery = query.columns || query.filter ? query : undefined;
+      keepState();
+    }
     const before = preview?.summary;
     tablePreview().receive(m);
     // Only the section's count changes with a new answer; rows and values stay inside the preview.
@@ -57,8 +82,11 @@ function render(): void {
   if (data.kind === 'table') renderTable(data);
   else if (data.kind === 'namespace') renderNamespace(data);
   else renderView(data);
-  window.scrollTo(0, scrollY);
+  window.scrollTo(0, pendingScroll ?? scrollY);
+  // Restored scroll holds until the page is tall enough for it or nothing is loading any more.
+  if (pendingScroll !== undefined && (window.scrollY >= pendingScroll - 1 || !isLoading(data))) pendingScroll = undefined;
   if (data.kind === 'table') preview?.attached();
+  keepState();
   const fields = data.kind === 'table' && data.table.state === 'ok' ? data.table.value.schema.length : 0;
   // Measured after layout, so the number includes what the reader waits for.
   requestAnimationFrame(() => post({ type: 'rendered', ms: performance.now() - started, fields }));
@@ -119,7 +147,11 @@ function section(id: string, title: string, count: string | number | undefined, 
     ...(opts.actions ?? []),
   );
   const el = h('details', { class: 'section', attrs: { 'data-section': id, open } }, summary, h('div', { class: 'section-body' }, content));
-  el.addEventListener('toggle', () => openState.set(id, el.open));
+  el.addEventListener('toggle', () => {
+    if (openState.get(id) === el.open || (!openState.has(id) && el.open === (opts.open ?? true))) return;
+    openState.set(id, el.open);
+    keepState();
+  });
   return el;
 }
 

@@ -10,19 +10,36 @@ import {
   statusClass,
   type InspectorToHost,
   type InspectorToWebview,
+  type InspectorViewState,
   type RecordSummary,
   type StatusFilter,
 } from './protocol';
 
-const host = connectToHost<InspectorToWebview, InspectorToHost>();
+const host = connectToHost<InspectorToWebview, InspectorToHost, InspectorViewState>();
 const post = (m: InspectorToHost) => host.post(m);
 
 /** Records by id; `order` keeps arrival order (oldest first), as the host's log does. */
 const records = new Map<string, RecordSummary>();
 let order: string[] = [];
 const connections = new Map<string, string>();
-const filter: { connectionId?: string; status: StatusFilter; text: string } = { status: 'all', text: '' };
-let selectedId: string | undefined;
+/** The filters and the selection before the page (or the window) was reloaded. */
+const kept = host.getState();
+const filter: { connectionId?: string; status: StatusFilter; text: string } = {
+  status: 'all',
+  text: '',
+  ...(kept && typeof kept.filter?.text === 'string' ? { text: kept.filter.text } : {}),
+  ...(kept && ['all', 'errors', '2xx', '4xx', '5xx'].includes(kept.filter?.status) ? { status: kept.filter.status } : {}),
+  ...(kept && typeof kept.filter?.connectionId === 'string' ? { connectionId: kept.filter.connectionId } : {}),
+};
+let selectedId: string | undefined = typeof kept?.selectedId === 'string' ? kept.selectedId : undefined;
+let pendingScroll = typeof kept?.scrollTop === 'number' ? kept.scrollTop : 0;
+
+function keepState(): void {
+  host.setState({ filter: { ...filter }, ...(selectedId ? { selectedId } : {}), scrollTop: pendingScroll || listScroller().scrollTop });
+}
+function listScroller(): HTMLElement {
+  return app.querySelector<HTMLElement>('.request-list') ?? app;
+}
 let capacity = 500;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -80,18 +97,29 @@ app.appendChild(
   ),
 );
 renderDetailEmpty();
+statusSelect.value = filter.status;
+textInput.value = filter.text;
 
 connectionSelect.addEventListener('change', () => {
   filter.connectionId = connectionSelect.value || undefined;
   renderList();
+  keepState();
 });
 statusSelect.addEventListener('change', () => {
   filter.status = statusSelect.value as StatusFilter;
   renderList();
+  keepState();
 });
 textInput.addEventListener('input', () => {
   filter.text = textInput.value;
   renderList();
+  keepState();
+});
+let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+listScroller().addEventListener('scroll', () => {
+  if (pendingScroll) return;
+  clearTimeout(scrollTimer);
+  scrollTimer = setTimeout(keepState, 150);
 });
 listBody.addEventListener('click', (e) => {
   const row = (e.target as HTMLElement).closest<HTMLTableRowElement>('tr[data-id]');
@@ -128,7 +156,15 @@ host.listen((m) => {
       if (selectedId && !records.has(selectedId)) {
         selectedId = undefined;
         renderDetailEmpty();
+      } else if (selectedId) {
+        // A reloaded page: show the record it had selected again.
+        select(selectedId, false);
       }
+      if (pendingScroll) {
+        listScroller().scrollTop = pendingScroll;
+        pendingScroll = 0;
+      }
+      keepState();
       return;
     case 'recordsAdded':
       capacity = m.capacity;
@@ -148,6 +184,7 @@ host.listen((m) => {
       }
       renderList();
       if (m.recordId) select(m.recordId, true);
+      keepState();
       return;
     case 'record':
       if (m.record.id === selectedId) renderDetail(m.record, m.curl, m.curlSigned);
@@ -267,6 +304,7 @@ function select(id: string, focusRow: boolean): void {
   clear(detail);
   detail.appendChild(h('p', { class: 'loading' }, icon('loading codicon-modifier-spin'), ' Loading…'));
   post({ type: 'select', recordId: id });
+  keepState();
 }
 
 // ---------------------------------------------------------------------------------------------------------------

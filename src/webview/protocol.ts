@@ -154,6 +154,27 @@ export type DetailsToHost =
   | { type: 'previewShown'; rows: number; columns: number }
   | PreviewToHost;
 
+/**
+ * What a details webview keeps with `setState`. VS Code gives it back to the page when it is reloaded, and to the
+ * serializer when the editor restores the panel after a reload of the window: `target` says which object to open
+ * again (read as untrusted input, src/extension/panels/restore.ts), the rest how the reader left the panel.
+ */
+export interface DetailsViewState {
+  target: { kind: 'table' | 'namespace' | 'view'; connectionId: string; identifier: string[]; at?: AtText };
+  /** Sections the reader opened or closed, by `data-section`. */
+  open: Record<string, boolean>;
+  scrollY: number;
+  /** The preview's query (columns, filter), when the reader changed it. */
+  query?: PreviewQuery;
+}
+
+/** What the inspector's webview keeps with `setState` (see DetailsViewState). */
+export interface InspectorViewState {
+  filter: { connectionId?: string; status: StatusFilter; text: string };
+  selectedId?: string;
+  scrollTop: number;
+}
+
 /** Host → inspector webview. */
 export type InspectorToWebview =
   /** The whole list (newest last, as the log keeps it), e.g. after `ready`. */

@@ -3,7 +3,7 @@ import type { CatalogClient } from '../../core/client';
 import { int64AsText } from '../../core/int64';
 import { atLabel, type Identifier, type TableAt } from '../../core/model';
 import { protocolOf } from '../../core/protocols';
-import type { DetailsData, DetailsToHost, DetailsToWebview, PreviewState, Section, SectionName } from '../../webview/protocol';
+import type { DetailsData, DetailsToHost, DetailsToWebview, PreviewQuery, PreviewState, Section, SectionName } from '../../webview/protocol';
 import { toErrorInfo } from '../errorView';
 import type { OpenCatalogsApi, TableDescribed } from '../services';
 import { PANELS, type PanelDescriptor } from './descriptors';
@@ -13,7 +13,8 @@ import { atFromText, atToText, TablePreview } from './preview';
 /** Which catalog object a details panel shows. */
 export type DetailsKind = 'table' | 'namespace' | 'view';
 
-const DESCRIPTORS: Record<DetailsKind, PanelDescriptor> = {
+/** The panel of each kind of object. */
+export const DETAILS_DESCRIPTORS: Record<DetailsKind, PanelDescriptor> = {
   table: PANELS.tableDetails,
   namespace: PANELS.namespaceDetails,
   view: PANELS.viewDetails,
@@ -61,10 +62,10 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
     context: PanelContext,
     private readonly deps: DetailsDeps,
     target: DetailsTarget,
-    restored?: vscode.WebviewPanel,
+    restored?: { readonly panel: vscode.WebviewPanel; readonly query?: PreviewQuery },
   ) {
     const connectionName = deps.connectionName(target.connectionId) ?? target.connectionId;
-    super(DESCRIPTORS[target.kind], context, detailsTitle(target.identifier[target.identifier.length - 1] ?? connectionName, target.at), restored);
+    super(DETAILS_DESCRIPTORS[target.kind], context, detailsTitle(target.identifier[target.identifier.length - 1] ?? connectionName, target.at), restored?.panel);
     this.kind = target.kind;
     this.connectionId = target.connectionId;
     this.identifier = [...target.identifier];
@@ -81,7 +82,7 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
           unavailable: (client) => previewUnavailable(client, this.identifier),
         },
         this.identifier,
-        { at: atToText(this.at) },
+        { ...restored?.query, at: atToText(this.at) },
       );
       this.register({ dispose: () => this.preview?.dispose() });
     }

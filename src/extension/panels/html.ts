@@ -16,8 +16,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     ...webviewOptions(extensionUri),
-    // Panels keep their DOM while hidden: a wide schema or a long request list is not rebuilt on every tab switch.
-    retainContextWhenHidden: true,
+    // No retainContextWhenHidden (memory-heavy, VS Code warns): a hidden panel's page is dropped, and when it shows
+    // again it says `ready`, the host posts what it holds, and the page puts back what it kept with setState.
     enableFindWidget: true,
   };
 }

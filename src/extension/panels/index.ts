@@ -3,9 +3,11 @@ import * as vscode from 'vscode';
 import { atLabel, type Identifier, type TableAt } from '../../core/model';
 import { Disposable } from '../lifecycle';
 import type { OpenCatalogsApi, ConnectionStoreApi, PanelsApi, TableDescribed } from '../services';
-import { DetailsPanel, type DetailsKind } from './detailsPanel';
+import { PANELS } from './descriptors';
+import { DETAILS_DESCRIPTORS as DESCRIPTORS, DetailsPanel, type DetailsKind } from './detailsPanel';
 import type { PanelContext, PanelObserver } from './host';
 import { type InspectorDeps, InspectorPanel, type RequestsFilter } from './inspectorPanel';
+import { readDetailsState } from './restore';
 
 /** What the panels need from the rest of the extension. */
 export interface PanelsDeps {
@@ -36,6 +38,37 @@ export class Panels extends Disposable implements PanelsApi {
     super();
     this.context = { extensionUri: deps.extensionUri, output: deps.output, observers: this.observers };
     this.register({ dispose: () => this.closeAll() });
+    // Panels open when the window reloaded come back: VS Code hands each one over with what its webview kept.
+    for (const kind of ['table', 'namespace', 'view'] as const) {
+      this.register(
+        vscode.window.registerWebviewPanelSerializer(DESCRIPTORS[kind].viewType, {
+          deserializeWebviewPanel: async (panel, state) => this.restoreDetails(panel, state),
+        }),
+      );
+    }
+    this.register(
+      vscode.window.registerWebviewPanelSerializer(PANELS.requests.viewType, {
+        deserializeWebviewPanel: async (panel) => {
+          if (this.inspector) panel.dispose();
+          else this.openInspector(panel);
+        },
+      }),
+    );
+  }
+
+  private restoreDetails(panel: vscode.WebviewPanel, state: unknown): void {
+    const kept = readDetailsState(state);
+    if ('error' in kept) {
+      this.deps.output.warn(`A restored panel was closed: ${kept.error}`);
+      panel.dispose();
+      return;
+    }
+    const { kind, connectionId, identifier, at } = kept.target;
+    if (this.details.has(detailsKey(kind, connectionId, identifier, at))) {
+      panel.dispose();
+      return;
+    }
+    this.showDetails(kind, connectionId, identifier, at, { panel, ...(kept.query ? { query: kept.query } : {}) });
   }
 
   /** A table's panel; with `at`, a panel of its own at that version or tag (time travel). */
@@ -52,18 +85,24 @@ export class Panels extends Disposable implements PanelsApi {
   }
 
   async showRequests(filter: RequestsFilter = {}): Promise<void> {
-    if (!this.inspector) {
-      const inspector = new InspectorPanel(this.context, {
+    (this.inspector ?? this.openInspector()).show(filter);
+  }
+
+  private openInspector(restored?: vscode.WebviewPanel): InspectorPanel {
+    const inspector = new InspectorPanel(
+      this.context,
+      {
         log: this.deps.log,
         connections: this.deps.connections,
         maxRecords: () => this.deps.inspectorMaxRecords(),
-      });
-      this.inspector = inspector;
-      inspector.onDidDispose(() => {
-        if (this.inspector === inspector) this.inspector = undefined;
-      });
-    }
-    this.inspector.show(filter);
+      },
+      restored,
+    );
+    this.inspector = inspector;
+    inspector.onDidDispose(() => {
+      if (this.inspector === inspector) this.inspector = undefined;
+    });
+    return inspector;
   }
 
   /** The open panel of an object (at a version or tag), if any. */
@@ -83,7 +122,7 @@ export class Panels extends Disposable implements PanelsApi {
     return new vscode.Disposable(() => this.observers.delete(observer));
   }
 
-  private showDetails(kind: DetailsKind, connectionId: string, identifier: Identifier, at?: TableAt): void {
+  private showDetails(kind: DetailsKind, connectionId: string, identifier: Identifier, at?: TableAt, restored?: ConstructorParameters<typeof DetailsPanel>[3]): void {
     const key = detailsKey(kind, connectionId, identifier, at);
     const open = this.details.get(key);
     if (open) {
@@ -101,6 +140,7 @@ export class Panels extends Disposable implements PanelsApi {
         previewRows: () => this.deps.previewRows(),
       },
       { kind, connectionId, identifier, ...(at ? { at } : {}) },
+      restored,
     );
     this.details.set(key, panel);
     panel.onDidDispose(() => {
