@@ -48,8 +48,14 @@ window.addEventListener('scroll', () => {
 /** The table's data preview: one per panel, kept across re-renders (its grid keeps its rows and scroll). */
 let preview: PreviewView | undefined;
 
+/** A preview panel: replaced by the next object the reader single-clicks in the tree, until it is kept open. */
+let previewMode = false;
+
 host.listen((m) => {
-  if (m.type === 'data') {
+  if (m.type === 'mode') {
+    previewMode = m.preview;
+    render();
+  } else if (m.type === 'data') {
     data = m.data;
     render();
   } else if (m.type === 'section' && data) {
@@ -126,6 +132,16 @@ function header(d: DetailsData, kindLabel: string, iconName: string, actions: HT
       h('h1', { attrs: { id: 'title' } }, name),
       h('span', { class: 'kind' }, kindLabel),
       ...badges,
+      // Webview tabs cannot be italic: the panel says itself that it is a preview, and how to keep it.
+      previewMode
+        ? h(
+            'span',
+            { class: 'badge preview-mode', attrs: { id: 'preview-mode', title: 'The next table you click in the Catalogs view opens here instead. Double-click its row, press Enter, or use this panel to keep it open.' } },
+            icon('eye'),
+            ' Preview',
+          )
+        : null,
+      previewMode ? button('Keep Open', 'pin', () => post({ type: 'keepOpen' }), { id: 'keep-open', title: 'Keep this panel open when another table is clicked' }) : null,
     ),
     h('div', { class: 'subtitle' }, h('span', { class: 'identifier', title: 'Identifier' }, d.display), h('span', { class: 'sep' }, '·'), icon('plug'), h('span', null, d.connectionName)),
     h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Actions' } }, ...actions),

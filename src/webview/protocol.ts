@@ -136,6 +136,8 @@ export type PreviewToHost =
 
 /** Host → details webview: the whole panel (after `ready`, on refresh), then each part as it arrives. */
 export type DetailsToWebview =
+  /** A preview panel is replaced by the next object opened with a single click, until it is kept open. */
+  | { type: 'mode'; preview: boolean }
   | { type: 'data'; data: DetailsData }
   | { type: 'section'; name: SectionName; section: Section<unknown> }
   | PreviewToWebview;
@@ -144,6 +146,8 @@ export type DetailsToWebview =
 export type DetailsToHost =
   | { type: 'ready' }
   | { type: 'refresh' }
+  /** Keep a preview panel open (it is no longer replaced by the next single click). */
+  | { type: 'keepOpen' }
   | { type: 'copy'; what: 'identifier' | 'location' | 'schema' | 'raw' | 'sql'; text?: string }
   | { type: 'openRecord'; recordId: string }
   /** Open the table at a version or tag in a panel of its own (time travel). */

@@ -101,7 +101,7 @@ class Relay {
     const table = tree.provider.getTreeItem(rows[2499]!);
     assert.equal((table.iconPath as vscode.ThemeIcon).id, 'table');
     assert.equal(table.accessibilityInformation?.label, 'table t02499 in namespace big');
-    assert.equal(table.command?.command, 'namespaceBrowser.openDetails');
+    assert.equal(table.command?.command, 'namespaceBrowser.previewDetails');
   });
 
   it('the filter applies to loaded rows and says so; Clear Filter restores them', async () => {

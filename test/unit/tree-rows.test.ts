@@ -51,7 +51,7 @@ describe('tree rows', () => {
     const tableRow = rowFor(orders!, ctx);
     assert.equal(tableRow.icon.id, 'table');
     assert.equal(tableRow.description, undefined, 'no version before details were loaded');
-    assert.equal(tableRow.command?.command, 'namespaceBrowser.openDetails');
+    assert.equal(tableRow.command?.command, 'namespaceBrowser.previewDetails');
     assert.equal(tableRow.accessibilityLabel, 'table orders in connection Local Lance');
     (orders as TableNode).facts = { version: 3n, location: 's3://bucket/orders.lance' };
     const known = rowFor(orders!, ctx);

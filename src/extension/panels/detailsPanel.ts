@@ -31,6 +31,8 @@ export interface DetailsDeps {
   openAt(connectionId: string, table: Identifier, at: TableAt): Promise<void>;
   /** `namespaceBrowser.preview.rows`: rows per preview page. */
   previewRows(): number;
+  /** The reader did something in the panel (refresh, copy, a query): a preview panel is kept open from then on. */
+  interacted(panel: DetailsPanel): void;
 }
 
 /** The object a details panel is about. */
@@ -55,6 +57,10 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
   private readonly at: TableAt | undefined;
   private shown: DetailsData;
   private loading?: AbortController;
+  /** A preview panel: the next object opened with a single click replaces it (see Panels.openDetails). */
+  private previewMode = false;
+  /** Told apart from an open panel of the same name: e.g. ` — sales.emea` (see Panels.retitle). */
+  private titleSuffix = '';
   /** Tables only: the data preview. */
   readonly preview: TablePreview | undefined;
 
@@ -63,9 +69,10 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
     private readonly deps: DetailsDeps,
     target: DetailsTarget,
     restored?: { readonly panel: vscode.WebviewPanel; readonly query?: PreviewQuery },
+    show?: { viewColumn?: vscode.ViewColumn; preserveFocus?: boolean },
   ) {
     const connectionName = deps.connectionName(target.connectionId) ?? target.connectionId;
-    super(DETAILS_DESCRIPTORS[target.kind], context, detailsTitle(target.identifier[target.identifier.length - 1] ?? connectionName, target.at), restored?.panel);
+    super(DETAILS_DESCRIPTORS[target.kind], context, detailsTitle(target.identifier[target.identifier.length - 1] ?? connectionName, target.at), restored?.panel, show);
     this.kind = target.kind;
     this.connectionId = target.connectionId;
     this.identifier = [...target.identifier];
@@ -95,13 +102,40 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
     return this.shown;
   }
 
+  /** The object's name (and point in history): what the tab says unless another open panel says the same. */
+  get baseTitle(): string {
+    return detailsTitle(this.identifier[this.identifier.length - 1] ?? this.shown.connectionName, this.at);
+  }
+
+  /** The namespace path, then the connection: what tells two panels of the same name apart. */
+  get place(): { namespace: string; connection: string } {
+    return { namespace: this.identifier.slice(0, -1).join('.') || '(root)', connection: this.shown.connectionName };
+  }
+
+  setTitleSuffix(suffix: string): void {
+    this.titleSuffix = suffix;
+    this.panel.title = `${this.baseTitle}${suffix}`;
+  }
+
+  get isPreview(): boolean {
+    return this.previewMode;
+  }
+
+  set isPreview(preview: boolean) {
+    if (this.previewMode === preview) return;
+    this.previewMode = preview;
+    this.post({ type: 'mode', preview });
+  }
+
   protected override onReady(): void {
+    this.post({ type: 'mode', preview: this.previewMode });
     this.post({ type: 'data', data: this.shown });
     if (this.preview) this.post({ type: 'preview', preview: this.preview.state });
   }
 
   protected readonly handlers: MessageHandlers<DetailsToHost> = {
-    refresh: () => this.load(),
+    refresh: () => this.interact(() => this.load()),
+    keepOpen: () => this.interact(() => undefined),
     openRecord: (m) => this.deps.showRequests({ recordId: m.recordId }),
     openAt: (m) => {
       const at = atFromText(m.at);
@@ -109,13 +143,19 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
     },
     rendered: (m) => this.context.output.debug(`details panel rendered ${m.fields} fields in ${Math.round(m.ms)} ms`),
     previewShown: (m) => this.context.output.debug(`preview showed ${m.rows} rows × ${m.columns} columns`),
-    copy: (m) => this.copy(m.what, m.text),
-    previewQuery: (m) => this.preview?.start(m.query),
-    previewMore: () => this.preview?.more(),
+    copy: (m) => this.interact(() => this.copy(m.what, m.text)),
+    previewQuery: (m) => this.interact(() => this.preview?.start(m.query)),
+    previewMore: () => this.interact(() => this.preview?.more()),
     previewRows: (m) => this.preview?.rows(m.generation, m.from, m.to),
     previewValue: (m) => this.preview?.value(m.generation, m.row, m.column),
     previewCopy: (m) => this.preview?.copy(m.generation, m.what, m.row, m.column),
   };
+
+  /** Something the reader did here: as the Explorer pins a preview editor that is edited, the panel stays open. */
+  private interact<T>(run: () => T): T {
+    this.deps.interacted(this);
+    return run();
+  }
 
   /** (Re)load every part; each part is posted as soon as it arrives. */
   async load(): Promise<void> {
@@ -136,7 +176,7 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
     if (signal.aborted) return;
     const header = { ...this.shown, display: client.displayIdentifier(this.identifier) };
     this.shown = header;
-    this.panel.title = detailsTitle(this.identifier[this.identifier.length - 1] ?? header.connectionName, this.at);
+    this.panel.title = `${this.baseTitle}${this.titleSuffix}`;
     this.post({ type: 'data', data: this.shown });
     const id = this.identifier;
     const at = this.at;

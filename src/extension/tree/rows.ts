@@ -172,7 +172,7 @@ function childRow(node: ChildNode, ctx: RowContext): Row {
         { kind: 'title', text: node.name },
         { kind: 'field', label: 'View', text: identifier, code: true },
       ],
-      command: { command: 'namespaceBrowser.openDetails', title: 'Open Details' },
+      command: { command: 'namespaceBrowser.previewDetails', title: 'Open Preview' },
     };
   }
   const facts = node.facts;
@@ -195,7 +195,7 @@ function childRow(node: ChildNode, ctx: RowContext): Row {
     contextValue: `nsb:table;location${protocolOf(connectionOf(node).protocol)?.timeTravel ? ';history' : ''}`,
     accessibilityLabel: `table ${node.name} ${parentPhrase(node, ctx)}${version ? `, version ${facts!.version}` : ''}`,
     tooltip,
-    command: { command: 'namespaceBrowser.openDetails', title: 'Open Details' },
+    command: { command: 'namespaceBrowser.previewDetails', title: 'Open Preview' },
   };
 }
 
