@@ -15,7 +15,7 @@ import type {
   TableVersionData as TableVersion,
 } from './protocol';
 import { connectToHost } from './channel';
-import { button, clear, dataTable, formatNumber, h, icon, keyValueTable, timeNode, type Child } from './dom';
+import { button, clear, dataTable, formatNumber, h, icon, keyValueTable, LOCALE, timeNode, type Child } from './dom';
 import { createPreview, type PreviewView } from './preview';
 import { schemaTree } from './schemaTree';
 
@@ -85,9 +85,12 @@ function render(): void {
   const scrollY = window.scrollY;
   clear(app);
   app.setAttribute('aria-busy', String(isLoading(data)));
+  shared = sharedFailure(data);
   if (data.kind === 'table') renderTable(data);
   else if (data.kind === 'namespace') renderNamespace(data);
   else renderView(data);
+  // After the header: the one failure every section had, with what fixes it.
+  if (shared) app.insertBefore(sharedErrorBox(shared), app.children[1] ?? null);
   window.scrollTo(0, pendingScroll ?? scrollY);
   // Restored scroll holds until the page is tall enough for it or nothing is loading any more.
   if (pendingScroll !== undefined && (window.scrollY >= pendingScroll - 1 || !isLoading(data))) pendingScroll = undefined;
@@ -185,9 +188,39 @@ function errorBox(what: string, error: PanelError): HTMLElement {
   );
 }
 
+/** The failure several sections share (a 403 fails every request of the table alike): shown once, on top. */
+let shared: PanelError | undefined;
+
+function sharedFailure(d: DetailsData): PanelError | undefined {
+  const all: (Section<unknown> | undefined)[] = d.kind === 'table' ? [d.table, d.versions, d.indices, d.stats, d.tags, d.branches] : d.kind === 'namespace' ? [d.namespace] : [d.view];
+  const errors = all.flatMap((x) => (x?.state === 'error' ? [x.error] : []));
+  if (errors.length < 2) return undefined;
+  const first = errors[0]!;
+  return errors.every((e) => sameFailure(e, first)) ? first : undefined;
+}
+
+function sameFailure(a: PanelError, b: PanelError): boolean {
+  return a.kind === b.kind && a.status === b.status && (a.kind === 'forbidden' || a.kind === 'unauthenticated' || a.message === b.message);
+}
+
+const AUTH_KINDS = new Set(['forbidden', 'unauthenticated', 'config']);
+
+function sharedErrorBox(error: PanelError): HTMLElement {
+  const what = error.kind === 'forbidden' ? `Access denied${error.status ? ` (${error.status})` : ''}` : error.kind === 'unauthenticated' ? 'Not signed in, or the credentials expired' : 'Could not load this';
+  return h(
+    'div',
+    { class: 'error shared-error', attrs: { role: 'alert', id: 'shared-error' } },
+    icon('error'),
+    h('div', { class: 'error-text' }, h('strong', null, what), h('span', null, error.message)),
+    AUTH_KINDS.has(error.kind) ? button('Re-authenticate…', 'key', () => post({ type: 'reauthenticate' }), { id: 'reauthenticate' }) : null,
+    error.recordId ? button('Show Request', 'pulse', () => post({ type: 'openRecord', recordId: error.recordId! }), { id: 'see-request' }) : null,
+  );
+}
+
 /** What a section shows for each state. */
 function sectionContent<T>(s: Section<T>, what: string, ok: (v: T) => Child): Child {
   if (s.state === 'loading') return loading(what);
+  if (s.state === 'error' && shared && sameFailure(s.error, shared)) return h('p', { class: 'empty' }, `Not loaded: ${what} failed like the rest (see above).`);
   if (s.state === 'error') return errorBox(what, s.error);
   return ok(s.value);
 }
@@ -287,7 +320,7 @@ function count<T>(s: Section<T[]>): number | undefined {
 
 function countFields(fields: TableDetails['schema']): string {
   const n = fields.length;
-  return `${n.toLocaleString('en-US')} field${n === 1 ? '' : 's'}`;
+  return `${n.toLocaleString(LOCALE)} field${n === 1 ? '' : 's'}`;
 }
 
 function currentIdentifierFields(ice: IcebergTableMetadata | undefined): number[] | undefined {

@@ -4,7 +4,7 @@ import type { AlignedLine } from '../core/lineDiff';
 import type { RecordComparison, RequestRecord } from '../core/records';
 import { connectToHost } from './channel';
 import { prettyJson } from './prettyJson';
-import { button, clear, formatTime, h, icon, keyValueTable, type Child } from './dom';
+import { button, clear, formatClock, formatTime, h, icon, keyValueTable, LOCALE, localZone, type Child } from './dom';
 import {
   matchesFilter,
   statusClass,
@@ -72,7 +72,7 @@ const list = h(
   h(
     'thead',
     null,
-    h('tr', null, ...['Time', 'Status', 'Method', 'Operation', 'Duration', 'Connection'].map((x) => h('th', { class: x === 'Connection' ? 'conn' : undefined, attrs: { scope: 'col' } }, x))),
+    h('tr', null, ...[`Time (${localZone()})`, 'Status', 'Method', 'Operation', 'Duration', 'Connection'].map((x) => h('th', { class: x === 'Connection' ? 'conn' : undefined, attrs: { scope: 'col' } }, x))),
   ),
   listBody,
 );
@@ -272,7 +272,7 @@ function row(r: RecordSummary): HTMLTableRowElement {
   const tr = h(
     'tr',
     { class: `request ${cls}${selected ? ' selected' : ''}`, attrs: { 'data-id': r.id, tabindex: selected ? 0 : -1, 'aria-selected': String(selected) } },
-    h('td', { class: 'time' }, h('time', { title: r.startedAt }, formatTime(r.startedAt).slice(11))),
+    h('td', { class: 'time' }, h('time', { title: r.startedAt }, formatClock(r.startedAt))),
     h('td', { class: 'status' }, h('span', { class: `status-pill ${cls}` }, cls === 'ok' ? null : icon(cls === 'pending' ? 'loading codicon-modifier-spin' : 'error'), statusText(r))),
     h('td', { class: 'method' }, r.method),
     h('td', { class: 'op' }, r.operation, r.attempt > 1 ? h('span', { class: 'badge', title: `attempt ${r.attempt}` }, `#${r.attempt}`) : null),
@@ -341,7 +341,7 @@ function renderDetail(r: RequestRecord, curl: string, curlSigned: boolean): void
         ['Started', `${formatTime(r.startedAt)} (${r.startedAt})`],
         ['Duration', r.durationMs !== undefined ? `${r.durationMs} ms` : 'in flight'],
         ['Attempt', r.attempt > 1 ? `${r.attempt} (retried)` : String(r.attempt)],
-        ['Response size', r.responseBytes !== undefined ? `${r.responseBytes.toLocaleString('en-US')} bytes` : undefined],
+        ['Response size', r.responseBytes !== undefined ? `${r.responseBytes.toLocaleString(LOCALE)} bytes` : undefined],
         ['Record', r.id],
       ],
       { caption: 'Summary' },
@@ -406,11 +406,12 @@ function authSection(recordId: string, auth: AuthExplanation, comparisons: reado
     comparisons.forEach((c, index) => body.appendChild(comparison(c, () => post({ type: 'openDiff', recordId, comparison: index }))));
   }
   for (const b of auth.blocks ?? []) {
+    const copy = button('Copy', 'copy', () => post({ type: 'copy', what: b.label, text: b.text }), { title: `Copy the ${b.label.toLowerCase()}` });
     body.appendChild(
       h(
         'figure',
         { class: 'auth-block' },
-        h('figcaption', null, b.label),
+        h('figcaption', null, h('span', null, b.label), copy),
         ...(b.note ? [h('p', { class: 'note', attrs: { role: 'note', 'data-note': b.label } }, icon('info'), ' ', b.note)] : []),
         h('pre', { class: 'code', attrs: { 'data-block': b.label } }, b.text),
       ),

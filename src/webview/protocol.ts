@@ -148,6 +148,8 @@ export type DetailsToHost =
   | { type: 'refresh' }
   /** Keep a preview panel open (it is no longer replaced by the next single click). */
   | { type: 'keepOpen' }
+  /** Enter the connection's secrets again (a 401 or 403), then load the panel again. */
+  | { type: 'reauthenticate' }
   | { type: 'copy'; what: 'identifier' | 'location' | 'schema' | 'raw' | 'sql'; text?: string }
   | { type: 'openRecord'; recordId: string }
   /** Open the table at a version or tag in a panel of its own (time travel). */

@@ -31,6 +31,8 @@ export interface DetailsDeps {
   openAt(connectionId: string, table: Identifier, at: TableAt): Promise<void>;
   /** `namespaceBrowser.preview.rows`: rows per preview page. */
   previewRows(): number;
+  /** Re-authenticate the connection (the command of that name); true when new secrets were entered. */
+  reauthenticate(connectionId: string): Promise<boolean>;
   /** The reader did something in the panel (refresh, copy, a query): a preview panel is kept open from then on. */
   interacted(panel: DetailsPanel): void;
 }
@@ -136,6 +138,10 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
   protected readonly handlers: MessageHandlers<DetailsToHost> = {
     refresh: () => this.interact(() => this.load()),
     keepOpen: () => this.interact(() => undefined),
+    reauthenticate: () =>
+      this.interact(async () => {
+        if (await this.deps.reauthenticate(this.connectionId)) await this.load();
+      }),
     openRecord: (m) => this.deps.showRequests({ recordId: m.recordId }),
     openAt: (m) => {
       const at = atFromText(m.at);

@@ -37,7 +37,7 @@ export function renderShell(webview: vscode.Webview, extensionUri: vscode.Uri, p
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${htmlAttribute(vscode.env.language)}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -50,4 +50,9 @@ export function renderShell(webview: vscode.Webview, extensionUri: vscode.Uri, p
 <script nonce="${nonce}" src="${asset('dist', 'webview', `${panel.script}.js`)}"></script>
 </body>
 </html>`;
+}
+
+/** A language tag as an attribute value: only the characters a BCP 47 tag has. */
+function htmlAttribute(tag: string): string {
+  return /^[A-Za-z0-9-]{1,35}$/.test(tag) ? tag : 'en';
 }

@@ -167,6 +167,7 @@ export class Panels extends Disposable implements PanelsApi {
         described: (event) => this.described.fire(event),
         openAt: (id, table, point) => this.showTable(id, table, point),
         previewRows: () => this.deps.previewRows(),
+        reauthenticate: async (id) => (await vscode.commands.executeCommand<boolean>('namespaceBrowser.reauthenticate', id)) === true,
         interacted: (p) => {
           p.isPreview = false;
         },
