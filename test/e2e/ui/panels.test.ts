@@ -11,7 +11,7 @@ import { HOSTILE, startPanelsFaultServer } from '../support/panels.fixtures';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
 import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from '../support/workbench';
 import { uiSuite } from '../support/uiSuite';
-import { reloadWindow } from '../support/windows';
+import { reloadWindowByCommand } from '../support/windows';
 
 const { after, before, test, editor } = uiSuite('the details panel and the request inspector');
 
@@ -255,7 +255,7 @@ test('Reload Window brings back the table panels (sections as left), the inspect
   await panelFrame().locator('table.requests tbody tr').first().waitFor({ timeout: 30_000 });
   await panelFrame().locator('select#filter-status').selectOption('2xx');
 
-  await reloadWindow(page);
+  await reloadWindowByCommand(page);
   // The tree as it was: connection, sales and emea expanded, their rows loaded again.
   await row('table orders in namespace sales$emea').waitFor({ timeout: 60_000 });
   await tab('Requests').waitFor({ timeout: 30_000 });
