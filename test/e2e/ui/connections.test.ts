@@ -159,9 +159,9 @@ test('the palette offers every connection command; Edit Connection changes only 
   // A form: each field with its value, the secret only as "stored".
   await atStep('Pick what to change');
   const rows = qi.widget().locator('.quick-input-list .monaco-list-row');
-  await rows.first().waitFor();
+  await rows.filter({ hasText: 'Secret access key' }).first().waitFor();
   const listed = (await rows.allTextContents()).join(' | ');
-  for (const [label, value] of [['Name', 'Gateway Lance'], ['URI', gateway.uri], ['Authentication', 'AWS Signature V4'], ['Signing region', 'us-east-1'], ['Access key ID', keys.accessKeyId], ['Secret access key', 'unchanged (stored)']]) {
+  for (const [label, value] of [['Name', 'Gateway Lance'], ['URI', gateway.uri], ['Authentication', 'AWS Signature V4'], ['Region', 'us-east-1'], ['Access key ID', keys.accessKeyId], ['Secret access key', 'unchanged (stored)']]) {
     assert.ok(listed.includes(`${label}${value}`), `the row ${label} shows ${value}: ${listed}`);
   }
   assert.ok(!listed.includes(keys.secretAccessKey), 'the secret is never shown');
@@ -187,8 +187,9 @@ test('the palette offers every connection command; Edit Connection changes only 
   await runCommand(page, 'Namespace Browser: Edit Connection…');
   await choose('Edit which connection?', 'Gateway Lance');
   await atStep('Pick what to change');
+  await rows.filter({ hasText: 'Secret access key' }).first().waitFor();
   const again = (await rows.allTextContents()).join(' | ');
-  assert.ok(again.includes(`URI${gateway.uri}`) && again.includes('Signing regionus-east-1') && again.includes('Secret access keyunchanged (stored)'), again);
+  assert.ok(again.includes(`URI${gateway.uri}`) && again.includes('Regionus-east-1') && again.includes('Secret access keyunchanged (stored)'), again);
   await page.keyboard.press('Escape');
 });
 
