@@ -130,8 +130,9 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
   }
 
   protected override onReady(): void {
-    this.post({ type: 'mode', preview: this.previewMode });
     this.post({ type: 'data', data: this.shown });
+    // A fresh page starts as a kept panel: only a preview needs saying.
+    if (this.previewMode) this.post({ type: 'mode', preview: true });
     if (this.preview) this.post({ type: 'preview', preview: this.preview.state });
   }
 
