@@ -218,6 +218,7 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
   private async toClipboard(text: string, what: string): Promise<void> {
     await vscode.env.clipboard.writeText(text);
     vscode.window.setStatusBarMessage(`Copied ${what}`, 2000);
+    this.post({ type: 'copied', what });
   }
 }
 

@@ -307,7 +307,7 @@ test('a canary secret of every provider, the second extension’s too, is nowher
   assert.equal(await saveAfterTest('Canary google'), 'saved anyway');
 
   // Each failing one shows its error as a row under it, in words a user can act on (and with no secret).
-  const errorRow = (name: string) => page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="error while listing connection ${name}"]`);
+  const errorRow = (name: string) => page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label*="error while listing connection ${name}"]`);
   for (const name of ['Canary oauth2', 'Canary sigv4', 'Canary google']) await expandUntil(name, errorRow(name));
   await screenshot(page, 'connection-canaries-tree');
 

@@ -9,7 +9,7 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../../support/pyserver';
 import { HOSTILE, startPanelsFaultServer } from '../support/panels.fixtures';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from '../support/workbench';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, treeItem } from '../support/workbench';
 import { uiSuite } from '../support/uiSuite';
 
 const { after, before, test, editor } = uiSuite('the details panel and the request inspector');
@@ -69,15 +69,16 @@ after(async () => {
   await fault?.close();
 });
 
-function row(labelStart: string): Locator {
-  return page.locator(`.monaco-list-row[aria-label^="${labelStart}"]`).first();
+/** A tree row by its name and what it is (see treeItem). */
+function row(name: string, about: string): Locator {
+  return treeItem(page, name, about);
 }
 
-async function expand(labelStart: string): Promise<void> {
-  const r = row(labelStart);
+async function expand(name: string, about: string): Promise<void> {
+  const r = row(name, about);
   await r.waitFor({ timeout: 30_000 });
   if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-  await page.locator(`.monaco-list-row[aria-label^="${labelStart}"][aria-expanded="true"]`).first().waitFor({ timeout: 30_000 });
+  await r.and(page.locator('[aria-expanded="true"]')).waitFor({ timeout: 30_000 });
 }
 
 /** The content of the one visible webview (hidden panels keep their frames). */
@@ -86,10 +87,10 @@ function panelFrame(): FrameLocator {
 }
 
 test('table details of sales$emea$orders: schema, version and index, opened from the tree', { floor: true, timeout: 180_000 }, async () => {
-  await expand('connection Lance via SigV4');
-  await expand('namespace sales in connection Lance via SigV4');
-  await expand('namespace emea in namespace sales');
-  await row('table orders in namespace sales$emea').click();
+  await expand('Lance via SigV4', 'connection');
+  await expand('sales', 'namespace in connection Lance via SigV4');
+  await expand('emea', 'namespace in namespace sales');
+  await row('orders', 'table in namespace sales$emea').click();
 
   const frame = panelFrame();
   const orderId = frame.locator('[role=treeitem][data-name="order_id"]');
@@ -201,8 +202,8 @@ test('a 403 with a session token: the tree says the secret is wrong, the inspect
 test('hostile catalog text is shown as text, never as markup', { timeout: 120_000 }, async () => {
   await runCommand(page, 'View: Close All Editors');
   const titleBefore = await page.title();
-  await expand('connection Hostile Catalog');
-  await expand('namespace hostile in connection Hostile Catalog');
+  await expand('Hostile Catalog', 'connection');
+  await expand('hostile', 'namespace in connection Hostile Catalog');
   await page.locator('.monaco-list-row', { hasText: 'onerror' }).first().click();
 
   const frame = panelFrame();
