@@ -106,4 +106,6 @@ export interface PanelsApi {
 export interface TreeApi {
   /** Refresh everything or, with an id, one connection's subtree. */
   refresh(connectionId?: string): void;
+  /** Show the Catalogs view with the connection selected and focused (after Add Connection, say). */
+  revealConnection(connectionId: string): Promise<void>;
 }

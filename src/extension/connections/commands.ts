@@ -231,6 +231,8 @@ export class ConnectionCommands {
     const saved = await this.orRemoved(config, () => this.deps.connections.save(config, secrets));
     // An edited connection must not keep a client opened with its old settings, even if only its secrets changed.
     if (saved) this.deps.catalogs.forget(saved.id);
+    // Keyboard and screen-reader users land on what they made, not on the page body.
+    if (saved) await this.deps.tree.revealConnection(saved.id).catch((e: unknown) => this.deps.output.warn(`could not reveal the connection: ${String(e)}`));
     return saved;
   }
 

@@ -76,13 +76,13 @@ test('Add Connection with the Generic Iceberg REST preset, auth None, by keyboar
   await ok.or(failed).first().waitFor({ timeout: 30_000 });
   if (await failed.count()) assert.fail(`the connection test failed: ${await failed.first().textContent()}`);
   assert.equal(await ok.count(), 1);
-  await row(`connection ${NAME}`).waitFor();
-  assert.match((await row(`connection ${NAME}`).textContent()) ?? '', /Iceberg REST/);
+  await row(NAME, 'connection').waitFor();
+  assert.match((await row(NAME, 'connection').textContent()) ?? '', /Iceberg REST/);
 });
 
 test('orders: partition spec, snapshot timeline (newest first), refs and field ids in the details panel', { timeout: 180_000 }, async () => {
-  await expand(`connection ${NAME}`);
-  await expand(`namespace db in connection ${NAME}`);
+  await expand(NAME, 'connection');
+  await expand('db', `namespace in connection ${NAME}`);
   await expand('sales', 'namespace in namespace db');
   await row('orders', 'table in namespace db.sales').click();
 

@@ -71,14 +71,14 @@ test('Add Connection: Generic Iceberg REST with the catalog prefix "dev" from th
 });
 
 test('the tree lists the dev branch; an empty namespace says the catalog does not advertise views', { timeout: 120_000 }, async () => {
-  await expand(`connection ${NAME}`);
-  await row(`namespace dev_only in connection ${NAME}`).waitFor({ timeout: 30_000 });
-  await expand(`namespace nsb in connection ${NAME}`);
+  await expand(NAME, 'connection');
+  await row('dev_only', `namespace in connection ${NAME}`).waitFor({ timeout: 30_000 });
+  await expand('nsb', `namespace in connection ${NAME}`);
   await expand('archive', 'namespace in namespace nsb');
   const empty = page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="No namespaces or tables, no views advertised, this catalog does not advertise view support"]');
   await empty.first().waitFor({ timeout: 30_000 });
   assert.match((await empty.first().textContent()) ?? '', /no views advertised/);
-  await expand(`namespace dev_only in connection ${NAME}`);
+  await expand('dev_only', `namespace in connection ${NAME}`);
   await row('experiments', 'table in namespace dev_only').waitFor({ timeout: 30_000 });
   await page.mouse.move(1200, 780);
   await screenshot(page, 'nessie-dev-branch');

@@ -85,7 +85,7 @@ async function openTable(name: string): Promise<FrameLocator> {
   // Whatever a test left open (a quick pick, a menu) closes first: F1 must open the palette, not close it.
   await page.keyboard.press('Escape');
   await runCommand(page, 'View: Close All Editors');
-  await row(`table ${name} in namespace preview`).click();
+  await row(name, 'table in namespace preview').click();
   const frame = panelFrame();
   await frame.locator('.preview[data-state="ok"]').waitFor({ timeout: 60_000 });
   return frame;
