@@ -298,6 +298,7 @@ function select(id: string, focusRow: boolean): void {
     tr.classList.add('selected');
     tr.tabIndex = 0;
     tr.setAttribute('aria-selected', 'true');
+    keepTabStop();
     if (focusRow) {
       tr.focus({ preventScroll: true });
       tr.scrollIntoView({ block: 'nearest' });

@@ -60,9 +60,14 @@ export async function closeWorkbench(page: Page): Promise<void> {
 
 /** Runs a command from the palette by its title, e.g. "Namespace Browser: Add Connection". */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
+  // Right after load the workbench may not handle keys yet (its keybindings come up after the DOM): F1 again then.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    const opened = await input.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+    if (opened) break;
+    if (attempt === 6) throw new Error('the command palette did not open on F1');
+  }
   await input.fill(`>${title}`);
   // Enter picks the first match; wait until that match is the exact title so we never run a neighbour.
   await page

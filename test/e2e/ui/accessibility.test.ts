@@ -35,9 +35,16 @@ before(async () => {
     editor: editor(),
     vsix,
     env: { AWS_ACCESS_KEY_ID: ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET },
-    settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+    settings: {
+      'workbench.colorTheme': 'Default Dark Modern',
+      'namespaceBrowser.connections': [
+        { id: 'signed', name: 'Lance via SigV4', protocol: 'lance-rest', uri: gateway.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'env' } } },
+        { id: 'mismatch', name: 'Wrong Secret', protocol: 'lance-rest', uri: mismatch.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'env' } } },
+      ],
+    },
   });
   page = await openWorkbench(server);
+  await page.locator('.activitybar .action-item a[aria-label^="Namespace Browser"]').waitFor({ timeout: 60_000 });
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
 });
 
@@ -141,8 +148,8 @@ test('keyboard only: open the view, add a connection, open a table, walk the sch
   await countPointer(page);
   const qi = quickInput(page);
   // Open the view from the palette.
-  await runCommand(page, 'Namespace Browser: Focus on Catalogs View');
-  await page.getByText('No catalog connections yet.').waitFor({ timeout: 60_000 });
+  await runCommand(page, 'View: Show Namespace Browser');
+  await treeItem(page, 'Lance via SigV4', 'connection').waitFor({ timeout: 60_000 });
 
   // Add a connection with the wizard.
   await runCommand(page, 'Namespace Browser: Add Connection…');
@@ -243,17 +250,6 @@ test('keyboard only: open the view, add a connection, open a table, walk the sch
 // ---------------------------------------------------------------------------------------------------------------
 // axe
 
-async function addSettingsConnections(): Promise<void> {
-  const file = path.join(server.userDataDir, 'User', 'settings.json');
-  const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  settings['namespaceBrowser.connections'] = [
-    { id: 'signed', name: 'Lance via SigV4', protocol: 'lance-rest', uri: gateway.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'env' } } },
-    { id: 'mismatch', name: 'Wrong Secret', protocol: 'lance-rest', uri: mismatch.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'env' } } },
-  ];
-  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
-  await treeItem(page, 'Wrong Secret', 'connection').waitFor({ timeout: 30_000 });
-}
-
 async function expand(name: string, about: string): Promise<void> {
   const r = treeItem(page, name, about);
   await r.waitFor({ timeout: 30_000 });
@@ -265,7 +261,7 @@ const results: Record<string, number> = {};
 
 test('axe finds no violation in the details panel (table and namespace) or the inspector (plain record, SigV4 comparison), nor a spoken-label mismatch in the tree', { timeout: 240_000 }, async () => {
   await runCommand(page, 'View: Close All Editors');
-  await addSettingsConnections();
+  await treeItem(page, 'Wrong Secret', 'connection').waitFor({ timeout: 30_000 });
   await expand('Lance via SigV4', 'connection');
   await expand('sales', 'namespace in connection Lance via SigV4');
   await expand('emea', 'namespace in namespace sales');
@@ -296,7 +292,7 @@ test('axe finds no violation in the details panel (table and namespace) or the i
   await runCommand(page, 'Namespace Browser: Show Requests');
   let inspector = await panelDocument('table.requests tbody tr');
   await inspector.click('table.requests tbody tr:not(.client-error)');
-  await inspector.waitForSelector('pre#curl');
+  await inspector.waitForSelector('pre#curl', { state: 'attached' });
   await check('inspector, plain record', inspector);
 
   // The inspector with a SigV4 comparison: the 403 of the gateway whose secret differs.
@@ -309,9 +305,20 @@ test('axe finds no violation in the details panel (table and namespace) or the i
   await inspector.waitForSelector('table.compare');
   await check('inspector, SigV4 comparison', inspector);
 
-  // The tree: the spoken label of every row starts with what it shows (WCAG 2.5.3). VS Code's own markup is not ours,
-  // so only this rule, only on the Catalogs list.
-  await check('Catalogs tree', page, { include: [['#workbench\\.parts\\.sidebar .monaco-list']] }, ['label-content-name-mismatch']);
+  // The tree: the spoken label of every row starts with what it shows (WCAG 2.5.3, label in name). axe's rule for it
+  // reads VS Code's row as one run of text, and the workbench puts a row's label and description in adjacent spans
+  // separated by a margin, not a space ("ordersv3"); so the criterion is checked here on the rendered row as seen:
+  // its label, then its description, word for word, at the start of what a screen reader says.
+  const rows = await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row').evaluateAll((els) =>
+    els.map((r) => ({
+      shown: [r.querySelector('.label-name')?.textContent ?? '', r.querySelector('.label-description')?.textContent ?? ''].filter((t) => t.trim() !== '').join(', '),
+      spoken: r.getAttribute('aria-label') ?? '',
+    })),
+  );
+  assert.ok(rows.length >= 8, `the tree shows its rows: ${rows.length}`);
+  const mismatched = rows.filter((r) => !r.spoken.startsWith(r.shown));
+  results['Catalogs tree (label in name)'] = mismatched.length;
+  if (mismatched.length) failures.push(`Catalogs tree, spoken label does not start with the visible text:\n${mismatched.map((r) => `  shown ${JSON.stringify(r.shown)}, spoken ${JSON.stringify(r.spoken)}`).join('\n')}`);
   console.log(`axe violations (nodes): ${JSON.stringify(results)}`);
   assert.deepEqual(failures, [], failures.join('\n\n'));
 });
@@ -319,20 +326,22 @@ test('axe finds no violation in the details panel (table and namespace) or the i
 // ---------------------------------------------------------------------------------------------------------------
 // High contrast
 
-async function setTheme(theme: string): Promise<void> {
-  const file = path.join(server.userDataDir, 'User', 'settings.json');
-  const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  settings['workbench.colorTheme'] = theme;
-  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
-  await page.locator(theme.includes('Light') ? '.monaco-workbench.hc-light' : '.monaco-workbench.hc-black').waitFor({ timeout: 30_000 });
+/** Picks a colour theme from the palette, by its label in the theme picker. */
+async function setTheme(label: string, workbenchClass: string): Promise<void> {
+  // Ctrl+K Ctrl+T, the theme picker's keybinding.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+T');
+  await quickInput(page).choose('Select Color Theme', label);
+  await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 30_000 });
 }
 
 test('High Contrast Dark and Light: the details panel and the inspector with a selected record', { timeout: 180_000 }, async () => {
-  for (const [theme, slug] of [
-    ['Default High Contrast', 'hc-dark'],
-    ['Default High Contrast Light', 'hc-light'],
+  for (const [theme, slug, cls] of [
+    ['Dark High Contrast', 'hc-dark', 'hc-black'],
+    ['Light High Contrast', 'hc-light', 'hc-light'],
   ] as const) {
-    await setTheme(theme);
+    await setTheme(theme, cls);
     await runCommand(page, 'View: Close All Editors');
     await treeItem(page, 'orders', 'table in namespace sales$emea').click();
     const table = await panelDocument('[role=treeitem][data-name="order_id"]');
@@ -345,7 +354,7 @@ test('High Contrast Dark and Light: the details panel and the inspector with a s
     await runCommand(page, 'Namespace Browser: Show Requests');
     const inspector = await panelDocument('table.requests tbody tr');
     await inspector.click('table.requests tbody tr:not(.client-error)');
-    await inspector.waitForSelector('pre#curl');
+    await inspector.waitForSelector('pre#curl', { state: 'attached' });
     // Focus in the detail pane: the selected row keeps a visible mark (an outline in the theme's contrast colour).
     await inspector.focus('[data-action="copy-curl"]');
     const mark = await inspector.evaluate(() => {
@@ -358,7 +367,7 @@ test('High Contrast Dark and Light: the details panel and the inspector with a s
     await page.mouse.move(1200, 780);
     await screenshot(page, `a11y-${slug}-inspector`);
   }
-  await setTheme('Default Dark Modern').catch(() => undefined);
+  await setTheme('Dark Modern', 'vs-dark');
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -366,33 +375,45 @@ test('High Contrast Dark and Light: the details panel and the inspector with a s
 
 test('200% and 400% zoom: the schema reflows (no clipped Nullable column), the inspector list keeps its height and the page scrolls', { timeout: 180_000 }, async () => {
   await runCommand(page, 'View: Close All Editors');
-  for (const [w, h, slug] of [
+  // A 1280×800 window at 200% (400%) lays out as 640×400 (320×200) CSS pixels.
+  const zooms = [
     [640, 400, '200'],
     [320, 200, '400'],
-  ] as const) {
-    // A 1280×800 window at 200% (400%) lays out as 640×400 (320×200) CSS pixels.
+  ] as const;
+  await treeItem(page, 'orders', 'table in namespace sales$emea').click();
+  const table = await panelDocument('[role=treeitem][data-name="order_id"]');
+  for (const [w, h, slug] of zooms) {
+    // At 400% a reader closes the side bar to give the editor the width it has.
+    if (slug === '400') await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
     await page.setViewportSize({ width: w, height: h });
-    await treeItem(page, 'orders', 'table in namespace sales$emea').click().catch(async () => {
-      await runCommand(page, 'Namespace Browser: Find Table…');
-    });
-    const table = await panelDocument('[role=treeitem][data-name="order_id"]');
+    await table.waitForFunction((width) => document.documentElement.clientWidth < width, w);
     const clip = await table.evaluate(() => {
       const box = document.querySelector('.schema')!.getBoundingClientRect();
       const cells = Array.from(document.querySelectorAll('.schema-tree .col-null')).map((c) => c.getBoundingClientRect());
-      return { schemaRight: box.right, worst: Math.max(...cells.map((c) => c.right)), overflowX: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+      return { width: document.documentElement.clientWidth, schemaRight: box.right, worst: Math.max(...cells.map((c) => c.right)), cells: cells.length };
     });
-    assert.ok(clip.worst <= clip.schemaRight + 0.5, `Nullable column inside the schema at ${slug}%: ${JSON.stringify(clip)}`);
+    assert.ok(clip.cells > 0 && clip.worst <= clip.schemaRight + 0.5, `Nullable column inside the schema at ${slug}%: ${JSON.stringify(clip)}`);
     await screenshot(page, `a11y-zoom-${slug}-details`);
-    await runCommand(page, 'Namespace Browser: Show Requests');
-    const inspector = await panelDocument('table.requests tbody tr');
-    const layout = await inspector.evaluate(() => ({
-      list: document.querySelector('.request-list')!.getBoundingClientRect().height,
-      scrolls: getComputedStyle(document.body).overflowY !== 'hidden' || document.documentElement.scrollHeight <= document.documentElement.clientHeight,
-    }));
-    assert.ok(layout.list > 60, `the request list keeps a usable height at ${slug}%: ${layout.list}px`);
-    assert.ok(layout.scrolls, `the inspector page scrolls at ${slug}%`);
-    await screenshot(page, `a11y-zoom-${slug}-inspector`);
-    await runCommand(page, 'View: Close All Editors');
   }
   await page.setViewportSize({ width: 1280, height: 800 });
+  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  await runCommand(page, 'Namespace Browser: Show Requests');
+  const inspector = await panelDocument('table.requests tbody tr');
+  await inspector.click('table.requests tbody tr');
+  await inspector.waitForSelector('pre#curl', { state: 'attached' });
+  for (const [w, h, slug] of zooms) {
+    if (slug === '400') await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await page.setViewportSize({ width: w, height: h });
+    await inspector.waitForFunction((width) => document.documentElement.clientWidth < width, w);
+    const layout = await inspector.evaluate(() => ({
+      list: document.querySelector('.request-list')!.getBoundingClientRect().height,
+      overflow: getComputedStyle(document.body).overflowY,
+      scrollable: document.documentElement.scrollHeight > document.documentElement.clientHeight,
+    }));
+    assert.ok(layout.list > 60, `the request list keeps a usable height at ${slug}%: ${JSON.stringify(layout)}`);
+    assert.ok(layout.overflow !== 'hidden' && layout.scrollable, `the inspector page scrolls at ${slug}%: ${JSON.stringify(layout)}`);
+    await screenshot(page, `a11y-zoom-${slug}-inspector`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
 });
