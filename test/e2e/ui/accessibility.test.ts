@@ -375,16 +375,16 @@ test('High Contrast Dark and Light: the details panel and the inspector with a s
 
 test('200% and 400% zoom: the schema reflows (no clipped Nullable column), the inspector list keeps its height and the page scrolls', { timeout: 180_000 }, async () => {
   await runCommand(page, 'View: Close All Editors');
-  // A 1280×800 window at 200% (400%) lays out as 640×400 (320×200) CSS pixels.
+  // A 1280×800 window at 200% lays out as 640×400 CSS pixels. At 400% (320×200) the workbench's own side bar takes
+  // most of the width; a reader closes it, which leaves the panel about 270 px: the window here is as wide as that
+  // leaves the panel with the side bar open, and as tall as 400% leaves it.
   const zooms = [
     [640, 400, '200'],
-    [320, 200, '400'],
+    [540, 200, '400'],
   ] as const;
   await treeItem(page, 'orders', 'table in namespace sales$emea').click();
   const table = await panelDocument('[role=treeitem][data-name="order_id"]');
   for (const [w, h, slug] of zooms) {
-    // At 400% a reader closes the side bar to give the editor the width it has.
-    if (slug === '400') await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
     await page.setViewportSize({ width: w, height: h });
     await table.waitForFunction((width) => document.documentElement.clientWidth < width, w);
     const clip = await table.evaluate(() => {
@@ -396,13 +396,11 @@ test('200% and 400% zoom: the schema reflows (no clipped Nullable column), the i
     await screenshot(page, `a11y-zoom-${slug}-details`);
   }
   await page.setViewportSize({ width: 1280, height: 800 });
-  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
   await runCommand(page, 'Namespace Browser: Show Requests');
   const inspector = await panelDocument('table.requests tbody tr');
   await inspector.click('table.requests tbody tr');
   await inspector.waitForSelector('pre#curl', { state: 'attached' });
   for (const [w, h, slug] of zooms) {
-    if (slug === '400') await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
     await page.setViewportSize({ width: w, height: h });
     await inspector.waitForFunction((width) => document.documentElement.clientWidth < width, w);
     const layout = await inspector.evaluate(() => ({
@@ -415,5 +413,4 @@ test('200% and 400% zoom: the schema reflows (no clipped Nullable column), the i
     await screenshot(page, `a11y-zoom-${slug}-inspector`);
   }
   await page.setViewportSize({ width: 1280, height: 800 });
-  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
 });
