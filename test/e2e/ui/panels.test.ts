@@ -157,7 +157,7 @@ test('the inspector shows the SigV4 canonical request of the last call, double-e
 
 test('a 403 with a session token: the tree says the secret is wrong, the inspector compares honestly and opens a diff', { timeout: 180_000 }, async () => {
   await runCommand(page, 'View: Close All Editors');
-  await expand('connection Stale Session');
+  await expand('Stale Session', 'connection');
   // The tree row names the class and its action, not a policy guess.
   const errorRow = page.locator('.monaco-list-row', { hasText: 'Wrong secret access key (403) — Re-enter the secret access key' }).first();
   await errorRow.waitFor({ timeout: 30_000 });

@@ -68,7 +68,7 @@ test('Restricted Mode: the user’s connection works, the workspace’s is refus
   await expand('My Lance', 'connection');
   await row('sales', 'namespace in connection My Lance').waitFor({ timeout: 30_000 }).catch(async (e) => {
     await screenshot(page, 'trust-restricted-mode-failed');
-    console.log('rows of the Catalogs view when it failed:', await page.locator('#workbench\.parts\.sidebar .monaco-list-row').evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label'))));
+    console.log('rows of the Catalogs view when it failed:', await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row').evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label'))));
     throw e;
   });
 
