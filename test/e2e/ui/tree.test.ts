@@ -94,12 +94,13 @@ test('big shows 100 tables and Load more…; clicking it shows 200', { timeout: 
   assert.equal(await row('big', 'namespace in connection Local Lance').getAttribute('aria-expanded'), 'true', 'big stays expanded');
 });
 
-test('a wrong SigV4 secret shows "Access denied (403), see request" with Re-authenticate', { timeout: 120_000 }, async () => {
+test('a wrong SigV4 secret shows "Wrong secret access key (403) — Re-enter the secret access key" with Re-authenticate', { timeout: 120_000 }, async () => {
   // The tree has the focus (Load more was clicked): go to the top row, Local Lance, and collapse it.
   await page.keyboard.press('Home');
   await page.keyboard.press('ArrowLeft');
   await expand('Signed Gateway', 'Lance REST · ' + new URL(gateway.uri).host);
-  const error = page.locator('.monaco-list-row', { hasText: 'Access denied (403), see request' });
+  // The row names the refusal (issue 14), not a generic "access denied".
+  const error = page.locator('.monaco-list-row', { hasText: 'Wrong secret access key (403) — Re-enter the secret access key' });
   await error.waitFor({ timeout: 30_000 });
   await error.hover();
   const reauth = error.locator('.action-label[aria-label="Re-authenticate…"]');
