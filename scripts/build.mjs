@@ -18,6 +18,8 @@ const common = {
   logLevel: 'info',
 };
 
+const NSB_VERSION_DEFINE = { __NSB_VERSION__: JSON.stringify(JSON.parse(fs.readFileSync('package.json', 'utf8')).version) };
+
 const inHostTests = {
   ...common,
   entryPoints: ['test/inhost/index.ts', 'test/inhost/*.test.ts'],
@@ -62,7 +64,7 @@ const builds = tests
   ? [inHostTests]
   : [
       { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [lazyChunks] },
-      { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyChunks] },
+      { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, define: NSB_VERSION_DEFINE, plugins: [lazyChunks] },
       lazyChunkBuild,
       // The panels' browser-side code: one script per panel, loaded by nonce (src/extension/panels/html.ts).
       { ...common, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: webviewScripts.map((s) => `src/webview/${s}.ts`), outdir: 'dist/webview' },

@@ -15,6 +15,7 @@ import { DEFAULT_PROTOCOL, isProtocolId, protocolFields, unknownProtocolMessage 
 import { createRuntime } from '../core/runtime';
 import { formatRecord, formatRecordUpdate, inertJson, jsonText, printable, printableLine, renderBranches, renderRows, renderStats, renderTableDetails, renderTags, renderViewDetails } from './format';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args';
+import { NSB_VERSION } from './version';
 
 /** Exit codes users script against: 0 ok, 1 a catalog said no (not found, forbidden...), 2 usage or connection errors. */
 const EXIT_CATALOG = 1;
@@ -34,14 +35,22 @@ export async function main(argv: string[], io: Io): Promise<number> {
     options = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`nsb: ${e.message}\n(see nsb --help)\n`);
+      io.stderr(usageText(e));
       return EXIT_USAGE;
     }
     throw e;
   }
-  if (options.help || !options.command) {
+  if (options.help) {
     io.stdout(HELP);
-    return options.help ? 0 : EXIT_USAGE;
+    return 0;
+  }
+  if (options.printVersion) {
+    io.stdout(`nsb ${NSB_VERSION}\n`);
+    return 0;
+  }
+  if (!options.command) {
+    io.stderr(`nsb: no command given\n(see nsb --help)\n`);
+    return EXIT_USAGE;
   }
   const log = new RequestLog(10_000);
   const runtime = createRuntime({
@@ -89,6 +98,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     await run(client, options, io);
     return 0;
   } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(usageText(e));
+      return EXIT_USAGE;
+    }
     const error = isCatalogError(e) ? e : undefined;
     if (!error) {
       io.stderr(`nsb: internal error: ${errorMessage(e)}\n`);
@@ -103,6 +116,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } finally {
     client?.dispose();
   }
+}
+
+function usageText(e: UsageError): string {
+  return `nsb: ${printable(e.message)}\n(see nsb --help)\n`;
 }
 
 function exitCodeFor(error: CatalogError): number {
@@ -393,6 +410,13 @@ function describeProviders(registry: AuthProviderRegistry): unknown {
 
 
 if (require.main === module) {
+  // `nsb ls | head`: the reader has all it wanted; stop quietly, as Unix tools do, rather than print EPIPE's stack.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
