@@ -22,6 +22,12 @@ export interface CliOptions {
   command?: string;
   args: string[];
   connectionFile?: string;
+  /** `--properties FILE`: Lance, Iceberg or Spark catalog properties, or a pyiceberg YAML (`-`: stdin). */
+  propertiesFile?: string;
+  /** `--pyiceberg-catalog NAME`: a catalog of pyiceberg's own configuration. */
+  pyicebergCatalog?: string;
+  /** `--catalog NAME`: which catalog of a --properties file that holds several. */
+  catalog?: string;
   protocol?: CatalogProtocol;
   /** The protocol fields given by flags (`--uri`, `--warehouse`, ...), by field. */
   fields: Partial<Record<ProtocolFieldKey, string>>;
@@ -110,6 +116,12 @@ Identifier parts are separate arguments: nsb ls sales emea
 
 options:
   --connection FILE          a connection as JSON (protocol, uri, delimiter, auth: {type, settings}, secrets)
+  --properties FILE          the catalog from properties you already have (- reads stdin): Lance namespace
+                             properties, Iceberg or Spark catalog properties (key=value lines or JSON), or a
+                             pyiceberg YAML; \${env:NAME} in a value is read from the environment
+  --catalog NAME             which catalog of a --properties file holding several (pyiceberg, Spark)
+  --pyiceberg-catalog NAME   a catalog of pyiceberg's configuration ($PYICEBERG_HOME/.pyiceberg.yaml or
+                             ~/.pyiceberg.yaml, and PYICEBERG_CATALOG__NAME__KEY variables), as pyiceberg reads it
 ${PROTOCOL_OPTIONS}
   --page-size N              page size asked of the server
   --auth TYPE                auth provider: none, bearer, api-key, headers, oauth2, sigv4, google
@@ -139,6 +151,9 @@ interface Flag {
 
 const FLAGS: Record<string, Flag> = {
   connection: { type: 'string', apply: (o, v) => (o.connectionFile = v) },
+  properties: { type: 'string', apply: (o, v) => (o.propertiesFile = v) },
+  'pyiceberg-catalog': { type: 'string', apply: (o, v) => (o.pyicebergCatalog = v) },
+  catalog: { type: 'string', apply: (o, v) => (o.catalog = v) },
   protocol: {
     type: 'string',
     apply: (o, p) => {
@@ -254,6 +269,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   }
   if (o.version !== undefined && o.tag !== undefined) throw new UsageError('give --version or --tag, not both');
   if (o.csv && o.json) throw new UsageError('give --json or --csv, not both');
+  const sources = [o.connectionFile && '--connection', o.propertiesFile && '--properties', o.pyicebergCatalog && '--pyiceberg-catalog'].filter(Boolean);
+  if (sources.length > 1) throw new UsageError(`give one of ${sources.join(', ')}`);
+  if (o.catalog !== undefined && !o.propertiesFile) throw new UsageError('--catalog chooses a catalog of a --properties file');
   return o;
 }
 

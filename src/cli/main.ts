@@ -13,6 +13,9 @@ import { toCurl } from '../core/curl';
 import { RequestLog } from '../core/records';
 import { DEFAULT_PROTOCOL, isProtocolId, protocolFields, unknownProtocolMessage } from '../core/protocols';
 import { createRuntime } from '../core/runtime';
+import { ChooseCatalogError, IMPORT_FORMAT_LABELS, importConnection, PropertiesError, type ImportResult } from '../core/connectionImport';
+import { connectionFromIcebergProperties } from '../core/iceberg/properties';
+import { pyicebergCatalog, readPyicebergFile } from '../core/iceberg/pyicebergConfig';
 import { formatRecord, formatRecordUpdate, inertJson, jsonText, printable, printableLine, renderBranches, renderRows, renderStats, renderTableDetails, renderTags, renderViewDetails } from './format';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args';
 import { NSB_VERSION } from './version';
@@ -92,7 +95,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   let client: CatalogClient | undefined;
   try {
-    const { connection, secrets } = loadConnection(options, registry, io.env);
+    const { connection, secrets } = loadConnection(options, registry, io.env, (text) => io.stderr(`nsb: note: ${printable(text)}\n`));
     client = runtime.open(connection, secrets);
     await client.initialize();
     await run(client, options, io);
@@ -299,7 +302,7 @@ function requireIdentifier(args: string[], usage: string): void {
 }
 
 /** The connection from --connection FILE and the flags (flags win); secrets from the file, flags or environment. */
-function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env: Record<string, string | undefined>): { connection: ConnectionConfig; secrets: ConnectionSecrets } {
+function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env: Record<string, string | undefined>, notes: (text: string) => void): { connection: ConnectionConfig; secrets: ConnectionSecrets } {
   let fromFile: Partial<ConnectionConfig> & { secrets?: Record<string, string> } = {};
   if (options.connectionFile) {
     let text: string;
@@ -315,6 +318,7 @@ function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env
     }
     if (!fromFile || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new CatalogError('config', `the connection file ${options.connectionFile} must hold a JSON object`);
   }
+  if (options.propertiesFile || options.pyicebergCatalog) fromFile = importedConnection(options, env, notes);
   const protocol = options.protocol ?? fromFile.protocol ?? DEFAULT_PROTOCOL;
   if (!isProtocolId(protocol)) throw new CatalogError('config', `the connection file ${options.connectionFile}: ${unknownProtocolMessage(protocol)}`);
   if (options.connectionFile) {
@@ -347,6 +351,41 @@ function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env
   };
   delete (connection as { secrets?: unknown }).secrets;
   return { connection, secrets };
+}
+
+/**
+ * The connection in `--properties FILE` or pyiceberg's configuration (`--pyiceberg-catalog`), as a connection file
+ * would give it. A key nobody reads is a usage error naming it; one read but with no equivalent here is a note.
+ */
+function importedConnection(options: CliOptions, env: Record<string, string | undefined>, notes: (text: string) => void): Partial<ConnectionConfig> & { secrets?: Record<string, string> } {
+  let result: ImportResult;
+  const source = options.propertiesFile !== undefined ? `--properties ${options.propertiesFile === '-' ? '- (stdin)' : options.propertiesFile}` : `--pyiceberg-catalog ${options.pyicebergCatalog}`;
+  try {
+    if (options.propertiesFile !== undefined) {
+      let text: string;
+      try {
+        text = readFileSync(options.propertiesFile === '-' ? 0 : options.propertiesFile, 'utf8');
+      } catch (e) {
+        throw new CatalogError('config', `cannot read ${options.propertiesFile}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
+      }
+      result = importConnection(text, { env, catalog: options.catalog });
+    } else {
+      const found = readPyicebergFile(env);
+      const chosen = pyicebergCatalog(found?.text, options.pyicebergCatalog, env);
+      const where = found ? found.file : 'PYICEBERG_CATALOG__* variables (no .pyiceberg.yaml found)';
+      result = { ...connectionFromIcebergProperties(chosen.properties, (k) => `catalog.${chosen.name}.${k} (${where})`), format: 'pyiceberg-yaml', catalogName: chosen.name };
+    }
+  } catch (e) {
+    if (e instanceof ChooseCatalogError) throw new UsageError(`${source}: ${e.message} with --catalog NAME`);
+    if (e instanceof PropertiesError) throw new CatalogError('config', `${source}: ${e.message}`);
+    throw e;
+  }
+  if (result.unknown.length) {
+    throw new UsageError(`${source}: unknown key${result.unknown.length > 1 ? 's' : ''} ${result.unknown.map((k) => `"${k}"`).join(', ')} (no ${IMPORT_FORMAT_LABELS[result.format]} key by that name)`);
+  }
+  for (const { key, why } of result.unused) notes(`${key} is not used: ${why}`);
+  const { auth, ...rest } = result.config;
+  return { ...rest, name: result.catalogName ?? 'nsb', auth: { type: auth.type, settings: auth.settings ?? {} }, secrets: result.secrets };
 }
 
 /**
