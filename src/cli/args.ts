@@ -16,6 +16,7 @@ export const COMMANDS = [
   'tags',
   'branches',
   'auth-providers',
+  'snippet',
 ] as const;
 
 export interface CliOptions {
@@ -64,6 +65,7 @@ export interface CliOptions {
 /** The flags only some commands read; any other command refuses them (a flag nothing reads is an error). */
 const COMMAND_FLAGS: Record<string, readonly (keyof CliOptions)[]> = {
   head: ['limit', 'offset', 'columns', 'filter', 'version', 'tag', 'csv'],
+  snippet: ['limit'],
   'describe-table': ['version', 'tag'],
 };
 const FLAG_NAMES: Partial<Record<keyof CliOptions, string>> = {
@@ -109,6 +111,8 @@ commands:
   tags TABLE...              tags and the versions they name (Iceberg: tag refs)
   branches TABLE...          branches and where they start (Iceberg: branch refs)
   auth-providers             the auth types and their settings
+  snippet python TABLE...    a Python script that reads the table's first rows (--limit N, default 10) with
+                             pylance or pyiceberg, secrets from the environment variables nsb reads
 
 describe-table takes --version V or --tag T too: the table as it was then.
 

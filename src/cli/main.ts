@@ -16,6 +16,8 @@ import { createRuntime } from '../core/runtime';
 import { ChooseCatalogError, IMPORT_FORMAT_LABELS, importConnection, PropertiesError, type ImportResult } from '../core/connectionImport';
 import { connectionFromIcebergProperties } from '../core/iceberg/properties';
 import { pyicebergCatalog, readPyicebergFile } from '../core/iceberg/pyicebergConfig';
+import { secretVariables, settingEnvName } from '../core/connectionExport';
+import { pythonSnippet } from '../core/pythonSnippet';
 import { formatRecord, formatRecordUpdate, inertJson, jsonText, printable, printableLine, renderBranches, renderRows, renderStats, renderTableDetails, renderTags, renderViewDetails } from './format';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args';
 import { NSB_VERSION } from './version';
@@ -96,6 +98,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   let client: CatalogClient | undefined;
   try {
     const { connection, secrets } = loadConnection(options, registry, io.env, (text) => io.stderr(`nsb: note: ${printable(text)}\n`));
+    if (options.command === 'snippet') {
+      io.stdout(snippet(connection, secrets, registry, options));
+      return 0;
+    }
     client = runtime.open(connection, secrets);
     await client.initialize();
     await run(client, options, io);
@@ -297,6 +303,15 @@ async function listBranches(client: CatalogClient, table: Identifier): Promise<T
   return refs.filter((r) => r.type === 'branch').map((r) => ({ name: r.name, snapshotId: r.snapshotId, metadata: {} }));
 }
 
+/** `nsb snippet python TABLE...`: offline, from the connection alone; a secret is named by its variable, never written. */
+function snippet(connection: ConnectionConfig, secrets: ConnectionSecrets, registry: AuthProviderRegistry, options: CliOptions): string {
+  const [language, ...table] = options.args;
+  if (language !== 'python') throw new UsageError(`nsb snippet takes a language and a table: nsb snippet python TABLE... (not "${language ?? ''}")`);
+  requireIdentifier(table, 'snippet python TABLE...');
+  const secretVars = secretVariables(connection, registry, (d) => secrets[d.key] !== undefined || !!d.required);
+  return pythonSnippet(connection, table, { limit: options.limit ?? 10, secretVars });
+}
+
 function requireIdentifier(args: string[], usage: string): void {
   if (args.length === 0) throw new UsageError(`missing identifier: nsb ${usage}`);
 }
@@ -423,7 +438,7 @@ function authValues(
   for (const d of descriptors) {
     const target = isSecret(d) ? secrets : settings;
     if (target[d.key] !== undefined) continue;
-    const fromEnv = (d.env ? env[d.env] : undefined) ?? env[`NSB_AUTH_${d.key.replace(/[A-Z]/g, (c) => `_${c}`).replace(/[^a-zA-Z0-9]/g, '_').toUpperCase()}`];
+    const fromEnv = (d.env ? env[d.env] : undefined) ?? env[settingEnvName({ key: d.key })];
     if (fromEnv !== undefined && fromEnv !== '') target[d.key] = fromEnv;
   }
   return { settings, secrets };
