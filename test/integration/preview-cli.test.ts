@@ -200,7 +200,7 @@ describe('nsb and the rest of the Lance read API, against the reference RestAdap
 
   test('flags are checked: where they apply, and with each other', async () => {
     const cases: [string[], RegExp][] = [
-      [['ls', '--limit', '3'], /^nsb: --limit applies only to nsb head$/m],
+      [['ls', '--limit', '3'], /^nsb: --limit applies only to nsb head and nsb snippet$/m],
       [['versions', 'preview', 'tagged', '--tag', 'gold'], /^nsb: --tag applies only to nsb head and nsb describe-table$/m],
       [['head', 'preview', 'tagged', '--tag', 'gold', '--version', '1'], /^nsb: give --version or --tag, not both$/m],
       [['head', 'preview', 'tagged', '--json', '--csv'], /^nsb: give --json or --csv, not both$/m],
