@@ -147,7 +147,12 @@ test('Open in Python on a table of the tree: a pylance script that reads the tok
     }
   }
   await treeRow('orders').click({ button: 'right' });
-  await page.locator('.context-view .action-label', { hasText: 'Open in Python' }).click();
+  const item = page.locator('.context-view .action-label', { hasText: 'Open in Python' });
+  await item.hover();
+  await item.click();
+  // A click that lands while the menu still animates in only focuses the item: Enter then runs it.
+  const menu = page.locator('.context-view .monaco-menu');
+  if (!(await menu.waitFor({ state: 'detached', timeout: 3_000 }).then(() => true, () => false))) await page.keyboard.press('Enter');
   const text = page.locator('.monaco-editor .view-lines', { hasText: 'lance_namespace.connect' }).first();
   await text.waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
     await screenshot(page, 'open-in-python-failed');
