@@ -100,6 +100,8 @@ export interface PanelsApi {
   /** The request inspector, optionally filtered to a connection and/or opened on one record. */
   showRequests(filter?: { connectionId?: string; recordId?: string }): Promise<void>;
   readonly onDidDescribeTable: vscode.Event<TableDescribed>;
+  /** The table whose details panel is the active editor, if one is. */
+  activeTable(): { connectionId: string; id: Identifier } | undefined;
 }
 
 /** The Catalogs tree, as the connection commands know it. */

@@ -26,7 +26,7 @@ export interface ConnectionCommandsDeps {
   readonly catalogs: Pick<OpenCatalogsApi, 'prepare' | 'forget' | 'signOut'>;
   readonly runtime: Pick<Runtime, 'open' | 'registry'>;
   readonly output: Pick<vscode.LogOutputChannel, 'warn'>;
-  readonly panels: Pick<PanelsApi, 'showRequests'>;
+  readonly panels: Pick<PanelsApi, 'showRequests' | 'activeTable'>;
   readonly tree: TreeApi;
   settings(): Settings;
 }

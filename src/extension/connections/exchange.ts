@@ -139,7 +139,10 @@ export class ConnectionExchange {
   }
 
   /** Open in Python: a runnable script for the table, in an untitled Python editor. */
-  async openInPython(node?: { connectionId?: unknown; id?: unknown }): Promise<string | undefined> {
+  async openInPython(given?: { connectionId?: unknown; id?: unknown }): Promise<string | undefined> {
+    // From a table's row, or (the panel's title bar) the table whose details panel is active.
+    // (An editor title button passes its editor's resource, which a webview panel does not have: not a node.)
+    const node = typeof given?.connectionId === 'string' ? given : this.deps.panels.activeTable();
     const connectionId = typeof node?.connectionId === 'string' ? node.connectionId : undefined;
     const table = Array.isArray(node?.id) && node.id.every((p) => typeof p === 'string') ? (node.id as Identifier) : undefined;
     if (!connectionId || !table) return undefined;

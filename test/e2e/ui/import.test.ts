@@ -136,7 +136,7 @@ test('Copy Connection As… Lance properties: the token is an environment refere
   await runCommand(page, 'View: Revert and Close Editor');
 });
 
-test('Open in Python on a table of the tree: a pylance script that reads the token from the environment', { timeout: 90_000 }, async () => {
+test('Open in Python on a table of the tree and its panel: a pylance script that reads the token from the environment', { timeout: 90_000 }, async () => {
   for (const [name, under] of [['sales', 'emea'], ['emea', 'orders']] as const) {
     const deadline = Date.now() + 30_000;
     while (!(await treeRow(under).isVisible())) {
@@ -163,6 +163,14 @@ test('Open in Python on a table of the tree: a pylance script that reads the tok
   assert.match(script, /table_id=\["sales", "emea", "orders"\]/);
   assert.ok(!script.includes(CANARY));
   await screenshot(page, 'open-in-python');
+  await runCommand(page, 'View: Revert and Close Editor');
+
+  // The same from the table's details panel: a button in its title bar.
+  await treeRow('orders').click();
+  const button = page.locator('.editor-actions .action-label[aria-label="Open in Python"]');
+  await button.waitFor({ timeout: 30_000 });
+  await button.click();
+  await page.locator('.monaco-editor .view-lines', { hasText: 'lance_namespace.connect' }).first().waitFor({ timeout: 30_000 });
   await runCommand(page, 'View: Revert and Close Editor');
 });
 
