@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { errorMessage } from '../src/core/errors';
 import { startLanceCatalog } from '../test/support/pyserver';
 import { benchActivation } from './activation';
+import { benchChunks } from './chunks';
 import { benchDetails } from './details';
 import { benchFirstPage, benchListing } from './listing';
 import { benchMemory } from './memory';
@@ -178,6 +179,7 @@ async function main(): Promise<void> {
   if (wanted(5)) {
     log('5 activation (production bundle in dist/)');
     rows.push(...benchActivation(Math.max(runs, 7), log));
+    rows.push(...(await benchChunks(log)));
   }
   if (wanted(2)) {
     log('2 sigv4');
