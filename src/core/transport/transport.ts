@@ -178,12 +178,7 @@ export class Transport {
   readonly fetch: typeof globalThis.fetch = ((input: unknown, init?: Record<string, unknown>) =>
     undiciFetch(input as string, { ...(init ?? {}), dispatcher: this.dispatcher } as never)) as never;
 
-  /** The wire URL for a call: the connection URI's path, the call's encoded path, the RFC 3986 query. */
-  urlFor(call: Pick<Call, 'path' | 'query' | 'baseUri'>): URL {
-    return new URL(this.href(call));
-  }
-
-  /** The wire URL as text: built by concatenation, since `URL.pathname =` would re-encode the path we encoded. */
+  /** The wire URL as text (the connection URI's path, the call's encoded path, the RFC 3986 query): built by concatenation, since `URL.pathname =` would re-encode the path we encoded. */
   private href(call: Pick<Call, 'path' | 'query' | 'baseUri'>): string {
     return `${call.baseUri ?? this.baseOriginAndPath}${call.path}${call.query && call.query.length ? `?${encodeQuery(call.query)}` : ''}`;
   }
@@ -250,17 +245,18 @@ export class Transport {
     let attempt = 0;
     let retries = 0;
     let redirects = 0;
-    let url = this.urlFor(call);
+    // Kept as text: each exchange parses its own URL once (an auth provider may change it), retries start from this.
+    let href = this.href(call);
     for (;;) {
       attempt += 1;
       try {
-        const outcome = await this.exchange(call, attempt, url);
+        const outcome = await this.exchange(call, attempt, href);
         if ('redirectTo' in outcome) {
           redirects += 1;
           if (redirects > MAX_REDIRECTS) {
             throw new CatalogError('protocol', `${call.operation} was redirected more than ${MAX_REDIRECTS} times; stopped (a redirect loop?)`, { recordId: outcome.recordId });
           }
-          url = outcome.redirectTo;
+          href = outcome.redirectTo.href;
           continue;
         }
         return outcome;
@@ -298,14 +294,14 @@ export class Transport {
   }
 
   /** One exchange: build, sign, record, send, read (capped), map the outcome. */
-  private async exchange(call: Prepared, attempt: number, url: URL): Promise<Reply | { redirectTo: URL; recordId: string }> {
+  private async exchange(call: Prepared, attempt: number, href: string): Promise<Reply | { redirectTo: URL; recordId: string }> {
     const log = this.options.log;
     const id = log.nextId();
     const started = Date.now();
     const body = call.bodyText === undefined ? undefined : Buffer.from(call.bodyText, 'utf8');
     const request: OutgoingRequest = {
       method: call.method,
-      url: new URL(url.href),
+      url: new URL(href),
       headers: {
         accept: call.binary?.accept ?? 'application/json',
         'user-agent': this.options.userAgent ?? 'namespace-browser/0.1',
