@@ -283,7 +283,7 @@ export class Transport {
       const headers = new Headers();
       for (const [k, v] of Object.entries(answer.headers)) headers.append(k, v);
       const empty = request.method === 'HEAD' || answer.status === 204 || answer.status === 205 || answer.status === 304;
-      const response = new Response(empty ? null : answer.body, { status: answer.status, headers });
+      const response = new Response(empty ? null : (answer.body as unknown as ConstructorParameters<typeof Response>[0]), { status: answer.status, headers });
       Object.defineProperty(response, 'url', { value: request.url.href });
       return response;
     }) as typeof globalThis.fetch;

@@ -16,7 +16,7 @@ export function fetchRequestHandler(fetchImpl: typeof globalThis.fetch): HttpHan
       for (const [k, v] of Object.entries(request.headers)) if (!/^(host|content-length)$/i.test(k)) headers[k] = v;
       const signal = options?.abortSignal instanceof AbortSignal ? options.abortSignal : undefined;
       const body = request.body === undefined || request.body === null ? undefined : typeof request.body === 'string' || request.body instanceof Uint8Array ? request.body : String(request.body);
-      const res = await fetchImpl(urlOf(request), { method: request.method, headers, body, signal, redirect: 'manual' });
+      const res = await fetchImpl(urlOf(request), { method: request.method, headers, body: body as string | undefined, signal, redirect: 'manual' });
       const responseHeaders: Record<string, string> = {};
       res.headers.forEach((value, name) => (responseHeaders[name] = value));
       // The SDK's deserializers take a Uint8Array body as the whole answer.
