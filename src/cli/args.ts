@@ -35,6 +35,11 @@ export interface CliOptions {
   authOptions: Record<string, string>;
   headers: Record<string, string>;
   caFile?: string;
+  /** mTLS: the client certificate and its key (PEM files); the key's passphrase only from NSB_CLIENT_KEY_PASSPHRASE. */
+  clientCertFile?: string;
+  clientKeyFile?: string;
+  /** Accept any server certificate (warned on every request). */
+  insecure: boolean;
   timeoutMs?: number;
   /** `head`: rows to print (default 10). */
   limit?: number;
@@ -113,7 +118,10 @@ ${PROTOCOL_OPTIONS}
   --auth-opt KEY=VALUE       a setting of the auth provider (repeatable; a wrapped provider's as delegate.KEY);
                              secrets also from the environment
   --header NAME=VALUE        a static request header (repeatable)
-  --ca-file FILE             PEM bundle of extra trusted CAs
+  --ca-file FILE             PEM bundle of CAs trusted besides Node's roots and NODE_EXTRA_CA_CERTS
+  --client-cert FILE         PEM client certificate for servers that ask for one (mutual TLS)
+  --client-key FILE          its PEM private key; a passphrase from NSB_CLIENT_KEY_PASSPHRASE
+  --insecure                 do not check the server's TLS certificate (warns on every request)
   --timeout SECONDS          overall timeout of one request
   --json                     print one JSON document
   --csv                      head: print CSV (RFC 4180)
@@ -127,7 +135,7 @@ exit codes: 0 ok, 1 catalog error (not found, forbidden, ...), 2 usage or connec
 `;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const o: CliOptions = { args: [], fields: {}, json: false, explain: false, curl: false, debug: false, help: false, authOptions: {}, headers: {}, csv: false };
+  const o: CliOptions = { args: [], fields: {}, json: false, explain: false, curl: false, debug: false, help: false, authOptions: {}, headers: {}, csv: false, insecure: false };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -186,6 +194,15 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--ca-file':
         o.caFile = value();
+        break;
+      case '--client-cert':
+        o.clientCertFile = value();
+        break;
+      case '--client-key':
+        o.clientKeyFile = value();
+        break;
+      case '--insecure':
+        o.insecure = true;
         break;
       case '--json':
         o.json = true;

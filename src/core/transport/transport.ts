@@ -626,6 +626,15 @@ export class Transport {
         { recordId, cause: e },
       );
     }
+    // Under TLS 1.3 that refusal comes after the handshake, and undici sees only a socket closed before any answer.
+    const socket = (err as { socket?: { bytesRead?: number } }).socket;
+    if (code === 'UND_ERR_SOCKET' && url.protocol === 'https:' && !this.options.connection.clientCertFile && socket?.bytesRead === 0) {
+      return new CatalogError(
+        'network',
+        `the connection to ${where} closed before any answer, as a server that asks for a client certificate (mutual TLS) does when none is given: ${clientCertificate}`,
+        { recordId, cause: e },
+      );
+    }
     const kind = code.includes('TIMEOUT') ? 'timeout' : 'network';
     const { errors } = undici();
     if (err instanceof errors.RequestContentLengthMismatchError || err instanceof errors.ResponseContentLengthMismatchError) {
