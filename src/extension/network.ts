@@ -13,8 +13,8 @@ export const NETWORK_SETTINGS = ['http.proxy', 'http.noProxy', 'http.proxyStrict
 
 /** A TLS failure in the editor names where the fix is made. */
 export const EDITOR_HINTS: NetworkHints = {
-  caBundle: "add the issuing CA's PEM file: Edit Connection → Network → CA bundle (or add the CA to this machine's trust store)",
-  clientCertificate: 'set the client certificate and key: Edit Connection → Network → Client certificate',
+  caBundle: "add the issuing CA's PEM file: Edit Connection → Optional settings → Network → CA bundle (or add the CA to this machine's trust store)",
+  clientCertificate: 'set the client certificate and key: Edit Connection → Optional settings → Network → Client certificate, Client key',
 };
 
 export class EditorNetwork {
