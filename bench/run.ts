@@ -121,10 +121,13 @@ What was done for these numbers, and what remains:
   errors, and its HTTP parser as WebAssembly: two thirds of what activation used to load) is
   \`dist/lazy/undiciDispatch.js\`, required when the first connection opens; that took \`dist/extension.js\` from 467 KB
   to 155 KB and its require time from about 30 ms to 15 ms. The AWS SDK (\`dist/lazy/awsSigning.js\`,
-  \`dist/lazy/awsCredentials.js\`), google-auth-library (\`dist/lazy/google.js\`) and undici's \`fetch\` (token
-  endpoints) are required through \`src/core/lazy/load.ts\` when a connection first signs, resolves AWS credentials or
+  \`dist/lazy/awsCredentials.js\`), google-auth-library (\`dist/lazy/google.js\`) are required through \`src/core/lazy/load.ts\` when a connection first signs, resolves AWS credentials or
   asks for a token; static-key SigV4 connections never load the credential providers. Of undici the transport takes
   its own modules, not its index (which evaluates all of undici and makes Node load its internal copy too).
+  Token endpoints, STS and Google no longer bring a second HTTP client: they send through the transport's own
+  dispatcher, so \`dist/lazy/undiciFetch.js\` (523.2 KB, production build) is gone; \`google.js\` (283.1 KB) and
+  \`awsCredentials.js\` (396.1 KB) are unchanged, and \`dist/extension.js\` grew from 259.3 KB to 275.1 KB (the network
+  settings, side-request records, the system trust store reader).
 - **Request log**: \`RequestLog.put\` is O(1) (an insertion-ordered Map), not a scan of the last 500 records per put.
 - **Listing** reuses one keep-alive connection per catalog (no reconnects across 100 pages), and paging is append-only:
   the 100,000-table namespace costs the client the same CPU for its first page as the 100-table one.
