@@ -25,7 +25,7 @@ export interface TeamSettings {
 const FIELDS = protocolFields();
 /** Network settings a team can share: file paths (each user's machine must have them there) and insecure TLS. */
 const NETWORK_KEYS = ['caFile', 'clientCertFile', 'clientKeyFile', 'allowInsecureTls'];
-const KEYS = ['id', 'name', 'protocol', ...FIELDS.map((f) => f.field.key), 'headers', 'auth', ...NETWORK_KEYS];
+const KEYS = ['id', 'name', 'protocol', ...FIELDS.map((f) => f.field.key), 'headers', ...NETWORK_KEYS, 'auth'];
 const AUTH_KEYS = ['type', 'settings'];
 const WHERE: Record<SettingsScope, string> = { user: 'your user settings', workspace: "this workspace's settings" };
 
