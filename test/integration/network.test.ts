@@ -258,3 +258,49 @@ describe('mutual TLS', () => {
     assert.match(insecure.stderr, /warning: TLS certificate checks are off/);
   });
 });
+
+describe('nsb --explain: every side request is a record, through HTTPS_PROXY, with no secret', () => {
+  const proxyUrl = () => {
+    const u = new URL(proxy.url);
+    u.username = 'alice';
+    u.password = 's3cret-proxy-pw';
+    return u.href;
+  };
+  const clean = (text: string) => {
+    for (const secret of [CLIENT_SECRET, MASTER.secret, ISSUED.SecretAccessKey, ISSUED.SessionToken, 's3cret-proxy-pw', 'PRIVATE KEY', ...google.issued.keys()]) {
+      assert.ok(!text.includes(secret), `no secret in nsb's output (${secret.slice(0, 12)}…)`);
+    }
+  };
+
+  test('oauth2.token, sts.AssumeRole and google.token', async () => {
+    const env = { HTTPS_PROXY: proxyUrl(), HTTP_PROXY: proxyUrl() };
+    const oauth = await runCli(['--uri', lance.uri, '--auth', 'oauth2', '--auth-opt', `tokenUrl=${issuer.tokenUrl}`, '--auth-opt', 'clientId=catalog-client', '--explain', 'ls'], { ...env, NSB_OAUTH2_CLIENT_SECRET: CLIENT_SECRET });
+    assert.equal(oauth.code, 0, oauth.stderr);
+    assert.match(oauth.stderr, /^--- oauth2\.token POST http:\/\/[^/]+\/token → 200/m);
+    assert.match(oauth.stderr, /^> body: grant_type=client_credentials&client_id=catalog-client&client_secret=%E2%80%B9redacted/m);
+    assert.match(oauth.stderr, /^note: sent by the oauth2 auth provider for connect$/m);
+    clean(oauth.stdout + oauth.stderr);
+
+    const sigv4 = await runCli(
+      ['--uri', lance.uri, '--auth', 'sigv4', '--auth-opt', 'region=us-east-1', '--auth-opt', 'credentials=assume-role', '--auth-opt', 'profile=dev',
+        '--auth-opt', 'roleArn=arn:aws:iam::123456789012:role/reader', '--auth-opt', `stsEndpoint=${sts.url}`, '--explain', 'ls'],
+      { ...env, ...awsEnv() },
+    );
+    assert.equal(sigv4.code, 0, sigv4.stderr);
+    assert.match(sigv4.stderr, /^--- sts\.AssumeRole POST http:\/\/127\.0\.0\.1:\d+\/ → 200/m);
+    assert.match(sigv4.stderr, /<SecretAccessKey>‹redacted, \d+ chars›<\/SecretAccessKey>/);
+    clean(sigv4.stdout + sigv4.stderr);
+
+    const keyFile = join(pki.dir, 'sa.json');
+    writeFileSync(keyFile, JSON.stringify(sa.keyFile));
+    const googleRun = await runCli(
+      ['--uri', lance.uri, '--ca-file', pki.caFile, '--auth', 'google', '--auth-opt', 'credentials=service-account-key', '--explain', 'ls'],
+      { ...env, NSB_GOOGLE_KEY_JSON: readFileSync(keyFile, 'utf8') },
+    );
+    assert.equal(googleRun.code, 0, googleRun.stderr);
+    assert.match(googleRun.stderr, /^--- google\.token POST https:\/\/oauth2\.googleapis\.com\/token → 200/m);
+    assert.match(googleRun.stderr, /assertion=%E2%80%B9redacted/);
+    clean(googleRun.stdout + googleRun.stderr);
+    assert.ok(proxy.seen.includes('CONNECT oauth2.googleapis.com:443'));
+  });
+});
