@@ -111,7 +111,7 @@ test('another private CA: the row names the fix; with its CA bundle set in the w
   assert.equal(await addConnection('Private CA', privateSigned.uri), 'failed');
   const error = row('error while listing connection Private CA');
   await expandUntil('Private CA', error);
-  assert.match((await error.getAttribute('aria-label')) ?? '', /Edit Connection → Optional settings → Network → CA bundle/);
+  assert.match((await error.getAttribute('aria-label')) ?? '', /TLS: the certificate of 127\.0\.0\.1:\d+ is not trusted.*Edit Connection → Optional settings → Network → CA bundle/);
   await screenshot(page, 'network-ca-bundle-fix');
   assert.equal(await addConnection('Private CA bundle', privateSigned.uri, [['CA bundle', 'A PEM file of CAs trusted', privatePki.caFile]]), 'connected');
   await expandUntil('Private CA bundle', row('namespace secure in connection Private CA bundle'));
@@ -121,7 +121,7 @@ test('a catalog that asks for a client certificate: set the certificate and key 
   assert.equal(await addConnection('No client cert', mutual.uri), 'failed');
   const error = row('error while listing connection No client cert');
   await expandUntil('No client cert', error);
-  assert.match((await error.getAttribute('aria-label')) ?? '', /client certificate \(mutual TLS\).*Network → Client certificate/);
+  assert.match((await error.getAttribute('aria-label')) ?? '', /TLS: 127\.0\.0\.1:\d+ wants a client certificate.*client certificate \(mutual TLS\).*Network → Client certificate/);
   assert.equal(
     await addConnection('Client cert', mutual.uri, [
       ['Client certificate', 'the PEM client certificate', client.cert],
