@@ -17,7 +17,7 @@ import { loadSystemCertificates } from '../../../src/core/transport/systemCertif
 import { issueCertificate, makePki, startMutualTlsServer, startTlsServer, type TestPki } from '../../support/tls';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
 import { quickInput } from '../support/quickInput';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from '../support/workbench';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, treeItem } from '../support/workbench';
 import { uiSuite } from '../support/uiSuite';
 
 const { after, before, test, editor } = uiSuite('TLS: the trust store, a CA bundle and a client certificate from the wizard');
@@ -64,7 +64,8 @@ after(async () => {
   await Promise.all([machineSigned?.close(), privateSigned?.close(), mutual?.close()]);
 });
 
-const row = (labelStart: string) => page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="${labelStart}"]`).first();
+/** A listing's error row: spoken "its label, the message, error while listing connection NAME". */
+const errorRow = (connection: string) => page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label*="error while listing connection ${connection}"]`).first();
 
 async function expandUntil(name: string, shown: ReturnType<Page['locator']>): Promise<void> {
   const deadline = Date.now() + 45_000;
@@ -72,6 +73,8 @@ async function expandUntil(name: string, shown: ReturnType<Page['locator']>): Pr
     if (Date.now() > deadline) throw new Error(`the row of ${name} never showed what was expected under it`);
     const r = page.locator('#workbench\\.parts\\.sidebar .monaco-list-row', { hasText: name }).first();
     await r.waitFor();
+    // A row's hover (an error row's message) can cover the next row: move the pointer off the tree first.
+    await page.mouse.move(900, 400);
     if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
     await shown.first().waitFor({ timeout: 3_000 }).catch(() => undefined);
   }
@@ -104,22 +107,22 @@ async function addConnection(name: string, uri: string, network: [string, string
 
 test("a catalog signed by a CA in the machine's trust store works with no setting", { floor: true, timeout: 120_000 }, async () => {
   assert.equal(await addConnection('Machine CA', machineSigned.uri), 'connected');
-  await expandUntil('Machine CA', row('namespace secure in connection Machine CA'));
+  await expandUntil('Machine CA', treeItem(page, 'secure', 'namespace in connection Machine CA'));
 });
 
 test('another private CA: the row names the fix; with its CA bundle set in the wizard it works', { timeout: 150_000 }, async () => {
   assert.equal(await addConnection('Private CA', privateSigned.uri), 'failed');
-  const error = row('error while listing connection Private CA');
+  const error = errorRow('Private CA');
   await expandUntil('Private CA', error);
   assert.match((await error.getAttribute('aria-label')) ?? '', /TLS: the certificate of 127\.0\.0\.1:\d+ is not trusted.*Edit Connection → Optional settings → Network → CA bundle/);
   await screenshot(page, 'network-ca-bundle-fix');
   assert.equal(await addConnection('Private CA bundle', privateSigned.uri, [['CA bundle', 'A PEM file of CAs trusted', privatePki.caFile]]), 'connected');
-  await expandUntil('Private CA bundle', row('namespace secure in connection Private CA bundle'));
+  await expandUntil('Private CA bundle', treeItem(page, 'secure', 'namespace in connection Private CA bundle'));
 });
 
 test('a catalog that asks for a client certificate: set the certificate and key in the wizard', { timeout: 150_000 }, async () => {
   assert.equal(await addConnection('No client cert', mutual.uri), 'failed');
-  const error = row('error while listing connection No client cert');
+  const error = errorRow('No client cert');
   await expandUntil('No client cert', error);
   assert.match((await error.getAttribute('aria-label')) ?? '', /TLS: 127\.0\.0\.1:\d+ wants a client certificate.*client certificate \(mutual TLS\).*Network → Client certificate/);
   assert.equal(
@@ -130,6 +133,6 @@ test('a catalog that asks for a client certificate: set the certificate and key 
     'connected',
   );
   // The server names the namespace after the certificate it was shown.
-  await expandUntil('Client cert', row('namespace nsb-wizard-client in connection Client cert'));
+  await expandUntil('Client cert', treeItem(page, 'nsb-wizard-client', 'namespace in connection Client cert'));
   await screenshot(page, 'network-client-certificate');
 });

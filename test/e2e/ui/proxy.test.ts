@@ -13,7 +13,7 @@ import { startTokenIssuer, type TokenIssuer } from '../../support/oauthServer';
 import { startLoopbackSts, type LoopbackSts } from '../../support/sts-server';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
 import { quickInput } from '../support/quickInput';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from '../support/workbench';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, treeItem } from '../support/workbench';
 import { uiSuite } from '../support/uiSuite';
 
 const { after, before, test, editor } = uiSuite("VS Code's proxy settings carry every request");
@@ -34,7 +34,6 @@ let settings: Record<string, unknown>;
 
 const host = (uri: string) => new URL(uri).host;
 const carried = (uri: string) => proxy.seen.filter((s) => s.includes(host(uri))).length;
-const row = (labelStart: string) => page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="${labelStart}"]`).first();
 const treeRow = (name: string) => page.locator('#workbench\\.parts\\.sidebar .monaco-list-row', { hasText: name }).first();
 
 before(async () => {
@@ -86,13 +85,15 @@ async function expandUntil(name: string, shown: ReturnType<Page['locator']>): Pr
     if (Date.now() > deadline) throw new Error(`the row of ${name} never showed what was expected under it`);
     const r = treeRow(name);
     await r.waitFor();
+    // A row's hover (an error row's message) can cover the next row: move the pointer off the tree first.
+    await page.mouse.move(900, 400);
     if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
     await shown.first().waitFor({ timeout: 3_000 }).catch(() => undefined);
   }
 }
 
 test('a team connection that assumes a role: STS AssumeRole and the catalog both through the proxy', { timeout: 120_000 }, async () => {
-  await expandUntil('Team assume-role', row('namespace sales in connection Team assume-role'));
+  await expandUntil('Team assume-role', treeItem(page, 'sales', 'namespace in connection Team assume-role'));
   assert.ok(sts.calls.length >= 1, 'STS was asked');
   assert.ok(sts.calls.at(-1)!.signatureValid, 'the AssumeRole request arrived intact');
   assert.ok(carried(sts.url) >= 1, `the proxy carried AssumeRole (saw ${proxy.seen.join(', ')})`);
@@ -113,7 +114,7 @@ test('an OAuth2 connection from the wizard: its token request goes through the p
   await qi.choose('Change an optional setting, or continue', 'Continue');
   await page.locator('.notification-toast', { hasText: 'Connected to "Proxied OAuth2"' }).waitFor({ timeout: 30_000 });
   assert.ok(carried(issuer.tokenUrl) >= 1, `the proxy carried the token request (saw ${proxy.seen.join(', ')})`);
-  await expandUntil('Proxied OAuth2', row('namespace sales in connection Proxied OAuth2'));
+  await expandUntil('Proxied OAuth2', treeItem(page, 'sales', 'namespace in connection Proxied OAuth2'));
   await screenshot(page, 'proxy-settings');
 });
 
@@ -128,7 +129,7 @@ test('http.noProxy sends the catalog and the token request direct', { timeout: 1
   await openNamespaceBrowser(page);
   qi = quickInput(page);
   // A new browser window has its own copy of code-server's secret blob: it may ask for the client secret once.
-  const listed = row('namespace sales in connection Proxied OAuth2');
+  const listed = treeItem(page, 'sales', 'namespace in connection Proxied OAuth2');
   const asked = page.locator('.quick-input-widget', { hasText: 'Client secret for connection "Proxied OAuth2"' });
   await treeRow('Proxied OAuth2').click();
   await listed.or(asked).first().waitFor({ timeout: 45_000 });
