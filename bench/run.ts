@@ -112,8 +112,8 @@ request's URL is parsed once, not twice. \`JSON.parse\` of the page is not the f
 page and its HTTP client runs on a Rust thread, while every Node client (ours, the bare loop) pays undici's JS client,
 its WebAssembly parser and the socket's JS stream layer; within that floor ours is 5–15% above the bare loop.
 
-**Chunk duplication** (section 5, 2026-11-30): undici is in \`undiciDispatch\` (311 KB) and \`undiciFetch\` (522 KB),
-which goes when token requests move onto the transport; \`@smithy/core\` is in \`awsSigning\` (128 KB) and
+**Chunk duplication** (section 5, 2026-11-30): undici was in \`undiciDispatch\` (311 KB) and \`undiciFetch\` (522 KB)
+until token requests moved onto the transport (issue 15 removed \`undiciFetch\`); \`@smithy/core\` is in \`awsSigning\` (128 KB) and
 \`awsCredentials\` (169 KB), with \`@smithy/signature-v4\` (10.5 KB) in both: 451 KB beyond one copy each. No
 build setting removes the second copy: esbuild shares code between entry points only in ESM output, and Node 20's
 \`require\` cannot load ESM; it takes \`awsCredentials\` importing the signer from \`awsSigning\`'s chunk.
@@ -152,10 +152,13 @@ What was done for these numbers, and what remains:
   errors, and its HTTP parser as WebAssembly: two thirds of what activation used to load) is
   \`dist/lazy/undiciDispatch.js\`, required when the first connection opens; that took \`dist/extension.js\` from 467 KB
   to 155 KB and its require time from about 30 ms to 15 ms. The AWS SDK (\`dist/lazy/awsSigning.js\`,
-  \`dist/lazy/awsCredentials.js\`), google-auth-library (\`dist/lazy/google.js\`) and undici's \`fetch\` (token
-  endpoints) are required through \`src/core/lazy/load.ts\` when a connection first signs, resolves AWS credentials or
+  \`dist/lazy/awsCredentials.js\`), google-auth-library (\`dist/lazy/google.js\`) are required through \`src/core/lazy/load.ts\` when a connection first signs, resolves AWS credentials or
   asks for a token; static-key SigV4 connections never load the credential providers. Of undici the transport takes
   its own modules, not its index (which evaluates all of undici and makes Node load its internal copy too).
+  Token endpoints, STS and Google no longer bring a second HTTP client: they send through the transport's own
+  dispatcher, so \`dist/lazy/undiciFetch.js\` (523.2 KB, production build) is gone; \`google.js\` (283.1 KB) and
+  \`awsCredentials.js\` (396.1 KB) are unchanged, and \`dist/extension.js\` grew from 259.3 KB to 275.1 KB (the network
+  settings, side-request records, the system trust store reader).
 - **Request log**: \`RequestLog.put\` is O(1) (an insertion-ordered Map), not a scan of the last 500 records per put.
 - **Listing** reuses one keep-alive connection per catalog (no reconnects across 100 pages), and paging is append-only:
   the 100,000-table namespace costs the client the same CPU for its first page as the 100-table one.

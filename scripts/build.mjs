@@ -37,7 +37,7 @@ const inHostTests = {
 // The HTTP client (undici), the heavy SDKs (AWS, Google) and the Arrow reader are chunks of their own in dist/lazy/, required on first
 // use by src/core/lazy/load.ts, so that activation loads none of them. This plugin turns that module's `require('./x')`
 // into `require('./lazy/x.js')`, relative to the bundle; unbundled (tsx) the same line loads the source module.
-const LAZY_CHUNKS = ['awsSigning', 'awsCredentials', 'google', 'undiciFetch', 'undiciDispatch', 'arrow', 'yaml'];
+const LAZY_CHUNKS = ['awsSigning', 'awsCredentials', 'google', 'undiciDispatch', 'arrow', 'yaml'];
 const LAZY_LOADER = path.join('src', 'core', 'lazy', 'load.ts');
 const lazyChunks = {
   name: 'lazy-chunks',

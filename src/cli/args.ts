@@ -45,6 +45,11 @@ export interface CliOptions {
   authOptions: Record<string, string>;
   headers: Record<string, string>;
   caFile?: string;
+  /** mTLS: the client certificate and its key (PEM files); the key's passphrase only from NSB_CLIENT_KEY_PASSPHRASE. */
+  clientCertFile?: string;
+  clientKeyFile?: string;
+  /** Accept any server certificate (warned on every request). */
+  insecure: boolean;
   timeoutMs?: number;
   /** `head`: rows to print (default 10). */
   limit?: number;
@@ -132,7 +137,10 @@ ${PROTOCOL_OPTIONS}
   --auth-opt KEY=VALUE       a setting of the auth provider (repeatable; a wrapped provider's as delegate.KEY);
                              secrets also from the environment
   --header NAME=VALUE        a static request header (repeatable)
-  --ca-file FILE             PEM bundle of extra trusted CAs
+  --ca-file FILE             PEM bundle of CAs trusted besides Node's roots and NODE_EXTRA_CA_CERTS
+  --client-cert FILE         PEM client certificate for servers that ask for one (mutual TLS)
+  --client-key FILE          its PEM private key; a passphrase from NSB_CLIENT_KEY_PASSPHRASE
+  --insecure                 do not check the server's TLS certificate (warns on every request)
   --timeout SECONDS          overall timeout of one request
   --json                     print one JSON document
   --csv                      head: print CSV (RFC 4180)
@@ -171,6 +179,9 @@ const FLAGS: Record<string, Flag> = {
   'auth-opt': { type: 'string', apply: (o, v, n) => Object.assign(o.authOptions, keyValue(n, v)) },
   header: { type: 'string', apply: (o, v, n) => Object.assign(o.headers, keyValue(n, v)) },
   'ca-file': { type: 'string', apply: (o, v) => (o.caFile = v) },
+  'client-cert': { type: 'string', apply: (o, v) => (o.clientCertFile = v) },
+  'client-key': { type: 'string', apply: (o, v) => (o.clientKeyFile = v) },
+  insecure: { type: 'boolean', apply: (o) => (o.insecure = true) },
   json: { type: 'boolean', apply: (o) => (o.json = true) },
   csv: { type: 'boolean', apply: (o) => (o.csv = true) },
   limit: { type: 'string', apply: (o, v, n) => (o.limit = positiveInt(n, v)) },
@@ -227,7 +238,7 @@ function bareVersion(argv: readonly string[], i: number): boolean {
 }
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const o: CliOptions = { args: [], fields: {}, json: false, explain: false, curl: false, debug: false, help: false, printVersion: false, authOptions: {}, headers: {}, csv: false };
+  const o: CliOptions = { args: [], fields: {}, json: false, explain: false, curl: false, debug: false, help: false, printVersion: false, authOptions: {}, headers: {}, csv: false, insecure: false };
   const end = argv.indexOf('--');
   const words = argv.filter((a, i) => (end >= 0 && i >= end) || !bareVersion(argv, i));
   o.printVersion = words.length !== argv.length;

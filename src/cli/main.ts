@@ -19,6 +19,14 @@ import { pyicebergCatalog, readPyicebergFile } from '../core/iceberg/pyicebergCo
 import { secretVariables, settingEnvName } from '../core/connectionExport';
 import { pythonSnippet } from '../core/pythonSnippet';
 import { formatRecord, formatRecordUpdate, inertJson, jsonText, printable, printableLine, renderBranches, renderRows, renderStats, renderTableDetails, renderTags, renderViewDetails } from './format';
+import { CLIENT_KEY_PASSPHRASE } from '../core/transport/network';
+import type { NetworkHints } from '../core/transport/transport';
+
+/** A TLS failure in nsb names the flag that fixes it. */
+const CLI_HINTS: NetworkHints = {
+  caBundle: "give the issuing CA's PEM file with --ca-file FILE (or in NODE_EXTRA_CA_CERTS)",
+  clientCertificate: 'give the client certificate and key with --client-cert FILE --client-key FILE',
+};
 import { HELP, parseArgs, UsageError, type CliOptions } from './args';
 import { NSB_VERSION } from './version';
 
@@ -61,6 +69,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const runtime = createRuntime({
     log,
     env: io.env,
+    hints: CLI_HINTS,
     logger: (level, message) => {
       if (level === 'warn' || level === 'error') io.stderr(`nsb: ${level === 'warn' ? 'warning' : 'error'}: ${printable(message)}\n`);
       else if (options.debug) io.stderr(`nsb: ${level}: ${printable(message)}\n`);
@@ -362,10 +371,15 @@ function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env
     auth: { type: authType, settings },
     headers: { ...(fromFile.headers ?? {}), ...options.headers },
     caFile: options.caFile ?? fromFile.caFile,
+    clientCertFile: options.clientCertFile ?? fromFile.clientCertFile,
+    clientKeyFile: options.clientKeyFile ?? fromFile.clientKeyFile,
+    ...(options.insecure || fromFile.allowInsecureTls ? { allowInsecureTls: true } : {}),
     requestTimeoutMs: options.timeoutMs ?? fromFile.requestTimeoutMs,
   };
   delete (connection as { secrets?: unknown }).secrets;
-  return { connection, secrets };
+  // The client key's passphrase, like every secret, from the environment (or the file's secrets), never a flag.
+  const passphrase = env['NSB_CLIENT_KEY_PASSPHRASE'] ?? fromFile.secrets?.[CLIENT_KEY_PASSPHRASE];
+  return { connection, secrets: passphrase ? { ...secrets, [CLIENT_KEY_PASSPHRASE]: passphrase } : secrets };
 }
 
 /**

@@ -13,8 +13,6 @@ export type AwsSigning = typeof import('./awsSigning');
 export type AwsCredentials = typeof import('./awsCredentials');
 /** google-auth-library. */
 export type GoogleLibrary = typeof import('./google');
-/** undici's fetch (the transport itself loads only undici's dispatcher modules). */
-export type UndiciFetch = typeof import('./undiciFetch');
 /** undici's agents and errors: the transport's HTTP client. */
 export type UndiciDispatch = typeof import('./undiciDispatch');
 /** apache-arrow's IPC reader: the rows QueryTable answers with. */
@@ -25,7 +23,6 @@ export type YamlLibrary = typeof import('./yaml');
 let awsSigning: AwsSigning | undefined;
 let awsCredentials: AwsCredentials | undefined;
 let google: GoogleLibrary | undefined;
-let undiciFetch: UndiciFetch | undefined;
 let undiciDispatch: UndiciDispatch | undefined;
 let arrow: ArrowLibrary | undefined;
 let yaml: YamlLibrary | undefined;
@@ -40,10 +37,6 @@ export function loadAwsCredentials(): AwsCredentials {
 
 export function loadGoogle(): GoogleLibrary {
   return (google ??= require('./google') as GoogleLibrary);
-}
-
-export function loadUndiciFetch(): UndiciFetch {
-  return (undiciFetch ??= require('./undiciFetch') as UndiciFetch);
 }
 
 export function loadUndiciDispatch(): UndiciDispatch {
