@@ -10,8 +10,10 @@ export interface Row {
   ratio?: number;
   /** The goal, e.g. "≤ 1.10x". */
   goal?: string;
-  /** true / false when the goal is a threshold; undefined when informational. */
+  /** true / false when the goal is a threshold (true only when the middle half of the rounds is within it); undefined when informational. */
   met?: boolean;
+  /** For paired rounds: "met", "not met", or "noisy" when the middle half of the round ratios crosses the goal. */
+  verdict?: 'met' | 'not met' | 'noisy';
   /** Raw numbers for bench.json. */
   data?: unknown;
 }

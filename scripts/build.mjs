@@ -7,6 +7,10 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 // --tests builds only the in-host mocha suites (test/inhost → out/inhost), which run inside a real extension host.
 const tests = process.argv.includes('--tests');
+// --cli-only --outdir DIR builds only nsb and its lazy chunks into DIR (scripts/cli-package.mjs, the npm package).
+const cliOnly = process.argv.includes('--cli-only');
+const outdirArg = process.argv.indexOf('--outdir');
+const out = outdirArg > 0 ? process.argv[outdirArg + 1] : 'dist';
 
 const common = {
   bundle: true,
@@ -17,6 +21,8 @@ const common = {
   minify: production,
   logLevel: 'info',
 };
+
+const NSB_VERSION_DEFINE = { __NSB_VERSION__: JSON.stringify(JSON.parse(fs.readFileSync('package.json', 'utf8')).version) };
 
 const inHostTests = {
   ...common,
@@ -31,7 +37,7 @@ const inHostTests = {
 // The HTTP client (undici), the heavy SDKs (AWS, Google) and the Arrow reader are chunks of their own in dist/lazy/, required on first
 // use by src/core/lazy/load.ts, so that activation loads none of them. This plugin turns that module's `require('./x')`
 // into `require('./lazy/x.js')`, relative to the bundle; unbundled (tsx) the same line loads the source module.
-const LAZY_CHUNKS = ['awsSigning', 'awsCredentials', 'google', 'undiciFetch', 'undiciDispatch', 'arrow'];
+const LAZY_CHUNKS = ['awsSigning', 'awsCredentials', 'google', 'undiciDispatch', 'arrow', 'yaml'];
 const LAZY_LOADER = path.join('src', 'core', 'lazy', 'load.ts');
 const lazyChunks = {
   name: 'lazy-chunks',
@@ -44,8 +50,9 @@ const lazyChunks = {
 const lazyChunkBuild = {
   ...common,
   entryPoints: Object.fromEntries(LAZY_CHUNKS.map((name) => [name, `src/core/lazy/${name}.ts`])),
-  outdir: 'dist/lazy',
+  outdir: path.join(out, 'lazy'),
 };
+const cliBuild = { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: out, banner: { js: '#!/usr/bin/env node' }, define: NSB_VERSION_DEFINE, plugins: [lazyChunks] };
 
 // The panels' descriptor table (src/extension/panels/descriptors.ts) says which webview scripts to bundle and which
 // codicons to cut for their tabs: adding a panel is a line there, not here.
@@ -60,9 +67,11 @@ const tabIcons = [...new Set(panels.map((p) => p.codicon))];
 
 const builds = tests
   ? [inHostTests]
-  : [
+  : cliOnly
+    ? [cliBuild, lazyChunkBuild]
+    : [
       { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [lazyChunks] },
-      { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyChunks] },
+      cliBuild,
       lazyChunkBuild,
       // The panels' browser-side code: one script per panel, loaded by nonce (src/extension/panels/html.ts).
       { ...common, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: webviewScripts.map((s) => `src/webview/${s}.ts`), outdir: 'dist/webview' },
@@ -86,7 +95,7 @@ function copyWebviewAssets() {
     }
   }
 }
-if (!tests) copyWebviewAssets();
+if (!tests && !cliOnly) copyWebviewAssets();
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

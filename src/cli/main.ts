@@ -13,8 +13,22 @@ import { toCurl } from '../core/curl';
 import { RequestLog } from '../core/records';
 import { DEFAULT_PROTOCOL, isProtocolId, protocolFields, unknownProtocolMessage } from '../core/protocols';
 import { createRuntime } from '../core/runtime';
+import { ChooseCatalogError, IMPORT_FORMAT_LABELS, importConnection, PropertiesError, type ImportResult } from '../core/connectionImport';
+import { connectionFromIcebergProperties } from '../core/iceberg/properties';
+import { pyicebergCatalog, readPyicebergFile } from '../core/iceberg/pyicebergConfig';
+import { secretVariables, settingEnvName } from '../core/connectionExport';
+import { pythonSnippet } from '../core/pythonSnippet';
 import { formatRecord, formatRecordUpdate, inertJson, jsonText, printable, printableLine, renderBranches, renderRows, renderStats, renderTableDetails, renderTags, renderViewDetails } from './format';
+import { CLIENT_KEY_PASSPHRASE } from '../core/transport/network';
+import type { NetworkHints } from '../core/transport/transport';
+
+/** A TLS failure in nsb names the flag that fixes it. */
+const CLI_HINTS: NetworkHints = {
+  caBundle: "give the issuing CA's PEM file with --ca-file FILE (or in NODE_EXTRA_CA_CERTS)",
+  clientCertificate: 'give the client certificate and key with --client-cert FILE --client-key FILE',
+};
 import { HELP, parseArgs, UsageError, type CliOptions } from './args';
+import { NSB_VERSION } from './version';
 
 /** Exit codes users script against: 0 ok, 1 a catalog said no (not found, forbidden...), 2 usage or connection errors. */
 const EXIT_CATALOG = 1;
@@ -34,19 +48,28 @@ export async function main(argv: string[], io: Io): Promise<number> {
     options = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`nsb: ${e.message}\n(see nsb --help)\n`);
+      io.stderr(usageText(e));
       return EXIT_USAGE;
     }
     throw e;
   }
-  if (options.help || !options.command) {
+  if (options.help) {
     io.stdout(HELP);
-    return options.help ? 0 : EXIT_USAGE;
+    return 0;
+  }
+  if (options.printVersion) {
+    io.stdout(`nsb ${NSB_VERSION}\n`);
+    return 0;
+  }
+  if (!options.command) {
+    io.stderr(`nsb: no command given\n(see nsb --help)\n`);
+    return EXIT_USAGE;
   }
   const log = new RequestLog(10_000);
   const runtime = createRuntime({
     log,
     env: io.env,
+    hints: CLI_HINTS,
     logger: (level, message) => {
       if (level === 'warn' || level === 'error') io.stderr(`nsb: ${level === 'warn' ? 'warning' : 'error'}: ${printable(message)}\n`);
       else if (options.debug) io.stderr(`nsb: ${level}: ${printable(message)}\n`);
@@ -83,12 +106,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   let client: CatalogClient | undefined;
   try {
-    const { connection, secrets } = loadConnection(options, registry, io.env);
+    const { connection, secrets } = loadConnection(options, registry, io.env, (text) => io.stderr(`nsb: note: ${printable(text)}\n`));
+    if (options.command === 'snippet') {
+      io.stdout(snippet(connection, secrets, registry, options));
+      return 0;
+    }
     client = runtime.open(connection, secrets);
     await client.initialize();
     await run(client, options, io);
     return 0;
   } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(usageText(e));
+      return EXIT_USAGE;
+    }
     const error = isCatalogError(e) ? e : undefined;
     if (!error) {
       io.stderr(`nsb: internal error: ${errorMessage(e)}\n`);
@@ -103,6 +134,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } finally {
     client?.dispose();
   }
+}
+
+function usageText(e: UsageError): string {
+  return `nsb: ${printable(e.message)}\n(see nsb --help)\n`;
 }
 
 function exitCodeFor(error: CatalogError): number {
@@ -277,12 +312,21 @@ async function listBranches(client: CatalogClient, table: Identifier): Promise<T
   return refs.filter((r) => r.type === 'branch').map((r) => ({ name: r.name, snapshotId: r.snapshotId, metadata: {} }));
 }
 
+/** `nsb snippet python TABLE...`: offline, from the connection alone; a secret is named by its variable, never written. */
+function snippet(connection: ConnectionConfig, secrets: ConnectionSecrets, registry: AuthProviderRegistry, options: CliOptions): string {
+  const [language, ...table] = options.args;
+  if (language !== 'python') throw new UsageError(`nsb snippet takes a language and a table: nsb snippet python TABLE... (not "${language ?? ''}")`);
+  requireIdentifier(table, 'snippet python TABLE...');
+  const secretVars = secretVariables(connection, registry, (d) => secrets[d.key] !== undefined || !!d.required);
+  return pythonSnippet(connection, table, { limit: options.limit ?? 10, secretVars });
+}
+
 function requireIdentifier(args: string[], usage: string): void {
   if (args.length === 0) throw new UsageError(`missing identifier: nsb ${usage}`);
 }
 
 /** The connection from --connection FILE and the flags (flags win); secrets from the file, flags or environment. */
-function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env: Record<string, string | undefined>): { connection: ConnectionConfig; secrets: ConnectionSecrets } {
+function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env: Record<string, string | undefined>, notes: (text: string) => void): { connection: ConnectionConfig; secrets: ConnectionSecrets } {
   let fromFile: Partial<ConnectionConfig> & { secrets?: Record<string, string> } = {};
   if (options.connectionFile) {
     let text: string;
@@ -298,6 +342,7 @@ function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env
     }
     if (!fromFile || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new CatalogError('config', `the connection file ${options.connectionFile} must hold a JSON object`);
   }
+  if (options.propertiesFile || options.pyicebergCatalog) fromFile = importedConnection(options, env, notes);
   const protocol = options.protocol ?? fromFile.protocol ?? DEFAULT_PROTOCOL;
   if (!isProtocolId(protocol)) throw new CatalogError('config', `the connection file ${options.connectionFile}: ${unknownProtocolMessage(protocol)}`);
   if (options.connectionFile) {
@@ -326,10 +371,50 @@ function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env
     auth: { type: authType, settings },
     headers: { ...(fromFile.headers ?? {}), ...options.headers },
     caFile: options.caFile ?? fromFile.caFile,
+    clientCertFile: options.clientCertFile ?? fromFile.clientCertFile,
+    clientKeyFile: options.clientKeyFile ?? fromFile.clientKeyFile,
+    ...(options.insecure || fromFile.allowInsecureTls ? { allowInsecureTls: true } : {}),
     requestTimeoutMs: options.timeoutMs ?? fromFile.requestTimeoutMs,
   };
   delete (connection as { secrets?: unknown }).secrets;
-  return { connection, secrets };
+  // The client key's passphrase, like every secret, from the environment (or the file's secrets), never a flag.
+  const passphrase = env['NSB_CLIENT_KEY_PASSPHRASE'] ?? fromFile.secrets?.[CLIENT_KEY_PASSPHRASE];
+  return { connection, secrets: passphrase ? { ...secrets, [CLIENT_KEY_PASSPHRASE]: passphrase } : secrets };
+}
+
+/**
+ * The connection in `--properties FILE` or pyiceberg's configuration (`--pyiceberg-catalog`), as a connection file
+ * would give it. A key nobody reads is a usage error naming it; one read but with no equivalent here is a note.
+ */
+function importedConnection(options: CliOptions, env: Record<string, string | undefined>, notes: (text: string) => void): Partial<ConnectionConfig> & { secrets?: Record<string, string> } {
+  let result: ImportResult;
+  const source = options.propertiesFile !== undefined ? `--properties ${options.propertiesFile === '-' ? '- (stdin)' : options.propertiesFile}` : `--pyiceberg-catalog ${options.pyicebergCatalog}`;
+  try {
+    if (options.propertiesFile !== undefined) {
+      let text: string;
+      try {
+        text = readFileSync(options.propertiesFile === '-' ? 0 : options.propertiesFile, 'utf8');
+      } catch (e) {
+        throw new CatalogError('config', `cannot read ${options.propertiesFile}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
+      }
+      result = importConnection(text, { env, catalog: options.catalog });
+    } else {
+      const found = readPyicebergFile(env);
+      const chosen = pyicebergCatalog(found?.text, options.pyicebergCatalog, env);
+      const where = found ? found.file : 'PYICEBERG_CATALOG__* variables (no .pyiceberg.yaml found)';
+      result = { ...connectionFromIcebergProperties(chosen.properties, (k) => `catalog.${chosen.name}.${k} (${where})`), format: 'pyiceberg-yaml', catalogName: chosen.name };
+    }
+  } catch (e) {
+    if (e instanceof ChooseCatalogError) throw new UsageError(`${source}: ${e.message} with --catalog NAME`);
+    if (e instanceof PropertiesError) throw new CatalogError('config', `${source}: ${e.message}`);
+    throw e;
+  }
+  if (result.unknown.length) {
+    throw new UsageError(`${source}: unknown key${result.unknown.length > 1 ? 's' : ''} ${result.unknown.map((k) => `"${k}"`).join(', ')} (no ${IMPORT_FORMAT_LABELS[result.format]} key by that name)`);
+  }
+  for (const { key, why } of result.unused) notes(`${key} is not used: ${why}`);
+  const { auth, ...rest } = result.config;
+  return { ...rest, name: result.catalogName ?? 'nsb', auth: { type: auth.type, settings: auth.settings ?? {} }, secrets: result.secrets };
 }
 
 /**
@@ -367,7 +452,7 @@ function authValues(
   for (const d of descriptors) {
     const target = isSecret(d) ? secrets : settings;
     if (target[d.key] !== undefined) continue;
-    const fromEnv = (d.env ? env[d.env] : undefined) ?? env[`NSB_AUTH_${d.key.replace(/[A-Z]/g, (c) => `_${c}`).replace(/[^a-zA-Z0-9]/g, '_').toUpperCase()}`];
+    const fromEnv = (d.env ? env[d.env] : undefined) ?? env[settingEnvName({ key: d.key })];
     if (fromEnv !== undefined && fromEnv !== '') target[d.key] = fromEnv;
   }
   return { settings, secrets };
@@ -393,6 +478,13 @@ function describeProviders(registry: AuthProviderRegistry): unknown {
 
 
 if (require.main === module) {
+  // `nsb ls | head`: the reader has all it wanted; stop quietly, as Unix tools do, rather than print EPIPE's stack.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -1,4 +1,5 @@
 import { isSecret } from './auth/descriptors';
+import { CatalogError } from './errors';
 import type { AuthSession } from './authContract';
 import type { AuthProviderRegistry } from './auth/registry';
 import type { CallOptions, CatalogAdapter, CatalogClient, CatalogOperations } from './client';
@@ -8,7 +9,8 @@ import type { CatalogProtocolDescriptor } from './protocol';
 import { requireProtocol } from './protocols';
 import type { RequestLog } from './records';
 import { SecretScrubber } from './redact';
-import { Transport } from './transport/transport';
+import { CLIENT_KEY_PASSPHRASE, type NetworkSettings } from './transport/network';
+import { Transport, type NetworkHints } from './transport/transport';
 
 /** Where warnings and the auth session's log lines go: the editor's log, the CLI's stderr. Never given a secret. */
 export type CatalogLogger = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
@@ -18,8 +20,10 @@ export interface CatalogDependencies {
   registry: AuthProviderRegistry;
   log: RequestLog;
   env?: Record<string, string | undefined>;
-  /** The editor's proxy setting, if any. */
-  proxy?: string;
+  /** What the editor adds to the environment's network settings: VS Code's proxy settings, the OS trust store. */
+  network?: NetworkSettings;
+  /** How a TLS failure names its fix in this front end (the editor's Network step, the CLI's flags). */
+  hints?: NetworkHints;
   logger?: CatalogLogger;
 }
 
@@ -33,7 +37,9 @@ export function openCatalog(connection: ConnectionConfig, secrets: ConnectionSec
   const catalogUri = parseCatalogUri(connection.uri);
   const type = connection.auth.type || 'none';
   const provider = deps.registry.require(type);
-  const settings: Record<string, string | undefined> = { ...(connection.auth.settings ?? {}), ...secrets };
+  // The client key's passphrase is the transport's secret, not the auth provider's.
+  const { [CLIENT_KEY_PASSPHRASE]: clientKeyPassphrase, ...authSecrets } = secrets;
+  const settings: Record<string, string | undefined> = { ...(connection.auth.settings ?? {}), ...authSecrets };
   const scrubber = new SecretScrubber();
   // A secret is scrubbed wherever it came from: the secrets, or settings that hold one by mistake (a wrapped
   // provider's `delegate.*` included).
@@ -41,17 +47,33 @@ export function openCatalog(connection: ConnectionConfig, secrets: ConnectionSec
   for (const v of Object.values(secrets)) scrubber.add(v);
   const logger = deps.logger;
   const warn = logger ? (message: string) => logger('warn', message) : undefined;
-  let transport: Transport | undefined;
+  let sideFetch: typeof fetch | undefined;
   const session = provider.create(settings, {
     catalogUri,
     connectionId: connection.id,
     env: deps.env ?? process.env,
-    // Side requests (token endpoints, STS) go through the connection's proxy, CA and timeouts.
-    fetch: ((input: unknown, init?: unknown) => (transport ? transport.fetch(input as string, init as RequestInit) : fetch(input as string, init as RequestInit))) as typeof fetch,
+    // Side requests (token endpoints, STS, Google) are the connection's own: its proxy, trust, timeouts and records.
+    fetch: ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+      if (!sideFetch) throw new CatalogError('config', `auth type "${type}" sent a request before the connection was open`);
+      return sideFetch(input, init);
+    }) as typeof fetch,
     log: logger ? (level, message) => logger(level, scrubber.scrub(message)) : undefined,
     secret: (value) => scrubber.add(value),
   });
-  transport = new Transport({ connection, catalogUri, auth: session, protocol, log: deps.log, env: deps.env, proxy: deps.proxy, scrubber, warn });
+  const transport = new Transport({
+    connection,
+    catalogUri,
+    auth: session,
+    protocol,
+    log: deps.log,
+    env: deps.env,
+    network: deps.network,
+    clientKeyPassphrase,
+    hints: deps.hints,
+    scrubber,
+    warn,
+  });
+  sideFetch = transport.fetchFor(type);
   const adapter = protocol.create(connection, transport, { warn });
   return new Catalog(connection, protocol, session, transport, adapter);
 }

@@ -33,8 +33,12 @@ export interface ConnectionConfig {
   /** Milliseconds. */
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
-  /** Path to a PEM CA bundle trusted in addition to the system's. */
+  /** Path to a PEM CA bundle trusted in addition to the system's (a path on the machine that sends the requests). */
   caFile?: string;
+  /** Path to the PEM client certificate shown to servers that ask for one (mutual TLS); with `clientKeyFile`. */
+  clientCertFile?: string;
+  /** Path to the PEM private key of the client certificate; its passphrase, if any, is a secret. */
+  clientKeyFile?: string;
   /** Accept any TLS certificate (warns on every use). */
   allowInsecureTls?: boolean;
   /** Cap on a response body, bytes. */
@@ -61,6 +65,8 @@ export const CONNECTION_FIELD_TYPES: Record<keyof ConnectionConfig, 'string' | '
   connectTimeoutMs: 'number',
   requestTimeoutMs: 'number',
   caFile: 'string',
+  clientCertFile: 'string',
+  clientKeyFile: 'string',
   allowInsecureTls: 'boolean',
   maxResponseBytes: 'number',
   maxConcurrentRequests: 'number',

@@ -6,12 +6,33 @@
  */
 
 /** Digits enough to exceed Number.MAX_SAFE_INTEGER (16 digits); answers without such a run parse as usual. */
-const LONG_DIGIT_RUN = /\d{16}/;
+const LONG_DIGIT_RUN = 16;
 const MAX_SAFE = String(Number.MAX_SAFE_INTEGER);
 
 /** `JSON.parse`, except that integers beyond ±(2^53 − 1) become strings holding their exact digits. */
 export function parseJsonExact(text: string): unknown {
-  return JSON.parse(LONG_DIGIT_RUN.test(text) ? quoteUnsafeIntegers(text) : text);
+  return JSON.parse(hasDigitRun(text, LONG_DIGIT_RUN) ? quoteUnsafeIntegers(text) : text);
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * Whether the text holds `run` consecutive digits. Every such run covers one of the positions run−1, 2·run−1, …, so
+ * only those are looked at, and around a digit found there the run is measured: about length/run character reads
+ * for a page of table names, where `/\d{16}/` tries a match at every digit (names full of digits made that test
+ * cost more than JSON.parse of the page).
+ */
+export function hasDigitRun(text: string, run: number): boolean {
+  const n = text.length;
+  for (let p = run - 1; p < n; p += run) {
+    if (!isDigit(text.charCodeAt(p))) continue;
+    let start = p;
+    while (start > 0 && isDigit(text.charCodeAt(start - 1))) start--;
+    let end = p + 1;
+    while (end < n && end - start < run && isDigit(text.charCodeAt(end))) end++;
+    if (end - start >= run) return true;
+  }
+  return false;
 }
 
 function isUnsafeInteger(token: string): boolean {

@@ -30,6 +30,14 @@ export interface RequestRecord {
   comparisons?: RecordComparison[];
   /** What the client concluded from this exchange, e.g. that it follows the catalog's `overrides.uri`. */
   notes?: string[];
+  /** For an auth side request (`oauth2.token`, `sts.AssumeRole`, ...): the catalog request it was sent for. */
+  causedBy?: RequestCause;
+}
+
+/** What an auth session's side request was sent for: a catalog request (by operation and record), or connecting. */
+export interface RequestCause {
+  operation: string;
+  recordId?: string;
 }
 
 /** Two texts of a refused request, side by side: what we sent, what the server expected, and their alignment. */

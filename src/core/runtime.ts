@@ -4,6 +4,8 @@ import { openCatalog, type CatalogLogger } from './catalog';
 import type { CatalogClient } from './client';
 import type { ConnectionConfig, ConnectionSecrets } from './connection';
 import { RequestLog } from './records';
+import type { NetworkSettings } from './transport/network';
+import type { NetworkHints } from './transport/transport';
 
 /** Everything a front end (CLI, extension) needs: the provider registry with built-ins, the request log, and `open`. */
 export interface Runtime {
@@ -15,8 +17,10 @@ export interface Runtime {
 export interface RuntimeOptions {
   log?: RequestLog;
   env?: Record<string, string | undefined>;
-  /** The editor's proxy setting, read at each open. */
-  proxy?: () => string | undefined;
+  /** What the editor adds to the environment's network settings (VS Code's `http.*`, the OS trust store), read at each open. */
+  network?: () => NetworkSettings | undefined;
+  /** How a TLS failure names its fix in this front end. */
+  hints?: NetworkHints;
   /** Hears warnings (a configuration not followed, insecure TLS) and the auth sessions' log lines. */
   logger?: CatalogLogger;
 }
@@ -29,7 +33,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     registry,
     log,
     open(connection, secrets) {
-      return openCatalog(connection, secrets, { registry, log, env: options.env, proxy: options.proxy?.(), logger: options.logger });
+      return openCatalog(connection, secrets, { registry, log, env: options.env, network: options.network?.(), hints: options.hints, logger: options.logger });
     },
   };
 }

@@ -66,6 +66,13 @@ export function presentError(error: ErrorInfo, host: string): ErrorPresentation 
     case 'network':
     case 'timeout':
     case 'unavailable':
+      // TLS failures say what to set, not "cannot reach": the server was reached, and refused or was not trusted.
+      if (error.kind === 'network' && /TLS certificate/.test(error.message)) {
+        return { label: `TLS: the certificate of ${host} is not trusted — see Network settings`, icon: red, auth: false, retry: true, click: 'retry' };
+      }
+      if (error.kind === 'network' && /client certificate \(mutual TLS\)|did not accept the client certificate/.test(error.message)) {
+        return { label: `TLS: ${host} wants a client certificate — see Network settings`, icon: red, auth: false, retry: true, click: 'retry' };
+      }
       return {
         label: `Cannot reach ${host}${error.kind === 'timeout' ? ' (timed out)' : error.status ? ` (${error.status})` : ''} — Retry`,
         icon: amber,
@@ -102,7 +109,7 @@ const CONNECT_HINTS: Partial<Record<ErrorInfo['kind'], string>> = {
 export function explainConnectFailure(e: Pick<ErrorInfo, 'kind' | 'message' | 'remedy'>): string {
   const message = e.message.replace(/\.$/, '');
   // A refusal the provider classified says its own action in its message; an unclassified 403 is told in the
-  // server's words only (no guess at a policy problem).
-  const hint = e.remedy ? undefined : CONNECT_HINTS[e.kind];
+  // server's words only (no guess at a policy problem). A TLS failure names its own fix too ("… → Network → CA bundle").
+  const hint = e.remedy || /Network →/.test(message) ? undefined : CONNECT_HINTS[e.kind];
   return hint ? `${message}. ${hint}` : `${message}.`;
 }

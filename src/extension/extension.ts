@@ -7,7 +7,8 @@ import { WorkspaceConsent } from './connections/consent';
 import { ConnectionStore } from './connections/store';
 import { registerWorkspaceCommands } from './connections/workspaceCommands';
 import { Panels } from './panels';
-import { editorProxy, readSettings, type Settings } from './settings';
+import { EDITOR_HINTS, EditorNetwork, NETWORK_SETTINGS } from './network';
+import { readSettings, type Settings } from './settings';
 import { type CatalogTreeApi, registerCatalogTree } from './tree';
 
 /**
@@ -29,7 +30,8 @@ export interface ExtensionInternals {
 export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi {
   const output = vscode.window.createOutputChannel('Namespace Browser', { log: true });
   const settings = readSettings;
-  const runtime = createRuntime({ proxy: editorProxy, logger: (level, message) => output[level](message) });
+  const network = new EditorNetwork((m) => output.info(m));
+  const runtime = createRuntime({ network: () => network.settings(), hints: EDITOR_HINTS, logger: (level, message) => output[level](message) });
   runtime.log.setCapacity(settings().inspectorMaxRecords);
   // Each feature gets what it uses, built before it: the tree hears from the panels by event, not by reference.
   const connections = new ConnectionStore(context, runtime.registry, output);
@@ -70,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi 
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('namespaceBrowser.inspector.maxRecords')) runtime.log.setCapacity(settings().inspectorMaxRecords);
       // Open clients keep their transport settings; only a change to those (or to the team's connections) reopens them.
-      const reopen = ['http.proxy', 'namespaceBrowser.connections', 'namespaceBrowser.requestTimeoutSeconds', 'namespaceBrowser.maxConcurrentRequests'].some((k) =>
+      const reopen = [...NETWORK_SETTINGS, 'namespaceBrowser.connections', 'namespaceBrowser.requestTimeoutSeconds', 'namespaceBrowser.maxConcurrentRequests'].some((k) =>
         e.affectsConfiguration(k),
       );
       if (reopen) for (const c of connections.list()) catalogs.forget(c.id);

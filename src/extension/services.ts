@@ -105,10 +105,14 @@ export interface PanelsApi {
   /** The request inspector, optionally filtered to a connection and/or opened on one record. */
   showRequests(filter?: { connectionId?: string; recordId?: string }): Promise<void>;
   readonly onDidDescribeTable: vscode.Event<TableDescribed>;
+  /** The table whose details panel is the active editor, if one is. */
+  activeTable(): { connectionId: string; id: Identifier } | undefined;
 }
 
 /** The Catalogs tree, as the connection commands know it. */
 export interface TreeApi {
   /** Refresh everything or, with an id, one connection's subtree. */
   refresh(connectionId?: string): void;
+  /** Show the Catalogs view with the connection selected and focused (after Add Connection, say). */
+  revealConnection(connectionId: string): Promise<void>;
 }

@@ -26,9 +26,3 @@ export function readSettings(): Settings {
     previewRows: Math.min(int('preview.rows', 100), 10_000),
   };
 }
-
-/** VS Code's own proxy setting, used when no *_PROXY environment variable is set. */
-export function editorProxy(): string | undefined {
-  const p = vscode.workspace.getConfiguration('http').get<string>('proxy');
-  return p && p.trim() ? p.trim() : undefined;
-}

@@ -15,9 +15,9 @@ import type {
   TableVersionData as TableVersion,
 } from './protocol';
 import { connectToHost } from './channel';
-import { button, clear, dataTable, formatNumber, h, icon, keyValueTable, LOCALE, timeNode, type Child } from './dom';
+import { button, dataTable, formatNumber, h, icon, keyValueTable, LOCALE, scrollRegion, showCopied, timeNode, type Child } from './dom';
 import { createPreview, type PreviewView } from './preview';
-import { schemaTree } from './schemaTree';
+import { fieldPath, findField, schemaTree, type SchemaTreeState } from './schemaTree';
 
 const host = connectToHost<DetailsToWebview, DetailsToHost, DetailsViewState>();
 const post = (m: DetailsToHost) => host.post(m);
@@ -45,6 +45,9 @@ window.addEventListener('scroll', () => {
   scrollTimer = setTimeout(keepState, 150);
 });
 
+/** The schema fields the reader expanded and the one they were on, kept across refreshes. */
+const schemaState: SchemaTreeState = { expanded: new Set() };
+
 /** The table's data preview: one per panel, kept across re-renders (its grid keeps its rows and scroll). */
 let preview: PreviewView | undefined;
 
@@ -55,6 +58,8 @@ host.listen((m) => {
   if (m.type === 'mode') {
     previewMode = m.preview;
     render();
+  } else if (m.type === 'copied') {
+    showCopied(lastButton, m.what);
   } else if (m.type === 'data') {
     data = m.data;
     render();
@@ -79,18 +84,36 @@ function tablePreview(): PreviewView {
   return preview;
 }
 
+/** The button the reader pressed last: a copy the host confirms is shown on it. */
+let lastButton: HTMLButtonElement | undefined;
+document.addEventListener('click', (e) => {
+  lastButton = (e.target as HTMLElement).closest<HTMLButtonElement>('button') ?? lastButton;
+});
+
+/** What a render builds, in order; `render` then puts it in the page, keeping what did not change. */
+let out: HTMLElement[] = [];
+function emit(el: HTMLElement): void {
+  out.push(el);
+}
+
 function render(): void {
   if (!data) return;
   const started = performance.now();
   const scrollY = window.scrollY;
-  clear(app);
-  app.setAttribute('aria-busy', String(isLoading(data)));
+  const focus = pendingFocus ?? focusKey(document.activeElement);
+  out = [];
   shared = sharedFailure(data);
   if (data.kind === 'table') renderTable(data);
   else if (data.kind === 'namespace') renderNamespace(data);
   else renderView(data);
   // After the header: the one failure every section had, with what fixes it.
-  if (shared) app.insertBefore(sharedErrorBox(shared), app.children[1] ?? null);
+  if (shared) out.splice(1, 0, sharedErrorBox(shared));
+  reconcile(out);
+  out = [];
+  document.title = `${data.identifier[data.identifier.length - 1] ?? data.connectionName} (${data.kind})`;
+  // Busy only while the page has nothing to show yet: a section that loads says so itself.
+  app.removeAttribute('aria-busy');
+  restoreFocus(focus);
   window.scrollTo(0, pendingScroll ?? scrollY);
   // Restored scroll holds until the page is tall enough for it or nothing is loading any more.
   if (pendingScroll !== undefined && (window.scrollY >= pendingScroll - 1 || !isLoading(data))) pendingScroll = undefined;
@@ -101,9 +124,91 @@ function render(): void {
   requestAnimationFrame(() => post({ type: 'rendered', ms: performance.now() - started, fields }));
 }
 
+/**
+ * Put the new parts in the page without touching the ones that did not change: a part equal to the one shown
+ * (same key, same DOM) stays, so focus, scroll and what the reader expanded survive a section arriving late.
+ */
 function isLoading(d: DetailsData): boolean {
   const sections: Section<unknown>[] = d.kind === 'table' ? [d.table, d.versions, d.indices] : d.kind === 'namespace' ? [d.namespace] : [d.view];
   return sections.some((s) => s.state === 'loading');
+}
+
+function reconcile(parts: HTMLElement[]): void {
+  const shown = new Map<string, Element>();
+  for (const child of Array.from(app.children)) if (child instanceof HTMLElement && child.dataset.part) shown.set(child.dataset.part, child);
+  const final = parts.map((el) => {
+    const key = partKey(el);
+    el.dataset.part = key;
+    const old = shown.get(key);
+    return old && old !== el && old.isEqualNode(el) ? old : el;
+  });
+  const keep = new Set<Node>(final);
+  for (const child of Array.from(app.childNodes)) if (!keep.has(child)) child.remove();
+  let cursor = app.firstChild;
+  for (const el of final) {
+    if (el === cursor) cursor = cursor.nextSibling;
+    else app.insertBefore(el, cursor);
+  }
+}
+
+function partKey(el: HTMLElement): string {
+  return el.dataset.section ?? el.dataset.part ?? el.className;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Focus across re-renders
+
+/** Where focus was, in words that survive a rebuild: a section, an action, a schema field's path. */
+interface FocusKey {
+  section?: string;
+  action?: string;
+  summary?: boolean;
+  field?: string[];
+  id?: string;
+}
+
+/** Focus to put back once its element exists again (a refreshed schema is loading meanwhile). */
+let pendingFocus: FocusKey | undefined;
+let restoring = false;
+document.addEventListener('focusin', () => {
+  if (!restoring) pendingFocus = undefined;
+});
+
+function focusKey(el: Element | null): FocusKey | undefined {
+  if (!(el instanceof HTMLElement) || !app.contains(el)) return undefined;
+  const section = el.closest<HTMLElement>('[data-section]')?.dataset.section;
+  const row = el.closest<HTMLElement>('[role=treeitem]');
+  if (row) return { section, field: fieldPath(row) };
+  const action = el.closest<HTMLElement>('[data-action]')?.dataset.action;
+  if (action) return { section, action };
+  if (el.tagName === 'SUMMARY') return { section, summary: true };
+  if (el.id) return { id: el.id };
+  return section ? { section, summary: true } : undefined;
+}
+
+function restoreFocus(key: FocusKey | undefined): void {
+  if (!key) return;
+  const active = document.activeElement;
+  if (active && active !== document.body && app.contains(active)) {
+    pendingFocus = undefined;
+    return;
+  }
+  if (active && active !== document.body && !app.contains(active)) return;
+  const scope: ParentNode = key.section ? app.querySelector(`[data-section="${CSS.escape(key.section)}"]`) ?? app : app;
+  let target: HTMLElement | null = null;
+  if (key.field) target = findField(scope, key.field);
+  else if (key.action) target = app.querySelector<HTMLElement>(`[data-action="${CSS.escape(key.action)}"]`);
+  else if (key.id) target = document.getElementById(key.id);
+  else if (key.summary) target = scope.querySelector<HTMLElement>('summary');
+  if (!target) {
+    // Not there yet (the section is loading): try again when it arrives.
+    pendingFocus = key;
+    return;
+  }
+  restoring = true;
+  target.focus({ preventScroll: true });
+  restoring = false;
+  pendingFocus = undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -158,20 +263,24 @@ function refreshButton(): HTMLButtonElement {
 /** A collapsible section whose open state survives re-rendering. */
 function section(id: string, title: string, count: string | number | undefined, content: Child, opts: { open?: boolean; actions?: HTMLElement[] } = {}): HTMLElement {
   const open = openState.get(id) ?? opts.open ?? true;
-  const summary = h(
-    'summary',
-    null,
-    h('span', { class: 'section-title' }, title),
-    count !== undefined ? h('span', { class: 'count' }, String(count)) : null,
-    ...(opts.actions ?? []),
-  );
-  const el = h('details', { class: 'section', attrs: { 'data-section': id, open } }, summary, h('div', { class: 'section-body' }, content));
+  const summary = h('summary', null, h('span', { class: 'section-title' }, title), count !== undefined ? h('span', { class: 'count' }, String(count)) : null);
+  // A section whose content is a kept node (the schema tree, the preview) and whose heading did not change stays as
+  // it is: rebuilding it would move that node and drop focus and scroll.
+  const shown = app.querySelector<HTMLElement>(`:scope > details[data-section="${CSS.escape(id)}"]`);
+  const shownBody = shown?.querySelector(':scope > .section-body');
+  if (shown && content instanceof Node && shownBody?.firstChild === content && shown.querySelector(':scope > summary')?.isEqualNode(summary)) return shown;
+  const body = scrollRegion(h('div', { class: 'section-body' }, content), title);
+  const el = h('details', { class: 'section', attrs: { 'data-section': id, open } }, summary, body);
   el.addEventListener('toggle', () => {
     if (openState.get(id) === el.open || (!openState.has(id) && el.open === (opts.open ?? true))) return;
     openState.set(id, el.open);
     keepState();
   });
-  return el;
+  if (!opts.actions?.length) return el;
+  // Actions sit beside the summary, not inside it (a button in a summary is a control inside a control), and stay
+  // usable while the section is closed.
+  el.removeAttribute('data-section');
+  return h('div', { class: 'section-with-actions', attrs: { 'data-section': id } }, el, h('div', { class: 'section-actions' }, ...opts.actions));
 }
 
 function loading(what: string): HTMLElement {
@@ -227,15 +336,16 @@ function sectionContent<T>(s: Section<T>, what: string, ok: (v: T) => Child): Ch
 
 function rawJson(value: unknown): HTMLElement {
   // Built on first open: the raw response of a wide table is large and rarely read.
-  const pre = h('pre', { class: 'code raw' });
+  const pre = scrollRegion(h('pre', { class: 'code raw' }), 'Raw JSON');
   const el = section('raw', 'Raw JSON', undefined, pre, {
     open: false,
-    actions: [button('Copy', 'copy', () => post({ type: 'copy', what: 'raw' }), { title: 'Copy the raw JSON' })],
+    actions: [button('Copy JSON', 'copy', () => post({ type: 'copy', what: 'raw' }), { title: 'Copy the raw JSON', id: 'copy-raw' })],
   });
+  const details = el.querySelector('details')!;
   const fill = () => {
-    if ((el as HTMLDetailsElement).open && !pre.textContent) pre.textContent = JSON.stringify(value, null, 2);
+    if (details.open && !pre.textContent) pre.textContent = JSON.stringify(value, null, 2);
   };
-  el.addEventListener('toggle', fill);
+  details.addEventListener('toggle', fill);
   fill();
   return el;
 }
@@ -269,48 +379,48 @@ function renderTable(d: Extract<DetailsData, { kind: 'table' }>): void {
   ].filter((x): x is HTMLButtonElement => x !== null);
   const badges = t ? [h('span', { class: 'badge format' }, t.format === 'iceberg' ? `Iceberg v${t.iceberg?.formatVersion ?? '?'}` : 'Lance')] : [];
   if (d.at) badges.unshift(h('span', { class: 'badge at', title: 'This panel shows the table as it was then' }, icon('history'), ` @${atLabel(d.at)}`));
-  app.appendChild(header(d, 'table', 'table', actions, badges));
-  if (d.at) app.appendChild(timeTravelNote(d.at, t));
+  emit(header(d, 'table', 'table', actions, badges));
+  if (d.at) emit(timeTravelNote(d.at, t));
 
-  if (d.table.state !== 'ok') app.appendChild(section('overview', 'Overview', undefined, sectionContent(d.table, 'the table', () => null)));
-  else app.appendChild(tableOverview(d, d.table.value));
+  if (d.table.state !== 'ok') emit(section('overview', 'Overview', undefined, sectionContent(d.table, 'the table', () => null)));
+  else emit(tableOverview(d, d.table.value));
 
   const p = tablePreview();
   p.context(t?.schema.map((f) => f.name), {
     tags: d.tags?.state === 'ok' ? d.tags.value.filter((x) => x.version !== undefined).map((x) => ({ name: x.name, version: x.version })) : [],
     versions: d.versions.state === 'ok' && t?.format !== 'iceberg' ? d.versions.value.map((v) => ({ version: String(v.version), timestamp: v.timestamp })) : [],
   });
-  app.appendChild(section('preview', 'Preview', p.summary, p.element));
+  emit(section('preview', 'Preview', p.summary, p.element));
 
-  app.appendChild(
+  emit(
     section(
       'schema',
       'Schema',
       t ? countFields(t.schema) : undefined,
       memo('schema', d.table, () =>
         sectionContent(d.table, 'the schema', (v) =>
-          schemaTree(v.schema, { identifierFieldIds: currentIdentifierFields(v.iceberg), label: `Schema of ${d.display}` }),
+          schemaTree(v.schema, { identifierFieldIds: currentIdentifierFields(v.iceberg), label: `Schema of ${d.display}`, state: schemaState }),
         ),
       ),
     ),
   );
   if (t?.iceberg) renderIceberg(t.iceberg);
   const travel = t?.format === 'lance' || (t === undefined && d.tags !== undefined);
-  app.appendChild(section('versions', t?.format === 'iceberg' ? 'Versions (snapshots)' : 'Versions', count(d.versions), sectionContent(d.versions, 'versions', (v) => versionsTable(v, travel ? d.at ?? null : undefined))));
-  app.appendChild(section('indices', 'Indices', count(d.indices), sectionContent(d.indices, 'indices', indicesTable)));
-  if (d.stats) app.appendChild(section('stats', 'Statistics', undefined, sectionContent(d.stats, 'the statistics', statsView)));
-  else if (d.at && t?.format === 'lance') app.appendChild(section('stats', 'Statistics', undefined, h('p', { class: 'empty' }, 'GetTableStats describes the latest version only; open the table without a version to see them.'), { open: false }));
-  if (d.tags) app.appendChild(section('tags', 'Tags', count(d.tags), sectionContent(d.tags, 'tags', (v) => tagsTable(v, d.at))));
-  if (d.branches) app.appendChild(section('branches', 'Branches', count(d.branches), sectionContent(d.branches, 'branches', branchesTable)));
+  emit(section('versions', t?.format === 'iceberg' ? 'Versions (snapshots)' : 'Versions', count(d.versions), sectionContent(d.versions, 'versions', (v) => versionsTable(v, travel ? d.at ?? null : undefined))));
+  emit(section('indices', 'Indices', count(d.indices), sectionContent(d.indices, 'indices', indicesTable)));
+  if (d.stats) emit(section('stats', 'Statistics', undefined, sectionContent(d.stats, 'the statistics', statsView)));
+  else if (d.at && t?.format === 'lance') emit(section('stats', 'Statistics', undefined, h('p', { class: 'empty' }, 'GetTableStats describes the latest version only; open the table without a version to see them.'), { open: false }));
+  if (d.tags) emit(section('tags', 'Tags', count(d.tags), sectionContent(d.tags, 'tags', (v) => tagsTable(v, d.at))));
+  if (d.branches) emit(section('branches', 'Branches', count(d.branches), sectionContent(d.branches, 'branches', branchesTable)));
   if (t) {
-    app.appendChild(section('properties', 'Properties', Object.keys(t.properties).length, keyValueTable(Object.entries(t.properties), { empty: 'No properties', mono: true, caption: 'Properties' })));
-    app.appendChild(
+    emit(section('properties', 'Properties', Object.keys(t.properties).length, keyValueTable(Object.entries(t.properties), { empty: 'No properties', mono: true, caption: 'Properties' })));
+    emit(
       section('storage', 'Storage options', Object.keys(t.storageOptions).length, keyValueTable(Object.entries(t.storageOptions), { empty: 'No storage options', mono: true, caption: 'Storage options' })),
     );
     if (t.schemaMetadata && Object.keys(t.schemaMetadata).length) {
-      app.appendChild(section('schema-metadata', 'Schema metadata', Object.keys(t.schemaMetadata).length, keyValueTable(Object.entries(t.schemaMetadata), { mono: true }), { open: false }));
+      emit(section('schema-metadata', 'Schema metadata', Object.keys(t.schemaMetadata).length, keyValueTable(Object.entries(t.schemaMetadata), { mono: true }), { open: false }));
     }
-    app.appendChild(rawJson(t.raw ?? t));
+    emit(rawJson(t.raw ?? t));
   }
 }
 
@@ -498,7 +608,7 @@ function indicesTable(indices: TableIndex[]): HTMLElement {
 // Iceberg
 
 function renderIceberg(ice: IcebergTableMetadata): void {
-  app.appendChild(
+  emit(
     section(
       'partitioning',
       'Partitioning',
@@ -525,7 +635,7 @@ function renderIceberg(ice: IcebergTableMetadata): void {
     ),
   );
   if (ice.sortOrders.some((o) => o.fields.length > 0)) {
-    app.appendChild(
+    emit(
       section(
         'sort-orders',
         'Sort orders',
@@ -548,8 +658,8 @@ function renderIceberg(ice: IcebergTableMetadata): void {
       ),
     );
   }
-  app.appendChild(section('snapshots', 'Snapshots', ice.snapshots.length, snapshotTimeline(ice)));
-  app.appendChild(
+  emit(section('snapshots', 'Snapshots', ice.snapshots.length, snapshotTimeline(ice)));
+  emit(
     section(
       'refs',
       'Branches and tags',
@@ -574,7 +684,7 @@ function renderIceberg(ice: IcebergTableMetadata): void {
     ),
   );
   if (ice.schemas.length > 1) {
-    app.appendChild(
+    emit(
       section(
         'schemas',
         'Schema history',
@@ -636,13 +746,13 @@ function duration(ms: number): string {
 
 function renderNamespace(d: Extract<DetailsData, { kind: 'namespace' }>): void {
   const actions = [refreshButton(), button('Copy Identifier', 'copy', () => post({ type: 'copy', what: 'identifier' }), { id: 'copy-identifier' })];
-  app.appendChild(header(d, 'namespace', 'symbol-namespace', actions));
-  app.appendChild(h('section', { class: 'overview-wrap' }, overview([['Identifier', h('code', null, d.display), 'symbol-key'], ['Connection', d.connectionName, 'plug']])));
+  emit(header(d, 'namespace', 'symbol-namespace', actions));
+  emit(h('section', { class: 'overview-wrap' }, overview([['Identifier', h('code', null, d.display), 'symbol-key'], ['Connection', d.connectionName, 'plug']])));
   const n: NamespaceDetails | undefined = d.namespace.state === 'ok' ? d.namespace.value : undefined;
-  app.appendChild(
+  emit(
     section('properties', 'Properties', n ? Object.keys(n.properties).length : undefined, sectionContent(d.namespace, 'the namespace', (v) => keyValueTable(Object.entries(v.properties), { empty: 'No properties', mono: true }))),
   );
-  if (n) app.appendChild(rawJson(n.raw ?? n));
+  if (n) emit(rawJson(n.raw ?? n));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -656,12 +766,12 @@ function renderView(d: Extract<DetailsData, { kind: 'view' }>): void {
     v?.location ? button('Copy Location', 'link', () => post({ type: 'copy', what: 'location' }), { id: 'copy-location' }) : null,
     v ? button('Copy Schema', 'json', () => post({ type: 'copy', what: 'schema' }), { id: 'copy-schema' }) : null,
   ].filter((x): x is HTMLButtonElement => x !== null);
-  app.appendChild(header(d, 'view', 'eye', actions, v ? [h('span', { class: 'badge format' }, `Iceberg view v${v.formatVersion ?? '?'}`)] : []));
+  emit(header(d, 'view', 'eye', actions, v ? [h('span', { class: 'badge format' }, `Iceberg view v${v.formatVersion ?? '?'}`)] : []));
   if (!v) {
-    app.appendChild(section('overview', 'Overview', undefined, sectionContent(d.view, 'the view', () => null)));
+    emit(section('overview', 'Overview', undefined, sectionContent(d.view, 'the view', () => null)));
     return;
   }
-  app.appendChild(
+  emit(
     h(
       'section',
       { class: 'overview-wrap' },
@@ -675,9 +785,9 @@ function renderView(d: Extract<DetailsData, { kind: 'view' }>): void {
     ),
   );
   const current = v.versions.find((x) => x.versionId === v.currentVersionId) ?? v.versions[0];
-  if (current) app.appendChild(section('sql', 'SQL', current.representations.length, sqlList(current.representations)));
-  app.appendChild(section('schema', 'Schema', countFields(v.schema), schemaTree(v.schema, { label: `Schema of ${d.display}` })));
-  app.appendChild(
+  if (current) emit(section('sql', 'SQL', current.representations.length, sqlList(current.representations)));
+  emit(section('schema', 'Schema', countFields(v.schema), memo('schema', d.view, () => schemaTree(v.schema, { label: `Schema of ${d.display}`, state: schemaState }))));
+  emit(
     section(
       'versions',
       'Versions',
@@ -706,8 +816,8 @@ function renderView(d: Extract<DetailsData, { kind: 'view' }>): void {
       ),
     ),
   );
-  app.appendChild(section('properties', 'Properties', Object.keys(v.properties).length, keyValueTable(Object.entries(v.properties), { empty: 'No properties', mono: true })));
-  app.appendChild(rawJson(v.raw ?? v));
+  emit(section('properties', 'Properties', Object.keys(v.properties).length, keyValueTable(Object.entries(v.properties), { empty: 'No properties', mono: true })));
+  emit(rawJson(v.raw ?? v));
 }
 
 function sqlList(reps: ViewDetails['versions'][number]['representations']): HTMLElement {
@@ -720,7 +830,7 @@ function sqlList(reps: ViewDetails['versions'][number]['representations']): HTML
         'figure',
         { class: 'sql' },
         h('figcaption', null, h('span', { class: 'badge' }, r.dialect), ` ${r.type}`, button('Copy SQL', 'copy', () => post({ type: 'copy', what: 'sql', text: r.sql }))),
-        h('pre', { class: 'code' }, r.sql),
+        scrollRegion(h('pre', { class: 'code' }, r.sql), `SQL, ${r.dialect}`),
       ),
     ),
   );

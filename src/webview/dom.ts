@@ -73,7 +73,8 @@ export function dataTable(headers: string[], rows: Child[][], opts: { class?: st
     'table',
     { class: `grid ${opts.class ?? ''}` },
     opts.caption ? h('caption', { class: 'visually-hidden' }, opts.caption) : null,
-    h('thead', null, h('tr', null, ...headers.map((x) => h('th', { attrs: { scope: 'col' } }, x)))),
+    // A column of buttons has no visible heading; it still has a name for screen readers.
+    h('thead', null, h('tr', null, ...headers.map((x) => h('th', { attrs: { scope: 'col' } }, x === '' ? h('span', { class: 'visually-hidden' }, 'Actions') : x)))),
     h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((c) => h('td', null, c))))),
   );
 }
@@ -124,4 +125,65 @@ export function formatNumber(v: string | number | undefined): string {
 /** A time shown locally, zone included, with the exact ISO time as its tooltip. */
 export function timeNode(iso: string | undefined): HTMLElement {
   return h('time', { title: iso, attrs: { datetime: iso } }, formatTime(iso));
+}
+
+/**
+ * Make a box that may scroll reachable by keyboard while (and only while) it scrolls: a tab stop and a named region
+ * then, nothing otherwise, so a short code block adds no tab stop (WCAG 2.1.1, axe `scrollable-region-focusable`).
+ */
+export function scrollRegion<T extends HTMLElement>(el: T, label: string): T {
+  el.classList.add('scroll-region');
+  const update = () => {
+    const scrolls = el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1;
+    if (scrolls && el.tabIndex !== 0) {
+      el.tabIndex = 0;
+      el.setAttribute('role', 'region');
+      el.setAttribute('aria-label', label);
+    } else if (!scrolls && el.hasAttribute('tabindex') && document.activeElement !== el) {
+      el.removeAttribute('tabindex');
+      el.removeAttribute('role');
+      el.removeAttribute('aria-label');
+    }
+  };
+  if ('ResizeObserver' in window) {
+    const observer = new ResizeObserver(update);
+    observer.observe(el);
+    // The content can grow inside a box of fixed size (a code block at its max-height).
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+  }
+  return el;
+}
+
+let liveRegion: HTMLElement | undefined;
+
+/** Say something to screen readers without moving focus: one polite status region per document. */
+export function announce(text: string): void {
+  if (!liveRegion) {
+    liveRegion = h('div', { class: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', id: 'announcer' } });
+    document.body.appendChild(liveRegion);
+  }
+  // Clearing first makes the same words ("Copied") announced again on the second copy.
+  liveRegion.textContent = '';
+  const region = liveRegion;
+  setTimeout(() => (region.textContent = text), 50);
+}
+
+/** A copy confirmed by the host: the button says "Copied" for a moment, and screen readers hear it. */
+export function showCopied(buttonEl: HTMLButtonElement | undefined, what: string): void {
+  announce(`Copied ${what}`);
+  const label = buttonEl?.querySelector<HTMLElement>('.btn-label');
+  if (!buttonEl || !label) return;
+  const original = buttonEl.dataset.label ?? label.textContent ?? '';
+  buttonEl.dataset.label = original;
+  label.textContent = 'Copied';
+  buttonEl.classList.add('copied');
+  const timer = Number(buttonEl.dataset.copiedTimer);
+  if (timer) clearTimeout(timer);
+  buttonEl.dataset.copiedTimer = String(
+    setTimeout(() => {
+      label.textContent = original;
+      buttonEl.classList.remove('copied');
+      delete buttonEl.dataset.copiedTimer;
+    }, 2000),
+  );
 }

@@ -4,7 +4,7 @@ import type { AlignedLine } from '../core/lineDiff';
 import type { RecordComparison, RequestRecord } from '../core/records';
 import { connectToHost } from './channel';
 import { prettyJson } from './prettyJson';
-import { button, clear, formatClock, formatTime, h, icon, keyValueTable, LOCALE, localZone, type Child } from './dom';
+import { button, clear, formatClock, formatTime, h, icon, keyValueTable, LOCALE, localZone, scrollRegion, showCopied, type Child } from './dom';
 import {
   matchesFilter,
   statusClass,
@@ -64,11 +64,11 @@ const statusSelect = h(
   ).map(([v, label]) => h('option', { attrs: { value: v } }, label)),
 );
 const textInput = h('input', { attrs: { id: 'filter-text', type: 'search', placeholder: 'Filter by operation, URL, status…', 'aria-label': 'Filter text' } });
-const countLabel = h('span', { class: 'count', attrs: { 'aria-live': 'polite' } });
+const countLabel = h('span', { class: 'count', attrs: { role: 'status' } });
 const listBody = h('tbody');
 const list = h(
   'table',
-  { class: 'grid requests', attrs: { role: 'grid', 'aria-label': 'Requests, newest first', 'aria-rowcount': 0 } },
+  { class: 'grid requests', attrs: { role: 'grid', 'aria-label': 'Requests, newest first', 'aria-rowcount': 0, 'aria-describedby': 'list-keys' } },
   h(
     'thead',
     null,
@@ -77,6 +77,7 @@ const list = h(
   listBody,
 );
 const emptyList = h('p', { class: 'empty list-empty' }, 'No requests yet. Browse a catalog and its requests appear here.');
+const listKeys = h('p', { class: 'visually-hidden', attrs: { id: 'list-keys' } }, 'Arrow keys choose a request, Enter moves to its details, Escape there comes back.');
 const detail = h('section', { class: 'request-detail', attrs: { 'aria-label': 'Selected request', tabindex: -1 } });
 
 app.appendChild(
@@ -85,15 +86,13 @@ app.appendChild(
     { class: 'inspector' },
     h(
       'header',
-      { class: 'inspector-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Filters' } },
+      { class: 'inspector-toolbar' },
       h('h1', null, icon('pulse'), ' Requests'),
-      connectionSelect,
-      statusSelect,
-      textInput,
+      h('div', { class: 'filters', attrs: { role: 'search', 'aria-label': 'Filter requests' } }, connectionSelect, statusSelect, textInput),
       countLabel,
       button('Clear', 'clear-all', () => post({ type: 'clear' }), { title: 'Forget the recorded requests', id: 'clear' }),
     ),
-    h('div', { class: 'split' }, h('div', { class: 'request-list' }, list, emptyList), detail),
+    h('div', { class: 'split' }, h('div', { class: 'request-list' }, list, listKeys, emptyList), detail),
   ),
 );
 renderDetailEmpty();
@@ -125,19 +124,42 @@ listBody.addEventListener('click', (e) => {
   const row = (e.target as HTMLElement).closest<HTMLTableRowElement>('tr[data-id]');
   if (row) select(row.dataset.id!, true);
 });
+// The list is one tab stop (the selected row, else the first); arrows move the selection, Enter opens the record in
+// the detail pane and Escape there comes back to the row.
 listBody.addEventListener('keydown', (e) => {
   const row = (e.target as HTMLElement).closest<HTMLTableRowElement>('tr[data-id]');
   if (!row) return;
   const rows = Array.from(listBody.querySelectorAll<HTMLTableRowElement>('tr[data-id]'));
   const i = rows.indexOf(row);
-  const target = { ArrowDown: rows[i + 1], ArrowUp: rows[i - 1], Home: rows[0], End: rows[rows.length - 1] }[e.key as 'Home'];
+  const page = Math.max(1, Math.floor(listBody.parentElement!.parentElement!.clientHeight / Math.max(1, row.offsetHeight)) - 1);
+  const target = {
+    ArrowDown: rows[i + 1],
+    ArrowUp: rows[i - 1],
+    Home: rows[0],
+    End: rows[rows.length - 1],
+    PageDown: rows[Math.min(rows.length - 1, i + page)],
+    PageUp: rows[Math.max(0, i - page)],
+  }[e.key as 'Home'];
   if (target) {
     e.preventDefault();
     select(target.dataset.id!, true);
-  } else if (e.key === 'Enter') {
+  } else if (e.key === 'Enter' || e.key === ' ') {
     e.preventDefault();
+    if (row.dataset.id !== selectedId) select(row.dataset.id!, false);
     detail.focus();
   }
+});
+detail.addEventListener('keydown', (e) => {
+  if (e.key !== 'Escape' || e.defaultPrevented) return;
+  const row = selectedRow();
+  if (!row) return;
+  e.preventDefault();
+  row.focus();
+});
+/** The button the reader pressed last: a copy the host confirms is shown on it. */
+let lastButton: HTMLButtonElement | undefined;
+document.addEventListener('click', (e) => {
+  lastButton = (e.target as HTMLElement).closest<HTMLButtonElement>('button') ?? lastButton;
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -145,6 +167,9 @@ listBody.addEventListener('keydown', (e) => {
 
 host.listen((m) => {
   switch (m.type) {
+    case 'copied':
+      showCopied(lastButton, m.what);
+      return;
     case 'records':
       records.clear();
       order = [];
@@ -228,6 +253,18 @@ function addRecords(batch: RecordSummary[]): void {
   updateCount();
 }
 
+function selectedRow(): HTMLTableRowElement | null {
+  return selectedId === undefined ? null : listBody.querySelector<HTMLTableRowElement>(`tr[data-id="${CSS.escape(selectedId)}"]`);
+}
+
+/** Exactly one row is in the tab order: the selected one, else the first (newest). */
+function keepTabStop(): void {
+  const stops = Array.from(listBody.querySelectorAll<HTMLTableRowElement>('tr[tabindex="0"]'));
+  const want = selectedRow() ?? listBody.querySelector<HTMLTableRowElement>('tr[data-id]');
+  for (const tr of stops) if (tr !== want) tr.tabIndex = -1;
+  if (want) want.tabIndex = 0;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // List
 
@@ -253,7 +290,9 @@ function renderList(): void {
 
 function updateCount(): void {
   const shown = listBody.childElementCount;
-  countLabel.textContent = shown === records.size ? `${records.size} requests` : `${shown} of ${records.size} requests`;
+  const requests = (n: number) => `${n.toLocaleString('en-US')} request${n === 1 ? '' : 's'}`;
+  countLabel.textContent = shown === records.size ? requests(records.size) : `${shown.toLocaleString('en-US')} of ${requests(records.size)}`;
+  keepTabStop();
   list.setAttribute('aria-rowcount', String(shown + 1));
   emptyList.hidden = shown > 0;
   if (records.size > 0 && shown === 0) emptyList.textContent = 'No request matches the filters.';
@@ -296,11 +335,13 @@ function select(id: string, focusRow: boolean): void {
     tr.classList.add('selected');
     tr.tabIndex = 0;
     tr.setAttribute('aria-selected', 'true');
+    keepTabStop();
     if (focusRow) {
       tr.focus({ preventScroll: true });
       tr.scrollIntoView({ block: 'nearest' });
     }
   }
+  delete detail.dataset.record;
   clear(detail);
   detail.appendChild(h('p', { class: 'loading' }, icon('loading codicon-modifier-spin'), ' Loading…'));
   post({ type: 'select', recordId: id });
@@ -316,7 +357,27 @@ function renderDetailEmpty(): void {
 }
 
 function renderDetail(r: RequestRecord, curl: string, curlSigned: boolean): void {
+  // The same record comes again when it changes (a retry, the response): keep focus on the control it was on.
+  const active = document.activeElement instanceof HTMLElement && detail.contains(document.activeElement) ? document.activeElement : undefined;
+  const again = detail.dataset.record === r.id;
+  const focusAction = again ? active?.closest<HTMLElement>('[data-action]')?.dataset.action : undefined;
+  const focusSummary = again && active?.tagName === 'SUMMARY' ? active.textContent : undefined;
+  detail.dataset.record = r.id;
   clear(detail);
+  fillDetail(r, curl, curlSigned);
+  const target = focusAction
+    ? detail.querySelector<HTMLElement>(`[data-action="${CSS.escape(focusAction)}"]`)
+    : focusSummary !== undefined
+      ? Array.from(detail.querySelectorAll<HTMLElement>('summary')).find((s) => s.textContent === focusSummary)
+      : undefined;
+  if (target) target.focus({ preventScroll: true });
+  else if (active) detail.focus({ preventScroll: true });
+}
+
+/** Which blocks of a request the reader closed or opened, by title, kept from one request to the next. */
+const blockOpen = new Map<string, boolean>();
+
+function fillDetail(r: RequestRecord, curl: string, curlSigned: boolean): void {
   const cls = statusClass({ status: r.status, errorKind: r.error?.kind, durationMs: r.durationMs });
   detail.append(
     h(
@@ -332,7 +393,7 @@ function renderDetail(r: RequestRecord, curl: string, curlSigned: boolean): void
           primary: true,
           title: curlSigned ? 'Copy as cURL: signed with SigV4 by openssl when it runs, from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY' : 'Copy as cURL: secrets are environment variables such as $NSB_TOKEN',
         }),
-        button('Copy URL', 'link', () => post({ type: 'copy', what: 'URL', text: r.url })),
+        button('Copy URL', 'link', () => post({ type: 'copy', what: 'URL', text: r.url }), { id: 'copy-url' }),
       ),
     ),
     keyValueTable(
@@ -355,9 +416,9 @@ function renderDetail(r: RequestRecord, curl: string, curlSigned: boolean): void
   if (r.notes?.length) detail.appendChild(block('Notes', h('ul', { class: 'notes' }, ...r.notes.map((n) => h('li', null, n)))));
   if (r.auth) detail.appendChild(authSection(r.id, r.auth, r.comparisons ?? []));
   detail.appendChild(block('Request headers', headersTable(r.requestHeaders)));
-  if (r.requestBodyPreview !== undefined) detail.appendChild(block('Request body', h('pre', { class: 'code' }, prettyJson(r.requestBodyPreview))));
+  if (r.requestBodyPreview !== undefined) detail.appendChild(block('Request body', code(prettyJson(r.requestBodyPreview), 'Request body')));
   if (r.responseHeaders) detail.appendChild(block('Response headers', headersTable(r.responseHeaders)));
-  if (r.responseBodyPreview !== undefined) detail.appendChild(block('Response body', h('pre', { class: 'code' }, prettyJson(r.responseBodyPreview))));
+  if (r.responseBodyPreview !== undefined) detail.appendChild(block('Response body', code(prettyJson(r.responseBodyPreview), 'Response body')));
   detail.appendChild(
     block(
       'cURL',
@@ -371,7 +432,7 @@ function renderDetail(r: RequestRecord, curl: string, curlSigned: boolean): void
             ? 'The command signs the request when it runs (sh, bash or zsh, with openssl and any curl): export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) first.'
             : 'Secrets are environment variables (e.g. $NSB_TOKEN, $NSB_API_KEY): export them before running.',
         ),
-        h('pre', { class: 'code curl', attrs: { id: 'curl' } }, curl),
+        scrollRegion(h('pre', { class: 'code curl', attrs: { id: 'curl' } }, curl), 'cURL command'),
       ),
       false,
     ),
@@ -379,7 +440,15 @@ function renderDetail(r: RequestRecord, curl: string, curlSigned: boolean): void
 }
 
 function block(title: string, content: Child, open = true): HTMLElement {
-  return h('details', { class: 'section', attrs: { open } }, h('summary', null, h('span', { class: 'section-title' }, title)), h('div', { class: 'section-body' }, content));
+  const key = title.startsWith('Auth:') ? 'Auth' : title;
+  const el = h('details', { class: 'section', attrs: { open: blockOpen.get(key) ?? open } }, h('summary', null, h('span', { class: 'section-title' }, title)), scrollRegion(h('div', { class: 'section-body' }, content), title));
+  el.addEventListener('toggle', () => blockOpen.set(key, el.open));
+  return el;
+}
+
+/** A code block; it takes focus only while it scrolls. */
+function code(text: string, label: string, attrs: Record<string, string> = {}): HTMLElement {
+  return scrollRegion(h('pre', { class: 'code', attrs }, text), label);
 }
 
 function headersTable(headers: Record<string, string>): HTMLElement {
@@ -413,7 +482,7 @@ function authSection(recordId: string, auth: AuthExplanation, comparisons: reado
         { class: 'auth-block' },
         h('figcaption', null, h('span', null, b.label), copy),
         ...(b.note ? [h('p', { class: 'note', attrs: { role: 'note', 'data-note': b.label } }, icon('info'), ' ', b.note)] : []),
-        h('pre', { class: 'code', attrs: { 'data-block': b.label } }, b.text),
+        code(b.text, b.label, { 'data-block': b.label }),
       ),
     );
   }

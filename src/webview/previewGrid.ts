@@ -285,14 +285,18 @@ export class PreviewGrid {
       const y = r * ROW_HEIGHT;
       const values = this.cache.get(r);
       const selectedRow = this.selected?.row === r;
-      rows.appendChild(
+      // Each row's cells in an element of role row (laid out as if it were not there: `display: contents`), as the
+      // grid pattern requires of screen readers' tables.
+      const row = h('div', { class: 'prow', attrs: { role: 'row', 'aria-rowindex': r + 2 } });
+      rows.appendChild(row);
+      row.appendChild(
         this.positioned(h('div', { class: `pcell pgutter${selectedRow ? ' selected-row' : ''}`, attrs: { role: 'rowheader', 'aria-rowindex': r + 2 } }, String(r + 1)), left, y, GUTTER, ROW_HEIGHT),
       );
       for (let c = firstCol; c < lastCol; c++) {
         const col = this.columns[c]!;
         const selected = selectedRow && this.selected?.column === c;
         let node: HTMLElement;
-        if (!values) node = h('div', { class: 'pcell pending', attrs: { 'aria-busy': 'true' } }, '…');
+        if (!values) node = h('div', { class: 'pcell pending', attrs: { role: 'gridcell', 'aria-colindex': c + 2, 'aria-busy': 'true' } }, '…');
         else {
           const v = values[c] ?? null;
           node = h(
@@ -305,7 +309,7 @@ export class PreviewGrid {
             cellLine(v),
           );
         }
-        rows.appendChild(this.positioned(node, this.lefts[c]!, y, this.widths[c]!, ROW_HEIGHT));
+        row.appendChild(this.positioned(node, this.lefts[c]!, y, this.widths[c]!, ROW_HEIGHT));
       }
     }
     this.body.replaceChildren(rows);

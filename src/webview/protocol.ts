@@ -140,7 +140,16 @@ export type DetailsToWebview =
   | { type: 'mode'; preview: boolean }
   | { type: 'data'; data: DetailsData }
   | { type: 'section'; name: SectionName; section: Section<unknown> }
+  /** The clipboard holds what the reader asked for: the button says so and screen readers hear it. */
+  | CopiedMessage
   | PreviewToWebview;
+
+/** Host → webview after a copy the webview asked for reached the clipboard. */
+export interface CopiedMessage {
+  type: 'copied';
+  /** What was copied, in words ("identifier", "cURL"). */
+  what: string;
+}
 
 /** Details webview → host. */
 export type DetailsToHost =
@@ -191,7 +200,8 @@ export type InspectorToWebview =
   | { type: 'focus'; connectionId?: string; recordId?: string }
   /** The selected record in full, with its curl command. */
   | { type: 'record'; record: RequestRecord; curl: string; curlSigned: boolean }
-  | { type: 'recordMissing'; recordId: string };
+  | { type: 'recordMissing'; recordId: string }
+  | CopiedMessage;
 
 /** Inspector webview → host. */
 export type InspectorToHost =

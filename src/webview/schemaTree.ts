@@ -13,6 +13,42 @@ export const CHUNK = 500;
 export interface SchemaTreeOptions {
   identifierFieldIds?: number[];
   label?: string;
+  /** What the reader expanded and where they were, kept by the caller so a rebuilt tree (a refresh) restores it. */
+  state?: SchemaTreeState;
+}
+
+/** Fields by their path of names (JSON of the names from the top level down). */
+export interface SchemaTreeState {
+  expanded: Set<string>;
+  /** The field that holds the tree's tab stop. */
+  active?: string[];
+}
+
+const states = new WeakMap<HTMLElement, SchemaTreeState>();
+
+/** The names from the top-level field down to this row's field. */
+export function fieldPath(row: HTMLElement): string[] {
+  const path: string[] = [];
+  let r: HTMLElement | null = row;
+  while (r) {
+    path.unshift(r.dataset.name ?? '');
+    const group: HTMLElement | null | undefined = r.parentElement?.closest<HTMLElement>('[role=group]');
+    r = group ? (group.previousElementSibling as HTMLElement | null) : null;
+  }
+  return path;
+}
+
+/** The row of a field by its path, if it is built (its parents expanded). */
+export function findField(scope: ParentNode, path: readonly string[]): HTMLElement | null {
+  let container: Element | null = scope.querySelector('.schema-body');
+  let row: HTMLElement | null = null;
+  for (const name of path) {
+    if (!container) return null;
+    row = (Array.from(container.children).find((c) => c.getAttribute('role') === 'treeitem' && (c as HTMLElement).dataset.name === name) as HTMLElement | undefined) ?? null;
+    if (!row) return null;
+    container = row.nextElementSibling?.getAttribute('role') === 'group' ? row.nextElementSibling : null;
+  }
+  return row;
 }
 
 export function schemaTree(fields: SchemaField[], options: SchemaTreeOptions = {}): HTMLElement {
@@ -57,8 +93,18 @@ export function schemaTree(fields: SchemaField[], options: SchemaTreeOptions = {
     });
     observer.observe(more);
   }
-  const first = body.querySelector<HTMLElement>('[role=treeitem]');
-  if (first) first.tabIndex = 0;
+  const state = options.state;
+  if (state) {
+    states.set(root, state);
+    // Expand again what the reader had open (parents first, so children exist), then give the tab stop back.
+    const paths = [...state.expanded].map((k) => JSON.parse(k) as string[]).sort((a, b) => a.length - b.length);
+    for (const p of paths) {
+      const row = findField(wrapper, p);
+      if (row) toggle(row, true);
+    }
+  }
+  const active = (state?.active && findField(wrapper, state.active)) || body.querySelector<HTMLElement>('[role=treeitem]');
+  if (active) active.tabIndex = 0;
   root.addEventListener('keydown', (e) => onKey(e, root));
   root.addEventListener('click', (e) => {
     const row = (e.target as HTMLElement).closest<HTMLElement>('[role=treeitem]');
@@ -151,6 +197,12 @@ function toggle(row: FieldRow, expand?: boolean): void {
   }
   group.hidden = !want;
   row.setAttribute('aria-expanded', String(want));
+  const state = states.get(row.closest<HTMLElement>('[role=tree]')!);
+  if (state) {
+    const key = JSON.stringify(fieldPath(row));
+    if (want) state.expanded.add(key);
+    else state.expanded.delete(key);
+  }
 }
 
 function visibleRows(root: HTMLElement): FieldRow[] {
@@ -161,6 +213,8 @@ function focusRow(root: HTMLElement, row: HTMLElement): void {
   for (const r of Array.from(root.querySelectorAll<HTMLElement>('[role=treeitem][tabindex="0"]'))) r.tabIndex = -1;
   row.tabIndex = 0;
   row.focus();
+  const state = states.get(root);
+  if (state) state.active = fieldPath(row);
 }
 
 function onKey(e: KeyboardEvent, root: HTMLElement): void {

@@ -42,9 +42,20 @@ test('a token is fetched once, reused, and a 401 makes the transport refresh and
   gateway.revokeAll();
   assert.equal(await client.countRows(['sales', 'emea', 'orders']), 5);
   assert.equal(issuer.hits.filter((h) => h.ok).length, hitsBefore + 1, 'one new token');
-  const last = runtime.log.list().slice(-2);
-  assert.deepEqual(last.map((r) => [r.operation, r.attempt, r.status]), [['CountTableRows', 1, 401], ['CountTableRows', 2, 200]]);
-  assert.ok(!JSON.stringify(runtime.log.list()).includes(CANARY));
+  // The token request is a record of its own, between the refused call and its retry, linked to the refused call.
+  const last = runtime.log.list().slice(-3);
+  assert.deepEqual(last.map((r) => [r.operation, r.attempt, r.status]), [['CountTableRows', 1, 401], ['oauth2.token', 1, 200], ['CountTableRows', 2, 200]]);
+  const token = last[1]!;
+  assert.deepEqual(token.causedBy, { operation: 'CountTableRows', recordId: last[0]!.id });
+  assert.match(token.requestBodyPreview ?? '', /grant_type=client_credentials/);
+  assert.match(token.requestBodyPreview ?? '', /client_secret=%E2%80%B9redacted/);
+  assert.match(token.responseBodyPreview ?? '', /"access_token": "‹redacted, \d+ chars›"/);
+  // The first token was fetched when the connection opened, before any catalog call.
+  assert.deepEqual(runtime.log.list()[0]!.causedBy, { operation: 'connect' });
+  assert.equal(runtime.log.list()[0]!.operation, 'oauth2.token');
+  const everything = JSON.stringify(runtime.log.list());
+  assert.ok(!everything.includes(CANARY));
+  assert.ok(!/eyJ[\w-]{10,}\.[\w-]{10,}\./.test(everything), 'no token (a JWT) anywhere in the records');
   client.dispose();
 });
 

@@ -3,11 +3,11 @@
 // `dataset.to_table(...)` returns for the same rows, written as exact JSON by test/servers/lance_rows.py.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { pythonPath, startLanceCatalog, type RunningServer } from '../support/pyserver';
 import { lanceStandard } from '../support/lanceSeed';
-import { runCli } from '../support/cli';
+import { cliPath, runCli } from '../support/cli';
 
 const ROWS_SCRIPT = path.resolve(__dirname, '..', 'servers', 'lance_rows.py');
 
@@ -200,7 +200,7 @@ describe('nsb and the rest of the Lance read API, against the reference RestAdap
 
   test('flags are checked: where they apply, and with each other', async () => {
     const cases: [string[], RegExp][] = [
-      [['ls', '--limit', '3'], /^nsb: --limit applies only to nsb head$/m],
+      [['ls', '--limit', '3'], /^nsb: --limit applies only to nsb head and nsb snippet$/m],
       [['versions', 'preview', 'tagged', '--tag', 'gold'], /^nsb: --tag applies only to nsb head and nsb describe-table$/m],
       [['head', 'preview', 'tagged', '--tag', 'gold', '--version', '1'], /^nsb: give --version or --tag, not both$/m],
       [['head', 'preview', 'tagged', '--json', '--csv'], /^nsb: give --json or --csv, not both$/m],
@@ -213,5 +213,17 @@ describe('nsb and the rest of the Lance read API, against the reference RestAdap
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.stderr, message);
     }
+  });
+
+  test('a reader that stops early (nsb head | head -1): nsb ends quietly, no EPIPE stack', async () => {
+    // Megabytes of rows: far more than a pipe holds, so nsb is still writing when the reader goes away.
+    const child = spawn(process.execPath, [cliPath(), '--uri', server.uri, 'head', 'preview', 'wide', '--limit', '1500'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|Error|\n\s+at /);
   });
 });

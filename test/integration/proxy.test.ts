@@ -23,7 +23,7 @@ after(async () => {
 });
 
 async function list(env: Record<string, string>, editorProxy?: string): Promise<string[]> {
-  const runtime = createRuntime({ log: new RequestLog(), env, proxy: () => editorProxy });
+  const runtime = createRuntime({ log: new RequestLog(), env, network: () => ({ proxy: editorProxy }) });
   const client = runtime.open({ id: 'p', name: 'proxied', protocol: 'lance-rest', uri: lance.uri, auth: { type: 'none' } }, {});
   try {
     return (await client.listNamespaces([])).items;
@@ -54,16 +54,16 @@ test('NO_PROXY bypasses the proxy', async () => {
   outcome('proxy', 'HTTP_PROXY with NO_PROXY=127.0.0.1', 'direct: the proxy saw nothing');
 });
 
-test("the editor's proxy (http.proxy) is used when no variable is set; a variable wins over it", async () => {
+test("the editor's proxy (http.proxy) wins over the environment's variables, as in VS Code", async () => {
   const a = carried(proxy);
   const b = carried(other);
   await list({}, other.url);
   assert.ok(carried(other) > b, "the editor's proxy carried it");
   const b2 = carried(other);
   await list({ HTTP_PROXY: proxy.url }, other.url);
-  assert.ok(carried(proxy) > a, 'the environment variable wins');
-  assert.equal(carried(other), b2);
-  outcome('proxy', "VS Code's http.proxy, no variable set", "the editor's proxy carried the requests");
+  assert.ok(carried(other) > b2, 'http.proxy wins over HTTP_PROXY');
+  assert.equal(carried(proxy), a, 'the variable was not used');
+  outcome('proxy', "VS Code's http.proxy and HTTP_PROXY both set", "the editor's proxy carried the requests (VS Code's precedence)");
 });
 
 test('nsb goes through HTTP_PROXY too, with the same output', async () => {

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 
 const REPO = path.resolve(__dirname, '..', '..');
 let bundle: string | undefined;
+const VERSION = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 
 /**
  * The CLI as users run it: bundled by esbuild as scripts/build.mjs bundles dist/cli.js, but fresh from the sources
@@ -14,7 +15,7 @@ let bundle: string | undefined;
 export function cliPath(): string {
   if (!bundle) {
     bundle = path.join(mkdtempSync(path.join(os.tmpdir(), 'nsb-cli-')), 'cli.js');
-    buildSync({ entryPoints: [path.join(REPO, 'src/cli/main.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: bundle, logLevel: 'error' });
+    buildSync({ entryPoints: [path.join(REPO, 'src/cli/main.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: bundle, logLevel: 'error', define: { __NSB_VERSION__: JSON.stringify(VERSION) } });
   }
   return bundle;
 }

@@ -51,3 +51,41 @@ export async function startTlsServer(
       }),
   };
 }
+
+/**
+ * A certificate the test CA signs: a server's for other names (`DNS:oauth2.googleapis.com`), or a client's for mutual
+ * TLS (`client: true`). With `passphrase`, the key is written encrypted (AES-256).
+ */
+export function issueCertificate(pki: TestPki, name: string, opts: { altNames?: string[]; client?: boolean; passphrase?: string } = {}): { cert: string; key: string } {
+  const f = (n: string) => path.join(pki.dir, n);
+  const ossl = (...args: string[]) => execFileSync('openssl', args, { cwd: pki.dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  ossl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${name}`, '-keyout', f(`${name}.plain.key`), '-out', f(`${name}.csr`));
+  const ext = [opts.altNames?.length ? `subjectAltName=${opts.altNames.join(',')}` : '', 'basicConstraints=CA:FALSE', `extendedKeyUsage=${opts.client ? 'clientAuth' : 'serverAuth'}`];
+  writeFileSync(f(`${name}.ext`), `${ext.filter(Boolean).join('\n')}\n`);
+  ossl('x509', '-req', '-in', f(`${name}.csr`), '-CA', pki.caFile, '-CAkey', path.join(pki.dir, 'ca.key'), '-CAcreateserial', '-days', '2', '-extfile', f(`${name}.ext`), '-out', f(`${name}.pem`));
+  if (opts.passphrase) ossl('pkey', '-in', f(`${name}.plain.key`), '-aes256', '-passout', `pass:${opts.passphrase}`, '-out', f(`${name}.key`));
+  else ossl('pkey', '-in', f(`${name}.plain.key`), '-out', f(`${name}.key`));
+  return { cert: f(`${name}.pem`), key: f(`${name}.key`) };
+}
+
+/** An HTTPS server that asks every client for a certificate the given CA signed, and refuses the handshake without one. */
+export async function startMutualTlsServer(
+  keyFile: string,
+  certFile: string,
+  clientCaFile: string,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ uri: string; server: Server; close(): Promise<void> }> {
+  const server = createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile), ca: readFileSync(clientCaFile), requestCert: true, rejectUnauthorized: true }, handler);
+  server.on('tlsClientError', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    uri: `https://127.0.0.1:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { int64, int64AsText, parseJsonExact, stringifyJson } from '../../src/core/int64';
+import { hasDigitRun, int64, int64AsText, parseJsonExact, stringifyJson } from '../../src/core/int64';
 import { prettyJson } from '../../src/webview/prettyJson';
 import { optionalNumber } from '../../src/core/validate';
 
@@ -117,5 +117,28 @@ describe('stringifyJson and prettyJson', () => {
     const out = int64AsText({ version: 9007199254740993n, versions: [{ version: 1n }], name: 'x', n: 3 });
     assert.deepEqual(out, { version: '9007199254740993', versions: [{ version: '1' }], name: 'x', n: 3 });
     assert.doesNotThrow(() => JSON.stringify(out));
+  });
+});
+
+describe('hasDigitRun', () => {
+  test('finds a run of 16 digits wherever it starts, and never a run of 15', () => {
+    for (let len = 15; len <= 17; len++) {
+      for (let at = 0; at < 40; at++) {
+        const text = `${'a'.repeat(at)}${'7'.repeat(len)}${'b'.repeat(40 - at)}`;
+        assert.equal(hasDigitRun(text, 16), len >= 16, `a run of ${len} at ${at}`);
+      }
+    }
+    assert.equal(hasDigitRun('', 16), false);
+    assert.equal(hasDigitRun('1234567890123456', 16), true);
+  });
+
+  test('agrees with /\\d{16}/ on texts full of short and long digit runs', () => {
+    let seed = 42;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 2000; i++) {
+      let text = '';
+      while (text.length < 200) text += rand() < 0.7 ? String(Math.floor(rand() * 10)).repeat(1 + Math.floor(rand() * 9)) : '",';
+      assert.equal(hasDigitRun(text, 16), /\d{16}/.test(text), text);
+    }
   });
 });

@@ -72,7 +72,7 @@ describe('team connections from settings', () => {
 
   test('every other mistake is named: unknown keys, bad uri, protocol, settings that do not exist, not an object', () => {
     const problems = (entry: unknown) => read({ workspace: [entry] })[0]!.unusable?.message ?? '';
-    assert.match(problems({ ...lance, url: 'x' }), /unknown key "url" \(known: id, name, protocol, uri, delimiter, warehouse, prefix, headers, auth\)/);
+    assert.match(problems({ ...lance, url: 'x' }), /unknown key "url" \(known: id, name, protocol, uri, delimiter, warehouse, prefix, headers, caFile, clientCertFile, clientKeyFile, allowInsecureTls, auth\)/);
     assert.match(problems({ ...lance, prefix: 'dev' }), /"prefix" is read only by iceberg-rest connections, and this one is lance-rest/);
     assert.equal(read({ user: [{ ...lance, protocol: 'iceberg-rest', prefix: 'dev', warehouse: 'w' }] })[0]!.prefix, 'dev');
     assert.match(problems({ name: 'x' }), /"uri" is missing/);

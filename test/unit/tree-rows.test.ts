@@ -52,15 +52,29 @@ describe('tree rows', () => {
     assert.equal(tableRow.icon.id, 'table');
     assert.equal(tableRow.description, undefined, 'no version before details were loaded');
     assert.equal(tableRow.command?.command, 'namespaceBrowser.previewDetails');
-    assert.equal(tableRow.accessibilityLabel, 'table orders in connection Local Lance');
+    assert.equal(tableRow.accessibilityLabel, 'orders, table in connection Local Lance');
     (orders as TableNode).facts = { version: 3n, location: 's3://bucket/orders.lance' };
     const known = rowFor(orders!, ctx);
     assert.equal(known.description, 'v3');
+    assert.equal(known.accessibilityLabel, 'orders, v3, table in connection Local Lance');
     assert.match(JSON.stringify(known.tooltip), /s3:\/\/bucket\/orders\.lance/);
     root.listing.filter = 'ORD';
     const rootRow = rowFor(root, ctx);
     assert.equal(rootRow.contextValue, 'nsb:connection;filterable;filtered;editable');
     assert.match(rootRow.description!, /filter: "ORD"/);
+  });
+
+  test('every row is spoken as it is shown: its label, then its description, word for word (WCAG 2.5.3)', async () => {
+    const root = await loadedRoot(['orders'], ['sales']);
+    root.listing.filter = 'x';
+    const rows = [rowFor(root, ctx), ...childRows(root).map((n) => rowFor(n, ctx))];
+    assert.ok(rows.some((r) => r.contextValue.startsWith('nsb:namespace')) || rows.some((r) => r.contextValue === 'nsb:empty'));
+    rows.push(errorRow('e', { kind: 'unauthenticated', message: 'HTTP 401: token expired', status: 401 } as ErrorInfo, root, ctx));
+    for (const r of rows) {
+      const shown = [r.label, r.description].filter(Boolean).join(', ');
+      assert.ok(r.accessibilityLabel.startsWith(shown), `${JSON.stringify(r.accessibilityLabel)} starts with ${JSON.stringify(shown)}`);
+      if (r.contextValue !== 'nsb:empty') assert.ok(r.accessibilityLabel.length > shown.length, `${r.label}: and then says what the row is`);
+    }
   });
 
   test('where the catalog does not advertise views, a namespace says so instead of showing nothing', async () => {

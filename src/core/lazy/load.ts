@@ -1,6 +1,6 @@
 /**
  * Heavy code, loaded when a connection first needs it rather than when the extension activates: the HTTP client,
- * the AWS and Google SDKs, and the Arrow reader of table rows.
+ * the AWS and Google SDKs, the Arrow reader of table rows and the YAML parser.
  *
  * scripts/build.mjs turns each `require('./x')` below into `require('./lazy/x.js')`, a chunk next to the bundle
  * (dist/lazy/x.js), so that they stay out of dist/extension.js and dist/cli.js. Under tsx, and in a plain
@@ -13,19 +13,19 @@ export type AwsSigning = typeof import('./awsSigning');
 export type AwsCredentials = typeof import('./awsCredentials');
 /** google-auth-library. */
 export type GoogleLibrary = typeof import('./google');
-/** undici's fetch (the transport itself loads only undici's dispatcher modules). */
-export type UndiciFetch = typeof import('./undiciFetch');
 /** undici's agents and errors: the transport's HTTP client. */
 export type UndiciDispatch = typeof import('./undiciDispatch');
 /** apache-arrow's IPC reader: the rows QueryTable answers with. */
 export type ArrowLibrary = typeof import('./arrow');
+/** yaml: pyiceberg's configuration file. */
+export type YamlLibrary = typeof import('./yaml');
 
 let awsSigning: AwsSigning | undefined;
 let awsCredentials: AwsCredentials | undefined;
 let google: GoogleLibrary | undefined;
-let undiciFetch: UndiciFetch | undefined;
 let undiciDispatch: UndiciDispatch | undefined;
 let arrow: ArrowLibrary | undefined;
+let yaml: YamlLibrary | undefined;
 
 export function loadAwsSigning(): AwsSigning {
   return (awsSigning ??= require('./awsSigning') as AwsSigning);
@@ -39,14 +39,14 @@ export function loadGoogle(): GoogleLibrary {
   return (google ??= require('./google') as GoogleLibrary);
 }
 
-export function loadUndiciFetch(): UndiciFetch {
-  return (undiciFetch ??= require('./undiciFetch') as UndiciFetch);
-}
-
 export function loadUndiciDispatch(): UndiciDispatch {
   return (undiciDispatch ??= require('./undiciDispatch') as UndiciDispatch);
 }
 
 export function loadArrow(): ArrowLibrary {
   return (arrow ??= require('./arrow') as ArrowLibrary);
+}
+
+export function loadYaml(): YamlLibrary {
+  return (yaml ??= require('./yaml') as YamlLibrary);
 }

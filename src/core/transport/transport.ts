@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
-import { fetch as undiciFetch, undici, type Dispatcher } from './undici';
-import { BufferedExchange, stopReasonOf } from './buffered';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { undici, type Dispatcher } from './undici';
+import { BufferedExchange, stopReasonOf, type BufferedAnswer } from './buffered';
+import { planNetwork, type NetworkSettings } from './network';
+import { redactSideBody, secretsIn, sideOperation, type SideRequest } from './sideRequests';
 import type { AuthExplanation, AuthSession, OutgoingRequest, RefusedRequest, RejectionExplanation } from '../authContract';
 import {
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -10,9 +11,9 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   type ConnectionConfig,
 } from '../connection';
-import { CatalogError, errorMessage, isCatalogError } from '../errors';
+import { CatalogError, errorMessage, isCatalogError, kindForStatus as kindOfStatus } from '../errors';
 import { alignLines } from '../lineDiff';
-import type { RequestLog, RequestRecord } from '../records';
+import type { RequestCause, RequestLog, RequestRecord } from '../records';
 import { redactHeaders, redactUrl, SecretScrubber } from '../redact';
 import { decodeErrorResponse, type ErrorBodyReader } from './errorBody';
 import { encodeQuery } from './encoding';
@@ -83,10 +84,14 @@ export interface TransportOptions {
   /** Which calls only read and how error bodies read; without it, only GET and HEAD are reads. */
   protocol?: ProtocolRules;
   log: RequestLog;
-  /** Environment for proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY). Defaults to process.env. */
+  /** Environment for proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and NODE_EXTRA_CA_CERTS. Defaults to process.env. */
   env?: Record<string, string | undefined>;
-  /** Proxy URL from the editor (VS Code's http.proxy); the environment's variables win when set. */
-  proxy?: string;
+  /** What the editor adds: VS Code's proxy settings (which win over the environment) and the OS trust store. */
+  network?: NetworkSettings;
+  /** The passphrase of the connection's client key, if it is encrypted. */
+  clientKeyPassphrase?: string;
+  /** How the front end says to fix a TLS failure: where the CA bundle or client certificate is set. */
+  hints?: NetworkHints;
   /** Known secret values of this connection, scrubbed from previews and messages as a last line of defence. */
   scrubber?: SecretScrubber;
   /** Retries for 429/503 (idempotent reads only). Default 2. */
@@ -97,6 +102,22 @@ export interface TransportOptions {
   warn?: (message: string) => void;
   userAgent?: string;
 }
+
+/** The words of a fix, in the front end's terms: the editor's Network step, the CLI's flags. */
+export interface NetworkHints {
+  /** E.g. "add the issuing CA: Edit Connection → Network → CA bundle". */
+  caBundle: string;
+  /** E.g. "set the client certificate and key: Edit Connection → Network". */
+  clientCertificate: string;
+}
+
+const DEFAULT_HINTS: NetworkHints = {
+  caBundle: "set the connection's CA bundle (caFile) to the PEM file of the issuing CA",
+  clientCertificate: "set the connection's client certificate and key (clientCertFile, clientKeyFile)",
+};
+
+/** The catalog request (or the connecting) an auth session is working for: its side requests name it as their cause. */
+const causes = new AsyncLocalStorage<RequestCause>();
 
 const PREVIEW_BYTES = 4096;
 const UTF8 = new TextDecoder('utf-8', { fatal: false });
@@ -140,19 +161,9 @@ export class Transport {
 
   private createDispatcher(): Dispatcher {
     const c = this.options.connection;
-    const tls: { ca?: string[]; rejectUnauthorized?: boolean } = {};
-    if (c.caFile) {
-      try {
-        tls.ca = [...rootCertificates, readFileSync(c.caFile, 'utf8')];
-      } catch (e) {
-        throw new CatalogError('config', `cannot read the CA bundle ${c.caFile}: ${errorMessage(e)}`);
-      }
-    }
-    if (c.allowInsecureTls) tls.rejectUnauthorized = false;
-    const env = this.options.env ?? process.env;
-    const pick = (name: string) => env[name] ?? env[name.toLowerCase()];
-    const httpsProxy = pick('HTTPS_PROXY') ?? this.options.proxy;
-    const httpProxy = pick('HTTP_PROXY') ?? this.options.proxy;
+    const plan = planNetwork(c, this.options.env ?? process.env, this.options.network, this.options.clientKeyPassphrase);
+    this.proxied = plan.httpsProxy !== undefined || plan.httpProxy !== undefined;
+    this.proxyUnchecked = this.proxied && this.options.network?.proxyStrictSSL === false;
     const common = {
       connectTimeout: this.connectTimeoutMs,
       headersTimeout: this.requestTimeoutMs,
@@ -161,29 +172,124 @@ export class Transport {
       connections: (c.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS) + 2,
     };
     const { Agent, EnvHttpProxyAgent } = undici();
-    if (httpsProxy || httpProxy) {
+    if (this.proxied) {
       return new EnvHttpProxyAgent({
         ...common,
-        httpProxy: httpProxy ?? '',
-        httpsProxy: httpsProxy ?? '',
-        noProxy: pick('NO_PROXY') ?? '',
-        connect: { ...tls, timeout: this.connectTimeoutMs },
-        requestTls: tls,
-      });
+        httpProxy: plan.httpProxy ?? '',
+        httpsProxy: plan.httpsProxy ?? '',
+        noProxy: plan.noProxy,
+        ...(plan.proxyAuthorization ? { token: plan.proxyAuthorization } : {}),
+        connect: { ...plan.tls, timeout: this.connectTimeoutMs },
+        proxyTls: { ...plan.tls, timeout: this.connectTimeoutMs },
+        requestTls: { ...plan.proxiedTls, timeout: this.connectTimeoutMs },
+      } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
     }
-    return new Agent({ ...common, connect: { ...tls, timeout: this.connectTimeoutMs } });
+    return new Agent({ ...common, connect: { ...plan.tls, timeout: this.connectTimeoutMs } });
   }
 
-  /** A fetch that shares this connection's proxy, CA and timeouts, for auth side requests (token endpoints). */
-  readonly fetch: typeof globalThis.fetch = ((input: unknown, init?: Record<string, unknown>) =>
-    undiciFetch(input as string, { ...(init ?? {}), dispatcher: this.dispatcher } as never)) as never;
+  private proxied = false;
+  private proxyUnchecked = false;
 
-  /** The wire URL for a call: the connection URI's path, the call's encoded path, the RFC 3986 query. */
-  urlFor(call: Pick<Call, 'path' | 'query' | 'baseUri'>): URL {
-    return new URL(this.href(call));
+  /** Warn, on every use, that certificates are not checked (allow insecure TLS, or http.proxyStrictSSL off). */
+  private warnUnchecked(url: URL): void {
+    if (url.protocol !== 'https:') return;
+    if (this.options.connection.allowInsecureTls) {
+      this.options.warn?.(`TLS certificate checks are off for connection "${this.options.connection.name}" (allow insecure TLS is set)`);
+    } else if (this.proxyUnchecked) {
+      this.options.warn?.(`TLS certificate checks are off for connection "${this.options.connection.name}" through the proxy (http.proxyStrictSSL is false)`);
+    }
   }
 
-  /** The wire URL as text: built by concatenation, since `URL.pathname =` would re-encode the path we encoded. */
+  /**
+   * Run an auth session's work on behalf of a cause (a catalog request, or connecting): side requests made meanwhile
+   * are recorded as caused by it.
+   */
+  during<T>(cause: RequestCause, work: () => Promise<T>): Promise<T> {
+    return causes.run(cause, work);
+  }
+
+  /**
+   * Send an auth session's side request (a token endpoint, STS, Google's IAM) on this connection's pool: its proxy,
+   * trust and client certificate, timeouts, cancellation, and a redacted record linked to what caused it. Not
+   * limited by the connection's concurrency: the catalog request waiting for it already holds a place.
+   */
+  async side(provider: string, request: SideRequest): Promise<BufferedAnswer> {
+    const log = this.options.log;
+    const id = log.nextId();
+    const started = Date.now();
+    const cause = causes.getStore() ?? { operation: 'connect' };
+    const contentType = request.headers['content-type'];
+    const record: RequestRecord = {
+      id,
+      connectionId: this.options.connection.id,
+      connectionName: this.options.connection.name,
+      operation: sideOperation(provider, request),
+      method: request.method,
+      url: redactUrl(request.url),
+      startedAt: new Date(started).toISOString(),
+      attempt: 1,
+      requestHeaders: this.scrubber.scrubHeaders(redactHeaders(request.headers)),
+      requestBodyPreview: request.body ? truncate(redactSideBody(UTF8.decode(request.body), contentType, this.scrubber)) : undefined,
+      causedBy: cause,
+      notes: [`sent by the ${provider} auth provider for ${cause.operation}${cause.recordId ? ` (record ${cause.recordId})` : ''}`],
+    };
+    log.put(record);
+    this.warnUnchecked(request.url);
+    const fail = (error: CatalogError): CatalogError => {
+      record.durationMs = Date.now() - started;
+      record.error = { kind: error.kind, message: error.message };
+      log.put(record);
+      return error;
+    };
+    const sending = new BufferedExchange(
+      this.dispatcher,
+      { origin: request.url.origin, path: `${request.url.pathname}${request.url.search}`, method: request.method, headers: request.headers, body: request.body },
+      { timeoutMs: this.requestTimeoutMs, maxBytes: this.maxResponseBytes, tooLarge: () => this.tooLarge(request.url), signal: request.signal },
+    );
+    let answer: BufferedAnswer;
+    try {
+      answer = await sending.answer;
+    } catch (e) {
+      const stopped = stopReasonOf(e);
+      if (stopped === 'cancelled' || request.signal?.aborted) throw fail(new CatalogError('cancelled', `${record.operation} was cancelled`, { recordId: id }));
+      if (stopped === 'timeout') throw fail(new CatalogError('timeout', `no complete answer from ${request.url.origin} within ${seconds(this.requestTimeoutMs)} (${record.operation})`, { recordId: id }));
+      throw fail(this.networkError(e, request.url, id));
+    }
+    const text = UTF8.decode(answer.body);
+    // What the answer carries (a token, STS keys) is a secret of this connection from now on, wherever it shows.
+    for (const secret of secretsIn(text)) this.scrubber.add(secret);
+    record.durationMs = Date.now() - started;
+    record.status = answer.status;
+    record.responseHeaders = this.scrubber.scrubHeaders(redactHeaders(answer.headers));
+    record.responseBytes = answer.body.byteLength;
+    record.responseBodyPreview = truncate(redactSideBody(text, answer.headers['content-type'], this.scrubber));
+    if (answer.status >= 400) record.error = { kind: kindOfStatus(answer.status), message: `${record.operation} answered HTTP ${answer.status}` };
+    log.put(record);
+    return answer;
+  }
+
+  /**
+   * A fetch on `side()`, for the libraries that take one (the OAuth2 token request, google-auth-library's gaxios,
+   * the AWS SDK's request handler): every request they make is one of this connection's, recorded.
+   */
+  fetchFor(provider: string): typeof globalThis.fetch {
+    return (async (input: string | URL | Request, init?: RequestInit) => {
+      const request = await toSideRequest(input, init);
+      const answer = await this.side(provider, request);
+      const redirect = init?.redirect ?? (input instanceof Request ? input.redirect : 'follow');
+      if (redirect === 'error' && answer.status >= 300 && answer.status < 400) {
+        throw new CatalogError('protocol', `${request.url.origin}${request.url.pathname} redirected (${answer.status}) where no redirect is expected`);
+      }
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(answer.headers)) headers.append(k, v);
+      const empty = request.method === 'HEAD' || answer.status === 204 || answer.status === 205 || answer.status === 304;
+      const response = new Response(empty ? null : (answer.body as unknown as ConstructorParameters<typeof Response>[0]), { status: answer.status, headers });
+      Object.defineProperty(response, 'url', { value: request.url.href });
+      return response;
+    }) as typeof globalThis.fetch;
+  }
+
+  /** The wire URL as text (the connection URI's path, the call's encoded path, the RFC 3986 query): built by concatenation, since `URL.pathname =` would re-encode the path we encoded. */
   private href(call: Pick<Call, 'path' | 'query' | 'baseUri'>): string {
     return `${call.baseUri ?? this.baseOriginAndPath}${call.path}${call.query && call.query.length ? `?${encodeQuery(call.query)}` : ''}`;
   }
@@ -250,17 +356,18 @@ export class Transport {
     let attempt = 0;
     let retries = 0;
     let redirects = 0;
-    let url = this.urlFor(call);
+    // Kept as text: each exchange parses its own URL once (an auth provider may change it), retries start from this.
+    let href = this.href(call);
     for (;;) {
       attempt += 1;
       try {
-        const outcome = await this.exchange(call, attempt, url);
+        const outcome = await this.exchange(call, attempt, href);
         if ('redirectTo' in outcome) {
           redirects += 1;
           if (redirects > MAX_REDIRECTS) {
             throw new CatalogError('protocol', `${call.operation} was redirected more than ${MAX_REDIRECTS} times; stopped (a redirect loop?)`, { recordId: outcome.recordId });
           }
-          url = outcome.redirectTo;
+          href = outcome.redirectTo.href;
           continue;
         }
         return outcome;
@@ -268,7 +375,8 @@ export class Transport {
         if (!isCatalogError(e)) throw e;
         if ((e.status === 401 || e.status === 419) && !refreshed && this.options.auth.refresh) {
           refreshed = true;
-          if (await this.options.auth.refresh(call.signal)) continue;
+          const refresh = this.options.auth.refresh.bind(this.options.auth);
+          if (await causes.run({ operation: call.operation, recordId: e.recordId }, () => refresh(call.signal))) continue;
         }
         const retryable = e.status === 429 || e.status === 503;
         if (retryable && this.isIdempotent(call)) {
@@ -298,14 +406,14 @@ export class Transport {
   }
 
   /** One exchange: build, sign, record, send, read (capped), map the outcome. */
-  private async exchange(call: Prepared, attempt: number, url: URL): Promise<Reply | { redirectTo: URL; recordId: string }> {
+  private async exchange(call: Prepared, attempt: number, href: string): Promise<Reply | { redirectTo: URL; recordId: string }> {
     const log = this.options.log;
     const id = log.nextId();
     const started = Date.now();
     const body = call.bodyText === undefined ? undefined : Buffer.from(call.bodyText, 'utf8');
     const request: OutgoingRequest = {
       method: call.method,
-      url: new URL(url.href),
+      url: new URL(href),
       headers: {
         accept: call.binary?.accept ?? 'application/json',
         'user-agent': this.options.userAgent ?? 'namespace-browser/0.1',
@@ -335,16 +443,14 @@ export class Transport {
 
     let explanation: AuthExplanation | undefined;
     try {
-      explanation = await this.options.auth.authenticate(request, call.signal);
+      explanation = await causes.run({ operation: call.operation, recordId: id }, () => this.options.auth.authenticate(request, call.signal));
     } catch (e) {
       record.url = redactUrl(request.url);
       record.requestHeaders = this.scrubber.scrubHeaders(redactHeaders(request.headers));
       throw fail(this.asCatalogError(e, 'unauthenticated', `could not authenticate ${call.operation}`, id));
     }
     if (explanation) record.auth = this.scrubber.scrubExplanation(explanation);
-    if (this.options.connection.allowInsecureTls && request.url.protocol === 'https:') {
-      this.options.warn?.(`TLS certificate checks are off for connection "${this.options.connection.name}" (allow insecure TLS is set)`);
-    }
+    this.warnUnchecked(request.url);
     record.requestHeaders = this.scrubber.scrubHeaders(redactHeaders(request.headers));
     record.url = redactUrl(request.url);
     log.put(record);
@@ -483,7 +589,9 @@ export class Transport {
     const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
     const code = err?.code ?? err?.cause?.code ?? '';
     const where = url.origin;
-    const ca = 'set the connection\'s CA bundle (caFile) to the PEM file of the issuing CA';
+    const hints = this.options.hints ?? DEFAULT_HINTS;
+    const ca = hints.caBundle;
+    const clientCertificate = hints.clientCertificate;
     const messages: Record<string, string> = {
       ECONNREFUSED: `cannot reach ${where}: connection refused (is the catalog server running?)`,
       ENOTFOUND: `cannot reach ${where}: the host name does not resolve (check the URI or your DNS/proxy settings)`,
@@ -503,6 +611,26 @@ export class Transport {
       CERT_HAS_EXPIRED: `the TLS certificate of ${where} has expired`,
       ERR_TLS_CERT_ALTNAME_INVALID: `the TLS certificate of ${where} is not valid for this host name`,
     };
+    // A server that wants a client certificate refuses the handshake with an alert (TLS 1.2) or after it (TLS 1.3).
+    if (/ALERT_(CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE|BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|ACCESS_DENIED)/.test(code)) {
+      const given = this.options.connection.clientCertFile;
+      return new CatalogError(
+        'network',
+        given
+          ? `${where} refused the TLS handshake (${code.replace(/^ERR_SSL_/, '')}): it did not accept the client certificate ${given}; check that its CA trusts it`
+          : `${where} refused the TLS handshake (${code.replace(/^ERR_SSL_/, '')}): it asks for a client certificate (mutual TLS): ${clientCertificate}`,
+        { recordId, cause: e },
+      );
+    }
+    // Under TLS 1.3 that refusal comes after the handshake, and undici sees only a socket closed before any answer.
+    const socket = (err as { socket?: { bytesRead?: number } }).socket;
+    if (code === 'UND_ERR_SOCKET' && url.protocol === 'https:' && !this.options.connection.clientCertFile && socket?.bytesRead === 0) {
+      return new CatalogError(
+        'network',
+        `the connection to ${where} closed before any answer, as a server that asks for a client certificate (mutual TLS) does when none is given: ${clientCertificate}`,
+        { recordId, cause: e },
+      );
+    }
     const kind = code.includes('TIMEOUT') ? 'timeout' : 'network';
     const { errors } = undici();
     if (err instanceof errors.RequestContentLengthMismatchError || err instanceof errors.ResponseContentLengthMismatchError) {
@@ -515,6 +643,27 @@ export class Transport {
   async close(): Promise<void> {
     await this.dispatcher.close().catch(() => undefined);
   }
+}
+
+/** What a library's fetch call asks for, as one buffered side request. */
+async function toSideRequest(input: string | URL | Request, init?: RequestInit): Promise<SideRequest> {
+  const fromRequest = typeof input === 'object' && !(input instanceof URL) ? input : undefined;
+  const url = new URL(fromRequest ? fromRequest.url : String(input));
+  const headers: Record<string, string> = {};
+  new Headers(init?.headers ?? fromRequest?.headers).forEach((value, name) => (headers[name] = value));
+  const method = (init?.method ?? fromRequest?.method ?? 'GET').toUpperCase();
+  let body: Buffer | undefined;
+  const raw = init?.body ?? (fromRequest?.body ? await fromRequest.arrayBuffer() : undefined);
+  if (raw !== undefined && raw !== null) {
+    if (typeof raw === 'string') body = Buffer.from(raw, 'utf8');
+    else if (raw instanceof URLSearchParams) {
+      body = Buffer.from(raw.toString(), 'utf8');
+      headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
+    } else if (raw instanceof ArrayBuffer) body = Buffer.from(raw);
+    else if (ArrayBuffer.isView(raw)) body = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    else body = Buffer.from(await new Response(raw).arrayBuffer());
+  }
+  return { method, url, headers, body, signal: init?.signal ?? fromRequest?.signal ?? undefined };
 }
 
 /** A proxy's login page or error page arrives as HTML with status 200: say so instead of "not JSON" alone. */

@@ -1,9 +1,10 @@
 /**
- * The parts of undici the transport uses. The dispatchers and the fetch for token endpoints are lazy chunks
- * (src/core/lazy/), so that activating the extension loads no HTTP client: the first connection to open does.
+ * The parts of undici the transport uses: its dispatchers, a lazy chunk (src/core/lazy/), so that activating the
+ * extension loads no HTTP client: the first connection to open does. There is no second copy for auth side
+ * requests: they go through the same dispatcher (Transport.side), and libraries that want a fetch get one on it.
  */
 import type * as Undici from 'undici';
-import { loadUndiciDispatch, loadUndiciFetch, type UndiciDispatch } from '../lazy/load';
+import { loadUndiciDispatch, type UndiciDispatch } from '../lazy/load';
 
 export type Dispatcher = Undici.Dispatcher;
 
@@ -12,5 +13,3 @@ export function undici(): UndiciDispatch {
   return loadUndiciDispatch();
 }
 
-/** undici's fetch with a dispatcher, loaded on first use. */
-export const fetch: typeof Undici.fetch = ((...args: Parameters<typeof Undici.fetch>) => loadUndiciFetch().fetch(...args)) as typeof Undici.fetch;

@@ -1,4 +1,5 @@
-// The connection commands: add, edit, rename, duplicate, remove, test, sign out, re-authenticate.
+// The connection commands: add, edit, rename, duplicate, remove, test, sign out, re-authenticate; import, copy as
+// and open in Python (exchange.ts).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { applies, isSecret } from '../../core/auth/descriptors';
@@ -13,6 +14,7 @@ import { MultiStepInput } from './multiStepInput';
 import { connectionId } from './connectionId';
 import { ConnectionRemovedError } from './records';
 import { ConnectionWizard } from './wizard';
+import { registerExchangeCommands } from './exchange';
 import { buildConnection, emptyState, stateFor, type WizardState } from './wizardPlan';
 
 /** What a command gets as its first argument: a tree node (carrying `connectionId`), an id, or nothing (palette). */
@@ -24,13 +26,14 @@ export interface ConnectionCommandsDeps {
   readonly catalogs: Pick<OpenCatalogsApi, 'prepare' | 'forget' | 'signOut'>;
   readonly runtime: Pick<Runtime, 'open' | 'registry'>;
   readonly output: Pick<vscode.LogOutputChannel, 'warn'>;
-  readonly panels: Pick<PanelsApi, 'showRequests'>;
+  readonly panels: Pick<PanelsApi, 'showRequests' | 'activeTable'>;
   readonly tree: TreeApi;
   settings(): Settings;
 }
 
 export function registerConnectionCommands(deps: ConnectionCommandsDeps): vscode.Disposable[] {
   const c = new ConnectionCommands(deps);
+  const exchange = registerExchangeCommands(deps, c);
   const register = (id: string, run: (arg: ConnectionArg) => Promise<unknown>) =>
     vscode.commands.registerCommand(`namespaceBrowser.${id}`, (arg: ConnectionArg) => run(arg));
   return [
@@ -42,6 +45,7 @@ export function registerConnectionCommands(deps: ConnectionCommandsDeps): vscode
     register('testConnection', (a) => c.test(a)),
     register('signOut', (a) => c.signOut(a)),
     register('reauthenticate', (a) => c.reauthenticate(a)),
+    ...exchange,
   ];
 }
 
@@ -59,6 +63,11 @@ export class ConnectionCommands {
 
   async add(): Promise<StoredConnection | undefined> {
     return this.runWizard(emptyState(), 'Add');
+  }
+
+  /** The wizard on a connection made elsewhere (an import): reviewed, tested and saved as a new one. */
+  async review(state: WizardState): Promise<StoredConnection | undefined> {
+    return this.runWizard(state, 'Add');
   }
 
   /**
@@ -267,6 +276,8 @@ export class ConnectionCommands {
     const saved = await this.orRemoved(config, () => this.deps.connections.save(config, secrets));
     // An edited connection must not keep a client opened with its old settings, even if only its secrets changed.
     if (saved) this.deps.catalogs.forget(saved.id);
+    // Keyboard and screen-reader users land on what they made, not on the page body.
+    if (saved) await this.deps.tree.revealConnection(saved.id).catch((e: unknown) => this.deps.output.warn(`could not reveal the connection: ${String(e)}`));
     return saved;
   }
 

@@ -23,7 +23,9 @@ export interface TeamSettings {
 
 /** The protocol fields (uri, delimiter, warehouse, prefix) and the protocols that read each, from the registry. */
 const FIELDS = protocolFields();
-const KEYS = ['id', 'name', 'protocol', ...FIELDS.map((f) => f.field.key), 'headers', 'auth'];
+/** Network settings a team can share: file paths (each user's machine must have them there) and insecure TLS. */
+const NETWORK_KEYS = ['caFile', 'clientCertFile', 'clientKeyFile', 'allowInsecureTls'];
+const KEYS = ['id', 'name', 'protocol', ...FIELDS.map((f) => f.field.key), 'headers', ...NETWORK_KEYS, 'auth'];
 const AUTH_KEYS = ['type', 'settings'];
 const WHERE: Record<SettingsScope, string> = { user: 'your user settings', workspace: "this workspace's settings" };
 
@@ -103,6 +105,8 @@ function parseEntry(item: unknown, scope: SettingsScope, index: number, registry
   const prefix = text('prefix')?.trim() || undefined;
   const headers = parseHeaders(o['headers'], problems);
   const auth = parseAuth(o['auth'], registry, problems);
+  const insecure = o['allowInsecureTls'];
+  if (insecure !== undefined && typeof insecure !== 'boolean') problems.push('"allowInsecureTls" must be true or false');
   const connection: ConnectionConfig = {
     id: text('id') || (scope === 'user' ? `settings:${index}:${name}` : `settings:workspace:${index}:${name}`),
     name,
@@ -113,6 +117,11 @@ function parseEntry(item: unknown, scope: SettingsScope, index: number, registry
     prefix,
     headers,
     auth,
+    // Paths on the machine the extension runs on (the remote one, in remote development).
+    caFile: text('caFile') || undefined,
+    clientCertFile: text('clientCertFile') || undefined,
+    clientKeyFile: text('clientKeyFile') || undefined,
+    ...(insecure === true ? { allowInsecureTls: true } : {}),
   };
   return { connection, problems };
 }

@@ -10,7 +10,7 @@ import { askedFields, fieldProblem, type WizardField } from './fields';
 import { ButtonPressed, type InputStep, type MultiStepInput, type StepButton } from './multiStepInput';
 import { presetById, presets } from './presets';
 import { planSettings, settingOptions, validateSetting } from './settingsPlan';
-import { offerDerivedSettings, planWizard, settingValue, type PlannedStep, type StepId, type WizardState } from './wizardPlan';
+import { NETWORK_SETTINGS, networkSummary, offerDerivedSettings, planWizard, settingValue, type PlannedStep, type StepId, type WizardState } from './wizardPlan';
 
 const BROWSE: StepButton = { id: 'browse', iconPath: new vscode.ThemeIcon('folder-opened'), tooltip: 'Browse…' };
 const OTHER = '$(edit) Other…';
@@ -29,16 +29,19 @@ interface Answer {
   initial?: string;
 }
 
-/** Builds the steps of one run of the wizard over a shared state. */
 /** A row of Edit Connection's form: one thing the connection has, and what it holds now. */
 export interface FormRow {
-  /** A step id, or `optional:field:<key>` / `optional:setting:<key>` for an optional setting. */
+  /** A step id, or `optional:field:<key>` / `optional:setting:<key>` / `optional:network:<key>` for an optional setting. */
   key: string;
   label: string;
   value: string;
   detail?: string;
 }
 
+/** The Network entry of the optional settings, as TLS failures in the editor name it. */
+const NETWORK = 'Network';
+
+/** Builds the steps of one run of the wizard over a shared state. */
 export class ConnectionWizard {
   private readonly steps = new Map<StepId, InputStep>();
   /** Editing one field (Edit Connection's form): the steps the plan had before it; only steps it brings in follow. */
@@ -91,6 +94,10 @@ export class ConnectionWizard {
     for (const d of planSettings(this.descriptors(), this.state.auth).optional) {
       rows.push({ key: `optional:setting:${d.key}`, label: d.label, value: settingValue(d, this.state), ...(d.description ? { detail: d.description } : {}) });
     }
+    for (const d of NETWORK_SETTINGS) {
+      const value = settingValue(d, { auth: this.state.network, storedSecrets: this.state.storedSecrets });
+      rows.push({ key: `optional:network:${d.key}`, label: `${NETWORK}: ${d.label}`, value, ...(d.description ? { detail: d.description } : {}) });
+    }
     return rows;
   }
 
@@ -101,13 +108,16 @@ export class ConnectionWizard {
   editOne(key: string): InputStep {
     this.known = new Set(this.plan().map((p) => p.id));
     const position = { step: 1, totalSteps: 1 };
-    const optional = /^optional:(field|setting):(.*)$/.exec(key);
+    const optional = /^optional:(field|setting|network):(.*)$/.exec(key);
     if (!optional) return this.step(key as StepId);
     const [, what, name] = optional;
     return async (input) => {
       if (what === 'field') {
         const f = askedFields(presetById(this.state.preset).protocol, 'optional').find((x) => x.key === name);
         if (f && !(await this.askField(input, f, this.fieldAnswer(f.key), `${this.title}: ${f.label}`, position))) return this.editOne(key);
+      } else if (what === 'network') {
+        const d = NETWORK_SETTINGS.find((x) => x.key === name);
+        if (d && !(await this.askSetting(input, d, position, this.state.network))) return this.editOne(key);
       } else {
         const d = planSettings(this.descriptors(), this.state.auth).optional.find((x) => x.key === name);
         if (d && !(await this.askSetting(input, d, position))) return this.editOne(key);
@@ -271,6 +281,7 @@ export class ConnectionWizard {
       { key: '#continue', label: CONTINUE, description: 'Test the connection and save it', detail: undefined as string | undefined },
       ...fields.map((f) => ({ key: `field:${f.key}`, label: f.label, description: this.state.fields[f.key] || (f.default !== undefined ? `${f.default} (default)` : 'not set'), detail: f.description })),
       ...plan.optional.map((d) => ({ key: `setting:${d.key}`, label: d.label, description: settingValue(d, this.state), detail: d.description })),
+      { key: '#network', label: NETWORK, description: networkSummary(this.state), detail: 'CA bundle, client certificate (mutual TLS), insecure TLS' },
     ];
     const position = this.position('optional');
     const picked = await input.showQuickPick({ title: `${this.title}: optional settings`, ...position, placeholder: 'Change an optional setting, or continue', items, activeItem: items[0] });
@@ -279,13 +290,32 @@ export class ConnectionWizard {
     if (field) await this.askField(input, field, this.fieldAnswer(field.key), `${this.title}: ${field.label}`, position);
     const d = plan.optional.find((x) => `setting:${x.key}` === picked.key);
     if (d) await this.askSetting(input, d, position);
+    if (picked.key === '#network') await this.askNetwork(input, position);
     return this.step('optional');
   }
 
+  /**
+   * Network (from the optional settings): the CA bundle, the client certificate and key (and its passphrase),
+   * insecure TLS. Until Done, each change comes back here.
+   */
+  private async askNetwork(input: MultiStepInput, position: Position): Promise<void> {
+    const answers = this.state.network;
+    for (;;) {
+      const items = [
+        { key: '#done', label: 'Done', description: networkSummary(this.state), detail: "Without settings here: this machine's trust store (VS Code's http.systemCertificates) and VS Code's proxy settings" as string | undefined },
+        ...NETWORK_SETTINGS.map((d) => ({ key: d.key, label: d.label, description: settingValue(d, { auth: answers, storedSecrets: this.state.storedSecrets }), detail: d.description })),
+      ];
+      const picked = await input.showQuickPick({ title: `${this.title}: ${NETWORK}`, ...position, placeholder: 'TLS for this connection: change a setting, or Done', items, activeItem: items[0] });
+      if (picked instanceof ButtonPressed || picked.key === '#done') return;
+      const d = NETWORK_SETTINGS.find((x) => x.key === picked.key);
+      if (d) await this.askSetting(input, d, position, answers);
+    }
+  }
+
   /** Asks one setting by its kind; false when a button (e.g. Browse…) asked to show the step again. */
-  private async askSetting(input: MultiStepInput, d: AuthSettingDescriptor, position: Position): Promise<boolean> {
+  private async askSetting(input: MultiStepInput, d: AuthSettingDescriptor, position: Position, answers: Record<string, string> = this.state.auth): Promise<boolean> {
     const title = `${this.title}: ${d.label}`;
-    const current = currentValue(d, this.state.auth);
+    const current = currentValue(d, answers);
     const prompt = `${d.description ?? d.label}${d.required ? '' : ' (optional: press Enter to skip)'}`;
     const options = d.kind === 'boolean' ? [{ value: 'true', label: 'Yes' }, { value: 'false', label: 'No' }] : await settingOptions(d, this.choicesContext(), (m) => this.services.output.warn(m));
     if (d.kind === 'enum' || d.kind === 'boolean' || options.length > 0) {
@@ -299,11 +329,11 @@ export class ConnectionWizard {
       const activeItem = current === undefined ? items[0] : items.find((i) => i.value === current);
       const picked = await input.showQuickPick({ title, ...position, placeholder, items, activeItem });
       if (picked instanceof ButtonPressed) return false;
-      if (picked.value === undefined) return this.askText(input, d, position, title, prompt);
-      this.state.auth[d.key] = picked.value;
+      if (picked.value === undefined) return this.askText(input, d, position, title, prompt, answers);
+      answers[d.key] = picked.value;
       return true;
     }
-    return this.askText(input, d, position, title, prompt);
+    return this.askText(input, d, position, title, prompt, answers);
   }
 
   /** What a setting's `choices` is told: the environment, and the non-secret answers so far. */
@@ -312,14 +342,14 @@ export class ConnectionWizard {
     return { env: process.env, settings: Object.fromEntries(Object.entries(this.state.auth).filter(([k]) => !secret.has(k))) };
   }
 
-  private async askText(input: MultiStepInput, d: AuthSettingDescriptor, position: Position, title: string, prompt: string): Promise<boolean> {
+  private async askText(input: MultiStepInput, d: AuthSettingDescriptor, position: Position, title: string, prompt: string, answers: Record<string, string>): Promise<boolean> {
     const secret = isSecret(d);
-    const stored = secret && this.state.storedSecrets.has(d.key) && !this.state.auth[d.key];
+    const stored = secret && this.state.storedSecrets.has(d.key) && !answers[d.key];
     const value = await input.showInputBox({
       title,
       ...position,
       // A secret is never put back into a box; an entered one stays only while the wizard runs.
-      value: secret ? (this.state.auth[d.key] ?? '') : (this.state.auth[d.key] ?? d.default ?? ''),
+      value: secret ? (answers[d.key] ?? '') : (answers[d.key] ?? d.default ?? ''),
       prompt: stored ? `${d.label}: unchanged (stored in the secret store). Type a new value to replace it.` : `${prompt}${secret ? ' — kept in the OS secret store, never in settings' : ''}`,
       placeholder: stored ? 'unchanged' : d.placeholder,
       password: secret,
@@ -328,12 +358,12 @@ export class ConnectionWizard {
     });
     if (value instanceof ButtonPressed) {
       const picked = await vscode.window.showOpenDialog({ canSelectMany: false, title: d.label, openLabel: 'Use this file' });
-      if (picked?.[0]) this.state.auth[d.key] = picked[0].fsPath;
+      if (picked?.[0]) answers[d.key] = picked[0].fsPath;
       return false;
     }
     const v = d.kind === 'json' ? value.trim() : value;
-    if (v.trim() === '') delete this.state.auth[d.key];
-    else this.state.auth[d.key] = secret ? v : v.trim();
+    if (v.trim() === '') delete answers[d.key];
+    else answers[d.key] = secret ? v : v.trim();
     return true;
   }
 }

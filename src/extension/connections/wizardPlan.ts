@@ -4,6 +4,7 @@
 import { applies, currentValue, isSecret, splitAnswers } from '../../core/auth/descriptors';
 import type { AuthSettingDescriptor } from '../../core/auth/provider';
 import type { ConnectionConfig, ConnectionSecrets } from '../../core/connection';
+import { CLIENT_KEY_PASSPHRASE } from '../../core/transport/network';
 import { protocolFields, requireProtocol } from '../../core/protocols';
 import { askedFields } from './fields';
 import { presetById, presetOf, presets } from './presets';
@@ -26,17 +27,29 @@ export interface WizardState {
   auth: Record<string, string>;
   /** Secret settings that already have a stored value: left empty, they stay as they are. */
   storedSecrets: Set<string>;
-  /** Connection fields the wizard does not ask about, kept on edit (timeouts, headers, CA file). */
+  /** Connection fields the wizard does not ask about, kept on edit (timeouts, headers). */
   rest: Partial<ConnectionConfig>;
+  /** The Network step's answers by key (NETWORK_SETTINGS): CA bundle, client certificate and key, its passphrase, insecure TLS. */
+  network: Record<string, string>;
 }
+
+/** The Network step: how this connection trusts and proves itself in TLS. Paths are on the machine the extension runs on. */
+export const NETWORK_SETTINGS: readonly AuthSettingDescriptor[] = [
+  { key: 'caFile', label: 'CA bundle', kind: 'file', description: "A PEM file of CAs trusted besides Node's roots and this machine's trust store (e.g. a TLS-inspecting proxy's CA)." },
+  { key: 'clientCertFile', label: 'Client certificate', kind: 'file', description: 'Mutual TLS: the PEM client certificate shown to a server that asks for one.' },
+  { key: 'clientKeyFile', label: 'Client key', kind: 'file', description: 'Mutual TLS: the PEM private key of the client certificate.' },
+  { key: CLIENT_KEY_PASSPHRASE, label: 'Client key passphrase', kind: 'secret', secret: true, description: 'The passphrase of an encrypted client key.' },
+  { key: 'allowInsecureTls', label: 'Allow insecure TLS', kind: 'boolean', default: 'false', description: "Do not check the server's certificate (warned on every request). Prefer a CA bundle." },
+];
+const NETWORK_FIELDS = ['caFile', 'clientCertFile', 'clientKeyFile', 'allowInsecureTls'] as const;
 
 export function emptyState(): WizardState {
   const first = presets()[0]!;
-  return { preset: first.id, name: '', fields: {}, authType: first.auth, auth: {}, storedSecrets: new Set(), rest: {} };
+  return { preset: first.id, name: '', fields: {}, authType: first.auth, auth: {}, storedSecrets: new Set(), rest: {}, network: {} };
 }
 
 /** Keys of a connection the wizard asks about or that are not the connection's own (a listed connection's source). */
-const NOT_REST = new Set(['id', 'name', 'protocol', 'auth', 'source', 'scope', 'unusable', ...protocolFields().map((f) => f.field.key)]);
+const NOT_REST = new Set(['id', 'name', 'protocol', 'auth', 'source', 'scope', 'unusable', ...NETWORK_FIELDS, ...protocolFields().map((f) => f.field.key)]);
 
 /** The wizard's state for editing `c`, whose stored secret keys are `secretKeys`. */
 export function stateFor(c: ConnectionConfig, secretKeys: readonly string[]): WizardState {
@@ -48,7 +61,9 @@ export function stateFor(c: ConnectionConfig, secretKeys: readonly string[]): Wi
   }
   Object.assign(fields, answers);
   const rest = Object.fromEntries(Object.entries(c).filter(([k]) => !NOT_REST.has(k))) as Partial<ConnectionConfig>;
-  return { id: c.id, preset: preset.id, name: c.name, fields, authType: c.auth.type, auth: { ...(c.auth.settings ?? {}) }, storedSecrets: new Set(secretKeys), rest };
+  const network: Record<string, string> = {};
+  for (const k of NETWORK_FIELDS) if (c[k] !== undefined && c[k] !== '') network[k] = String(c[k]);
+  return { id: c.id, preset: preset.id, name: c.name, fields, authType: c.auth.type, auth: { ...(c.auth.settings ?? {}) }, storedSecrets: new Set(secretKeys), rest, network };
 }
 
 /** A step of the wizard: `field:<key>` asks a preset's field, `setting:<key>` an auth setting. */
@@ -89,13 +104,22 @@ export function settingValue(d: AuthSettingDescriptor, state: Pick<WizardState, 
   return d.options?.find((o) => o.value === value)?.label ?? value;
 }
 
+const NETWORK_DEFAULT = "this machine's trust store and VS Code's proxy settings";
+
+/** The Network settings that have a value, e.g. `CA bundle /etc/corp-ca.pem`, or what applies without them. */
+export function networkSummary(state: Pick<WizardState, 'network' | 'storedSecrets'>): string {
+  const set = NETWORK_SETTINGS.filter((d) => (d.key === CLIENT_KEY_PASSPHRASE ? state.network[d.key] || state.storedSecrets.has(d.key) : state.network[d.key] && state.network[d.key] !== d.default));
+  return set.map((d) => (d.kind === 'file' ? `${d.label} ${state.network[d.key]}` : d.label)).join(', ') || NETWORK_DEFAULT;
+}
+
 /** The optional settings that have a value, e.g. `Catalog prefix dev, Scope catalog`; `none set` otherwise. */
 function optionalSummary(state: WizardState, optional: readonly AuthSettingDescriptor[]): string {
   const fields = askedFields(presetById(state.preset).protocol, 'optional')
     .filter((f) => state.fields[f.key] && state.fields[f.key] !== f.default)
     .map((f) => `${f.label} ${state.fields[f.key]}`);
   const settings = optional.filter((d) => state.auth[d.key] && state.auth[d.key] !== d.default).map((d) => `${d.label} ${settingValue(d, state)}`);
-  return [...fields, ...settings].join(', ') || 'none set';
+  const network = networkSummary(state);
+  return [...fields, ...settings, ...(network === NETWORK_DEFAULT ? [] : [`Network: ${network}`])].join(', ') || 'none set';
 }
 
 /**
@@ -125,5 +149,11 @@ export function buildConnection(state: WizardState, descriptors: readonly AuthSe
     const value = f.key in derived ? derived[f.key] : f.ask === 'optional' ? state.fields[f.key] : undefined;
     if (value && value !== f.default) config[f.key] = value;
   }
+  for (const k of NETWORK_FIELDS) delete config[k];
+  for (const k of ['caFile', 'clientCertFile', 'clientKeyFile'] as const) if (state.network[k]) config[k] = state.network[k];
+  if (state.network['allowInsecureTls'] === 'true') config.allowInsecureTls = true;
+  // The passphrase belongs with a client key: entered now, or kept as stored.
+  const passphrase = state.network[CLIENT_KEY_PASSPHRASE] || (state.storedSecrets.has(CLIENT_KEY_PASSPHRASE) ? stored[CLIENT_KEY_PASSPHRASE] : undefined);
+  if (config.clientKeyFile && passphrase) secrets[CLIENT_KEY_PASSPHRASE] = passphrase;
   return { config, secrets };
 }

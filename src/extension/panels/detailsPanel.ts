@@ -99,6 +99,11 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
     void this.load();
   }
 
+  /** The table or object this panel is about, when it is the active editor (Open in Python from its title bar). */
+  get activeSubject(): { kind: DetailsKind; connectionId: string; identifier: Identifier } | undefined {
+    return this.panel.active ? { kind: this.kind, connectionId: this.connectionId, identifier: this.identifier } : undefined;
+  }
+
   /** What the panel shows now (what its copy buttons copy). */
   get data(): DetailsData {
     return this.shown;
@@ -266,6 +271,7 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
   private async toClipboard(text: string, what: string): Promise<void> {
     await vscode.env.clipboard.writeText(text);
     vscode.window.setStatusBarMessage(`Copied ${what}`, 2000);
+    this.post({ type: 'copied', what });
   }
 }
 

@@ -26,7 +26,7 @@ export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptio
  * The one HTML shell of every panel. It holds no catalog data at all (that arrives by postMessage and is rendered as
  * text), one script allowed by nonce, and a CSP without inline code or eval.
  */
-export function renderShell(webview: vscode.Webview, extensionUri: vscode.Uri, panel: Pick<PanelDescriptor, 'script'>): string {
+export function renderShell(webview: vscode.Webview, extensionUri: vscode.Uri, panel: Pick<PanelDescriptor, 'script' | 'title'>): string {
   const nonce = randomBytes(18).toString('base64');
   const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
   const csp = [
@@ -42,11 +42,12 @@ export function renderShell(webview: vscode.Webview, extensionUri: vscode.Uri, p
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${panel.title}</title>
 <link rel="stylesheet" href="${asset('dist', 'webview', 'codicon.css')}">
 <link rel="stylesheet" href="${asset('media', 'panels.css')}">
 </head>
 <body data-panel="${panel.script}">
-<main id="app" aria-busy="true"><p class="loading"><span class="codicon codicon-loading codicon-modifier-spin"></span> Loading…</p></main>
+<main id="app" aria-busy="true"><p class="loading"><span class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true"></span> Loading…</p></main>
 <script nonce="${nonce}" src="${asset('dist', 'webview', `${panel.script}.js`)}"></script>
 </body>
 </html>`;

@@ -130,6 +130,14 @@ export class Panels extends Disposable implements PanelsApi {
     return this.details.get(detailsKey(kind, connectionId, identifier, at));
   }
 
+  activeTable(): { connectionId: string; id: Identifier } | undefined {
+    for (const panel of this.details.values()) {
+      const subject = panel.activeSubject;
+      if (subject?.kind === 'table') return { connectionId: subject.connectionId, id: subject.identifier };
+    }
+    return undefined;
+  }
+
   /** The request inspector, if open. */
   get inspectorPanel(): InspectorPanel | undefined {
     return this.inspector;

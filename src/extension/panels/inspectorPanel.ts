@@ -82,6 +82,7 @@ export class InspectorPanel extends PanelHost<InspectorToWebview, InspectorToHos
       if (!record) return;
       await vscode.env.clipboard.writeText(toCurl(record));
       vscode.window.setStatusBarMessage('Copied as cURL (secrets are environment variables)', 3000);
+      this.post({ type: 'copied', what: 'as cURL' });
     },
     openDiff: async (m) => {
       const record = this.deps.log.get(m.recordId);
@@ -92,6 +93,7 @@ export class InspectorPanel extends PanelHost<InspectorToWebview, InspectorToHos
     copy: async (m) => {
       await vscode.env.clipboard.writeText(m.text);
       vscode.window.setStatusBarMessage(`Copied ${m.what}`, 2000);
+      this.post({ type: 'copied', what: m.what });
     },
     clear: () => {
       this.deps.log.clear();

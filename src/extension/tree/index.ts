@@ -39,6 +39,7 @@ export function registerCatalogTree(deps: CatalogTreeDeps): CatalogTreeApi {
     finder,
     refresh: (connectionId?: string) => provider.refresh(connectionId),
     connectionsChanged: (change) => provider.connectionsChanged(change),
+    revealConnection: (connectionId) => provider.revealConnection(connectionId),
     dispose: () => {
       described.dispose();
       for (const c of commands) c.dispose();

@@ -99,7 +99,21 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
   /** Connection nodes, sorted by name; built once per refresh so node identity (and expansion) holds. */
   connections(): ConnectionNode[] {
     this.roots ??= this.buildRoots(new Map(), new Set());
+    this.setHasConnections(this.roots.length > 0);
     return this.roots;
+  }
+
+  private hasConnections: boolean | undefined;
+
+  /**
+   * The welcome shows only once the connections are known to be none (`namespaceBrowser.connectionsKnown`): before,
+   * it would flash up for a user who has connections, and take focus with it as it went.
+   */
+  private setHasConnections(has: boolean): void {
+    if (this.hasConnections === has) return;
+    this.hasConnections = has;
+    void vscode.commands.executeCommand('setContext', 'namespaceBrowser.hasConnections', has);
+    void vscode.commands.executeCommand('setContext', 'namespaceBrowser.connectionsKnown', true);
   }
 
   /** Connection nodes for the stored connections, reusing `keep`'s node of each connection not in `stale`. */
@@ -134,6 +148,28 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
     this.roots = roots;
     this.expansion?.keepOnly(new Set(this.deps.connections.list().map((c) => c.id)));
     this.fire(undefined);
+  }
+
+  /**
+   * TreeApi: select and focus a connection's row. A connection just saved reaches the tree through the store's change
+   * event, which may come a moment after the save: wait for the tree to change (a few times, briefly) until it is there.
+   */
+  async revealConnection(connectionId: string): Promise<void> {
+    for (let i = 0; i < 5 && !this.connectionNode(connectionId); i++) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          sub.dispose();
+          resolve();
+        }, 1000);
+        const sub = this.changed.event(() => {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve();
+        });
+      });
+    }
+    const node = this.connectionNode(connectionId);
+    if (node) await this.view.reveal(node, { select: true, focus: true, expand: false });
   }
 
   connectionNode(connectionId: string): ConnectionNode | undefined {

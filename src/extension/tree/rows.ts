@@ -66,6 +66,14 @@ export function safeUri(uri: string): string {
   }
 }
 
+/**
+ * What a screen reader says for a row: the visible label and description first, word for word, then what the row is
+ * and where. Speech-input users say what they see (WCAG 2.5.3), and the tree's type-to-find matches the start.
+ */
+export function spokenLabel(label: string, description: string | undefined, about: string): string {
+  return [label, description, about].filter((x) => x !== undefined && x !== '').join(', ');
+}
+
 /** The row of any node. */
 export function rowFor(node: TreeNode, ctx: RowContext): Row {
   switch (node.kind) {
@@ -122,7 +130,11 @@ export function connectionRow(key: string, c: ConnectionInfo, filter?: string, _
     icon: c.warning ? { id: 'unlock', color: 'list.warningForeground' } : { id: 'database' },
     collapsible: 'collapsed',
     contextValue: `nsb:connection${containerFlags(filter)}${c.source === 'user' ? ';editable' : ''}${c.scope === 'workspace' ? ';workspace' : ''}`,
-    accessibilityLabel: `connection ${c.name}, ${protocolLabel(c.protocol)} at ${hostOf(c.uri)}${c.scope === 'workspace' ? ", from this workspace's settings" : ''}${c.warning ? `, warning: ${c.warning}` : ''}${filter !== undefined ? `, filtered by ${filter}` : ''}`,
+    accessibilityLabel: spokenLabel(
+      c.name,
+      description.join(' · '),
+      `connection${c.scope === 'workspace' ? ", from this workspace's settings" : ''}${c.warning ? `, warning: ${c.warning}` : ''}`,
+    ),
     tooltip,
   };
 }
@@ -144,14 +156,15 @@ function childRow(node: ChildNode, ctx: RowContext): Row {
   const identifier = ctx.display(node.connectionId, node.id);
   if (node.kind === 'namespace') {
     const filter = node.listing.filter;
+    const description = filterDescription(filter, node);
     return {
       id: node.key,
       label: node.name,
-      description: filterDescription(filter, node),
+      description,
       icon: { id: 'symbol-namespace' },
       collapsible: 'collapsed',
       contextValue: `nsb:namespace${containerFlags(filter)}`,
-      accessibilityLabel: `namespace ${node.name} ${parentPhrase(node, ctx)}${filter !== undefined ? `, filtered by ${filter}` : ''}`,
+      accessibilityLabel: spokenLabel(node.name, description, `namespace ${parentPhrase(node, ctx)}`),
       tooltip: [
         { kind: 'title', text: node.name },
         { kind: 'field', label: 'Namespace', text: identifier, code: true },
@@ -167,7 +180,7 @@ function childRow(node: ChildNode, ctx: RowContext): Row {
       icon: { id: 'eye' },
       collapsible: 'none',
       contextValue: 'nsb:view',
-      accessibilityLabel: `view ${node.name} ${parentPhrase(node, ctx)}`,
+      accessibilityLabel: spokenLabel(node.name, 'view', parentPhrase(node, ctx)),
       tooltip: [
         { kind: 'title', text: node.name },
         { kind: 'field', label: 'View', text: identifier, code: true },
@@ -193,7 +206,7 @@ function childRow(node: ChildNode, ctx: RowContext): Row {
     // Copy Location is offered on every table: when the location is not known yet it is asked for on use. Tables of a
     // protocol with time travel can be opened at a version or tag (`;history`).
     contextValue: `nsb:table;location${protocolOf(connectionOf(node).protocol)?.timeTravel ? ';history' : ''}`,
-    accessibilityLabel: `table ${node.name} ${parentPhrase(node, ctx)}${version ? `, version ${facts!.version}` : ''}`,
+    accessibilityLabel: spokenLabel(node.name, version, `table ${parentPhrase(node, ctx)}`),
     tooltip,
     command: { command: 'namespaceBrowser.previewDetails', title: 'Open Preview' },
   };
@@ -212,10 +225,7 @@ export function loadMoreRow(key: string, parent: ContainerNode): Row {
     icon: { id: listing.loading ? 'loading~spin' : 'ellipsis' },
     collapsible: 'none',
     contextValue: 'nsb:loadMore',
-    accessibilityLabel:
-      filter !== undefined
-        ? `${listing.visible().length} of ${loaded} loaded rows match the filter ${filter}; load more`
-        : `load more; ${loaded} loaded so far`,
+    accessibilityLabel: spokenLabel(label, filter !== undefined ? `filter: "${filter}"` : `${loaded} loaded`, filter !== undefined ? 'the filter applies to the rows loaded so far' : 'loads the next page'),
     tooltip: [{ kind: 'text', text: filter !== undefined ? 'The filter applies to the rows loaded so far. Load the next page.' : 'Load the next page.' }],
     command: { command: 'namespaceBrowser.loadMore', title: 'Load More' },
   };
@@ -243,7 +253,7 @@ export function emptyRow(key: string, parent: ContainerNode, ctx?: RowContext): 
     icon: { id: 'info' },
     collapsible: 'none',
     contextValue: 'nsb:empty',
-    accessibilityLabel: views ? `${label}; ${views}` : label,
+    accessibilityLabel: spokenLabel(label, views ? 'no views advertised' : undefined, views ?? ''),
     tooltip: [{ kind: 'text', text: label }, ...(views ? [{ kind: 'text' as const, text: `Views: ${views}.` }] : [])],
   };
 }
@@ -280,7 +290,7 @@ export function errorRow(key: string, error: ErrorInfo, parent: ContainerNode, c
     icon: p.icon,
     collapsible: 'none',
     contextValue: `nsb:error${flags}`,
-    accessibilityLabel: `error while listing ${where}: ${p.label}. ${error.message}`,
+    accessibilityLabel: spokenLabel(p.label, error.message, `error while listing ${where}`),
     tooltip,
     command: { command: `namespaceBrowser.${p.click}`, title: CLICK_TITLES[p.click] },
   };

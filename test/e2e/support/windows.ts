@@ -37,7 +37,7 @@ async function viewReady(page: Page): Promise<void> {
   const sidebar = page.locator('#workbench\\.parts\\.sidebar');
   await sidebar
     .getByText('No catalog connections yet.')
-    .or(sidebar.locator('.monaco-list-row[aria-label^="connection "]'))
+    .or(sidebar.locator('.monaco-list-row[aria-label*=", connection"]'))
     .first()
     .waitFor({ timeout: 120_000 });
 }
@@ -72,13 +72,13 @@ export async function reloadWindowByCommand(page: Page): Promise<void> {
 
 /** The Catalogs tree row of a connection, by its exact name (the row's accessible label starts with it). */
 export function connectionRow(page: Page, name: string): Locator {
-  return page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^=${JSON.stringify(`connection ${name},`)}]`);
+  return page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^=${JSON.stringify(`${name}, `)}][aria-label*=", connection"]`);
 }
 
 /** Connection names the window's tree shows now. */
 export async function connectionNames(page: Page): Promise<string[]> {
-  const labels = await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="connection "]').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
-  return labels.map((l) => l.replace(/^connection /, '').replace(/, (Lance REST|Iceberg REST) at .*$/, '')).sort();
+  const labels = await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[aria-label*=", connection"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+  return labels.map((l) => l.replace(/, (unencrypted · )?(Lance REST|Iceberg REST) · .*$/, '')).sort();
 }
 
 /** Milliseconds until the connection row appears (`present`) or disappears in the window, or undefined if not within `ms`. */

@@ -1,7 +1,7 @@
 // Playwright helpers for driving the code-server workbench in Debian's Chromium.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { repoRoot, type CodeServer } from './codeServer';
 import type { Editor } from './editors';
 
@@ -60,9 +60,14 @@ export async function closeWorkbench(page: Page): Promise<void> {
 
 /** Runs a command from the palette by its title, e.g. "Namespace Browser: Add Connection". */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
+  // Right after load the workbench may not handle keys yet (its keybindings come up after the DOM): F1 again then.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    const opened = await input.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+    if (opened) break;
+    if (attempt === 6) throw new Error('the command palette did not open on F1');
+  }
   await input.fill(`>${title}`);
   // Enter picks the first match; wait until that match is the exact title so we never run a neighbour.
   await page
@@ -86,4 +91,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/**
+ * A Catalogs tree row by what it shows and what it is, as a screen reader says it: `treeItem(page, 'orders',
+ * 'table in namespace sales$emea')` is the row spoken "orders, [v3, ]table in namespace sales$emea". Rows are
+ * spoken label first (WCAG 2.5.3), so the kind and place come after the visible text.
+ */
+export function treeItem(page: Page, name: string, about: string): Locator {
+  return page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^=${JSON.stringify(`${name}, `)}][aria-label*=${JSON.stringify(`, ${about}`)}]`).first();
 }

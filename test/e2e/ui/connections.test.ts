@@ -14,6 +14,7 @@ import { quickInput } from '../support/quickInput';
 import { persistedSecrets } from '../support/secretBlob';
 import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, webviewFrame } from '../support/workbench';
 import { uiSuite } from '../support/uiSuite';
+import { makeServiceAccountKey } from '../../support/googleTokenServer';
 
 const { after, before, test, editor } = uiSuite('Add Connection and where secrets go');
 
@@ -23,6 +24,9 @@ const keys = { accessKeyId: 'AKIDUICONNECTIONS', secretAccessKey: 'ui-gateway-se
 const CANARY = `NSBCANARY${Date.now().toString(36)}`;
 /** The second extension's one secret, typed into the wizard: the gateway in front of Lance wants it. */
 const FIXTURE_KEY = `${CANARY}-fixture`;
+/** A real service account key for the Google canary; a piece of its private key is searched for like a canary. */
+const googleKey = makeServiceAccountKey('canary@nsb-test.iam.gserviceaccount.com');
+const googleKeyBody = googleKey.keyFile.private_key.split('\n')[5]!;
 let lance: RunningServer;
 let gateway: RunningServer;
 let fixtureGateway: Awaited<ReturnType<typeof startHeaderGateway>>;
@@ -351,14 +355,16 @@ test('a canary secret of every provider, the second extension’s too, is nowher
   // google service account key (not a valid key: the test fails)
   await lanceBasics('Canary google', lance.uri, 'Google Cloud');
   await choose('Credentials', 'Service account key');
-  await answer('The whole key file', JSON.stringify({ type: 'service_account', private_key: canary('google') }));
+  // A real key, so that a token request is made (to oauth2.googleapis.com, unreachable here): it must be a record
+  // with the signed assertion redacted. The canary is the key's id, which the assertion's header carries.
+  await answer('The whole key file', JSON.stringify({ ...googleKey.keyFile, private_key_id: canary('google') }));
   await accept('Token type');
   await accept('Space- or comma-separated OAuth scopes');
   await choose('Change an optional setting, or continue', 'Continue');
   assert.equal(await saveAfterTest('Canary google'), 'saved anyway');
 
   // Each failing one shows its error as a row under it, in words a user can act on (and with no secret).
-  const errorRow = (name: string) => page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="error while listing connection ${name}"]`);
+  const errorRow = (name: string) => page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label*="error while listing connection ${name}"]`);
   for (const name of ['Canary oauth2', 'Canary sigv4', 'Canary google']) await expandUntil(name, errorRow(name));
   await screenshot(page, 'connection-canaries-tree');
 
@@ -387,9 +393,16 @@ test('a canary secret of every provider, the second extension’s too, is nowher
     await inspector.locator('table.requests tbody tr.selected').first().waitFor();
     const text = (await inspector.locator('body').textContent()) ?? '';
     for (const c of ['Canary bearer', 'Canary api key', 'Canary sigv4', 'Fixture catalog']) if (text.includes(c)) seen.add(c);
+    // The auth side requests are records of their own: the OAuth2 token request, Google's.
+    for (const op of ['oauth2.token', 'google.token']) if ((await requests.nth(i).textContent())?.includes(op)) seen.add(op);
     assert.ok(!text.includes(CANARY) && !text.includes(keys.secretAccessKey), `no secret in the inspector (request ${i + 1} of ${count})`);
+    assert.ok(!text.includes('PRIVATE KEY') && !text.includes(googleKeyBody), `no private key in the inspector (request ${i + 1} of ${count})`);
   }
-  assert.deepEqual([...seen].sort(), ['Canary api key', 'Canary bearer', 'Canary sigv4', 'Fixture catalog'], 'the records of the canary connections were among those read');
+  assert.deepEqual(
+    [...seen].sort(),
+    ['Canary api key', 'Canary bearer', 'Canary sigv4', 'Fixture catalog', 'google.token', 'oauth2.token'],
+    'the records of the canary connections, their token requests included, were among those read',
+  );
   await runCommand(page, 'View: Close All Editors');
 
   // 2. code-server's user data folder (settings.json, logs/**, the key half of the secret store): no secret at all.

@@ -9,7 +9,7 @@ import { startIcebergCatalog, type IcebergCatalog } from '../../support/icebergS
 import { ICEBERG_SEED, ORDERS_SPEC, seedIceberg, type IcebergSeedResult } from '../../support/icebergSeed';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
 import { quickInput } from '../support/quickInput';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from '../support/workbench';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, treeItem } from '../support/workbench';
 import { uiSuite } from '../support/uiSuite';
 
 const { after, before, test, editor } = uiSuite('an Iceberg catalog');
@@ -42,15 +42,16 @@ let qi: ReturnType<typeof quickInput>;
 const answer = (step: string, value: string) => qi.answer(step, value);
 const choose = (step: string, label: string) => qi.choose(step, label);
 
-function row(labelStart: string): Locator {
-  return page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="${labelStart}"]`).first();
+/** A tree row by its name and what it is (see treeItem). */
+function row(name: string, about: string): Locator {
+  return treeItem(page, name, about);
 }
 
-async function expand(labelStart: string): Promise<void> {
-  const r = row(labelStart);
+async function expand(name: string, about: string): Promise<void> {
+  const r = row(name, about);
   await r.waitFor({ timeout: 30_000 });
   if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-  await page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="${labelStart}"][aria-expanded="true"]`).first().waitFor({ timeout: 30_000 });
+  await r.and(page.locator('[aria-expanded="true"]')).waitFor({ timeout: 30_000 });
 }
 
 /** The content of the one visible webview (hidden panels keep their frames). */
@@ -75,15 +76,15 @@ test('Add Connection with the Generic Iceberg REST preset, auth None, by keyboar
   await ok.or(failed).first().waitFor({ timeout: 30_000 });
   if (await failed.count()) assert.fail(`the connection test failed: ${await failed.first().textContent()}`);
   assert.equal(await ok.count(), 1);
-  await row(`connection ${NAME}`).waitFor();
-  assert.match((await row(`connection ${NAME}`).textContent()) ?? '', /Iceberg REST/);
+  await row(NAME, 'connection').waitFor();
+  assert.match((await row(NAME, 'connection').textContent()) ?? '', /Iceberg REST/);
 });
 
 test('orders: partition spec, snapshot timeline (newest first), refs and field ids in the details panel', { timeout: 180_000 }, async () => {
-  await expand(`connection ${NAME}`);
-  await expand(`namespace db in connection ${NAME}`);
-  await expand('namespace sales in namespace db');
-  await row('table orders in namespace db.sales').click();
+  await expand(NAME, 'connection');
+  await expand('db', `namespace in connection ${NAME}`);
+  await expand('sales', 'namespace in namespace db');
+  await row('orders', 'table in namespace db.sales').click();
 
   const frame = panelFrame();
   await frame.locator('h1#title', { hasText: 'orders' }).waitFor({ timeout: 30_000 });
@@ -151,7 +152,7 @@ test('orders: partition spec, snapshot timeline (newest first), refs and field i
 });
 
 test('the view orders_by_region shows its SQL in both dialects', { timeout: 120_000 }, async () => {
-  await row('view orders_by_region in namespace db.sales').click();
+  await row('orders_by_region', 'view, in namespace db.sales').click();
   const frame = panelFrame();
   await frame.locator('h1#title', { hasText: 'orders_by_region' }).waitFor({ timeout: 30_000 });
   const sql = frame.locator('[data-section="sql"] figure.sql');

@@ -9,7 +9,7 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { startSeededNessie, type SeededNessie } from '../../support/nessie';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
 import { quickInput } from '../support/quickInput';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from '../support/workbench';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, treeItem } from '../support/workbench';
 import { uiSuite } from '../support/uiSuite';
 
 const { after, before, test, editor } = uiSuite('a Project Nessie branch as an Iceberg catalog');
@@ -36,15 +36,16 @@ after(async () => {
   await nessie?.stop();
 });
 
-function row(labelStart: string): Locator {
-  return page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="${labelStart}"]`).first();
+/** A tree row by its name and what it is (see treeItem). */
+function row(name: string, about: string): Locator {
+  return treeItem(page, name, about);
 }
 
-async function expand(labelStart: string): Promise<void> {
-  const r = row(labelStart);
+async function expand(name: string, about: string): Promise<void> {
+  const r = row(name, about);
   await r.waitFor({ timeout: 30_000 });
   if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-  await page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="${labelStart}"][aria-expanded="true"]`).first().waitFor({ timeout: 30_000 });
+  await r.and(page.locator('[aria-expanded="true"]')).waitFor({ timeout: 30_000 });
 }
 
 function panelFrame(): FrameLocator {
@@ -70,15 +71,15 @@ test('Add Connection: Generic Iceberg REST with the catalog prefix "dev" from th
 });
 
 test('the tree lists the dev branch; an empty namespace says the catalog does not advertise views', { timeout: 120_000 }, async () => {
-  await expand(`connection ${NAME}`);
-  await row(`namespace dev_only in connection ${NAME}`).waitFor({ timeout: 30_000 });
-  await expand(`namespace nsb in connection ${NAME}`);
-  await expand('namespace archive in namespace nsb');
-  const empty = page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="No namespaces or tables; this catalog does not advertise view support"]');
+  await expand(NAME, 'connection');
+  await row('dev_only', `namespace in connection ${NAME}`).waitFor({ timeout: 30_000 });
+  await expand('nsb', `namespace in connection ${NAME}`);
+  await expand('archive', 'namespace in namespace nsb');
+  const empty = page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="No namespaces or tables, no views advertised, this catalog does not advertise view support"]');
   await empty.first().waitFor({ timeout: 30_000 });
   assert.match((await empty.first().textContent()) ?? '', /no views advertised/);
-  await expand(`namespace dev_only in connection ${NAME}`);
-  await row('table experiments in namespace dev_only').waitFor({ timeout: 30_000 });
+  await expand('dev_only', `namespace in connection ${NAME}`);
+  await row('experiments', 'table in namespace dev_only').waitFor({ timeout: 30_000 });
   await page.mouse.move(1200, 780);
   await screenshot(page, 'nessie-dev-branch');
 });
@@ -86,7 +87,7 @@ test('the tree lists the dev branch; an empty namespace says the catalog does no
 test("the dev table's versions show pyiceberg's snapshot id, every digit", { timeout: 120_000 }, async () => {
   const seeded = nessie.dev.tables['dev_only\u001fexperiments']!;
   assert.ok(seeded.current);
-  await row('table experiments in namespace dev_only').click();
+  await row('experiments', 'table in namespace dev_only').click();
   const frame = panelFrame();
   await frame.locator('h1#title', { hasText: 'experiments' }).waitFor({ timeout: 30_000 });
   const ids = frame.locator('[data-section="versions"] table.versions tbody tr td:first-child code');

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { startLanceCatalog, type RunningServer } from '../../support/pyserver';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from '../support/workbench';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, treeItem } from '../support/workbench';
 import { uiSuite } from '../support/uiSuite';
 
 const { after, before, test, editor } = uiSuite('The data preview of a Lance table');
@@ -31,8 +31,8 @@ before(async () => {
   });
   page = await openWorkbench(server);
   await openNamespaceBrowser(page);
-  await expand('connection Lance');
-  await expand('namespace preview in connection Lance');
+  await expand('Lance', 'connection');
+  await expand('preview', 'namespace in connection Lance');
 });
 
 after(async () => {
@@ -41,15 +41,16 @@ after(async () => {
   await lance?.stop();
 });
 
-function row(labelStart: string): Locator {
-  return page.locator(`.monaco-list-row[aria-label^="${labelStart}"]`).first();
+/** A tree row by its name and what it is (see treeItem). */
+function row(name: string, about: string): Locator {
+  return treeItem(page, name, about);
 }
 
-async function expand(labelStart: string): Promise<void> {
-  const r = row(labelStart);
+async function expand(name: string, about: string): Promise<void> {
+  const r = row(name, about);
   await r.waitFor({ timeout: 60_000 });
   if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-  await page.locator(`.monaco-list-row[aria-label^="${labelStart}"][aria-expanded="true"]`).first().waitFor({ timeout: 30_000 });
+  await r.and(page.locator('[aria-expanded="true"]')).waitFor({ timeout: 30_000 });
 }
 
 /** The content of the one visible webview (hidden panels keep their frames). */
@@ -84,7 +85,7 @@ async function openTable(name: string): Promise<FrameLocator> {
   // Whatever a test left open (a quick pick, a menu) closes first: F1 must open the palette, not close it.
   await page.keyboard.press('Escape');
   await runCommand(page, 'View: Close All Editors');
-  await row(`table ${name} in namespace preview`).click();
+  await row(name, 'table in namespace preview').click();
   const frame = panelFrame();
   await frame.locator('.preview[data-state="ok"]').waitFor({ timeout: 60_000 });
   return frame;

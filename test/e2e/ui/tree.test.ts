@@ -7,7 +7,7 @@ import type { Locator, Page } from 'playwright-core';
 import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../../support/pyserver';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
 import { quickInput } from '../support/quickInput';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot } from '../support/workbench';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, treeItem } from '../support/workbench';
 import { uiSuite } from '../support/uiSuite';
 
 const { after, before, test, editor } = uiSuite('the Catalogs tree');
@@ -47,15 +47,16 @@ after(async () => {
 });
 
 /** A row of the Catalogs tree by its accessibility label (what a screen reader says). */
-function row(label: string): Locator {
-  return page.locator(`.monaco-list-row[aria-label="${label}"]`);
+/** A tree row by its name and what it is (see treeItem). */
+function row(name: string, about: string): Locator {
+  return treeItem(page, name, about);
 }
 
-async function expand(label: string): Promise<void> {
-  const r = row(label);
+async function expand(name: string, about: string): Promise<void> {
+  const r = row(name, about);
   await r.waitFor();
   if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-  await page.locator(`.monaco-list-row[aria-label="${label}"][aria-expanded="true"]`).waitFor();
+  await r.and(page.locator('[aria-expanded="true"]')).waitFor();
 }
 
 /** Scrolls the tree down a page at a time until `target` is rendered (the list only renders visible rows). */
@@ -68,18 +69,18 @@ async function scrollTo(target: Locator): Promise<void> {
 }
 
 test('expand Local Lance → sales → emea shows orders and customers', { timeout: 120_000 }, async () => {
-  await expand('connection Local Lance, Lance REST at ' + new URL(lance.uri).host);
-  await expand('namespace sales in connection Local Lance');
-  await expand('namespace emea in namespace sales');
-  await row('table orders in namespace sales$emea').waitFor();
-  await row('table customers in namespace sales$emea').waitFor();
+  await expand('Local Lance', 'Lance REST · ' + new URL(lance.uri).host);
+  await expand('sales', 'namespace in connection Local Lance');
+  await expand('emea', 'namespace in namespace sales');
+  await row('orders', 'table in namespace sales$emea').waitFor();
+  await row('customers', 'table in namespace sales$emea').waitFor();
   await page.mouse.move(900, 400);
   await screenshot(page, 'tree-expanded');
 });
 
 test('big shows 100 tables and Load more…; clicking it shows 200', { timeout: 120_000 }, async () => {
-  await row('namespace sales in connection Local Lance').click(); // collapse, to keep the tree short
-  await expand('namespace big in connection Local Lance');
+  await row('sales', 'namespace in connection Local Lance').click(); // collapse, to keep the tree short
+  await expand('big', 'namespace in connection Local Lance');
   const more = page.locator('.monaco-list-row', { hasText: 'Load more…' });
   await scrollTo(more);
   // The row's position among big's children: 100 tables, then Load more.
@@ -89,16 +90,17 @@ test('big shows 100 tables and Load more…; clicking it shows 200', { timeout: 
   await more.click();
   const moreAfter = page.locator('.monaco-list-row[aria-posinset="201"]', { hasText: 'Load more…' });
   await scrollTo(moreAfter);
-  await row('table t00199 in namespace big').waitFor();
-  assert.equal(await row('namespace big in connection Local Lance').getAttribute('aria-expanded'), 'true', 'big stays expanded');
+  await row('t00199', 'table in namespace big').waitFor();
+  assert.equal(await row('big', 'namespace in connection Local Lance').getAttribute('aria-expanded'), 'true', 'big stays expanded');
 });
 
-test('a wrong SigV4 secret shows "Access denied (403), see request" with Re-authenticate', { timeout: 120_000 }, async () => {
+test('a wrong SigV4 secret shows "Wrong secret access key (403) — Re-enter the secret access key" with Re-authenticate', { timeout: 120_000 }, async () => {
   // The tree has the focus (Load more was clicked): go to the top row, Local Lance, and collapse it.
   await page.keyboard.press('Home');
   await page.keyboard.press('ArrowLeft');
-  await expand('connection Signed Gateway, Lance REST at ' + new URL(gateway.uri).host);
-  const error = page.locator('.monaco-list-row', { hasText: 'Access denied (403), see request' });
+  await expand('Signed Gateway', 'Lance REST · ' + new URL(gateway.uri).host);
+  // The row names the refusal (issue 14), not a generic "access denied".
+  const error = page.locator('.monaco-list-row', { hasText: 'Wrong secret access key (403) — Re-enter the secret access key' });
   await error.waitFor({ timeout: 30_000 });
   await error.hover();
   const reauth = error.locator('.action-label[aria-label="Re-authenticate…"]');

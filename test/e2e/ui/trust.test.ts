@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../../support/pyserver';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, screenshot } from '../support/workbench';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, screenshot, treeItem } from '../support/workbench';
 import { uiSuite } from '../support/uiSuite';
 
 const { after, before, test, editor } = uiSuite('a repository opened in Restricted Mode');
@@ -22,10 +22,11 @@ let page: Page;
 
 /** Requests the botocore gateway received (one ACCEPT or REJECT line on its stderr each). */
 const gatewayRequests = () => gateway.stderr().split('\n').filter((l) => /\] (ACCEPT|REJECT) /.test(l)).length;
-const row = (labelStart: string) => page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="${labelStart}"]`).first();
+const row = (name: string, about: string) => treeItem(page, name, about);
+const errorRow = (connection: string) => page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label*=${JSON.stringify(`error while listing connection ${connection}`)}]`).first();
 
-async function expand(labelStart: string): Promise<void> {
-  const r = row(labelStart);
+async function expand(name: string, about: string): Promise<void> {
+  const r = row(name, about);
   await r.waitFor({ timeout: 30_000 });
   if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
 }
@@ -64,15 +65,15 @@ after(async () => {
 
 test('Restricted Mode: the user’s connection works, the workspace’s is refused with a row that says why', { timeout: 120_000 }, async () => {
   await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 });
-  await expand('connection My Lance');
-  await row('namespace sales in connection My Lance').waitFor({ timeout: 30_000 }).catch(async (e) => {
+  await expand('My Lance', 'connection');
+  await row('sales', 'namespace in connection My Lance').waitFor({ timeout: 30_000 }).catch(async (e) => {
     await screenshot(page, 'trust-restricted-mode-failed');
     console.log('rows of the Catalogs view when it failed:', await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row').evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label'))));
     throw e;
   });
 
-  await expand('connection Repository AWS');
-  const refused = row('error while listing connection Repository AWS');
+  await expand('Repository AWS', 'connection');
+  const refused = errorRow('Repository AWS');
   await refused.waitFor({ timeout: 30_000 });
   assert.match((await refused.textContent()) ?? '', /Restricted Mode: trust this workspace to use it/);
   assert.match((await refused.getAttribute('aria-label')) ?? '', /not used until you trust this workspace/);
@@ -83,19 +84,19 @@ test('Restricted Mode: the user’s connection works, the workspace’s is refus
 
 test('trusted from the row, the workspace’s connection still asks before it sends the AWS credentials; allowed, it browses', { timeout: 150_000 }, async () => {
   // The row's click opens the Workspace Trust editor.
-  await row('error while listing connection Repository AWS').click();
+  await errorRow('Repository AWS').click();
   await page.getByRole('button', { name: 'Trust', exact: true }).first().click({ timeout: 30_000 });
   await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'detached', timeout: 30_000 });
 
   // Trust granted: the tree reloads; expanding asks the question of this extension, not VS Code's.
-  await expand('connection Repository AWS');
+  await expand('Repository AWS', 'connection');
   const dialog = page.locator('.monaco-dialog-box', { hasText: 'This workspace\'s connection "Repository AWS" will send your AWS credentials (default chain) to ' });
   await dialog.waitFor({ timeout: 30_000 });
   assert.equal(gatewayRequests(), 0, 'still nothing sent while the question is open');
   await page.mouse.move(900, 700);
   await screenshot(page, 'trust-ask-before-sending');
   await dialog.getByRole('button', { name: 'Allow', exact: true }).click();
-  await row('namespace sales in connection Repository AWS').waitFor({ timeout: 30_000 });
+  await row('sales', 'namespace in connection Repository AWS').waitFor({ timeout: 30_000 });
   assert.ok(gatewayRequests() > 0, 'after Allow, the signed requests reached the gateway');
   assert.doesNotMatch(gateway.stderr(), /REJECT/, 'botocore accepted the default chain’s signatures');
 });

@@ -2,6 +2,7 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { CatalogError, errorMessage } from '../../errors';
 import { SecretScrubber } from '../../redact';
 import { loadAwsCredentials } from '../../lazy/load';
+import { fetchRequestHandler } from './requestHandler';
 import type { SigV4Config } from './settings';
 
 /** Resolved credentials and a non-secret description of where they came from. */
@@ -14,8 +15,15 @@ export interface ResolvedCredentials {
 /** Something that resolves credentials each time it is called; the cache decides when to call it. */
 export type CredentialResolver = () => Promise<ResolvedCredentials>;
 
-/** Builds the resolver for a config. Tests replace it to count resolutions. */
-export type CredentialResolverFactory = (config: SigV4Config, env: Record<string, string | undefined>) => Promise<CredentialResolver>;
+/**
+ * Builds the resolver for a config. Tests replace it to count resolutions. `fetch` is the connection's: the SDK's
+ * STS and SSO clients send through it.
+ */
+export type CredentialResolverFactory = (
+  config: SigV4Config,
+  env: Record<string, string | undefined>,
+  fetch?: typeof globalThis.fetch,
+) => Promise<CredentialResolver>;
 
 /** Refresh this long before `expiration`, as the AWS SDKs do, so that a request is never signed with a key about to expire. */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
@@ -56,8 +64,12 @@ export function sharedFileOptions(env: Readonly<Record<string, string | undefine
 }
 
 /** The real resolvers, on @aws-sdk/credential-providers, loaded only when a SigV4 connection initialises. */
-export const defaultCredentialResolverFactory: CredentialResolverFactory = async (config, env) => {
-  const clientConfig = { region: config.region, ...(config.stsEndpoint ? { endpoint: config.stsEndpoint } : {}) };
+export const defaultCredentialResolverFactory: CredentialResolverFactory = async (config, env, fetch) => {
+  const clientConfig = {
+    region: config.region,
+    ...(config.stsEndpoint ? { endpoint: config.stsEndpoint } : {}),
+    ...(fetch ? { requestHandler: fetchRequestHandler(fetch) } : {}),
+  };
   switch (config.credentials) {
     case 'static': {
       const identity: AwsCredentialIdentity = {

@@ -65,7 +65,7 @@ export class SigV4Session implements AuthSession {
     const env = this.context.env;
     let resolver;
     try {
-      resolver = await factory(config, env);
+      resolver = await factory(config, env, this.context.fetch);
     } catch (err) {
       throw credentialError(err, config, env);
     }
