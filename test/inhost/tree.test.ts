@@ -110,7 +110,10 @@ class Relay {
     await children(big);
     tree.provider.setFilter(big, 'T0005');
     const rows = await children(big);
-    assert.deepEqual(rows.slice(0, -1).map(nameOf), Array.from({ length: 10 }, (_, i) => `t0005${i}`));
+    assert.deepEqual(
+      rows.slice(0, -1).map(nameOf),
+      Array.from({ length: 10 }, (_, i) => `t0005${i}`),
+    );
     assert.equal(tree.provider.getTreeItem(rows.at(-1)!).label, '10 of 100 loaded match; Load more…');
     const item = tree.provider.getTreeItem(big);
     assert.match(String(item.description), /filter: "T0005"/);
@@ -177,7 +180,10 @@ class Relay {
       assert.equal(item.command?.command, 'namespaceBrowser.retry');
       await relay.start();
       const again = await children(node);
-      assert.ok(again.some((r) => nameOf(r) === 'sales'), `after the server is back: ${again.map(nameOf)}`);
+      assert.ok(
+        again.some((r) => nameOf(r) === 'sales'),
+        `after the server is back: ${again.map(nameOf)}`,
+      );
       // And the Retry command reloads the parent the same way.
       await relay.stop();
       tree.provider.refreshNode(node);

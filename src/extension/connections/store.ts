@@ -130,7 +130,9 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
     };
     try {
       const watcher = fs.watch(this.records.dir, { persistent: false }, rescan);
-      watcher.on('error', (e) => this.log.warn(`watching ${this.records.dir} failed (${e.message}); changes from other windows show within ${POLL_MS / 1000} s`));
+      watcher.on('error', (e) =>
+        this.log.warn(`watching ${this.records.dir} failed (${e.message}); changes from other windows show within ${POLL_MS / 1000} s`),
+      );
       this.subscriptions.push({ dispose: () => watcher.close() });
     } catch (e) {
       this.log.warn(`cannot watch ${this.records.dir} (${(e as Error).message}); changes from other windows show within ${POLL_MS / 1000} s`);
@@ -322,7 +324,12 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
     const inspected = vscode.workspace.getConfiguration('namespaceBrowser').inspect<unknown>('connections');
     const trusted = vscode.workspace.isTrusted;
     return teamConnections(
-      { user: inspected?.globalValue, workspace: trusted ? inspected?.workspaceValue : this.restricted.value, workspaceTrusted: trusted, taken: new Map(user.map((c) => [c.id, c.name])) },
+      {
+        user: inspected?.globalValue,
+        workspace: trusted ? inspected?.workspaceValue : this.restricted.value,
+        workspaceTrusted: trusted,
+        taken: new Map(user.map((c) => [c.id, c.name])),
+      },
       this.registry,
     );
   }
@@ -355,5 +362,8 @@ export function legacyConnections(value: unknown): ConnectionConfig[] {
   if (!value || typeof value !== 'object') return [];
   const o = value as { connections?: unknown };
   const list = Array.isArray(o.connections) ? o.connections : Array.isArray(value) ? (value as unknown[]) : [];
-  return list.filter((c): c is ConnectionConfig => !!c && typeof c === 'object' && typeof (c as ConnectionConfig).id === 'string' && typeof (c as ConnectionConfig).uri === 'string');
+  return list.filter(
+    (c): c is ConnectionConfig =>
+      !!c && typeof c === 'object' && typeof (c as ConnectionConfig).id === 'string' && typeof (c as ConnectionConfig).uri === 'string',
+  );
 }

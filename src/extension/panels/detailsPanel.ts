@@ -146,7 +146,8 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
     const at = this.at;
     const parts: Promise<void>[] = [];
     // Messages to a webview are plain JSON: int64 values (BigInts in the core) travel as their exact text.
-    const run = (name: SectionName, f: () => Promise<unknown>) => parts.push(settle(async () => int64AsText(await f())).then((s) => this.setSection(name, s, signal)));
+    const run = (name: SectionName, f: () => Promise<unknown>) =>
+      parts.push(settle(async () => int64AsText(await f())).then((s) => this.setSection(name, s, signal)));
     if (this.kind === 'table') {
       if (this.preview) parts.push(this.preview.start());
       run('table', async () => {
@@ -240,5 +241,9 @@ async function settle<T>(load: () => Promise<T>): Promise<Section<T>> {
 function previewUnavailable(client: CatalogClient, table: Identifier): Extract<PreviewState, { state: 'unavailable' }> {
   const protocol = protocolOf(client.connection.protocol);
   const elsewhere = protocol?.rowsElsewhere?.(client.connection, table);
-  return { state: 'unavailable', reason: elsewhere?.reason ?? `No data preview for ${protocol?.title ?? client.connection.protocol} tables.`, ...(elsewhere?.snippet ? { snippet: elsewhere.snippet } : {}) };
+  return {
+    state: 'unavailable',
+    reason: elsewhere?.reason ?? `No data preview for ${protocol?.title ?? client.connection.protocol} tables.`,
+    ...(elsewhere?.snippet ? { snippet: elsewhere.snippet } : {}),
+  };
 }

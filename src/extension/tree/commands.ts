@@ -148,7 +148,8 @@ async function pickVersionOrTag(client: import('../../core/client').CatalogClien
   const items: Item[] = [];
   if (tags.status === 'fulfilled' && tags.value.length) {
     items.push({ label: 'Tags', kind: vscode.QuickPickItemKind.Separator });
-    for (const t of tags.value) items.push({ label: `$(tag) ${t.name}`, description: t.version !== undefined ? `version ${t.version}` : undefined, at: { tag: t.name } });
+    for (const t of tags.value)
+      items.push({ label: `$(tag) ${t.name}`, description: t.version !== undefined ? `version ${t.version}` : undefined, at: { tag: t.name } });
   }
   if (versions.status === 'fulfilled') {
     items.push({ label: 'Versions', kind: vscode.QuickPickItemKind.Separator });

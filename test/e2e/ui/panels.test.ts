@@ -32,9 +32,18 @@ before(async () => {
   assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
   lance = await startLanceCatalog({ seed: 'standard' });
   gateway = await startSigV4Gateway({ upstream: lance.uri, region: 'us-east-1', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET });
-  tokenGateway = await startSigV4Gateway({ upstream: lance.uri, region: 'us-east-1', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, sessionToken: TOKEN });
+  tokenGateway = await startSigV4Gateway({
+    upstream: lance.uri,
+    region: 'us-east-1',
+    accessKeyId: ACCESS_KEY_ID,
+    secretAccessKey: SECRET,
+    sessionToken: TOKEN,
+  });
   awsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nsb-panels-aws-'));
-  fs.writeFileSync(path.join(awsDir, 'credentials'), `[stale]\naws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = ${STALE_SECRET}\naws_session_token = ${TOKEN}\n`);
+  fs.writeFileSync(
+    path.join(awsDir, 'credentials'),
+    `[stale]\naws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = ${STALE_SECRET}\naws_session_token = ${TOKEN}\n`,
+  );
   fs.writeFileSync(path.join(awsDir, 'config'), '[profile stale]\nregion = us-east-1\n');
   fault = await startPanelsFaultServer();
   server = await startCodeServer({
@@ -49,8 +58,20 @@ before(async () => {
     settings: {
       'workbench.colorTheme': 'Default Dark Modern',
       'namespaceBrowser.connections': [
-        { id: 'signed', name: 'Lance via SigV4', protocol: 'lance-rest', uri: gateway.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'env' } } },
-        { id: 'stale', name: 'Stale Session', protocol: 'lance-rest', uri: tokenGateway.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'profile', profile: 'stale' } } },
+        {
+          id: 'signed',
+          name: 'Lance via SigV4',
+          protocol: 'lance-rest',
+          uri: gateway.uri,
+          auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'env' } },
+        },
+        {
+          id: 'stale',
+          name: 'Stale Session',
+          protocol: 'lance-rest',
+          uri: tokenGateway.uri,
+          auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'profile', profile: 'stale' } },
+        },
         { id: 'hostile', name: 'Hostile Catalog', protocol: 'lance-rest', uri: fault.uri, auth: { type: 'none' } },
       ],
     },
@@ -175,11 +196,17 @@ test('a 403 with a session token: the tree says the secret is wrong, the inspect
   const tokenRow = canonical.locator('tbody tr', { hasText: 'x-amz-security-token:' });
   assert.equal(await tokenRow.count(), 1);
   assert.match((await tokenRow.textContent()) ?? '', /‹redacted, \d+ chars›.*‹redacted, \d+ chars›/);
-  assert.match((await canonical.locator('p.note').textContent()) ?? '', /compared unredacted\. SHA-256 of the real texts: ours [0-9a-f]{64}, the server's [0-9a-f]{64}/);
+  assert.match(
+    (await canonical.locator('p.note').textContent()) ?? '',
+    /compared unredacted\. SHA-256 of the real texts: ours [0-9a-f]{64}, the server's [0-9a-f]{64}/,
+  );
   assert.equal(await frame.locator('figure.comparison[data-comparison="String to sign"] tr.differs').count(), 0);
   assert.match((await frame.locator('.error-text').textContent()) ?? '', /The canonical requests match, so the signature differs in the key/i);
   // Our own canonical request block says it is redacted, with the real hash.
-  assert.match((await frame.locator('p.note[data-note="Canonical request"]').textContent()) ?? '', /Redacted: .*not line 4 of the string to sign.*[0-9a-f]{64}/);
+  assert.match(
+    (await frame.locator('p.note[data-note="Canonical request"]').textContent()) ?? '',
+    /Redacted: .*not line 4 of the string to sign.*[0-9a-f]{64}/,
+  );
   // Every header cell has a name.
   for (const th of await canonical.locator('thead th').all()) assert.notEqual(((await th.textContent()) ?? '').trim(), '');
   const all = (await frame.locator('body').textContent()) ?? '';
