@@ -100,7 +100,7 @@ class Relay {
     assert.equal(records('ListTables', '/big/').length - before, 25, 'exactly one ListTables request per page');
     const table = tree.provider.getTreeItem(rows[2499]!);
     assert.equal((table.iconPath as vscode.ThemeIcon).id, 'table');
-    assert.equal(table.accessibilityInformation?.label, 'table t02499 in namespace big');
+    assert.equal(table.accessibilityInformation?.label, 't02499, table in namespace big');
     assert.equal(table.command?.command, 'namespaceBrowser.openDetails');
   });
 
@@ -130,7 +130,7 @@ class Relay {
     assert.equal(clicks.kind, 'table');
     assert.deepEqual((clicks as TableNode).id, ['analytics', 'marketing', 'campaigns', 'clicks']);
     assert.equal(tree.provider.getParent(clicks), campaigns);
-    assert.equal(tree.provider.getTreeItem(campaigns).accessibilityInformation?.label, 'namespace campaigns in namespace analytics$marketing');
+    assert.equal(tree.provider.getTreeItem(campaigns).accessibilityInformation?.label, 'campaigns, namespace in namespace analytics$marketing');
     const sales = (await child(root(), 'sales')) as NamespaceNode;
     const emea = (await child(sales, 'emea')) as NamespaceNode;
     assert.deepEqual((await children(emea)).map(nameOf).sort(), ['customers', 'orders']);

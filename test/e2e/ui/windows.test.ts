@@ -73,7 +73,7 @@ after(async () => {
 async function browses(page: Page, name: string): Promise<'lists namespaces' | 'asks for the token'> {
   const row = connectionRow(page, name);
   await row.click();
-  const listed = page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label="namespace sales in connection ${name}"]`);
+  const listed = page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label=${JSON.stringify(`sales, namespace in connection ${name}`)}]`);
   const asked = page.locator('.quick-input-widget .quick-input-box input[type="password"]');
   await listed.or(asked).first().waitFor({ timeout: 30_000 });
   const outcome = (await listed.isVisible()) ? 'lists namespaces' : 'asks for the token';
