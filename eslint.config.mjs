@@ -26,7 +26,8 @@ export const layerRules = {
       ...coreRules.patterns,
       {
         regex: '(^|/)(auth|lance|iceberg)(/|$)|(^|/)(catalog|runtime|protocols?|curl|connectionCheck)$',
-        message: 'the transport and the request records are the ground floor: they share contracts (authContract.ts), never a provider, a protocol or the catalog built on them.',
+        message:
+          'the transport and the request records are the ground floor: they share contracts (authContract.ts), never a provider, a protocol or the catalog built on them.',
       },
     ],
   },

@@ -34,7 +34,9 @@ export function benchActivation(runs: number, log: (s: string) => void): Row[] {
   }
   const mExt = median(ext);
   const mEmp = median(emp);
-  log(`  activation: extension.js ${fmtBytes(size(extension))}; activation loads ${loadedNames.join(', ')} (${fmtBytes(loadedBytes)})${activated.activateError ? ` [activate with a stub vscode threw: ${activated.activateError}]` : ''}`);
+  log(
+    `  activation: extension.js ${fmtBytes(size(extension))}; activation loads ${loadedNames.join(', ')} (${fmtBytes(loadedBytes)})${activated.activateError ? ` [activate with a stub vscode threw: ${activated.activateError}]` : ''}`,
+  );
   log(`  activation: require ${fmtMs(mExt)} vs empty module ${fmtMs(mEmp)}`);
   return [
     {

@@ -48,7 +48,10 @@ const total = (d: { chunks: [string, number][] }) => d.chunks.reduce((n, [, b]) 
 
 export async function benchChunks(log: (s: string) => void): Promise<Row[]> {
   const dir = path.join(REPO, 'src/core/lazy');
-  const names = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'load.ts').map((f) => f.slice(0, -3));
+  const names = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && f !== 'load.ts')
+    .map((f) => f.slice(0, -3));
   const result = await esbuild.build({
     absWorkingDir: REPO,
     entryPoints: Object.fromEntries(names.map((n) => [n, path.join(dir, `${n}.ts`)])),
@@ -69,7 +72,9 @@ export async function benchChunks(log: (s: string) => void): Promise<Row[]> {
     {
       section: '5 Activation',
       measure: 'libraries that more than one lazy chunk carries (a second copy loads when a connection needs both chunks)',
-      value: dups.length ? `${dups.map((d) => `${d.pkg}: ${d.chunks.map(([c, b]) => `${c} ${fmtBytes(b)}`).join(', ')}`).join('; ')} (${fmtBytes(extra)} beyond one copy each)` : 'none',
+      value: dups.length
+        ? `${dups.map((d) => `${d.pkg}: ${d.chunks.map(([c, b]) => `${c} ${fmtBytes(b)}`).join(', ')}`).join('; ')} (${fmtBytes(extra)} beyond one copy each)`
+        : 'none',
       goal: 'none',
       met: dups.length === 0,
       data: dups,

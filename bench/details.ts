@@ -21,7 +21,12 @@ export async function benchDetails(uri: string, runs: number, log: (s: string) =
   // The parse alone, on the server's own answer.
   const agent = new Agent();
   const raw = async (name: string) => {
-    const res = await request(`${uri}/v1/table/wide%24${name}/describe?with_table_uri=true&load_detailed_metadata=true`, { dispatcher: agent, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: ['wide', name], vend_credentials: false }) });
+    const res = await request(`${uri}/v1/table/wide%24${name}/describe?with_table_uri=true&load_detailed_metadata=true`, {
+      dispatcher: agent,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: ['wide', name], vend_credentials: false }),
+    });
     return res.body.text();
   };
   const text2000 = await raw('cols2000');
@@ -38,7 +43,9 @@ export async function benchDetails(uri: string, runs: number, log: (s: string) =
   };
   const p2000 = parse(text2000);
   const p20 = parse(text20);
-  log(`  details: describe ${fmtMs(r.cols2000!.median)} vs ${fmtMs(r.cols20!.median)}; JSON.parse + schema ${fmtMs(p2000)} vs ${fmtMs(p20)} (${fmtBytes(text2000.length)} vs ${fmtBytes(text20.length)})`);
+  log(
+    `  details: describe ${fmtMs(r.cols2000!.median)} vs ${fmtMs(r.cols20!.median)}; JSON.parse + schema ${fmtMs(p2000)} vs ${fmtMs(p20)} (${fmtBytes(text2000.length)} vs ${fmtBytes(text20.length)})`,
+  );
   return [
     {
       section: '4 Table details',

@@ -20,7 +20,10 @@ export async function benchFindTable(runs: number, log: (s: string) => void): Pr
 }
 
 async function findTableAt(latency: number, runs: number, log: (s: string) => void): Promise<Row[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'test/support/lanceListingServer.ts'), '100', '1000', String(latency)], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'test/support/lanceListingServer.ts'), '100', '1000', String(latency)], {
+    cwd: REPO,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   try {
     const uri = await new Promise<string>((resolve, reject) => {
       let out = '';

@@ -23,7 +23,10 @@ export async function bareList(agent: Agent, uri: string, namespace: string, lim
   let token: string | undefined;
   for (let n = 0; n < maxPages; n++) {
     const q = new URLSearchParams({ limit: String(limit), ...(token ? { page_token: token } : {}) });
-    const res = await request(`${uri}/v1/namespace/${encodeURIComponent(namespace)}/table/list?${q}`, { dispatcher: agent, headers: { accept: 'application/json' } });
+    const res = await request(`${uri}/v1/namespace/${encodeURIComponent(namespace)}/table/list?${q}`, {
+      dispatcher: agent,
+      headers: { accept: 'application/json' },
+    });
     const body = (await res.body.json()) as { tables: string[]; page_token?: string | null };
     for (const t of body.tables) out.push(t);
     token = body.page_token ?? undefined;
@@ -76,15 +79,34 @@ export async function benchListing(uri: string, runs: number, log: (s: string) =
       { checks: Object.values(checks), maxRuns: rounds * 3 },
     );
     for (const [k, v] of Object.entries(counts)) if (v !== 10_000) throw new Error(`${k} listed ${v} tables, expected 10000`);
-    log(`  page ${limit}: ${r.ours!.runs.length} rounds; ours ${fmtMs(r.ours!.median)}, undici ${fmtMs(r.undici!.median)}, lancedb ${fmtMs(r.lancedb!.median)}; client CPU ${fmtMs(r.ours!.cpu)}, ${fmtMs(r.undici!.cpu)}, ${fmtMs(r.lancedb!.cpu)}`);
+    log(
+      `  page ${limit}: ${r.ours!.runs.length} rounds; ours ${fmtMs(r.ours!.median)}, undici ${fmtMs(r.undici!.median)}, lancedb ${fmtMs(r.lancedb!.median)}; client CPU ${fmtMs(r.ours!.cpu)}, ${fmtMs(r.undici!.cpu)}, ${fmtMs(r.lancedb!.cpu)}`,
+    );
     const row = (measure: string, value: string, c: Check, data?: unknown): Row => {
       const j = judged(r, c);
-      return { section: '1 Listing 10,000 tables', measure, value: `${value} (${j.spread})`, ratio: j.ratio, goal: j.goal, met: j.met, verdict: j.verdict, data };
+      return {
+        section: '1 Listing 10,000 tables',
+        measure,
+        value: `${value} (${j.spread})`,
+        ratio: j.ratio,
+        goal: j.goal,
+        met: j.met,
+        verdict: j.verdict,
+        data,
+      };
     };
     rows.push(row(`page size ${limit}: ours vs bare undici`, `${fmtMs(r.ours!.median)} vs ${fmtMs(r.undici!.median)}`, checks.wallBare!, { limit, ...r }));
     rows.push(row(`page size ${limit}: client CPU time, ours vs bare undici`, `${fmtMs(r.ours!.cpu)} vs ${fmtMs(r.undici!.cpu)}`, checks.cpuBare!));
-    rows.push(row(`page size ${limit}: client CPU time, ours vs @lancedb/lancedb 0.31.0 (Rust via N-API, every thread of the process)`, `${fmtMs(r.ours!.cpu)} vs ${fmtMs(r.lancedb!.cpu)}`, checks.cpuLance!));
-    rows.push(row(`page size ${limit}: ours vs @lancedb/lancedb 0.31.0`, `${fmtMs(r.ours!.median)} vs ${fmtMs(r.lancedb!.median)}`, checks.wallLance!, { limit }));
+    rows.push(
+      row(
+        `page size ${limit}: client CPU time, ours vs @lancedb/lancedb 0.31.0 (Rust via N-API, every thread of the process)`,
+        `${fmtMs(r.ours!.cpu)} vs ${fmtMs(r.lancedb!.cpu)}`,
+        checks.cpuLance!,
+      ),
+    );
+    rows.push(
+      row(`page size ${limit}: ours vs @lancedb/lancedb 0.31.0`, `${fmtMs(r.ours!.median)} vs ${fmtMs(r.lancedb!.median)}`, checks.wallLance!, { limit }),
+    );
   }
   client.dispose();
   await agent.close();
@@ -103,12 +125,13 @@ export async function benchFirstPage(uri: string, runs: number, log: (s: string)
   };
   const names = Object.keys(once) as (keyof typeof once)[];
   for (const n of names) await once[n]();
-  for (let r = 0; r < runs; r++) for (let i = 0; i < names.length; i++) {
-    const n = names[(i + r) % names.length]!;
-    const c = cpuMs();
-    samples[n]!.push(await timed(once[n]));
-    cpu[n]!.push(cpuMs() - c);
-  }
+  for (let r = 0; r < runs; r++)
+    for (let i = 0; i < names.length; i++) {
+      const n = names[(i + r) % names.length]!;
+      const c = cpuMs();
+      samples[n]!.push(await timed(once[n]));
+      cpu[n]!.push(cpuMs() - c);
+    }
   const mc = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, median(v)])) as Record<keyof typeof once, number>;
   const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<keyof typeof once, number>;
   log(`  first page: ours ${fmtMs(m.ours100k)} (100k) / ${fmtMs(m.ours100)} (100); bare ${fmtMs(m.bare100k)} / ${fmtMs(m.bare100)}`);
@@ -132,7 +155,7 @@ export async function benchFirstPage(uri: string, runs: number, log: (s: string)
     },
     {
       section: '3 Time to first page',
-      measure: '100,000 tables: ours vs bare undici (what the client adds to the server\'s time)',
+      measure: "100,000 tables: ours vs bare undici (what the client adds to the server's time)",
       value: `${fmtMs(m.ours100k)} vs ${fmtMs(m.bare100k)}`,
       ratio: m.ours100k / m.bare100k,
     },

@@ -23,8 +23,14 @@ async function main(): Promise<void> {
   const before = heap();
 
   const empty: Page = { items: [] };
-  const fetcher = (_connectionId: string, parent: Identifier) => (kind: ChildKind, page: PageRequest, signal: AbortSignal): Promise<Page> =>
-    kind === 'namespace' ? client.listNamespaces(parent, page, { signal }) : kind === 'table' ? client.listTables(parent, page, { signal }) : Promise.resolve(empty);
+  const fetcher =
+    (_connectionId: string, parent: Identifier) =>
+    (kind: ChildKind, page: PageRequest, signal: AbortSignal): Promise<Page> =>
+      kind === 'namespace'
+        ? client.listNamespaces(parent, page, { signal })
+        : kind === 'table'
+          ? client.listTables(parent, page, { signal })
+          : Promise.resolve(empty);
   const model = new TreeModel(fetcher, () => pageSize);
   const root = model.connection({ id: 'bench', name: 'bench', protocol: 'lance-rest', uri: uri!, authType: 'none', source: 'user' });
   const ns = model.namespace(root, 'n100k');
@@ -46,7 +52,18 @@ async function main(): Promise<void> {
   const after = heap();
   const tables = ns.listing.loadedCount;
   process.stdout.write(
-    JSON.stringify({ tables, loads, pageSize, before, after, withLog, perTable: (after - before) / tables, perTableWithLog: (withLog - before) / tables, loadMs, rowsMs }) + '\n',
+    JSON.stringify({
+      tables,
+      loads,
+      pageSize,
+      before,
+      after,
+      withLog,
+      perTable: (after - before) / tables,
+      perTableWithLog: (withLog - before) / tables,
+      loadMs,
+      rowsMs,
+    }) + '\n',
   );
   client.dispose();
 }

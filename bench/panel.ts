@@ -16,13 +16,25 @@ const REPO = path.resolve(__dirname, '..');
 export async function benchPanel(uri: string, runs: number, log: (s: string) => void): Promise<Row[]> {
   const vsix = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nsb-bench-vsix-')), 'nsb.vsix');
   // dist/ holds the production build (npm run bench builds it first); package it as npm run package does.
-  execFileSync(path.join(REPO, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix], { cwd: REPO, stdio: 'pipe' });
-  const server = await startCodeServer({ editor: editor('floor'), vsix, settings: { 'namespaceBrowser.connections': [{ name: 'bench', protocol: 'lance-rest', uri }] } });
+  execFileSync(
+    path.join(REPO, 'node_modules/.bin/vsce'),
+    ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix],
+    { cwd: REPO, stdio: 'pipe' },
+  );
+  const server = await startCodeServer({
+    editor: editor('floor'),
+    vsix,
+    settings: { 'namespaceBrowser.connections': [{ name: 'bench', protocol: 'lance-rest', uri }] },
+  });
   const page = await openWorkbench(server);
   try {
     await openNamespaceBrowser(page);
     // A tree row by its label (the accessible name carries the description and tooltip too).
-    const treeRow = (label: string) => page.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+    const treeRow = (label: string) =>
+      page
+        .locator('.monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) })
+        .first();
     const expand = async (label: string) => {
       const row = treeRow(label);
       await row.waitFor({ timeout: 60_000 });
@@ -41,7 +53,11 @@ export async function benchPanel(uri: string, runs: number, log: (s: string) => 
       await webviewFrame(page).getByText('c0000', { exact: true }).first().waitFor({ timeout: 60_000 });
       const ms = now() - started;
       await runCommand(page, 'View: Close All Editors');
-      await page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+      await page
+        .locator('iframe.webview')
+        .first()
+        .waitFor({ state: 'detached', timeout: 10_000 })
+        .catch(() => undefined);
       return ms;
     };
     await open('cols20');
@@ -72,7 +88,11 @@ export async function benchPanel(uri: string, runs: number, log: (s: string) => 
         const ms = now() - started;
         const status = (await frame.locator('.preview-status').textContent()) ?? '';
         await runCommand(page, 'View: Close All Editors');
-        await page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+        await page
+          .locator('iframe.webview')
+          .first()
+          .waitFor({ state: 'detached', timeout: 10_000 })
+          .catch(() => undefined);
         if (status.startsWith(`${rows.toLocaleString('en-US')} rows`)) return ms;
       }
       throw new Error(`the preview never read ${rows} rows: the setting did not take`);

@@ -31,7 +31,12 @@ export async function benchPreview(uri: string, runs: number, log: (s: string) =
     counts['ours'] = n;
   };
   const bare = async () => {
-    const res = await request(url, { method: 'POST', dispatcher: agent, headers: { accept: 'application/vnd.apache.arrow.file', 'content-type': 'application/json' }, body });
+    const res = await request(url, {
+      method: 'POST',
+      dispatcher: agent,
+      headers: { accept: 'application/vnd.apache.arrow.file', 'content-type': 'application/json' },
+      body,
+    });
     const table = arrow.tableFromIPC(new Uint8Array(await res.body.arrayBuffer()));
     let n = 0;
     for (let c = 0; c < table.numCols; c++) {
@@ -54,12 +59,16 @@ export async function benchPreview(uri: string, runs: number, log: (s: string) =
   const cpu = judged(r, cpuCheck);
   client.dispose();
   await agent.close();
-  if (counts['ours'] !== 5000 || counts['bare'] !== 5000 || counts['lancedb'] !== 100) throw new Error(`the contenders read different rows: ${JSON.stringify(counts)}`);
-  log(`  preview: ours ${fmtMs(r.ours!.median)}, bare ${fmtMs(r.bare!.median)}, lancedb ${fmtMs(r.lancedb!.median)}; CPU ${fmtMs(r.ours!.cpu)}, ${fmtMs(r.bare!.cpu)}, ${fmtMs(r.lancedb!.cpu)}`);
+  if (counts['ours'] !== 5000 || counts['bare'] !== 5000 || counts['lancedb'] !== 100)
+    throw new Error(`the contenders read different rows: ${JSON.stringify(counts)}`);
+  log(
+    `  preview: ours ${fmtMs(r.ours!.median)}, bare ${fmtMs(r.bare!.median)}, lancedb ${fmtMs(r.lancedb!.median)}; CPU ${fmtMs(r.ours!.cpu)}, ${fmtMs(r.bare!.cpu)}, ${fmtMs(r.lancedb!.cpu)}`,
+  );
   return [
     {
       section: '7 Rows',
-      measure: 'first 100 rows of a 50-column table (QueryTable, Arrow IPC): ours (request, decode, the grid\'s cells) vs bare undici POST + apache-arrow decode and get()',
+      measure:
+        "first 100 rows of a 50-column table (QueryTable, Arrow IPC): ours (request, decode, the grid's cells) vs bare undici POST + apache-arrow decode and get()",
       value: `${fmtMs(r.ours!.median)} vs ${fmtMs(r.bare!.median)} (${wall.spread})`,
       ratio: wall.ratio,
       goal: wall.goal,

@@ -25,7 +25,13 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 
 function machine() {
   const cpus = os.cpus();
-  return { date: new Date().toISOString().slice(0, 10), nproc: os.availableParallelism(), cpu: cpus[0]?.model.trim() ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}` };
+  return {
+    date: new Date().toISOString().slice(0, 10),
+    nproc: os.availableParallelism(),
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
 }
 
 /** What each goal is measured against: the README prints this above the table. */
@@ -235,7 +241,7 @@ async function main(): Promise<void> {
         rows.push(...(await benchFirstPage(server.uri, Math.max(runs, 9), log)));
       }
       if (wanted(4)) {
-        log('4 table details (core, then the panel in code-server unless BENCH_PANEL=0, with section 7\'s preview panel)');
+        log("4 table details (core, then the panel in code-server unless BENCH_PANEL=0, with section 7's preview panel)");
         rows.push(...(await benchDetails(server.uri, Math.max(runs, 9), log)));
       }
       if ((wanted(4) || wanted(7)) && process.env['BENCH_PANEL'] !== '0') {
@@ -264,7 +270,13 @@ async function main(): Promise<void> {
   const out = path.join(REPO, 'test-results');
   fs.mkdirSync(out, { recursive: true });
   // Every row carries ratio, goal and met (null where the row is informational), so a reader never guesses.
-  const json = rows.map((r) => ({ ...r, ratio: r.ratio ?? null, goal: r.goal ?? null, met: r.met ?? null, verdict: r.verdict ?? (r.met === undefined ? null : r.met ? 'met' : 'not met') }));
+  const json = rows.map((r) => ({
+    ...r,
+    ratio: r.ratio ?? null,
+    goal: r.goal ?? null,
+    met: r.met ?? null,
+    verdict: r.verdict ?? (r.met === undefined ? null : r.met ? 'met' : 'not met'),
+  }));
   fs.writeFileSync(path.join(out, 'bench.json'), JSON.stringify({ machine: m, runs, seconds: (Date.now() - started) / 1000, rows: json }, null, 2) + '\n');
   fs.writeFileSync(path.join(out, 'bench.md'), md);
   if (process.argv.includes('--readme')) updateReadme(md);

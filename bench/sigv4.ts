@@ -10,10 +10,16 @@ import type { OutgoingRequest } from '../src/core/authContract';
 import type { Row } from './results';
 import { fmtMs, judged, now, sideBySide, type Check } from './stats';
 
-const credentials = { accessKeyId: 'AKIDEXAMPLEBENCH0001', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'FwoGZXIvYXdzEBAaDBENCHSESSIONTOKEN' };
+const credentials = {
+  accessKeyId: 'AKIDEXAMPLEBENCH0001',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+  sessionToken: 'FwoGZXIvYXdzEBAaDBENCHSESSIONTOKEN',
+};
 const region = 'us-east-1';
 const service = 'execute-api';
-const body = new TextEncoder().encode(JSON.stringify({ id: ['sales', 'emea', 'orders'], load_detailed_metadata: true, with_table_uri: true, vend_credentials: false }));
+const body = new TextEncoder().encode(
+  JSON.stringify({ id: ['sales', 'emea', 'orders'], load_detailed_metadata: true, with_table_uri: true, vend_credentials: false }),
+);
 
 /** A request as the transport builds it for DescribeTable behind API Gateway. */
 function describeRequest(): OutgoingRequest {
@@ -29,7 +35,10 @@ function session(factory: CredentialResolverFactory, now: () => Date) {
   const registry = new AuthProviderRegistry();
   const provider = sigv4Provider(registry, { credentialResolverFactory: factory, now });
   registry.register(provider);
-  return provider.create({ region, service, credentials: 'profile', profile: 'bench' }, { catalogUri: new URL('https://abc123.execute-api.us-east-1.amazonaws.com/prod'), connectionId: 'bench', env: {} });
+  return provider.create(
+    { region, service, credentials: 'profile', profile: 'bench' },
+    { catalogUri: new URL('https://abc123.execute-api.us-east-1.amazonaws.com/prod'), connectionId: 'bench', env: {} },
+  );
 }
 
 export async function benchSigV4(runs: number, log: (s: string) => void): Promise<Row[]> {
@@ -55,7 +64,15 @@ export async function benchSigV4(runs: number, log: (s: string) => void): Promis
           const req = describeRequest();
           const url = req.url;
           await signer.sign(
-            new HttpRequest({ method: req.method, protocol: url.protocol, hostname: url.hostname, path: url.pathname, query: { delimiter: '$' }, headers: { host: url.host, ...req.headers }, body: req.body }),
+            new HttpRequest({
+              method: req.method,
+              protocol: url.protocol,
+              hostname: url.hostname,
+              path: url.pathname,
+              query: { delimiter: '$' },
+              headers: { host: url.host, ...req.headers },
+              body: req.body,
+            }),
             { signingDate: new Date() },
           );
         }
@@ -97,7 +114,7 @@ export async function benchSigV4(runs: number, log: (s: string) => void): Promis
   return [
     {
       section: '2 SigV4 per request',
-      measure: 'our provider\'s authenticate vs @smithy/signature-v4 sign (credentials cached)',
+      measure: "our provider's authenticate vs @smithy/signature-v4 sign (credentials cached)",
       value: `${fmtMs(perOurs)} vs ${fmtMs(perSmithy)} (${judgedRatio.spread})`,
       ratio: judgedRatio.ratio,
       goal: judgedRatio.goal,
@@ -107,7 +124,7 @@ export async function benchSigV4(runs: number, log: (s: string) => void): Promis
     },
     {
       section: '2 SigV4 per request',
-      measure: 'building a request\'s explanation (redacted canonical request, string to sign), once the inspector or a 403 reads it',
+      measure: "building a request's explanation (redacted canonical request, string to sign), once the inspector or a 403 reads it",
       value: fmtMs(perExplanation),
     },
     {

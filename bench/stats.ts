@@ -77,14 +77,18 @@ export function checkRatios(r: Record<string, Measured>, c: Check): number[] {
  * round ratios are "noisy" it runs `runs` more rounds, up to `maxRuns` in all (bounded: a row that stays noisy says
  * so rather than running until luck settles it).
  */
-export async function sideBySide(contenders: Record<string, () => Promise<unknown>>, runs: number, settle: { checks: Check[]; maxRuns: number } = { checks: [], maxRuns: runs }): Promise<Record<string, Measured>> {
+export async function sideBySide(
+  contenders: Record<string, () => Promise<unknown>>,
+  runs: number,
+  settle: { checks: Check[]; maxRuns: number } = { checks: [], maxRuns: runs },
+): Promise<Record<string, Measured>> {
   const names = Object.keys(contenders);
   for (const n of names) await contenders[n]!();
   const wall: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   const cpu: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   const result = () => Object.fromEntries(names.map((n) => [n, { median: median(wall[n]!), cpu: median(cpu[n]!), runs: wall[n]!, cpuRuns: cpu[n]! }]));
   let done = 0;
-  for (let batch = runs; batch > 0; ) {
+  for (let batch = runs; batch > 0;) {
     for (let r = done; r < done + batch; r++) {
       for (let i = 0; i < names.length; i++) {
         const n = names[(i + r) % names.length]!;

@@ -52,7 +52,14 @@ const lazyChunkBuild = {
   entryPoints: Object.fromEntries(LAZY_CHUNKS.map((name) => [name, `src/core/lazy/${name}.ts`])),
   outdir: path.join(out, 'lazy'),
 };
-const cliBuild = { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: out, banner: { js: '#!/usr/bin/env node' }, define: NSB_VERSION_DEFINE, plugins: [lazyChunks] };
+const cliBuild = {
+  ...common,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: out,
+  banner: { js: '#!/usr/bin/env node' },
+  define: NSB_VERSION_DEFINE,
+  plugins: [lazyChunks],
+};
 
 // The panels' descriptor table (src/extension/panels/descriptors.ts) says which webview scripts to bundle and which
 // codicons to cut for their tabs: adding a panel is a line there, not here.
@@ -70,12 +77,19 @@ const builds = tests
   : cliOnly
     ? [cliBuild, lazyChunkBuild]
     : [
-      { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [lazyChunks] },
-      cliBuild,
-      lazyChunkBuild,
-      // The panels' browser-side code: one script per panel, loaded by nonce (src/extension/panels/html.ts).
-      { ...common, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: webviewScripts.map((s) => `src/webview/${s}.ts`), outdir: 'dist/webview' },
-    ];
+        { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [lazyChunks] },
+        cliBuild,
+        lazyChunkBuild,
+        // The panels' browser-side code: one script per panel, loaded by nonce (src/extension/panels/html.ts).
+        {
+          ...common,
+          platform: 'browser',
+          target: 'chrome120',
+          format: 'iife',
+          entryPoints: webviewScripts.map((s) => `src/webview/${s}.ts`),
+          outdir: 'dist/webview',
+        },
+      ];
 
 /** Codicons for the webviews (font + stylesheet), and tab icons for the panels cut from the codicon sprite. */
 function copyWebviewAssets() {
@@ -89,7 +103,10 @@ function copyWebviewAssets() {
   for (const id of tabIcons) {
     const symbol = new RegExp(`<symbol[^>]*id="${id}"[^>]*>([\\s\\S]*?)</symbol>`).exec(sprite);
     if (!symbol) throw new Error(`codicon ${id} not found in the sprite`);
-    for (const [theme, colour] of [['light', '#424242'], ['dark', '#C5C5C5']]) {
+    for (const [theme, colour] of [
+      ['light', '#424242'],
+      ['dark', '#C5C5C5'],
+    ]) {
       const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16" fill="${colour}">${symbol[1]}</svg>`;
       fs.writeFileSync(path.join(out, 'icons', `${id}-${theme}.svg`), svg);
     }

@@ -14,13 +14,17 @@ const stage = path.join(out, 'package');
 fs.rmSync(stage, { recursive: true, force: true });
 fs.mkdirSync(stage, { recursive: true });
 
-execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--production', '--cli-only', '--outdir', path.join(stage, 'dist')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--production', '--cli-only', '--outdir', path.join(stage, 'dist')], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const pkg = {
   name: 'namespace-browser-cli',
   version: manifest.version,
-  description: 'nsb: list and describe Lance REST Namespace and Apache Iceberg REST catalogs from the command line (AWS SigV4, Google, OAuth2), the CLI of the Namespace Browser VS Code extension.',
+  description:
+    'nsb: list and describe Lance REST Namespace and Apache Iceberg REST catalogs from the command line (AWS SigV4, Google, OAuth2), the CLI of the Namespace Browser VS Code extension.',
   license: manifest.license,
   keywords: ['lance', 'iceberg', 'lakehouse', 'catalog', 'rest', 'cli'],
   bin: { nsb: 'dist/cli.js' },

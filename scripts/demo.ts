@@ -19,7 +19,13 @@ async function main(): Promise<void> {
   execFileSync('npm', ['run', '--silent', 'package'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
   console.error('== starting the sample catalog (Lance RestAdapter, demo seed) and the SigV4 gateway');
   const lance = await startLanceCatalog({ seed: 'demo' });
-  const gateway = await startSigV4Gateway({ upstream: lance.uri, region: REGION, service: 'execute-api', accessKeyId: DEMO_ACCESS_KEY, secretAccessKey: DEMO_SECRET });
+  const gateway = await startSigV4Gateway({
+    upstream: lance.uri,
+    region: REGION,
+    service: 'execute-api',
+    accessKeyId: DEMO_ACCESS_KEY,
+    secretAccessKey: DEMO_SECRET,
+  });
   // Looked at just before code-server binds it, after the minutes of packaging and seeding.
   const port = await demoPort(process.env['NSB_DEMO_PORT']).catch(async (e: unknown) => {
     await gateway.stop().catch(() => undefined);
@@ -34,7 +40,13 @@ async function main(): Promise<void> {
     env: { AWS_ACCESS_KEY_ID: DEMO_ACCESS_KEY, AWS_SECRET_ACCESS_KEY: DEMO_SECRET },
     settings: {
       'namespaceBrowser.connections': [
-        { id: 'demo-sigv4', name: 'Demo catalog (SigV4)', protocol: 'lance-rest', uri: gateway.uri, auth: { type: 'sigv4', settings: { region: REGION, service: 'execute-api', credentials: 'env' } } },
+        {
+          id: 'demo-sigv4',
+          name: 'Demo catalog (SigV4)',
+          protocol: 'lance-rest',
+          uri: gateway.uri,
+          auth: { type: 'sigv4', settings: { region: REGION, service: 'execute-api', credentials: 'env' } },
+        },
         { id: 'demo-direct', name: 'Demo catalog (no auth)', protocol: 'lance-rest', uri: lance.uri, auth: { type: 'none' } },
       ],
     },

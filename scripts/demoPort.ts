@@ -18,7 +18,8 @@ export async function demoPort(asked: string | undefined, preferred = 8080, say:
   if (asked !== undefined) {
     const port = Number(asked);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`NSB_DEMO_PORT=${asked} is not a port number (1-65535)`);
-    if (!(await portIsFree(port))) throw new Error(`port ${port} (NSB_DEMO_PORT) is in use by another program; choose another port or unset NSB_DEMO_PORT to let the demo pick one`);
+    if (!(await portIsFree(port)))
+      throw new Error(`port ${port} (NSB_DEMO_PORT) is in use by another program; choose another port or unset NSB_DEMO_PORT to let the demo pick one`);
     return port;
   }
   if (await portIsFree(preferred)) return preferred;
@@ -33,4 +34,3 @@ export async function demoPort(asked: string | undefined, preferred = 8080, say:
   say(`== port ${preferred} is in use by another program; the demo uses port ${port} (set NSB_DEMO_PORT to choose one)`);
   return port;
 }
-

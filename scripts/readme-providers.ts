@@ -26,7 +26,9 @@ export function providersMarkdown(): string {
         s.required ? 'required' : '',
         isSecret(s) ? '**secret** (SecretStorage)' : '',
         s.default !== undefined ? `default \`${s.default}\`` : '',
-        s.options ? `${s.kind === 'enum' ? 'one of' : 'e.g.'} ${s.options.map((o) => `\`${o.value}\``).join(', ')}${s.kind === 'enum' ? '' : ', or any other'}` : '',
+        s.options
+          ? `${s.kind === 'enum' ? 'one of' : 'e.g.'} ${s.options.map((o) => `\`${o.value}\``).join(', ')}${s.kind === 'enum' ? '' : ', or any other'}`
+          : '',
         s.choices ? 'the wizard lists the values found on this machine' : '',
         s.when ? `when \`${s.when.key}\` is ${s.when.equals.map((v) => `\`${v}\``).join(' or ')}` : '',
         s.env ? `CLI env \`${s.env}\`` : '',

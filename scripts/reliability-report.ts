@@ -48,7 +48,13 @@ function run(): { ok: boolean; summary: string } {
     maxBuffer: 256 * 1024 * 1024,
   });
   const tap = result.stdout ?? '';
-  const count = (name: string) => /^# (\w+) (\d+)$/m.exec(tap.split('\n').filter((l) => l.startsWith(`# ${name} `)).at(-1) ?? '')?.[2] ?? '?';
+  const count = (name: string) =>
+    /^# (\w+) (\d+)$/m.exec(
+      tap
+        .split('\n')
+        .filter((l) => l.startsWith(`# ${name} `))
+        .at(-1) ?? '',
+    )?.[2] ?? '?';
   const summary = `${count('tests')} tests in ${files.length} files: ${count('pass')} passed, ${count('fail')} failed`;
   return { ok: result.status === 0, summary };
 }
@@ -60,12 +66,28 @@ function cell(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '\\|')
-    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(
+      /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    )
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
 }
 
 function section(outcomes: Outcome[], summary: string): string {
-  const order = ['network', 'throttling', 'redirects', 'TLS', 'proxy', 'auth', 'malformed answers', 'paging', 'hostile names', 'concurrency', 'secrets', 'property-based'];
+  const order = [
+    'network',
+    'throttling',
+    'redirects',
+    'TLS',
+    'proxy',
+    'auth',
+    'malformed answers',
+    'paging',
+    'hostile names',
+    'concurrency',
+    'secrets',
+    'property-based',
+  ];
   const rank = (a: string) => (order.indexOf(a) < 0 ? order.length : order.indexOf(a));
   const seen = new Set<string>();
   const rows = outcomes
@@ -106,7 +128,8 @@ function main(): void {
   const generated = section(outcomes, summary);
   const begin = readme.indexOf(BEGIN);
   const end = readme.indexOf(END);
-  const next = begin >= 0 && end > begin ? `${readme.slice(0, begin)}${generated}${readme.slice(end + END.length)}` : `${readme.replace(/\n*$/, '\n\n')}${generated}\n`;
+  const next =
+    begin >= 0 && end > begin ? `${readme.slice(0, begin)}${generated}${readme.slice(end + END.length)}` : `${readme.replace(/\n*$/, '\n\n')}${generated}\n`;
   writeFileSync(README, next);
   process.stdout.write(`reliability: ${outcomes.length} outcomes, ${summary}; README section and ${path.relative(REPO, JSON_OUT)} written\n`);
   if (!ok) process.exitCode = 1;

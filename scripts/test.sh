@@ -27,9 +27,10 @@ OTHER_NODE="$(runtime r.alsoTestOnNode)"
 echo "== preparing Node $OTHER_NODE (npm registry)" >&2
 bash scripts/ensure-node.sh "$OTHER_NODE" >/dev/null
 
-echo "== typecheck, lint and build" >&2
+echo "== typecheck, lint, format and build" >&2
 npm run --silent typecheck
 npm run --silent lint
+npm run --silent format:check
 npm run --silent build:tests
 npm run --silent package >/dev/null
 

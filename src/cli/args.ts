@@ -94,7 +94,12 @@ function option(words: string, help: string): string {
 
 const PROTOCOL_OPTIONS = [
   ...FIELD_FLAGS.filter((f) => f.key === 'uri').map((f) => option(`${f.cli.flag} ${f.cli.metavar}`, f.cli.help)),
-  option('--protocol P', `${protocolIds().map((id) => (id === DEFAULT_PROTOCOL ? `${id} (default)` : id)).join(' or ')}`),
+  option(
+    '--protocol P',
+    `${protocolIds()
+      .map((id) => (id === DEFAULT_PROTOCOL ? `${id} (default)` : id))
+      .join(' or ')}`,
+  ),
   ...FIELD_FLAGS.filter((f) => f.key !== 'uri').map((f) => option(`${f.cli.flag} ${f.cli.metavar}`, f.cli.help)),
 ].join('\n');
 
@@ -198,7 +203,8 @@ const FLAGS: Record<string, Flag> = {
   version: {
     type: 'string',
     apply: (o, text) => {
-      if (!/^\d{1,20}$/.test(text) || BigInt(text) > 18446744073709551615n) throw new UsageError(`--version must be a version number (a whole number of at least 0), not "${text}"`);
+      if (!/^\d{1,20}$/.test(text) || BigInt(text) > 18446744073709551615n)
+        throw new UsageError(`--version must be a version number (a whole number of at least 0), not "${text}"`);
       o.version = BigInt(text);
     },
   },
@@ -238,7 +244,20 @@ function bareVersion(argv: readonly string[], i: number): boolean {
 }
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const o: CliOptions = { args: [], fields: {}, json: false, explain: false, curl: false, debug: false, help: false, printVersion: false, authOptions: {}, headers: {}, csv: false, insecure: false };
+  const o: CliOptions = {
+    args: [],
+    fields: {},
+    json: false,
+    explain: false,
+    curl: false,
+    debug: false,
+    help: false,
+    printVersion: false,
+    authOptions: {},
+    headers: {},
+    csv: false,
+    insecure: false,
+  };
   const end = argv.indexOf('--');
   const words = argv.filter((a, i) => (end >= 0 && i >= end) || !bareVersion(argv, i));
   o.printVersion = words.length !== argv.length;
@@ -269,7 +288,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (command !== undefined && !(COMMANDS as readonly string[]).includes(command)) {
     throw new UsageError(`unknown command "${command}" (commands: ${COMMANDS.join(', ')})`);
   }
-  if (o.printVersion && command !== undefined) throw new UsageError('--version after a command needs a value (a table version); nsb --version alone prints nsb\'s version');
+  if (o.printVersion && command !== undefined)
+    throw new UsageError("--version after a command needs a value (a table version); nsb --version alone prints nsb's version");
   o.command = command;
   o.args = rest;
   if (command !== undefined) {
@@ -277,7 +297,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     for (const [key, flag] of Object.entries(FLAG_NAMES) as [keyof CliOptions, string][]) {
       const given = key === 'csv' ? o.csv : o[key] !== undefined;
       if (given && !allowed.includes(key)) {
-        const users = Object.entries(COMMAND_FLAGS).filter(([, flags]) => flags.includes(key)).map(([c]) => `nsb ${c}`);
+        const users = Object.entries(COMMAND_FLAGS)
+          .filter(([, flags]) => flags.includes(key))
+          .map(([c]) => `nsb ${c}`);
         throw new UsageError(`${flag} applies only to ${users.join(' and ')}`);
       }
     }

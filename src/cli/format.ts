@@ -1,7 +1,16 @@
 import type { ArrowValue, ValueField } from '../core/arrow/values';
 import { isNumeric, summaryText } from '../core/arrow/values';
 import { stringifyJson } from '../core/int64';
-import { atLabel, type IcebergTableMetadata, type SchemaField, type TableBranch, type TableDetails, type TableStats, type TableTag, type ViewDetails } from '../core/model';
+import {
+  atLabel,
+  type IcebergTableMetadata,
+  type SchemaField,
+  type TableBranch,
+  type TableDetails,
+  type TableStats,
+  type TableTag,
+  type ViewDetails,
+} from '../core/model';
 import type { RequestRecord } from '../core/records';
 import type { AlignedLine } from '../core/lineDiff';
 
@@ -48,8 +57,14 @@ export function renderTableDetails(display: string, t: TableDetails): string {
   lines.push(`schema (${t.schema.length} fields)`);
   const walk = (fields: SchemaField[], depth: number) => {
     for (const f of fields) {
-      const meta = f.metadata ? `  ${Object.entries(f.metadata).map(([k, v]) => `${printable(k)}=${printable(v)}`).join(' ')}` : '';
-      lines.push(`${'  '.repeat(depth + 1)}${printable(f.name)}: ${printable(f.type)}${f.nullable ? '' : ' not null'}${f.id !== undefined ? `  (id ${f.id})` : ''}${meta}`);
+      const meta = f.metadata
+        ? `  ${Object.entries(f.metadata)
+            .map(([k, v]) => `${printable(k)}=${printable(v)}`)
+            .join(' ')}`
+        : '';
+      lines.push(
+        `${'  '.repeat(depth + 1)}${printable(f.name)}: ${printable(f.type)}${f.nullable ? '' : ' not null'}${f.id !== undefined ? `  (id ${f.id})` : ''}${meta}`,
+      );
       if (f.children) walk(f.children, depth + 1);
     }
   };
@@ -78,7 +93,10 @@ function renderIceberg(m: IcebergTableMetadata): string[] {
   if (!spec || spec.fields.length === 0) lines.push('partition spec (unpartitioned)');
   else {
     lines.push(`partition spec ${spec.specId ?? ''}`.trimEnd());
-    for (const f of spec.fields) lines.push(`  ${printable(f.name)}: ${printable(f.transform)}(${printable(f.sourceName ?? `#${f.sourceId}`)})${f.fieldId !== undefined ? `  (id ${f.fieldId})` : ''}`);
+    for (const f of spec.fields)
+      lines.push(
+        `  ${printable(f.name)}: ${printable(f.transform)}(${printable(f.sourceName ?? `#${f.sourceId}`)})${f.fieldId !== undefined ? `  (id ${f.fieldId})` : ''}`,
+      );
   }
   const order = m.sortOrders.find((o) => o.orderId === m.defaultSortOrderId);
   if (order && order.fields.length) {
@@ -92,7 +110,10 @@ function renderIceberg(m: IcebergTableMetadata): string[] {
   lines.push(`snapshots (${m.snapshots.length})`);
   for (const s of m.snapshots) {
     const current = s.snapshotId === m.currentSnapshotId ? '  (current)' : '';
-    const summary = ['added-records', 'total-records'].filter((k) => s.summary[k] !== undefined).map((k) => `${k}=${printable(s.summary[k]!)}`).join(' ');
+    const summary = ['added-records', 'total-records']
+      .filter((k) => s.summary[k] !== undefined)
+      .map((k) => `${k}=${printable(s.summary[k]!)}`)
+      .join(' ');
     lines.push(`  ${s.snapshotId}  ${s.timestamp ?? '-'}  ${printable(s.operation ?? '?')}${summary ? `  ${summary}` : ''}${current}`);
   }
   for (const st of m.statistics) lines.push(`statistics ${st.snapshotId}: ${printable(st.path)}`);
@@ -153,7 +174,8 @@ export function renderViewDetails(display: string, v: ViewDetails): string {
   if (v.location) lines.push(`location   ${printable(v.location)}`);
   if (v.currentVersionId !== undefined) lines.push(`version    ${v.currentVersionId}`);
   lines.push(`schema (${v.schema.length} fields)`);
-  for (const f of v.schema) lines.push(`  ${printable(f.name)}: ${printable(f.type)}${f.nullable ? '' : ' not null'}${f.id !== undefined ? `  (id ${f.id})` : ''}`);
+  for (const f of v.schema)
+    lines.push(`  ${printable(f.name)}: ${printable(f.type)}${f.nullable ? '' : ' not null'}${f.id !== undefined ? `  (id ${f.id})` : ''}`);
   const current = v.versions.find((x) => x.versionId === v.currentVersionId) ?? v.versions[0];
   for (const r of current?.representations ?? []) {
     lines.push(`sql (${printable(r.dialect)})`);
@@ -204,7 +226,10 @@ export function renderBranches(branches: readonly TableBranch[]): string {
   const width = Math.max(...branches.map((b) => printable(b.name).length));
   return branches
     .map((b) => {
-      const where = b.snapshotId !== undefined ? `at snapshot ${b.snapshotId}` : `from ${b.parentBranch ? printable(b.parentBranch) : 'main'} at version ${b.parentVersion ?? '?'}`;
+      const where =
+        b.snapshotId !== undefined
+          ? `at snapshot ${b.snapshotId}`
+          : `from ${b.parentBranch ? printable(b.parentBranch) : 'main'} at version ${b.parentVersion ?? '?'}`;
       return `${printable(b.name).padEnd(width)}  ${where}${b.createdAt ? `  created ${b.createdAt}` : ''}\n`;
     })
     .join('');

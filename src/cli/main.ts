@@ -18,7 +18,20 @@ import { connectionFromIcebergProperties } from '../core/iceberg/properties';
 import { pyicebergCatalog, readPyicebergFile } from '../core/iceberg/pyicebergConfig';
 import { secretVariables, settingEnvName } from '../core/connectionExport';
 import { pythonSnippet } from '../core/pythonSnippet';
-import { formatRecord, formatRecordUpdate, inertJson, jsonText, printable, printableLine, renderBranches, renderRows, renderStats, renderTableDetails, renderTags, renderViewDetails } from './format';
+import {
+  formatRecord,
+  formatRecordUpdate,
+  inertJson,
+  jsonText,
+  printable,
+  printableLine,
+  renderBranches,
+  renderRows,
+  renderStats,
+  renderTableDetails,
+  renderTags,
+  renderViewDetails,
+} from './format';
 import { CLIENT_KEY_PASSPHRASE } from '../core/transport/network';
 import type { NetworkHints } from '../core/transport/transport';
 
@@ -193,7 +206,11 @@ async function run(client: CatalogClient, options: CliOptions, io: Io): Promise<
       let details: TableDetails;
       if (!at) details = await client.describeTable(args);
       else if (client.describeTableAt) details = await client.describeTableAt(args, at);
-      else throw new CatalogError('config', `--version and --tag read Lance tables at a version; for an Iceberg table, describe-table lists its snapshots and refs`);
+      else
+        throw new CatalogError(
+          'config',
+          `--version and --tag read Lance tables at a version; for an Iceberg table, describe-table lists its snapshots and refs`,
+        );
       if (options.json) out(details);
       else io.stdout(renderTableDetails(client.displayIdentifier(args), details));
       return;
@@ -245,14 +262,23 @@ async function run(client: CatalogClient, options: CliOptions, io: Io): Promise<
         };
         io.stdout(rowsCsv(fields, rows()));
       } else {
-        io.stdout(renderRows(fields, Array.from({ length: set.length }, (_, i) => set.row(i))));
+        io.stdout(
+          renderRows(
+            fields,
+            Array.from({ length: set.length }, (_, i) => set.row(i)),
+          ),
+        );
         io.stderr(`(${set.length} row${set.length === 1 ? '' : 's'}${set.length === limit ? `; the next from --offset ${offset + limit}` : ''})\n`);
       }
       return;
     }
     case 'stats': {
       requireIdentifier(args, 'stats TABLE...');
-      if (!client.tableStats) throw new CatalogError('config', 'GetTableStats is a Lance operation; for an Iceberg table, describe-table shows each snapshot\'s summary (total-records, total-files-size)');
+      if (!client.tableStats)
+        throw new CatalogError(
+          'config',
+          "GetTableStats is a Lance operation; for an Iceberg table, describe-table shows each snapshot's summary (total-records, total-files-size)",
+        );
       const stats = await client.tableStats(args);
       if (options.json) out(stats);
       else io.stdout(renderStats(client.displayIdentifier(args), stats));
@@ -287,7 +313,7 @@ function versionNote(metadata: Record<string, string> | undefined): string {
 
 /** Why there are no rows for Iceberg tables: the catalog serves metadata; the rows are in files this tool does not read. */
 const NO_ROWS =
-  'nsb head reads rows through Lance\'s QueryTable; an Iceberg catalog serves only metadata, and the rows are in data files (Parquet) in object storage, ' +
+  "nsb head reads rows through Lance's QueryTable; an Iceberg catalog serves only metadata, and the rows are in data files (Parquet) in object storage, " +
   'which nsb does not read (it would need the storage credentials the catalog vends). Read them with pyiceberg: ' +
   'load_catalog("rest", uri=...).load_table("ns.table").scan(limit=10).to_arrow()';
 
@@ -326,7 +352,12 @@ function requireIdentifier(args: string[], usage: string): void {
 }
 
 /** The connection from --connection FILE and the flags (flags win); secrets from the file, flags or environment. */
-function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env: Record<string, string | undefined>, notes: (text: string) => void): { connection: ConnectionConfig; secrets: ConnectionSecrets } {
+function loadConnection(
+  options: CliOptions,
+  registry: AuthProviderRegistry,
+  env: Record<string, string | undefined>,
+  notes: (text: string) => void,
+): { connection: ConnectionConfig; secrets: ConnectionSecrets } {
   let fromFile: Partial<ConnectionConfig> & { secrets?: Record<string, string> } = {};
   if (options.connectionFile) {
     let text: string;
@@ -340,7 +371,8 @@ function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env
     } catch (e) {
       throw new CatalogError('config', `the connection file ${options.connectionFile} is not valid JSON: ${errorMessage(e)}`);
     }
-    if (!fromFile || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new CatalogError('config', `the connection file ${options.connectionFile} must hold a JSON object`);
+    if (!fromFile || typeof fromFile !== 'object' || Array.isArray(fromFile))
+      throw new CatalogError('config', `the connection file ${options.connectionFile} must hold a JSON object`);
   }
   if (options.propertiesFile || options.pyicebergCatalog) fromFile = importedConnection(options, env, notes);
   const protocol = options.protocol ?? fromFile.protocol ?? DEFAULT_PROTOCOL;
@@ -386,9 +418,16 @@ function loadConnection(options: CliOptions, registry: AuthProviderRegistry, env
  * The connection in `--properties FILE` or pyiceberg's configuration (`--pyiceberg-catalog`), as a connection file
  * would give it. A key nobody reads is a usage error naming it; one read but with no equivalent here is a note.
  */
-function importedConnection(options: CliOptions, env: Record<string, string | undefined>, notes: (text: string) => void): Partial<ConnectionConfig> & { secrets?: Record<string, string> } {
+function importedConnection(
+  options: CliOptions,
+  env: Record<string, string | undefined>,
+  notes: (text: string) => void,
+): Partial<ConnectionConfig> & { secrets?: Record<string, string> } {
   let result: ImportResult;
-  const source = options.propertiesFile !== undefined ? `--properties ${options.propertiesFile === '-' ? '- (stdin)' : options.propertiesFile}` : `--pyiceberg-catalog ${options.pyicebergCatalog}`;
+  const source =
+    options.propertiesFile !== undefined
+      ? `--properties ${options.propertiesFile === '-' ? '- (stdin)' : options.propertiesFile}`
+      : `--pyiceberg-catalog ${options.pyicebergCatalog}`;
   try {
     if (options.propertiesFile !== undefined) {
       let text: string;
@@ -402,7 +441,11 @@ function importedConnection(options: CliOptions, env: Record<string, string | un
       const found = readPyicebergFile(env);
       const chosen = pyicebergCatalog(found?.text, options.pyicebergCatalog, env);
       const where = found ? found.file : 'PYICEBERG_CATALOG__* variables (no .pyiceberg.yaml found)';
-      result = { ...connectionFromIcebergProperties(chosen.properties, (k) => `catalog.${chosen.name}.${k} (${where})`), format: 'pyiceberg-yaml', catalogName: chosen.name };
+      result = {
+        ...connectionFromIcebergProperties(chosen.properties, (k) => `catalog.${chosen.name}.${k} (${where})`),
+        format: 'pyiceberg-yaml',
+        catalogName: chosen.name,
+      };
     }
   } catch (e) {
     if (e instanceof ChooseCatalogError) throw new UsageError(`${source}: ${e.message} with --catalog NAME`);
@@ -410,7 +453,9 @@ function importedConnection(options: CliOptions, env: Record<string, string | un
     throw e;
   }
   if (result.unknown.length) {
-    throw new UsageError(`${source}: unknown key${result.unknown.length > 1 ? 's' : ''} ${result.unknown.map((k) => `"${k}"`).join(', ')} (no ${IMPORT_FORMAT_LABELS[result.format]} key by that name)`);
+    throw new UsageError(
+      `${source}: unknown key${result.unknown.length > 1 ? 's' : ''} ${result.unknown.map((k) => `"${k}"`).join(', ')} (no ${IMPORT_FORMAT_LABELS[result.format]} key by that name)`,
+    );
   }
   for (const { key, why } of result.unused) notes(`${key} is not used: ${why}`);
   const { auth, ...rest } = result.config;
@@ -441,7 +486,11 @@ function authValues(
   const settings: Record<string, string> = {};
   const secrets: ConnectionSecrets = { ...fileSecrets };
   for (const [k, v] of Object.entries(fileSettings)) {
-    if (!byKey.has(k)) throw new CatalogError('config', `the connection file's auth setting "${k}" is not a setting of auth type "${authType}" (settings: ${descriptors.map((d) => d.key).join(', ') || 'none'})`);
+    if (!byKey.has(k))
+      throw new CatalogError(
+        'config',
+        `the connection file's auth setting "${k}" is not a setting of auth type "${authType}" (settings: ${descriptors.map((d) => d.key).join(', ') || 'none'})`,
+      );
     if (isSecret(byKey.get(k)!)) secrets[k] ??= v;
     else settings[k] = v;
   }
@@ -463,7 +512,12 @@ function listProviders(registry: AuthProviderRegistry): string {
   for (const p of registry.all()) {
     lines.push(`${p.name}  ${p.displayName}${p.description ? ` — ${p.description}` : ''}`);
     for (const s of p.settings) {
-      const flags = [s.required ? 'required' : '', isSecret(s) ? 'secret' : '', s.default !== undefined ? `default ${s.default}` : '', s.env ? `env ${s.env}` : '']
+      const flags = [
+        s.required ? 'required' : '',
+        isSecret(s) ? 'secret' : '',
+        s.default !== undefined ? `default ${s.default}` : '',
+        s.env ? `env ${s.env}` : '',
+      ]
         .filter(Boolean)
         .join(', ');
       lines.push(`    --auth-opt ${s.key}=…  ${s.label}${flags ? ` (${flags})` : ''}`);
@@ -475,7 +529,6 @@ function listProviders(registry: AuthProviderRegistry): string {
 function describeProviders(registry: AuthProviderRegistry): unknown {
   return registry.all().map((p) => ({ name: p.name, displayName: p.displayName, description: p.description, settings: p.settings }));
 }
-
 
 if (require.main === module) {
   // `nsb ls | head`: the reader has all it wanted; stop quietly, as Unix tools do, rather than print EPIPE's stack.

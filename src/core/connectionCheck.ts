@@ -39,7 +39,8 @@ export function connectionFieldProblems(o: Record<string, unknown>, protocol: Ca
   }
   const auth = o['auth'];
   if (auth && typeof auth === 'object' && !Array.isArray(auth)) {
-    for (const key of Object.keys(auth)) if (key !== 'type' && key !== 'settings') problems.push(`unknown field "auth.${key}" (fields: auth.type, auth.settings)`);
+    for (const key of Object.keys(auth))
+      if (key !== 'type' && key !== 'settings') problems.push(`unknown field "auth.${key}" (fields: auth.type, auth.settings)`);
   }
   return problems;
 }

@@ -27,7 +27,13 @@ export function exportFormatsFor(connection: Pick<ConnectionConfig, 'protocol'>)
 
 /** The environment variable nsb reads a setting from: the provider's own (AWS_SECRET_ACCESS_KEY...) or NSB_AUTH_<KEY>. */
 export function settingEnvName(d: Pick<AuthSettingDescriptor, 'key' | 'env'>): string {
-  return d.env ?? `NSB_AUTH_${d.key.replace(/[A-Z]/g, (c) => `_${c}`).replace(/[^a-zA-Z0-9]/g, '_').toUpperCase()}`;
+  return (
+    d.env ??
+    `NSB_AUTH_${d.key
+      .replace(/[A-Z]/g, (c) => `_${c}`)
+      .replace(/[^a-zA-Z0-9]/g, '_')
+      .toUpperCase()}`
+  );
 }
 
 /**
@@ -63,7 +69,10 @@ export function exportConnection(format: ExportFormat, connection: ConnectionCon
       const base = `spark.sql.catalog.${name}`;
       // Java names SigV4's keys rest.*; client.* is pyiceberg's spelling.
       const javaKey = (k: string) => k.replace(/^client\.(access-key-id|secret-access-key|session-token)$/, 'rest.$1');
-      const lines: [string, string][] = [[base, 'org.apache.iceberg.spark.SparkCatalog'], ...properties.map(([k, v]): [string, string] => [`${base}.${javaKey(k)}`, v])];
+      const lines: [string, string][] = [
+        [base, 'org.apache.iceberg.spark.SparkCatalog'],
+        ...properties.map(([k, v]): [string, string] => [`${base}.${javaKey(k)}`, v]),
+      ];
       return `${header('# Spark catalog properties of')}${envLines('#')}${notes.map((n) => `# ${n}\n`).join('')}${propertyLines(lines)}`;
     }
     case 'pyiceberg-yaml': {
@@ -76,7 +85,10 @@ export function exportConnection(format: ExportFormat, connection: ConnectionCon
       for (const [k, v] of properties) {
         const secret = /\0(.+)$/.exec(v);
         if (!secret) kept.push([k, v]);
-        else variables.push(`#   PYICEBERG_CATALOG__${name.toUpperCase().replaceAll('-', '_')}__${k.toUpperCase().replaceAll('.', '__').replaceAll('-', '_')}=${v.replace(/\0.+$/, `$${secretVars.get(secret[1]!)}`)}`);
+        else
+          variables.push(
+            `#   PYICEBERG_CATALOG__${name.toUpperCase().replaceAll('-', '_')}__${k.toUpperCase().replaceAll('.', '__').replaceAll('-', '_')}=${v.replace(/\0.+$/, `$${secretVars.get(secret[1]!)}`)}`,
+          );
       }
       const lines = kept.map(([k, v]) => `    ${k}: ${yamlScalar(v)}\n`).join('');
       const env = variables.length ? `# Secrets are not written: pyiceberg reads them from these environment variables:\n${variables.join('\n')}\n` : '';
@@ -98,7 +110,10 @@ export function exportConnection(format: ExportFormat, connection: ConnectionCon
  * variables can name only a catalog spelled with `-` (it reads `_` as `-`); Spark SQL wants `_`.
  */
 export function catalogName(name: string, sep: '-' | '_' = '_'): string {
-  const n = name.toLowerCase().replace(/[^a-z0-9]+/g, sep).replace(new RegExp(`^\\${sep}+|\\${sep}+$`, 'g'), '');
+  const n = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, sep)
+    .replace(new RegExp(`^\\${sep}+|\\${sep}+$`, 'g'), '');
   return /^[a-z]/.test(n) ? n : `catalog${sep}${n}`;
 }
 

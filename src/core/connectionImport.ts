@@ -40,7 +40,11 @@ export function importConnection(text: string, options: ImportOptions): ImportRe
   const format = options.format ?? detectFormat(text);
   if (format === 'pyiceberg-yaml') {
     const chosen: PyicebergCatalog = pyicebergCatalog(text, options.catalog, {});
-    return { ...connectionFromIcebergProperties(expand(chosen.properties, options.env), (k) => `catalog.${chosen.name}.${k}`), format, catalogName: chosen.name };
+    return {
+      ...connectionFromIcebergProperties(expand(chosen.properties, options.env), (k) => `catalog.${chosen.name}.${k}`),
+      format,
+      catalogName: chosen.name,
+    };
   }
   const props = expand(readProperties(text), options.env);
   if (format === 'spark-properties') return sparkCatalog(props, options);
@@ -112,7 +116,13 @@ const SPARK_CATALOG = 'spark.sql.catalog.';
 
 /** One catalog of Spark properties: `spark.sql.catalog.NAME=<class>` and its `spark.sql.catalog.NAME.*` keys. */
 function sparkCatalog(props: Record<string, string>, options: ImportOptions): ImportResult {
-  const names = [...new Set(Object.keys(props).filter((k) => k.startsWith(SPARK_CATALOG)).map((k) => k.slice(SPARK_CATALOG.length).split('.')[0]!))];
+  const names = [
+    ...new Set(
+      Object.keys(props)
+        .filter((k) => k.startsWith(SPARK_CATALOG))
+        .map((k) => k.slice(SPARK_CATALOG.length).split('.')[0]!),
+    ),
+  ];
   if (names.length === 0) throw new PropertiesError(`no ${SPARK_CATALOG}NAME keys: nothing names a catalog`);
   const name = options.catalog ?? (names.length === 1 ? names[0] : undefined);
   if (name === undefined) throw new ChooseCatalogError(names);
@@ -129,12 +139,15 @@ function sparkCatalog(props: Record<string, string>, options: ImportOptions): Im
   let mapping: PropertiesMapping;
   if (/lance/i.test(className)) {
     const impl = own['impl'];
-    if (impl !== undefined && impl !== 'rest') throw new PropertiesError(`${keyName('impl')} is "${impl}": only the REST namespace is reached over HTTP (impl=rest)`);
+    if (impl !== undefined && impl !== 'rest')
+      throw new PropertiesError(`${keyName('impl')} is "${impl}": only the REST namespace is reached over HTTP (impl=rest)`);
     delete own['impl'];
     mapping = connectionFromLanceProperties(own, options.env, keyName);
   } else {
     if (className && !/^org\.apache\.iceberg\.spark\.Spark(Session)?Catalog$/.test(className)) {
-      throw new PropertiesError(`${base} is ${className}: an Iceberg (org.apache.iceberg.spark.SparkCatalog) or Lance namespace catalog is what can be browsed`);
+      throw new PropertiesError(
+        `${base} is ${className}: an Iceberg (org.apache.iceberg.spark.SparkCatalog) or Lance namespace catalog is what can be browsed`,
+      );
     }
     if (own['catalog-impl'] === 'org.apache.iceberg.rest.RESTCatalog') {
       own['type'] ??= 'rest';
@@ -143,6 +156,6 @@ function sparkCatalog(props: Record<string, string>, options: ImportOptions): Im
     mapping = connectionFromIcebergProperties(own, keyName);
   }
   // Settings of Spark itself or of its other catalogs are not this catalog's: listed, so nothing goes unsaid.
-  for (const k of others) mapping.unused.push({ key: k, why: k.startsWith(SPARK_CATALOG) ? 'another catalog' : 'a Spark setting, not the catalog\'s' });
+  for (const k of others) mapping.unused.push({ key: k, why: k.startsWith(SPARK_CATALOG) ? 'another catalog' : "a Spark setting, not the catalog's" });
   return { ...mapping, format: 'spark-properties', catalogName: name };
 }

@@ -27,7 +27,11 @@ export function credentialUse(connection: Pick<ConnectionConfig, 'uri' | 'auth'>
   for (const v of Object.values(settings)) add(v);
   const type = connection.auth.type || 'none';
   const provider = registry.get(type);
-  const ambient = provider ? (provider.ambientCredentials ? provider.ambientCredentials(settings) : `the credentials of the "${provider.displayName}" provider`) : `the credentials of the "${type}" provider`;
+  const ambient = provider
+    ? provider.ambientCredentials
+      ? provider.ambientCredentials(settings)
+      : `the credentials of the "${provider.displayName}" provider`
+    : `the credentials of the "${type}" provider`;
   return { origins, ambient };
 }
 

@@ -28,7 +28,10 @@ export function placeholderVariable(header: string): string {
   if (name === 'authorization' || name === 'original-authorization') return 'NSB_TOKEN';
   if (name === 'x-api-key' || name === 'api-key') return 'NSB_API_KEY';
   if (name === 'x-amz-security-token') return 'AWS_SESSION_TOKEN';
-  const snake = name.replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
+  const snake = name
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
   return `NSB_${snake || 'SECRET'}`;
 }
 
@@ -54,7 +57,11 @@ function headerValue(name: string, value: string): ValueWord {
     const scheme = /^([A-Za-z][A-Za-z0-9_-]*)\s/.exec(value)?.[1];
     if (scheme && /^bearer$/i.test(scheme)) return { prefix: 'Bearer ', variable: placeholderVariable(name) };
     if (scheme && /^aws4-hmac-sha256$/i.test(scheme)) return { prefix: '', variable: 'AWS_SIGV4_AUTHORIZATION' };
-    if (scheme) return { prefix: `${scheme} `, variable: placeholderVariable(name) === 'NSB_TOKEN' ? `NSB_${scheme.toUpperCase()}_CREDENTIALS` : placeholderVariable(name) };
+    if (scheme)
+      return {
+        prefix: `${scheme} `,
+        variable: placeholderVariable(name) === 'NSB_TOKEN' ? `NSB_${scheme.toUpperCase()}_CREDENTIALS` : placeholderVariable(name),
+      };
     return { prefix: '', variable: placeholderVariable(name) };
   }
   if (isSecretName(lower) || REDACTED.test(value)) return { prefix: '', variable: placeholderVariable(name) };

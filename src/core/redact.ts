@@ -1,11 +1,14 @@
 /** Redaction: show that a secret was set (and how long it is), never its value. */
 import type { AuthExplanation } from './authContract';
 
-const SECRET_HEADER = /^(authorization|original-authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-amz-security-token|x-goog-iam-authorization-token|x-auth-token)$/i;
-const SECRET_NAME = /(secret|password|passwd|token|credential|private[-_]?key|account[-_]?key|api[-_]?key|session[-_]?key|signature|access[-_]?key(?![-_]?id))/i;
+const SECRET_HEADER =
+  /^(authorization|original-authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-amz-security-token|x-goog-iam-authorization-token|x-auth-token)$/i;
+const SECRET_NAME =
+  /(secret|password|passwd|token|credential|private[-_]?key|account[-_]?key|api[-_]?key|session[-_]?key|signature|access[-_]?key(?![-_]?id))/i;
 
 // Paging tokens and token endpoints are not credentials.
-const NOT_SECRET = /^(page[-_]?token|next[-_]?page[-_]?token|token[-_]?(url|uri|endpoint|type)|oauth2?[-_.]?server[-_]?uri|credential[-_]?(source|type|scope|provider))$/i;
+const NOT_SECRET =
+  /^(page[-_]?token|next[-_]?page[-_]?token|token[-_]?(url|uri|endpoint|type)|oauth2?[-_.]?server[-_]?uri|credential[-_]?(source|type|scope|provider))$/i;
 
 /** Whether a header, query parameter or property with this name carries a secret. */
 export function isSecretName(name: string): boolean {
@@ -163,7 +166,13 @@ class ScrubbedExplanation implements AuthExplanation {
     // Through JSON, so that whatever shape the provider returned (getters, classes, toJSON) is read as plain data.
     const data = JSON.parse(JSON.stringify(this.#source)) as unknown;
     const scrub = (v: unknown): unknown =>
-      typeof v === 'string' ? this.#scrubber.scrub(v) : Array.isArray(v) ? v.map(scrub) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrub(x)])) : v;
+      typeof v === 'string'
+        ? this.#scrubber.scrub(v)
+        : Array.isArray(v)
+          ? v.map(scrub)
+          : v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrub(x)]))
+            : v;
     this.#clean = scrub(data) as AuthExplanation;
     return this.#clean;
   }

@@ -51,12 +51,24 @@ export function presentError(error: ErrorInfo, host: string): ErrorPresentation 
     case 'not-allowed':
       return { label: 'Not allowed to use your credentials — Allow…', icon: shield, auth: false, retry: false, click: 'allowWorkspaceConnection' };
     case 'provider-missing':
-      return { label: `Waiting for the auth provider "${error.blocked.subject ?? '?'}"`, icon: { id: 'plug', color: 'list.warningForeground' }, auth: false, retry: true, click: 'retry' };
+      return {
+        label: `Waiting for the auth provider "${error.blocked.subject ?? '?'}"`,
+        icon: { id: 'plug', color: 'list.warningForeground' },
+        auth: false,
+        retry: true,
+        click: 'retry',
+      };
   }
   if (error.remedy && (error.kind === 'forbidden' || error.kind === 'unauthenticated')) {
     // The provider said what this refusal is: the row names it and its action, e.g. "Wrong secret access key (403) — Re-enter the secret access key".
     const { headline, action, credentials } = error.remedy;
-    return { label: `${headline} (${error.status ?? 403}) — ${action}`, icon: red, auth: true, retry: true, click: credentials ? 'reauthenticate' : seeRequest };
+    return {
+      label: `${headline} (${error.status ?? 403}) — ${action}`,
+      icon: red,
+      auth: true,
+      retry: true,
+      click: credentials ? 'reauthenticate' : seeRequest,
+    };
   }
   switch (error.kind) {
     case 'forbidden':

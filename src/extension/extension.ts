@@ -72,9 +72,12 @@ export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi 
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('namespaceBrowser.inspector.maxRecords')) runtime.log.setCapacity(settings().inspectorMaxRecords);
       // Open clients keep their transport settings; only a change to those (or to the team's connections) reopens them.
-      const reopen = [...NETWORK_SETTINGS, 'namespaceBrowser.connections', 'namespaceBrowser.requestTimeoutSeconds', 'namespaceBrowser.maxConcurrentRequests'].some((k) =>
-        e.affectsConfiguration(k),
-      );
+      const reopen = [
+        ...NETWORK_SETTINGS,
+        'namespaceBrowser.connections',
+        'namespaceBrowser.requestTimeoutSeconds',
+        'namespaceBrowser.maxConcurrentRequests',
+      ].some((k) => e.affectsConfiguration(k));
       if (reopen) for (const c of connections.list()) catalogs.forget(c.id);
       if (reopen || e.affectsConfiguration('namespaceBrowser.pageSize') || e.affectsConfiguration('namespaceBrowser.maxPages')) tree.refresh();
     }),

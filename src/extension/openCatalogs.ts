@@ -50,7 +50,11 @@ export class OpenCatalogs implements OpenCatalogsApi {
     if (stored.unusable) throw new ConnectionBlocked(stored.unusable.reason, stored.unusable.message);
     const type = stored.auth.type || 'none';
     if (!runtime.registry.get(type)) {
-      throw new ConnectionBlocked('provider-missing', `the auth provider "${type}" is not registered: install or enable the extension that provides it; the connection opens when it registers`, type);
+      throw new ConnectionBlocked(
+        'provider-missing',
+        `the auth provider "${type}" is not registered: install or enable the extension that provides it; the connection opens when it registers`,
+        type,
+      );
     }
     const before = await connections.secrets(stored.id);
     await consent.check(stored, Object.keys(before).length > 0);
@@ -76,7 +80,8 @@ export class OpenCatalogs implements OpenCatalogsApi {
   private async create(connectionId: string, signal?: AbortSignal): Promise<CatalogClient> {
     const { runtime, output } = this.deps;
     const prepared = await this.prepare(connectionId);
-    if (!prepared) throw new CatalogError('config', `the secrets of connection "${this.deps.connections.get(connectionId)?.name ?? connectionId}" were not entered`);
+    if (!prepared)
+      throw new CatalogError('config', `the secrets of connection "${this.deps.connections.get(connectionId)?.name ?? connectionId}" were not entered`);
     const { stored, connection, secrets } = prepared;
     const client = runtime.open(connection, secrets);
     try {
@@ -92,12 +97,18 @@ export class OpenCatalogs implements OpenCatalogsApi {
   forget(connectionId: string): void {
     const p = this.open.get(connectionId);
     this.open.delete(connectionId);
-    p?.then((c) => c.dispose(), () => undefined);
+    p?.then(
+      (c) => c.dispose(),
+      () => undefined,
+    );
   }
 
   signOut(connectionId: string): void {
     const p = this.open.get(connectionId);
-    p?.then((c) => c.signOut(), () => undefined);
+    p?.then(
+      (c) => c.signOut(),
+      () => undefined,
+    );
     this.forget(connectionId);
   }
 

@@ -35,7 +35,12 @@ let previewQuery: PreviewQuery | undefined = kept?.query;
 /** Keep what a reload must bring back; the serializer reopens the panel from `target`. */
 function keepState(): void {
   if (!data) return;
-  const target = { kind: data.kind, connectionId: data.connectionId, identifier: data.identifier, ...(data.kind === 'table' && data.at ? { at: data.at } : {}) };
+  const target = {
+    kind: data.kind,
+    connectionId: data.connectionId,
+    identifier: data.identifier,
+    ...(data.kind === 'table' && data.at ? { at: data.at } : {}),
+  };
   host.setState({ target, open: Object.fromEntries(openState), scrollY: pendingScroll ?? window.scrollY, ...(previewQuery ? { query: previewQuery } : {}) });
 }
 let scrollTimer: ReturnType<typeof setTimeout> | undefined;
@@ -194,7 +199,7 @@ function restoreFocus(key: FocusKey | undefined): void {
     return;
   }
   if (active && active !== document.body && !app.contains(active)) return;
-  const scope: ParentNode = key.section ? app.querySelector(`[data-section="${CSS.escape(key.section)}"]`) ?? app : app;
+  const scope: ParentNode = key.section ? (app.querySelector(`[data-section="${CSS.escape(key.section)}"]`) ?? app) : app;
   let target: HTMLElement | null = null;
   if (key.field) target = findField(scope, key.field);
   else if (key.action) target = app.querySelector<HTMLElement>(`[data-action="${CSS.escape(key.action)}"]`);
@@ -244,14 +249,30 @@ function header(d: DetailsData, kindLabel: string, iconName: string, actions: HT
       previewMode
         ? h(
             'span',
-            { class: 'badge preview-mode', attrs: { id: 'preview-mode', title: 'The next table you click in the Catalogs view opens here instead. Double-click its row, press Enter, or use this panel to keep it open.' } },
+            {
+              class: 'badge preview-mode',
+              attrs: {
+                id: 'preview-mode',
+                title:
+                  'The next table you click in the Catalogs view opens here instead. Double-click its row, press Enter, or use this panel to keep it open.',
+              },
+            },
             icon('eye'),
             ' Preview',
           )
         : null,
-      previewMode ? button('Keep Open', 'pin', () => post({ type: 'keepOpen' }), { id: 'keep-open', title: 'Keep this panel open when another table is clicked' }) : null,
+      previewMode
+        ? button('Keep Open', 'pin', () => post({ type: 'keepOpen' }), { id: 'keep-open', title: 'Keep this panel open when another table is clicked' })
+        : null,
     ),
-    h('div', { class: 'subtitle' }, h('span', { class: 'identifier', title: 'Identifier' }, d.display), h('span', { class: 'sep' }, '·'), icon('plug'), h('span', null, d.connectionName)),
+    h(
+      'div',
+      { class: 'subtitle' },
+      h('span', { class: 'identifier', title: 'Identifier' }, d.display),
+      h('span', { class: 'sep' }, '·'),
+      icon('plug'),
+      h('span', null, d.connectionName),
+    ),
     h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Actions' } }, ...actions),
   );
 }
@@ -261,7 +282,13 @@ function refreshButton(): HTMLButtonElement {
 }
 
 /** A collapsible section whose open state survives re-rendering. */
-function section(id: string, title: string, count: string | number | undefined, content: Child, opts: { open?: boolean; actions?: HTMLElement[] } = {}): HTMLElement {
+function section(
+  id: string,
+  title: string,
+  count: string | number | undefined,
+  content: Child,
+  opts: { open?: boolean; actions?: HTMLElement[] } = {},
+): HTMLElement {
   const open = openState.get(id) ?? opts.open ?? true;
   const summary = h('summary', null, h('span', { class: 'section-title' }, title), count !== undefined ? h('span', { class: 'count' }, String(count)) : null);
   // A section whose content is a kept node (the schema tree, the preview) and whose heading did not change stays as
@@ -301,7 +328,8 @@ function errorBox(what: string, error: PanelError): HTMLElement {
 let shared: PanelError | undefined;
 
 function sharedFailure(d: DetailsData): PanelError | undefined {
-  const all: (Section<unknown> | undefined)[] = d.kind === 'table' ? [d.table, d.versions, d.indices, d.stats, d.tags, d.branches] : d.kind === 'namespace' ? [d.namespace] : [d.view];
+  const all: (Section<unknown> | undefined)[] =
+    d.kind === 'table' ? [d.table, d.versions, d.indices, d.stats, d.tags, d.branches] : d.kind === 'namespace' ? [d.namespace] : [d.view];
   const errors = all.flatMap((x) => (x?.state === 'error' ? [x.error] : []));
   if (errors.length < 2) return undefined;
   const first = errors[0]!;
@@ -315,7 +343,12 @@ function sameFailure(a: PanelError, b: PanelError): boolean {
 const AUTH_KINDS = new Set(['forbidden', 'unauthenticated', 'config']);
 
 function sharedErrorBox(error: PanelError): HTMLElement {
-  const what = error.kind === 'forbidden' ? `Access denied${error.status ? ` (${error.status})` : ''}` : error.kind === 'unauthenticated' ? 'Not signed in, or the credentials expired' : 'Could not load this';
+  const what =
+    error.kind === 'forbidden'
+      ? `Access denied${error.status ? ` (${error.status})` : ''}`
+      : error.kind === 'unauthenticated'
+        ? 'Not signed in, or the credentials expired'
+        : 'Could not load this';
   return h(
     'div',
     { class: 'error shared-error', attrs: { role: 'alert', id: 'shared-error' } },
@@ -353,7 +386,11 @@ function rawJson(value: unknown): HTMLElement {
 function metadataText(m: Record<string, string> | undefined): Child {
   const entries = Object.entries(m ?? {});
   if (entries.length === 0) return null;
-  return h('span', { class: 'meta-list' }, ...entries.map(([k, v]) => h('span', { class: 'meta', title: `${k} = ${v}` }, h('span', { class: 'meta-key' }, k), ' ', v)));
+  return h(
+    'span',
+    { class: 'meta-list' },
+    ...entries.map(([k, v]) => h('span', { class: 'meta', title: `${k} = ${v}` }, h('span', { class: 'meta-key' }, k), ' ', v)),
+  );
 }
 
 function overview(items: [string, Child | undefined, string?][]): HTMLElement {
@@ -382,14 +419,26 @@ function renderTable(d: Extract<DetailsData, { kind: 'table' }>): void {
   emit(header(d, 'table', 'table', actions, badges));
   if (d.at) emit(timeTravelNote(d.at, t));
 
-  if (d.table.state !== 'ok') emit(section('overview', 'Overview', undefined, sectionContent(d.table, 'the table', () => null)));
+  if (d.table.state !== 'ok')
+    emit(
+      section(
+        'overview',
+        'Overview',
+        undefined,
+        sectionContent(d.table, 'the table', () => null),
+      ),
+    );
   else emit(tableOverview(d, d.table.value));
 
   const p = tablePreview();
-  p.context(t?.schema.map((f) => f.name), {
-    tags: d.tags?.state === 'ok' ? d.tags.value.filter((x) => x.version !== undefined).map((x) => ({ name: x.name, version: x.version })) : [],
-    versions: d.versions.state === 'ok' && t?.format !== 'iceberg' ? d.versions.value.map((v) => ({ version: String(v.version), timestamp: v.timestamp })) : [],
-  });
+  p.context(
+    t?.schema.map((f) => f.name),
+    {
+      tags: d.tags?.state === 'ok' ? d.tags.value.filter((x) => x.version !== undefined).map((x) => ({ name: x.name, version: x.version })) : [],
+      versions:
+        d.versions.state === 'ok' && t?.format !== 'iceberg' ? d.versions.value.map((v) => ({ version: String(v.version), timestamp: v.timestamp })) : [],
+    },
+  );
   emit(section('preview', 'Preview', p.summary, p.element));
 
   emit(
@@ -406,19 +455,59 @@ function renderTable(d: Extract<DetailsData, { kind: 'table' }>): void {
   );
   if (t?.iceberg) renderIceberg(t.iceberg);
   const travel = t?.format === 'lance' || (t === undefined && d.tags !== undefined);
-  emit(section('versions', t?.format === 'iceberg' ? 'Versions (snapshots)' : 'Versions', count(d.versions), sectionContent(d.versions, 'versions', (v) => versionsTable(v, travel ? d.at ?? null : undefined))));
+  emit(
+    section(
+      'versions',
+      t?.format === 'iceberg' ? 'Versions (snapshots)' : 'Versions',
+      count(d.versions),
+      sectionContent(d.versions, 'versions', (v) => versionsTable(v, travel ? (d.at ?? null) : undefined)),
+    ),
+  );
   emit(section('indices', 'Indices', count(d.indices), sectionContent(d.indices, 'indices', indicesTable)));
   if (d.stats) emit(section('stats', 'Statistics', undefined, sectionContent(d.stats, 'the statistics', statsView)));
-  else if (d.at && t?.format === 'lance') emit(section('stats', 'Statistics', undefined, h('p', { class: 'empty' }, 'GetTableStats describes the latest version only; open the table without a version to see them.'), { open: false }));
-  if (d.tags) emit(section('tags', 'Tags', count(d.tags), sectionContent(d.tags, 'tags', (v) => tagsTable(v, d.at))));
+  else if (d.at && t?.format === 'lance')
+    emit(
+      section(
+        'stats',
+        'Statistics',
+        undefined,
+        h('p', { class: 'empty' }, 'GetTableStats describes the latest version only; open the table without a version to see them.'),
+        { open: false },
+      ),
+    );
+  if (d.tags)
+    emit(
+      section(
+        'tags',
+        'Tags',
+        count(d.tags),
+        sectionContent(d.tags, 'tags', (v) => tagsTable(v, d.at)),
+      ),
+    );
   if (d.branches) emit(section('branches', 'Branches', count(d.branches), sectionContent(d.branches, 'branches', branchesTable)));
   if (t) {
-    emit(section('properties', 'Properties', Object.keys(t.properties).length, keyValueTable(Object.entries(t.properties), { empty: 'No properties', mono: true, caption: 'Properties' })));
     emit(
-      section('storage', 'Storage options', Object.keys(t.storageOptions).length, keyValueTable(Object.entries(t.storageOptions), { empty: 'No storage options', mono: true, caption: 'Storage options' })),
+      section(
+        'properties',
+        'Properties',
+        Object.keys(t.properties).length,
+        keyValueTable(Object.entries(t.properties), { empty: 'No properties', mono: true, caption: 'Properties' }),
+      ),
+    );
+    emit(
+      section(
+        'storage',
+        'Storage options',
+        Object.keys(t.storageOptions).length,
+        keyValueTable(Object.entries(t.storageOptions), { empty: 'No storage options', mono: true, caption: 'Storage options' }),
+      ),
     );
     if (t.schemaMetadata && Object.keys(t.schemaMetadata).length) {
-      emit(section('schema-metadata', 'Schema metadata', Object.keys(t.schemaMetadata).length, keyValueTable(Object.entries(t.schemaMetadata), { mono: true }), { open: false }));
+      emit(
+        section('schema-metadata', 'Schema metadata', Object.keys(t.schemaMetadata).length, keyValueTable(Object.entries(t.schemaMetadata), { mono: true }), {
+          open: false,
+        }),
+      );
     }
     emit(rawJson(t.raw ?? t));
   }
@@ -506,7 +595,12 @@ function versionsTable(versions: TableVersion[], at?: AtText | null): HTMLElemen
       metadataText(v.metadata),
       ...(at === undefined
         ? []
-        : [button('Open at this version', 'history', () => post({ type: 'openAt', at: { version: String(v.version) } }), { id: `open-at-v${v.version}`, title: `Open the table as of version ${v.version} in a panel of its own` })]),
+        : [
+            button('Open at this version', 'history', () => post({ type: 'openAt', at: { version: String(v.version) } }), {
+              id: `open-at-v${v.version}`,
+              title: `Open the table as of version ${v.version} in a panel of its own`,
+            }),
+          ]),
     ]),
     { class: 'versions', caption: 'Versions, newest first' },
   );
@@ -564,7 +658,12 @@ function tagsTable(tags: Int64AsText<TableTag>[], at: AtText | undefined): HTMLE
       h('span', { class: 'num' }, t.version ?? t.snapshotId ?? ''),
       t.branch ?? 'main',
       t.manifestSize !== undefined ? `${formatNumber(t.manifestSize)} bytes` : '',
-      t.version !== undefined ? button('Open at this tag', 'history', () => post({ type: 'openAt', at: { tag: t.name } }), { id: `open-at-tag-${t.name}`, title: `Open the table as of tag ${t.name} (version ${t.version})` }) : '',
+      t.version !== undefined
+        ? button('Open at this tag', 'history', () => post({ type: 'openAt', at: { tag: t.name } }), {
+            id: `open-at-tag-${t.name}`,
+            title: `Open the table as of tag ${t.name} (version ${t.version})`,
+          })
+        : '',
     ]),
     { class: 'tags', caption: 'Tags' },
   );
@@ -597,7 +696,9 @@ function indicesTable(indices: TableIndex[]): HTMLElement {
       h(
         'span',
         { class: 'meta-list' },
-        ...Object.entries(ix.stats ?? {}).map(([k, v]) => h('span', { class: k === 'error' ? 'meta meta-error' : 'meta' }, h('span', { class: 'meta-key' }, k), ' ', formatNumber(v))),
+        ...Object.entries(ix.stats ?? {}).map(([k, v]) =>
+          h('span', { class: k === 'error' ? 'meta meta-error' : 'meta' }, h('span', { class: 'meta-key' }, k), ' ', formatNumber(v)),
+        ),
       ),
     ]),
     { class: 'indices', caption: 'Indices' },
@@ -627,7 +728,12 @@ function renderIceberg(ice: IcebergTableMetadata): void {
                   ? h('p', { class: 'empty' }, 'Unpartitioned')
                   : dataTable(
                       ['Partition field', 'Transform', 'Source', 'Field ID'],
-                      spec.fields.map((f) => [f.name, h('code', null, f.transform), f.sourceName ?? `#${f.sourceId}`, f.fieldId !== undefined ? String(f.fieldId) : '']),
+                      spec.fields.map((f) => [
+                        f.name,
+                        h('code', null, f.transform),
+                        f.sourceName ?? `#${f.sourceId}`,
+                        f.fieldId !== undefined ? String(f.fieldId) : '',
+                      ]),
                     ),
               ),
             ),
@@ -650,7 +756,10 @@ function renderIceberg(ice: IcebergTableMetadata): void {
               h('h3', null, `Order ${o.orderId ?? '?'}`, o.orderId === ice.defaultSortOrderId ? h('span', { class: 'badge' }, 'default') : null),
               o.fields.length === 0
                 ? h('p', { class: 'empty' }, 'Unsorted')
-                : dataTable(['Source', 'Transform', 'Direction', 'Nulls'], o.fields.map((f) => [f.sourceName ?? `#${f.sourceId}`, h('code', null, f.transform), f.direction, f.nullOrder])),
+                : dataTable(
+                    ['Source', 'Transform', 'Direction', 'Nulls'],
+                    o.fields.map((f) => [f.sourceName ?? `#${f.sourceId}`, h('code', null, f.transform), f.direction, f.nullOrder]),
+                  ),
             ),
           ),
         ),
@@ -693,10 +802,21 @@ function renderIceberg(ice: IcebergTableMetadata): void {
           'div',
           null,
           ...ice.schemas.map((s) => {
-            const d = h('details', { class: 'nested' }, h('summary', null, `Schema ${s.schemaId ?? '?'}`, s.schemaId === ice.currentSchemaId ? h('span', { class: 'badge' }, 'current') : null, h('span', { class: 'count' }, `${s.fields.length} fields`)));
+            const d = h(
+              'details',
+              { class: 'nested' },
+              h(
+                'summary',
+                null,
+                `Schema ${s.schemaId ?? '?'}`,
+                s.schemaId === ice.currentSchemaId ? h('span', { class: 'badge' }, 'current') : null,
+                h('span', { class: 'count' }, `${s.fields.length} fields`),
+              ),
+            );
             // Older schemas are built only when opened.
             d.addEventListener('toggle', () => {
-              if (d.open && d.childElementCount === 1) d.appendChild(schemaTree(s.fields, { identifierFieldIds: s.identifierFieldIds, label: `Schema ${s.schemaId}` }));
+              if (d.open && d.childElementCount === 1)
+                d.appendChild(schemaTree(s.fields, { identifierFieldIds: s.identifierFieldIds, label: `Schema ${s.schemaId}` }));
             });
             return d;
           }),
@@ -726,7 +846,15 @@ function snapshotTimeline(ice: IcebergTableMetadata): HTMLElement {
           timeNode(s.timestamp),
           h('code', { class: 'snapshot-id', title: 'Snapshot ID' }, s.snapshotId),
           s.snapshotId === ice.currentSnapshotId ? h('span', { class: 'badge' }, 'current') : null,
-          ...(refsBySnapshot.get(s.snapshotId) ?? []).map((r) => h('span', { class: r.type === 'branch' ? 'badge ref ref-branch' : 'badge ref ref-tag', title: `${r.type} ${r.name}` }, icon(r.type === 'branch' ? 'git-branch' : 'tag'), ' ', r.name)),
+          ...(refsBySnapshot.get(s.snapshotId) ?? []).map((r) =>
+            h(
+              'span',
+              { class: r.type === 'branch' ? 'badge ref ref-branch' : 'badge ref ref-tag', title: `${r.type} ${r.name}` },
+              icon(r.type === 'branch' ? 'git-branch' : 'tag'),
+              ' ',
+              r.name,
+            ),
+          ),
         ),
         metadataText(s.summary),
       ),
@@ -747,10 +875,24 @@ function duration(ms: number): string {
 function renderNamespace(d: Extract<DetailsData, { kind: 'namespace' }>): void {
   const actions = [refreshButton(), button('Copy Identifier', 'copy', () => post({ type: 'copy', what: 'identifier' }), { id: 'copy-identifier' })];
   emit(header(d, 'namespace', 'symbol-namespace', actions));
-  emit(h('section', { class: 'overview-wrap' }, overview([['Identifier', h('code', null, d.display), 'symbol-key'], ['Connection', d.connectionName, 'plug']])));
+  emit(
+    h(
+      'section',
+      { class: 'overview-wrap' },
+      overview([
+        ['Identifier', h('code', null, d.display), 'symbol-key'],
+        ['Connection', d.connectionName, 'plug'],
+      ]),
+    ),
+  );
   const n: NamespaceDetails | undefined = d.namespace.state === 'ok' ? d.namespace.value : undefined;
   emit(
-    section('properties', 'Properties', n ? Object.keys(n.properties).length : undefined, sectionContent(d.namespace, 'the namespace', (v) => keyValueTable(Object.entries(v.properties), { empty: 'No properties', mono: true }))),
+    section(
+      'properties',
+      'Properties',
+      n ? Object.keys(n.properties).length : undefined,
+      sectionContent(d.namespace, 'the namespace', (v) => keyValueTable(Object.entries(v.properties), { empty: 'No properties', mono: true })),
+    ),
   );
   if (n) emit(rawJson(n.raw ?? n));
 }
@@ -768,7 +910,14 @@ function renderView(d: Extract<DetailsData, { kind: 'view' }>): void {
   ].filter((x): x is HTMLButtonElement => x !== null);
   emit(header(d, 'view', 'eye', actions, v ? [h('span', { class: 'badge format' }, `Iceberg view v${v.formatVersion ?? '?'}`)] : []));
   if (!v) {
-    emit(section('overview', 'Overview', undefined, sectionContent(d.view, 'the view', () => null)));
+    emit(
+      section(
+        'overview',
+        'Overview',
+        undefined,
+        sectionContent(d.view, 'the view', () => null),
+      ),
+    );
     return;
   }
   emit(
@@ -786,7 +935,14 @@ function renderView(d: Extract<DetailsData, { kind: 'view' }>): void {
   );
   const current = v.versions.find((x) => x.versionId === v.currentVersionId) ?? v.versions[0];
   if (current) emit(section('sql', 'SQL', current.representations.length, sqlList(current.representations)));
-  emit(section('schema', 'Schema', countFields(v.schema), memo('schema', d.view, () => schemaTree(v.schema, { label: `Schema of ${d.display}`, state: schemaState }))));
+  emit(
+    section(
+      'schema',
+      'Schema',
+      countFields(v.schema),
+      memo('schema', d.view, () => schemaTree(v.schema, { label: `Schema of ${d.display}`, state: schemaState })),
+    ),
+  );
   emit(
     section(
       'versions',
@@ -807,7 +963,11 @@ function renderView(d: Extract<DetailsData, { kind: 'view' }>): void {
                 h('strong', null, `Version ${ver.versionId}`),
                 timeNode(ver.timestamp),
                 ver.versionId === v.currentVersionId ? h('span', { class: 'badge' }, 'current') : null,
-                h('span', { class: 'muted' }, `default namespace ${ver.defaultNamespace.join('.') || '(root)'}${ver.defaultCatalog ? ` in ${ver.defaultCatalog}` : ''}`),
+                h(
+                  'span',
+                  { class: 'muted' },
+                  `default namespace ${ver.defaultNamespace.join('.') || '(root)'}${ver.defaultCatalog ? ` in ${ver.defaultCatalog}` : ''}`,
+                ),
               ),
               metadataText(ver.summary),
               ver === current ? null : sqlList(ver.representations),
@@ -816,7 +976,9 @@ function renderView(d: Extract<DetailsData, { kind: 'view' }>): void {
       ),
     ),
   );
-  emit(section('properties', 'Properties', Object.keys(v.properties).length, keyValueTable(Object.entries(v.properties), { empty: 'No properties', mono: true })));
+  emit(
+    section('properties', 'Properties', Object.keys(v.properties).length, keyValueTable(Object.entries(v.properties), { empty: 'No properties', mono: true })),
+  );
   emit(rawJson(v.raw ?? v));
 }
 
@@ -829,7 +991,13 @@ function sqlList(reps: ViewDetails['versions'][number]['representations']): HTML
       h(
         'figure',
         { class: 'sql' },
-        h('figcaption', null, h('span', { class: 'badge' }, r.dialect), ` ${r.type}`, button('Copy SQL', 'copy', () => post({ type: 'copy', what: 'sql', text: r.sql }))),
+        h(
+          'figcaption',
+          null,
+          h('span', { class: 'badge' }, r.dialect),
+          ` ${r.type}`,
+          button('Copy SQL', 'copy', () => post({ type: 'copy', what: 'sql', text: r.sql })),
+        ),
         scrollRegion(h('pre', { class: 'code' }, r.sql), `SQL, ${r.dialect}`),
       ),
     ),

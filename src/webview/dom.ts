@@ -45,7 +45,12 @@ export function icon(name: string, label?: string): HTMLSpanElement {
 export function button(label: string, iconName: string, onClick: () => void, opts: { title?: string; primary?: boolean; id?: string } = {}): HTMLButtonElement {
   return h(
     'button',
-    { class: opts.primary ? 'btn primary' : 'btn', title: opts.title ?? label, attrs: { type: 'button', 'data-action': opts.id }, on: { click: () => onClick() } },
+    {
+      class: opts.primary ? 'btn primary' : 'btn',
+      title: opts.title ?? label,
+      attrs: { type: 'button', 'data-action': opts.id },
+      on: { click: () => onClick() },
+    },
     icon(iconName),
     h('span', { class: 'btn-label' }, label),
   );
@@ -74,7 +79,11 @@ export function dataTable(headers: string[], rows: Child[][], opts: { class?: st
     { class: `grid ${opts.class ?? ''}` },
     opts.caption ? h('caption', { class: 'visually-hidden' }, opts.caption) : null,
     // A column of buttons has no visible heading; it still has a name for screen readers.
-    h('thead', null, h('tr', null, ...headers.map((x) => h('th', { attrs: { scope: 'col' } }, x === '' ? h('span', { class: 'visually-hidden' }, 'Actions') : x)))),
+    h(
+      'thead',
+      null,
+      h('tr', null, ...headers.map((x) => h('th', { attrs: { scope: 'col' } }, x === '' ? h('span', { class: 'visually-hidden' }, 'Actions') : x))),
+    ),
     h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((c) => h('td', null, c))))),
   );
 }
@@ -92,7 +101,15 @@ export const LOCALE: string | undefined = (() => {
   }
 })();
 
-const dateTimeFormat = new Intl.DateTimeFormat(LOCALE, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+const dateTimeFormat = new Intl.DateTimeFormat(LOCALE, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZoneName: 'short',
+});
 const clockFormat = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** ISO time → the reader's local time in their language, with its zone, e.g. `1 May 2024, 14:03:22 CEST`. */

@@ -72,12 +72,22 @@ const list = h(
   h(
     'thead',
     null,
-    h('tr', null, ...[`Time (${localZone()})`, 'Status', 'Method', 'Operation', 'Duration', 'Connection'].map((x) => h('th', { class: x === 'Connection' ? 'conn' : undefined, attrs: { scope: 'col' } }, x))),
+    h(
+      'tr',
+      null,
+      ...[`Time (${localZone()})`, 'Status', 'Method', 'Operation', 'Duration', 'Connection'].map((x) =>
+        h('th', { class: x === 'Connection' ? 'conn' : undefined, attrs: { scope: 'col' } }, x),
+      ),
+    ),
   ),
   listBody,
 );
 const emptyList = h('p', { class: 'empty list-empty' }, 'No requests yet. Browse a catalog and its requests appear here.');
-const listKeys = h('p', { class: 'visually-hidden', attrs: { id: 'list-keys' } }, 'Arrow keys choose a request, Enter moves to its details, Escape there comes back.');
+const listKeys = h(
+  'p',
+  { class: 'visually-hidden', attrs: { id: 'list-keys' } },
+  'Arrow keys choose a request, Enter moves to its details, Escape there comes back.',
+);
 const detail = h('section', { class: 'request-detail', attrs: { 'aria-label': 'Selected request', tabindex: -1 } });
 
 app.appendChild(
@@ -217,7 +227,13 @@ host.listen((m) => {
     case 'recordMissing':
       if (m.recordId === selectedId) {
         clear(detail);
-        detail.appendChild(h('p', { class: 'empty' }, 'This request is no longer kept (the inspector keeps the most recent ones; see the setting namespaceBrowser.inspector.maxRecords).'));
+        detail.appendChild(
+          h(
+            'p',
+            { class: 'empty' },
+            'This request is no longer kept (the inspector keeps the most recent ones; see the setting namespaceBrowser.inspector.maxRecords).',
+          ),
+        );
       }
       return;
   }
@@ -312,14 +328,21 @@ function row(r: RecordSummary): HTMLTableRowElement {
     'tr',
     { class: `request ${cls}${selected ? ' selected' : ''}`, attrs: { 'data-id': r.id, tabindex: selected ? 0 : -1, 'aria-selected': String(selected) } },
     h('td', { class: 'time' }, h('time', { title: r.startedAt }, formatClock(r.startedAt))),
-    h('td', { class: 'status' }, h('span', { class: `status-pill ${cls}` }, cls === 'ok' ? null : icon(cls === 'pending' ? 'loading codicon-modifier-spin' : 'error'), statusText(r))),
+    h(
+      'td',
+      { class: 'status' },
+      h('span', { class: `status-pill ${cls}` }, cls === 'ok' ? null : icon(cls === 'pending' ? 'loading codicon-modifier-spin' : 'error'), statusText(r)),
+    ),
     h('td', { class: 'method' }, r.method),
     h('td', { class: 'op' }, r.operation, r.attempt > 1 ? h('span', { class: 'badge', title: `attempt ${r.attempt}` }, `#${r.attempt}`) : null),
     h('td', { class: 'duration num' }, r.durationMs !== undefined ? `${r.durationMs} ms` : ''),
     h('td', { class: 'conn', title: r.connectionName ?? r.connectionId }, r.connectionName ?? r.connectionId),
   );
   // Screen readers get the row as one sentence.
-  tr.setAttribute('aria-label', `${r.operation} ${r.method} ${statusText(r)}${r.durationMs !== undefined ? ` in ${r.durationMs} ms` : ''}, ${r.connectionName ?? r.connectionId}`);
+  tr.setAttribute(
+    'aria-label',
+    `${r.operation} ${r.method} ${statusText(r)}${r.durationMs !== undefined ? ` in ${r.durationMs} ms` : ''}, ${r.connectionName ?? r.connectionId}`,
+  );
   return tr;
 }
 
@@ -353,7 +376,9 @@ function select(id: string, focusRow: boolean): void {
 
 function renderDetailEmpty(): void {
   clear(detail);
-  detail.appendChild(h('div', { class: 'empty detail-empty' }, icon('pulse'), h('p', null, 'Select a request to see its headers, bodies and how it was signed.')));
+  detail.appendChild(
+    h('div', { class: 'empty detail-empty' }, icon('pulse'), h('p', null, 'Select a request to see its headers, bodies and how it was signed.')),
+  );
 }
 
 function renderDetail(r: RequestRecord, curl: string, curlSigned: boolean): void {
@@ -383,7 +408,12 @@ function fillDetail(r: RequestRecord, curl: string, curlSigned: boolean): void {
     h(
       'header',
       { class: 'detail-header' },
-      h('h2', null, r.operation, h('span', { class: `status-pill ${cls}` }, statusText({ status: r.status, errorKind: r.error?.kind, durationMs: r.durationMs }))),
+      h(
+        'h2',
+        null,
+        r.operation,
+        h('span', { class: `status-pill ${cls}` }, statusText({ status: r.status, errorKind: r.error?.kind, durationMs: r.durationMs })),
+      ),
       h('div', { class: 'request-line' }, h('span', { class: 'method' }, r.method), h('code', { class: 'url', attrs: { id: 'request-url' } }, r.url)),
       h(
         'div',
@@ -391,7 +421,9 @@ function fillDetail(r: RequestRecord, curl: string, curlSigned: boolean): void {
         button('Copy as cURL', 'terminal', () => post({ type: 'copyCurl', recordId: r.id }), {
           id: 'copy-curl',
           primary: true,
-          title: curlSigned ? 'Copy as cURL: signed with SigV4 by openssl when it runs, from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY' : 'Copy as cURL: secrets are environment variables such as $NSB_TOKEN',
+          title: curlSigned
+            ? 'Copy as cURL: signed with SigV4 by openssl when it runs, from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY'
+            : 'Copy as cURL: secrets are environment variables such as $NSB_TOKEN',
         }),
         button('Copy URL', 'link', () => post({ type: 'copy', what: 'URL', text: r.url }), { id: 'copy-url' }),
       ),
@@ -410,7 +442,12 @@ function fillDetail(r: RequestRecord, curl: string, curlSigned: boolean): void {
   );
   if (r.error) {
     detail.appendChild(
-      h('div', { class: 'error', attrs: { role: 'alert' } }, icon('error'), h('div', { class: 'error-text' }, h('strong', null, r.error.kind), h('span', null, r.error.message))),
+      h(
+        'div',
+        { class: 'error', attrs: { role: 'alert' } },
+        icon('error'),
+        h('div', { class: 'error-text' }, h('strong', null, r.error.kind), h('span', null, r.error.message)),
+      ),
     );
   }
   if (r.notes?.length) detail.appendChild(block('Notes', h('ul', { class: 'notes' }, ...r.notes.map((n) => h('li', null, n)))));
@@ -441,7 +478,12 @@ function fillDetail(r: RequestRecord, curl: string, curlSigned: boolean): void {
 
 function block(title: string, content: Child, open = true): HTMLElement {
   const key = title.startsWith('Auth:') ? 'Auth' : title;
-  const el = h('details', { class: 'section', attrs: { open: blockOpen.get(key) ?? open } }, h('summary', null, h('span', { class: 'section-title' }, title)), scrollRegion(h('div', { class: 'section-body' }, content), title));
+  const el = h(
+    'details',
+    { class: 'section', attrs: { open: blockOpen.get(key) ?? open } },
+    h('summary', null, h('span', { class: 'section-title' }, title)),
+    scrollRegion(h('div', { class: 'section-body' }, content), title),
+  );
   el.addEventListener('toggle', () => blockOpen.set(key, el.open));
   return el;
 }
@@ -458,11 +500,16 @@ function headersTable(headers: Record<string, string>): HTMLElement {
   );
 }
 
-
 function authSection(recordId: string, auth: AuthExplanation, comparisons: readonly RecordComparison[]): HTMLElement {
   const body = h('div', { class: 'auth' });
   body.appendChild(h('p', { class: 'auth-summary' }, icon(auth.provider === 'sigv4' ? 'shield' : 'key'), ' ', auth.summary));
-  if (auth.fields?.length) body.appendChild(keyValueTable(auth.fields.map((f) => [f.label, f.value]), { mono: true, caption: 'Auth details' }));
+  if (auth.fields?.length)
+    body.appendChild(
+      keyValueTable(
+        auth.fields.map((f) => [f.label, f.value]),
+        { mono: true, caption: 'Auth details' },
+      ),
+    );
   if (comparisons.length) {
     body.appendChild(
       h(
@@ -514,7 +561,17 @@ function comparison(c: RecordComparison, openDiff: () => void): HTMLElement {
     h(
       'table',
       { class: 'compare', attrs: { 'aria-label': `${c.label}, ours and the server's` } },
-      h('thead', null, h('tr', null, h('th', { class: 'mark', attrs: { scope: 'col' } }, 'Diff'), h('th', { attrs: { scope: 'col' } }, 'We sent'), h('th', { attrs: { scope: 'col' } }, 'Server expected'))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { class: 'mark', attrs: { scope: 'col' } }, 'Diff'),
+          h('th', { attrs: { scope: 'col' } }, 'We sent'),
+          h('th', { attrs: { scope: 'col' } }, 'Server expected'),
+        ),
+      ),
       h(
         'tbody',
         null,

@@ -156,7 +156,13 @@ export function createPreview(post: Post, tableLabel: string): PreviewView {
     });
     const set = (on: boolean) => boxes.filter((b) => !b.row.hidden).forEach((b) => (b.box.checked = on));
     picker.append(
-      h('div', { class: 'picker-head' }, find, button('All', 'check-all', () => set(true)), button('None', 'close-all', () => set(false))),
+      h(
+        'div',
+        { class: 'picker-head' },
+        find,
+        button('All', 'check-all', () => set(true)),
+        button('None', 'close-all', () => set(false)),
+      ),
       h('div', { class: 'picker-list' }, ...boxes.map((b) => b.row)),
       h(
         'div',
@@ -196,7 +202,13 @@ export function createPreview(post: Post, tableLabel: string): PreviewView {
       const group = h('optgroup', { attrs: { label: 'Versions' } });
       for (const v of history.versions) {
         known.add(`v:${v.version}`);
-        group.appendChild(h('option', { attrs: { value: `v:${v.version}` } }, `v${v.version}${v.timestamp ? `  ${v.timestamp.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}` : ''}`));
+        group.appendChild(
+          h(
+            'option',
+            { attrs: { value: `v:${v.version}` } },
+            `v${v.version}${v.timestamp ? `  ${v.timestamp.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}` : ''}`,
+          ),
+        );
       }
       at.appendChild(group);
     }
@@ -239,7 +251,10 @@ export function createPreview(post: Post, tableLabel: string): PreviewView {
     if (state.more?.state === 'error') more.appendChild(errorBox('Could not load more rows', state.more.error, post));
     if (state.hasMore) {
       more.appendChild(
-        button(state.more?.state === 'loading' ? 'Loading…' : 'Load more', 'fold-down', () => post({ type: 'previewMore' }), { id: 'preview-more', title: 'Read the next page of rows' }),
+        button(state.more?.state === 'loading' ? 'Loading…' : 'Load more', 'fold-down', () => post({ type: 'previewMore' }), {
+          id: 'preview-more',
+          title: 'Read the next page of rows',
+        }),
       );
     }
   }
@@ -263,7 +278,9 @@ export function createPreview(post: Post, tableLabel: string): PreviewView {
           if (!shownOnce && state.rows > 0) {
             shownOnce = true;
             // After layout: the bench times the click to the first rows on screen by this.
-            requestAnimationFrame(() => post({ type: 'previewShown', rows: state.state === 'ok' ? state.rows : 0, columns: state.state === 'ok' ? state.columns.length : 0 }));
+            requestAnimationFrame(() =>
+              post({ type: 'previewShown', rows: state.state === 'ok' ? state.rows : 0, columns: state.state === 'ok' ? state.columns.length : 0 }),
+            );
           }
         }
         render();
@@ -332,8 +349,24 @@ function unavailable(s: Extract<PreviewState, { state: 'unavailable' }>): HTMLEl
 function valueTree(cell: Cell, depth: number): HTMLElement {
   if (cell === null) return h('span', { class: 'v-null' }, 'NULL');
   if (typeof cell === 'string') return cell === '' ? h('span', { class: 'v-empty' }) : h('pre', { class: 'value-text' }, visible(cell));
-  if ('s' in cell) return h('div', null, h('pre', { class: 'value-text' }, visible(cell.s)), h('p', { class: 'muted' }, `… the first ${cell.s.length.toLocaleString(LOCALE)} of ${cell.n.toLocaleString(LOCALE)} characters (Copy Value copies them all)`));
-  if ('b' in cell) return h('div', null, h('pre', { class: 'value-text hex' }, hexDump(cell.b)), h('p', { class: 'muted' }, `${cell.n.toLocaleString(LOCALE)} bytes${cell.b.length / 2 < cell.n ? `, the first ${cell.b.length / 2} shown` : ''}`));
+  if ('s' in cell)
+    return h(
+      'div',
+      null,
+      h('pre', { class: 'value-text' }, visible(cell.s)),
+      h(
+        'p',
+        { class: 'muted' },
+        `… the first ${cell.s.length.toLocaleString(LOCALE)} of ${cell.n.toLocaleString(LOCALE)} characters (Copy Value copies them all)`,
+      ),
+    );
+  if ('b' in cell)
+    return h(
+      'div',
+      null,
+      h('pre', { class: 'value-text hex' }, hexDump(cell.b)),
+      h('p', { class: 'muted' }, `${cell.n.toLocaleString(LOCALE)} bytes${cell.b.length / 2 < cell.n ? `, the first ${cell.b.length / 2} shown` : ''}`),
+    );
   if ('v' in cell) {
     return h(
       'div',
@@ -342,8 +375,7 @@ function valueTree(cell: Cell, depth: number): HTMLElement {
       h('ol', { class: 'vector', attrs: { start: 0 } }, ...cell.v.map((x) => h('li', null, x))),
     );
   }
-  const entries: [string, Cell][] =
-    'l' in cell ? cell.l.map((c, i) => [`[${i}]`, c]) : 'f' in cell ? cell.f : cell.m.map(([k, v]) => [cellLine(k, 80), v]);
+  const entries: [string, Cell][] = 'l' in cell ? cell.l.map((c, i) => [`[${i}]`, c]) : 'f' in cell ? cell.f : cell.m.map(([k, v]) => [cellLine(k, 80), v]);
   const total = 'f' in cell ? cell.f.length : cell.n;
   const list = h(
     'ul',
@@ -351,7 +383,11 @@ function valueTree(cell: Cell, depth: number): HTMLElement {
     ...entries.map(([label, value]) => {
       const nested = value !== null && typeof value === 'object' && !('s' in value) && !('b' in value);
       if (!nested) return h('li', { attrs: { role: 'treeitem' } }, h('span', { class: 'value-key' }, label), ' ', leaf(value));
-      const d = h('details', { attrs: { open: depth < 1 } }, h('summary', null, h('span', { class: 'value-key' }, label), ' ', h('span', { class: 'muted' }, cellLine(value, 120))));
+      const d = h(
+        'details',
+        { attrs: { open: depth < 1 } },
+        h('summary', null, h('span', { class: 'value-key' }, label), ' ', h('span', { class: 'muted' }, cellLine(value, 120))),
+      );
       // Deeper levels are built when opened.
       const fill = () => {
         if (d.open && d.childElementCount === 1) d.appendChild(valueTree(value, depth + 1));
@@ -362,7 +398,14 @@ function valueTree(cell: Cell, depth: number): HTMLElement {
     }),
   );
   const kind = 'l' in cell ? 'items' : 'f' in cell ? 'fields' : 'entries';
-  return h('div', null, list, entries.length < total ? h('p', { class: 'muted' }, `the first ${entries.length} of ${total.toLocaleString(LOCALE)} ${kind} (Copy Value copies them all)`) : null);
+  return h(
+    'div',
+    null,
+    list,
+    entries.length < total
+      ? h('p', { class: 'muted' }, `the first ${entries.length} of ${total.toLocaleString(LOCALE)} ${kind} (Copy Value copies them all)`)
+      : null,
+  );
 }
 
 function leaf(c: Cell): Child {

@@ -49,7 +49,10 @@ export class PreviewGrid {
   private scroll = { top: 0, left: 0 };
   private idPrefix = `g${Math.random().toString(36).slice(2, 8)}`;
 
-  constructor(private readonly events: GridEvents, label: string) {
+  constructor(
+    private readonly events: GridEvents,
+    label: string,
+  ) {
     this.head = h('div', { class: 'pgrid-head', attrs: { role: 'row', 'aria-rowindex': 1 } });
     this.body = h('div', { class: 'pgrid-body', attrs: { role: 'rowgroup' } });
     this.element = h(
@@ -267,12 +270,18 @@ export class PreviewGrid {
     }
 
     const head = document.createDocumentFragment();
-    head.appendChild(this.positioned(h('div', { class: 'pcell phead pcorner', attrs: { role: 'columnheader', 'aria-colindex': 1 } }, '#'), left, 0, GUTTER, HEAD_HEIGHT));
+    head.appendChild(
+      this.positioned(h('div', { class: 'pcell phead pcorner', attrs: { role: 'columnheader', 'aria-colindex': 1 } }, '#'), left, 0, GUTTER, HEAD_HEIGHT),
+    );
     for (let c = firstCol; c < lastCol; c++) {
       const col = this.columns[c]!;
       const cell = h(
         'div',
-        { class: `pcell phead${col.numeric ? ' num' : ''}`, title: `${col.name}\n${col.type}`, attrs: { role: 'columnheader', 'aria-colindex': c + 2, 'data-col-name': col.name } },
+        {
+          class: `pcell phead${col.numeric ? ' num' : ''}`,
+          title: `${col.name}\n${col.type}`,
+          attrs: { role: 'columnheader', 'aria-colindex': c + 2, 'data-col-name': col.name },
+        },
         h('span', { class: 'phead-name' }, col.name),
         h('span', { class: 'phead-type' }, col.type),
       );
@@ -290,7 +299,13 @@ export class PreviewGrid {
       const row = h('div', { class: 'prow', attrs: { role: 'row', 'aria-rowindex': r + 2 } });
       rows.appendChild(row);
       row.appendChild(
-        this.positioned(h('div', { class: `pcell pgutter${selectedRow ? ' selected-row' : ''}`, attrs: { role: 'rowheader', 'aria-rowindex': r + 2 } }, String(r + 1)), left, y, GUTTER, ROW_HEIGHT),
+        this.positioned(
+          h('div', { class: `pcell pgutter${selectedRow ? ' selected-row' : ''}`, attrs: { role: 'rowheader', 'aria-rowindex': r + 2 } }, String(r + 1)),
+          left,
+          y,
+          GUTTER,
+          ROW_HEIGHT,
+        ),
       );
       for (let c = firstCol; c < lastCol; c++) {
         const col = this.columns[c]!;
@@ -304,7 +319,15 @@ export class PreviewGrid {
             {
               class: `pcell ${cellClass(v)}${col.numeric ? ' num' : ''}${selected ? ' selected' : ''}`,
               title: cellTitle(v, col.type),
-              attrs: { role: 'gridcell', 'aria-colindex': c + 2, 'aria-rowindex': r + 2, 'aria-selected': selected ? 'true' : undefined, id: selected ? `${this.idPrefix}-sel` : undefined, 'data-row': r, 'data-col': c },
+              attrs: {
+                role: 'gridcell',
+                'aria-colindex': c + 2,
+                'aria-rowindex': r + 2,
+                'aria-selected': selected ? 'true' : undefined,
+                id: selected ? `${this.idPrefix}-sel` : undefined,
+                'data-row': r,
+                'data-col': c,
+              },
             },
             cellLine(v),
           );

@@ -214,7 +214,9 @@ export type InspectorToHost =
   | { type: 'clear' };
 
 /** The record's one-line status class, shared by the list filter and the row colours. */
-export function statusClass(r: Pick<RecordSummary, 'status' | 'errorKind' | 'durationMs'>): 'pending' | 'ok' | 'redirect' | 'client-error' | 'server-error' | 'failed' {
+export function statusClass(
+  r: Pick<RecordSummary, 'status' | 'errorKind' | 'durationMs'>,
+): 'pending' | 'ok' | 'redirect' | 'client-error' | 'server-error' | 'failed' {
   if (r.status === undefined) return r.errorKind ? 'failed' : r.durationMs === undefined ? 'pending' : 'failed';
   if (r.status >= 500) return 'server-error';
   if (r.status >= 400) return 'client-error';
@@ -223,10 +225,7 @@ export function statusClass(r: Pick<RecordSummary, 'status' | 'errorKind' | 'dur
 }
 
 /** Whether a record passes the inspector's filters. */
-export function matchesFilter(
-  r: RecordSummary,
-  filter: { connectionId?: string; status: StatusFilter; text: string },
-): boolean {
+export function matchesFilter(r: RecordSummary, filter: { connectionId?: string; status: StatusFilter; text: string }): boolean {
   if (filter.connectionId && r.connectionId !== filter.connectionId) return false;
   const s = r.status;
   switch (filter.status) {

@@ -44,7 +44,9 @@ export function findField(scope: ParentNode, path: readonly string[]): HTMLEleme
   let row: HTMLElement | null = null;
   for (const name of path) {
     if (!container) return null;
-    row = (Array.from(container.children).find((c) => c.getAttribute('role') === 'treeitem' && (c as HTMLElement).dataset.name === name) as HTMLElement | undefined) ?? null;
+    row =
+      (Array.from(container.children).find((c) => c.getAttribute('role') === 'treeitem' && (c as HTMLElement).dataset.name === name) as
+        HTMLElement | undefined) ?? null;
     if (!row) return null;
     container = row.nextElementSibling?.getAttribute('role') === 'group' ? row.nextElementSibling : null;
   }
@@ -145,11 +147,7 @@ function appendField(parent: Node, field: SchemaField, level: number, pos: numbe
       isIdentifier ? h('span', { class: 'badge', title: 'Identifier field' }, 'key') : null,
     ),
     h('span', { class: 'col-type', title: field.type }, field.type),
-    h(
-      'span',
-      { class: `col-null ${field.nullable ? 'nullable' : 'required'}` },
-      field.nullable ? 'nullable' : h('span', { class: 'not-null' }, 'not null'),
-    ),
+    h('span', { class: `col-null ${field.nullable ? 'nullable' : 'required'}` }, field.nullable ? 'nullable' : h('span', { class: 'not-null' }, 'not null')),
     hasIds ? h('span', { class: 'col-id' }, field.id !== undefined ? String(field.id) : '') : null,
     h(
       'span',

@@ -31,7 +31,18 @@ describe('activation', () => {
       create: () => ({ setsAuthorization: true, initialize: async () => undefined, authenticate: async () => undefined }),
     });
     assert.equal(services.runtime.registry.get('test-token')?.settings[0]?.secret, true, 'kind "secret" is normalised to secret: true');
-    assert.throws(() => api.registerAuthProvider({ name: 'test-token', displayName: 'again', settings: [], create: () => { throw new Error('unused'); } }), /already registered/);
+    assert.throws(
+      () =>
+        api.registerAuthProvider({
+          name: 'test-token',
+          displayName: 'again',
+          settings: [],
+          create: () => {
+            throw new Error('unused');
+          },
+        }),
+      /already registered/,
+    );
     registration.dispose();
     assert.equal(services.runtime.registry.get('test-token'), undefined);
   });

@@ -50,7 +50,8 @@ describe('connections [nsb-connections]', () => {
     assert.match(text, /AKIDSTORE/, 'the connection file holds the non-secret settings (so the search below looks in the right place)');
     assert.ok(!text.includes(CANARY), 'the connection file holds no secret');
     if (process.platform !== 'win32') assert.equal(fs.statSync(file).mode & 0o077, 0, 'the connection file is the owner’s only');
-    for (const key of s.context.globalState.keys()) assert.ok(!JSON.stringify(s.context.globalState.get(key) ?? null).includes(CANARY), `globalState key ${key} holds no secret`);
+    for (const key of s.context.globalState.keys())
+      assert.ok(!JSON.stringify(s.context.globalState.get(key) ?? null).includes(CANARY), `globalState key ${key} holds no secret`);
 
     const stored = await s.context.secrets.get(SECRET_KEY('t-store'));
     assert.ok(stored);
@@ -64,7 +65,13 @@ describe('connections [nsb-connections]', () => {
 
   it('a wrapped provider’s secret (sigv4 delegate.token) stays out of globalState too', async () => {
     await s.connections.save(
-      { id: 't-delegate', name: 'Delegate', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'sigv4', settings: { region: 'us-east-1', delegate: 'bearer', 'delegate.token': CANARY } } },
+      {
+        id: 't-delegate',
+        name: 'Delegate',
+        protocol: 'lance-rest',
+        uri: 'http://127.0.0.1:9',
+        auth: { type: 'sigv4', settings: { region: 'us-east-1', delegate: 'bearer', 'delegate.token': CANARY } },
+      },
       { 'delegate.token': CANARY },
     );
     assert.ok(!fs.readFileSync(path.join(s.context.globalStorageUri.fsPath, 'connections', 't-delegate.json'), 'utf8').includes(CANARY));
@@ -93,12 +100,46 @@ describe('connections [nsb-connections]', () => {
     const api = await activate();
     const create = () => ({ setsAuthorization: false, initialize: async () => undefined, authenticate: async () => undefined });
     const registrations = [
-      api.registerAuthProvider({ name: 't-kind', displayName: 'Kind only', settings: [{ key: 'tenant', label: 'Tenant', kind: 'string' }, { key: 'apiKey', label: 'Key', kind: 'secret' }], create }),
-      api.registerAuthProvider({ name: 't-flag', displayName: 'Flag only', settings: [{ key: 'tenant', label: 'Tenant', kind: 'string' }, { key: 'password', label: 'Password', kind: 'string', secret: true }], create }),
+      api.registerAuthProvider({
+        name: 't-kind',
+        displayName: 'Kind only',
+        settings: [
+          { key: 'tenant', label: 'Tenant', kind: 'string' },
+          { key: 'apiKey', label: 'Key', kind: 'secret' },
+        ],
+        create,
+      }),
+      api.registerAuthProvider({
+        name: 't-flag',
+        displayName: 'Flag only',
+        settings: [
+          { key: 'tenant', label: 'Tenant', kind: 'string' },
+          { key: 'password', label: 'Password', kind: 'string', secret: true },
+        ],
+        create,
+      }),
     ];
     try {
-      await s.connections.save({ id: 't-kind', name: 'Kind', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 't-kind', settings: { tenant: 'acme', apiKey: `${CANARY}-kind` } } }, { apiKey: `${CANARY}-kind` });
-      await s.connections.save({ id: 't-flag', name: 'Flag', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 't-flag', settings: { tenant: 'acme', password: `${CANARY}-flag` } } }, { password: `${CANARY}-flag` });
+      await s.connections.save(
+        {
+          id: 't-kind',
+          name: 'Kind',
+          protocol: 'lance-rest',
+          uri: 'http://127.0.0.1:9',
+          auth: { type: 't-kind', settings: { tenant: 'acme', apiKey: `${CANARY}-kind` } },
+        },
+        { apiKey: `${CANARY}-kind` },
+      );
+      await s.connections.save(
+        {
+          id: 't-flag',
+          name: 'Flag',
+          protocol: 'lance-rest',
+          uri: 'http://127.0.0.1:9',
+          auth: { type: 't-flag', settings: { tenant: 'acme', password: `${CANARY}-flag` } },
+        },
+        { password: `${CANARY}-flag` },
+      );
       const file = (id: string) => fs.readFileSync(path.join(s.context.globalStorageUri.fsPath, 'connections', `${id}.json`), 'utf8');
       const state = file('t-kind') + file('t-flag');
       assert.match(state, /acme/, 'the non-secret settings are there');
@@ -139,7 +180,10 @@ describe('connections [nsb-connections]', () => {
   it('credentials over plain http:// to another machine: the row says "unencrypted", and the log says why, once', async () => {
     const id = 't-plain-http';
     // .invalid never resolves, and prepare() sends nothing: only the checks before a first request run.
-    await s.connections.save({ id, name: 'Plain http', protocol: 'lance-rest', uri: 'http://catalog.nsb-test.invalid:8080', auth: { type: 'bearer' } }, { token: CANARY });
+    await s.connections.save(
+      { id, name: 'Plain http', protocol: 'lance-rest', uri: 'http://catalog.nsb-test.invalid:8080', auth: { type: 'bearer' } },
+      { token: CANARY },
+    );
     const warnings: string[] = [];
     const original = s.output.warn;
     s.output.warn = (message: string, ...args: unknown[]) => {
@@ -173,7 +217,10 @@ describe('connections [nsb-connections]', () => {
       assert.deepEqual(writes, [`store ${SECRET_KEY('t-tok')}`]);
       writes.length = 0;
       await s.connections.rename('t-tok', 'Tok renamed');
-      await s.connections.save({ id: 't-tok', name: 'Tok renamed', protocol: 'lance-rest', uri: 'http://127.0.0.1:10', auth: { type: 'bearer' } }, { token: CANARY });
+      await s.connections.save(
+        { id: 't-tok', name: 'Tok renamed', protocol: 'lance-rest', uri: 'http://127.0.0.1:10', auth: { type: 'bearer' } },
+        { token: CANARY },
+      );
       assert.deepEqual(writes, [], 'a rename, and an edit that keeps the secret, write no secret');
       assert.deepEqual(await s.connections.secrets('t-tok'), { token: CANARY });
     } finally {
@@ -183,7 +230,10 @@ describe('connections [nsb-connections]', () => {
   });
 
   it('imports the connections an older release kept in globalState, once, keeping their secrets', async () => {
-    const legacy = { version: 1, connections: [{ id: 't-legacy', name: 'Legacy', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'bearer', settings: {} } }] };
+    const legacy = {
+      version: 1,
+      connections: [{ id: 't-legacy', name: 'Legacy', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'bearer', settings: {} } }],
+    };
     await s.context.secrets.store(SECRET_KEY('t-legacy'), JSON.stringify({ token: CANARY }));
     await s.context.globalState.update(LEGACY_STATE_KEY, legacy);
     try {
@@ -201,7 +251,10 @@ describe('connections [nsb-connections]', () => {
   });
 
   it('Duplicate copies the secrets under the new id', async () => {
-    await s.connections.save({ id: 't-dup', name: 'Dup source', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'bearer' } }, { token: CANARY });
+    await s.connections.save(
+      { id: 't-dup', name: 'Dup source', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'bearer' } },
+      { token: CANARY },
+    );
     const copy = await vscode.commands.executeCommand<{ id: string; name: string }>('namespaceBrowser.duplicateConnection', { connectionId: 't-dup' });
     assert.ok(copy && copy.id !== 't-dup');
     assert.equal(copy.name, 'Dup source (copy)');
@@ -215,7 +268,10 @@ describe('connections [nsb-connections]', () => {
     });
 
     it('Sign Out closes the connection’s client', async () => {
-      await s.connections.save({ id: 't-signout', name: 'Sign out', protocol: 'lance-rest', uri: process.env['NSB_TEST_LANCE_URI']!, auth: { type: 'none' } }, {});
+      await s.connections.save(
+        { id: 't-signout', name: 'Sign out', protocol: 'lance-rest', uri: process.env['NSB_TEST_LANCE_URI']!, auth: { type: 'none' } },
+        {},
+      );
       const first = await s.catalogs.client('t-signout');
       await vscode.commands.executeCommand('namespaceBrowser.signOut', { connectionId: 't-signout' });
       const second = await s.catalogs.client('t-signout');

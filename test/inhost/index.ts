@@ -19,7 +19,9 @@ export function run(): Promise<void> {
   if (available.length === 0) return Promise.reject(new Error(`no *${SUFFIX} in ${__dirname}`));
   // NSB_INHOST_ONLY: comma-separated suite names, each a file name without `.test.ts` (`tree` is tree.test.ts and
   // nothing else), so a launcher runs exactly the suites it started servers for.
-  const only = process.env.NSB_INHOST_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = process.env.NSB_INHOST_ONLY?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = (only ?? []).filter((name) => !available.includes(name));
   if (unknown.length) return Promise.reject(new Error(`no in-host suite named ${unknown.join(', ')}; there are: ${available.join(', ')}`));
   for (const name of only ?? available) mocha.addFile(path.join(__dirname, name + SUFFIX));

@@ -150,7 +150,11 @@ describe('panels', function () {
     const provider = services.tree.provider;
     // Load the table's row in the tree model (pages along the path), without the details.
     let container: ContainerNode | undefined = provider.connectionNode('panels-lance');
-    for (const [kind, name] of [['namespace', 'sales'], ['namespace', 'emea'], ['table', 'orders']] as const) {
+    for (const [kind, name] of [
+      ['namespace', 'sales'],
+      ['namespace', 'emea'],
+      ['table', 'orders'],
+    ] as const) {
       const child: TreeNode | undefined = container && (await loadChild(container, kind, name));
       if (kind === 'table') break;
       container = child?.kind === 'namespace' ? child : undefined;
@@ -203,7 +207,6 @@ describe('panels', function () {
     // A second call reuses the panel.
     await panels.showRequests();
     assert.equal(panels.inspectorPanel, inspector);
-
   });
 
   it('opening a record sends it in full with a curl command', async () => {
@@ -212,7 +215,12 @@ describe('panels', function () {
     const before = recorder.sentToInspector(inspector).length;
     await panels.showRequests({ recordId: record.id });
     // The webview selects the record and asks for it; the host answers with the full record.
-    const reply = await waitFor('the record', () => recorder.sentToInspector(inspector).slice(before).find((m) => m.type === 'record'));
+    const reply = await waitFor('the record', () =>
+      recorder
+        .sentToInspector(inspector)
+        .slice(before)
+        .find((m) => m.type === 'record'),
+    );
     assert.ok(reply.type === 'record');
     assert.equal(reply.record.id, record.id);
     assert.match(reply.curl, /^curl -X POST/m);
@@ -228,11 +236,20 @@ describe('panels', function () {
     const template = log.list()[log.list().length - 1] as RequestRecord;
     for (let i = 0; i < 1000; i++) log.put({ ...template, id: `burst-${i}`, operation: 'Burst' });
     await waitFor('the burst to arrive', () =>
-      recorder.sentToInspector(inspector).slice(before).some((m) => m.type === 'recordsAdded' && m.records.some((r) => r.id === 'burst-999')),
+      recorder
+        .sentToInspector(inspector)
+        .slice(before)
+        .some((m) => m.type === 'recordsAdded' && m.records.some((r) => r.id === 'burst-999')),
     );
-    const batches = recorder.sentToInspector(inspector).slice(before).filter((m) => m.type === 'recordsAdded');
+    const batches = recorder
+      .sentToInspector(inspector)
+      .slice(before)
+      .filter((m) => m.type === 'recordsAdded');
     assert.ok(batches.length <= 3, `${batches.length} messages for one burst`);
-    assert.equal(batches.reduce((n, m) => n + (m.type === 'recordsAdded' ? m.records.length : 0), 0), 1000);
+    assert.equal(
+      batches.reduce((n, m) => n + (m.type === 'recordsAdded' ? m.records.length : 0), 0),
+      1000,
+    );
   });
 
   it('a table panel previews its rows: exact cells after ready, and rows by window as the grid asks', async () => {
@@ -244,7 +261,10 @@ describe('panels', function () {
     if (ok.type !== 'preview' || ok.preview.state !== 'ok') throw new Error('no rows');
     const big = ok.preview.columns.findIndex((c) => c.name === 'big');
     assert.equal(ok.preview.columns[big]!.type, 'int64');
-    assert.deepEqual(ok.preview.first.slice(0, 3).map((r) => r[big]), ['9223372036854775807', '-9223372036854775808', '9007199254740993']);
+    assert.deepEqual(
+      ok.preview.first.slice(0, 3).map((r) => r[big]),
+      ['9223372036854775807', '-9223372036854775808', '9007199254740993'],
+    );
     assert.equal(ok.preview.rows, 100);
     // The grid scrolled: rows 100 to 120 were asked for (the second page) after Load more.
     void panel.preview!.more();

@@ -33,7 +33,11 @@ export async function testServices(): Promise<ExtensionInternals> {
  * Polls a condition (the tree's state, a panel's messages, a quick pick) until it holds, and returns what it found;
  * fails naming `what` after `timeoutMs`. Generous by default: a loaded 2-core machine can take many seconds.
  */
-export async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 45_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 45_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

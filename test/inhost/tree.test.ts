@@ -100,7 +100,7 @@ class Relay {
     assert.equal(records('ListTables', '/big/').length - before, 25, 'exactly one ListTables request per page');
     const table = tree.provider.getTreeItem(rows[2499]!);
     assert.equal((table.iconPath as vscode.ThemeIcon).id, 'table');
-    assert.equal(table.accessibilityInformation?.label, 'table t02499 in namespace big');
+    assert.equal(table.accessibilityInformation?.label, 't02499, table in namespace big');
     assert.equal(table.command?.command, 'namespaceBrowser.previewDetails');
   });
 
@@ -110,7 +110,10 @@ class Relay {
     await children(big);
     tree.provider.setFilter(big, 'T0005');
     const rows = await children(big);
-    assert.deepEqual(rows.slice(0, -1).map(nameOf), Array.from({ length: 10 }, (_, i) => `t0005${i}`));
+    assert.deepEqual(
+      rows.slice(0, -1).map(nameOf),
+      Array.from({ length: 10 }, (_, i) => `t0005${i}`),
+    );
     assert.equal(tree.provider.getTreeItem(rows.at(-1)!).label, '10 of 100 loaded match; Load more…');
     const item = tree.provider.getTreeItem(big);
     assert.match(String(item.description), /filter: "T0005"/);
@@ -127,7 +130,7 @@ class Relay {
     assert.equal(clicks.kind, 'table');
     assert.deepEqual((clicks as TableNode).id, ['analytics', 'marketing', 'campaigns', 'clicks']);
     assert.equal(tree.provider.getParent(clicks), campaigns);
-    assert.equal(tree.provider.getTreeItem(campaigns).accessibilityInformation?.label, 'namespace campaigns in namespace analytics$marketing');
+    assert.equal(tree.provider.getTreeItem(campaigns).accessibilityInformation?.label, 'campaigns, namespace in namespace analytics$marketing');
     const sales = (await child(root(), 'sales')) as NamespaceNode;
     const emea = (await child(sales, 'emea')) as NamespaceNode;
     assert.deepEqual((await children(emea)).map(nameOf).sort(), ['customers', 'orders']);
@@ -177,7 +180,10 @@ class Relay {
       assert.equal(item.command?.command, 'namespaceBrowser.retry');
       await relay.start();
       const again = await children(node);
-      assert.ok(again.some((r) => nameOf(r) === 'sales'), `after the server is back: ${again.map(nameOf)}`);
+      assert.ok(
+        again.some((r) => nameOf(r) === 'sales'),
+        `after the server is back: ${again.map(nameOf)}`,
+      );
       // And the Retry command reloads the parent the same way.
       await relay.stop();
       tree.provider.refreshNode(node);

@@ -29,9 +29,10 @@ async function control(what: 'stats' | 'hold' | 'release' | 'reset' | 'heal'): P
 /** Rejects when the promise has not settled in time, naming what hung (a node stuck loading). */
 function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms)))]).finally(() =>
-    clearTimeout(timer),
-  );
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 if (serverUri) {
@@ -134,17 +135,24 @@ if (serverUri) {
       assert.equal(stats.aborted, LIMIT);
       // Nothing else reached the server: not the loads queued behind the limit, and no new load of a dropped node.
       assert.equal(stats.total, LIMIT, `requests after the refresh: ${stats.records.slice(LIMIT, LIMIT + 5).map((r) => r.path)}…`);
-      assert.deepEqual(stats.records.map((r) => r.outcome), Array(LIMIT).fill('aborted'));
-      const cancelled = services.runtime.log
-        .list()
-        .filter((r) => !recordsBefore.has(r.id) && r.connectionId === connectionId && r.error?.kind === 'cancelled');
+      assert.deepEqual(
+        stats.records.map((r) => r.outcome),
+        Array(LIMIT).fill('aborted'),
+      );
+      const cancelled = services.runtime.log.list().filter((r) => !recordsBefore.has(r.id) && r.connectionId === connectionId && r.error?.kind === 'cancelled');
       assert.equal(cancelled.length, LIMIT, 'the inspector records say the abandoned requests were cancelled');
-      assert.ok(old.every((n) => !n.listing.loading && !n.listing.started), 'the dropped nodes hold no load');
+      assert.ok(
+        old.every((n) => !n.listing.loading && !n.listing.started),
+        'the dropped nodes hold no load',
+      );
 
       // The refreshed connection lists new nodes, and they load as before.
       await control('reset');
       const fresh = await namespaces();
-      assert.ok(fresh.every((n, i) => n !== old[i]), 'the refresh built new nodes');
+      assert.ok(
+        fresh.every((n, i) => n !== old[i]),
+        'the refresh built new nodes',
+      );
       const rowsOf = await within(60_000, 'expanding 200 namespaces again', Promise.all(fresh.map((n) => children(n))));
       const again = await control('stats');
       assert.ok(again.peak <= LIMIT, `peak ${again.peak} after the refresh`);
@@ -169,7 +177,10 @@ if (serverUri) {
       // Nothing matches: the old wording ("No table name contains") would claim a complete answer.
       const none = await search('nomatch');
       assert.equal(none.result.failures.length, failing * 2, 'each failing namespace fails both its listings');
-      assert.equal(none.session.status, `Incomplete: ${failing * 2} listings failed. No match so far for "nomatch" (searched 200 namespaces, ${(NAMESPACES - failing) * TABLES.length} tables)`);
+      assert.equal(
+        none.session.status,
+        `Incomplete: ${failing * 2} listings failed. No match so far for "nomatch" (searched 200 namespaces, ${(NAMESPACES - failing) * TABLES.length} tables)`,
+      );
       await close(none.run);
 
       const some = await search('t1');

@@ -19,7 +19,8 @@ interface Asked {
   buttons: string[];
   received: { gateway: number; declined: number };
 }
-const nameOf = (n: TreeNode) => (n.kind === 'namespace' || n.kind === 'table' || n.kind === 'view' ? n.name : n.kind === 'error' ? `<error: ${n.error.message}>` : `<${n.kind}>`);
+const nameOf = (n: TreeNode) =>
+  n.kind === 'namespace' || n.kind === 'table' || n.kind === 'view' ? n.name : n.kind === 'error' ? `<error: ${n.error.message}>` : `<${n.kind}>`;
 const CONSENT_KEY = 'namespaceBrowser.workspaceConsent';
 
 (gateway ? describe : describe.skip)('workspace connections ask before they send your credentials', function () {
@@ -55,8 +56,21 @@ const CONSENT_KEY = 'namespaceBrowser.workspaceConsent';
   });
 
   it('reads the workspace’s entries apart from the user’s (inspect), as scope "workspace"', () => {
-    const scopes = services.connections.list().filter((c) => c.source === 'settings').map((c) => `${c.name}:${c.scope}`);
-    assert.deepEqual(scopes.sort(), ['User Lance:user', 'Workspace AWS:workspace', 'Workspace Declined:workspace', 'Workspace Header:workspace', 'Workspace Plain:workspace', 'Workspace Test:workspace'].sort());
+    const scopes = services.connections
+      .list()
+      .filter((c) => c.source === 'settings')
+      .map((c) => `${c.name}:${c.scope}`);
+    assert.deepEqual(
+      scopes.sort(),
+      [
+        'User Lance:user',
+        'Workspace AWS:workspace',
+        'Workspace Declined:workspace',
+        'Workspace Header:workspace',
+        'Workspace Plain:workspace',
+        'Workspace Test:workspace',
+      ].sort(),
+    );
   });
 
   it('the AWS default chain to a loopback host: asked before any request reached it; after Allow it browses', async () => {
@@ -67,10 +81,15 @@ const CONSENT_KEY = 'namespaceBrowser.workspaceConsent';
     assert.ok(asked[0]!.modal, 'a modal question');
     assert.deepEqual(asked[0]!.buttons, ['Allow', 'Decline']);
     assert.equal(asked[0]!.received.gateway, 0, 'the gateway had received nothing when the user was asked');
-    assert.ok(rows.some((r) => nameOf(r) === 'sales'), `after Allow: ${rows.map(nameOf)}`);
+    assert.ok(
+      rows.some((r) => nameOf(r) === 'sales'),
+      `after Allow: ${rows.map(nameOf)}`,
+    );
     const answered = services.context.workspaceState.get<Record<string, string>>(CONSENT_KEY) ?? {};
     assert.deepEqual(
-      Object.entries(answered).filter(([k]) => k.includes('"ws-aws"')).map(([k, v]) => [JSON.parse(k)[1], v]),
+      Object.entries(answered)
+        .filter(([k]) => k.includes('"ws-aws"'))
+        .map(([k, v]) => [JSON.parse(k)[1], v]),
       [[new URL(gateway!).origin, 'allowed']],
       'remembered per workspace, per (connection, host)',
     );
@@ -96,7 +115,10 @@ const CONSENT_KEY = 'namespaceBrowser.workspaceConsent';
     assert.equal(row.error.blocked?.reason, 'not-allowed', row.error.message);
     const item = tree.provider.getTreeItem(row);
     assert.equal(item.label, 'Not allowed to use your credentials — Allow…');
-    assert.match(String(item.description), /You declined to let this workspace's connection "Workspace Declined" send your AWS credentials \(from the environment\) to http:\/\/127\.0\.0\.1:\d+\. To allow it, click this row or run "Namespace Browser: Manage Workspace Connection Permissions"/);
+    assert.match(
+      String(item.description),
+      /You declined to let this workspace's connection "Workspace Declined" send your AWS credentials \(from the environment\) to http:\/\/127\.0\.0\.1:\d+\. To allow it, click this row or run "Namespace Browser: Manage Workspace Connection Permissions"/,
+    );
     assert.equal(item.command?.command, 'namespaceBrowser.allowWorkspaceConnection');
     // Remembered: expanding again answers at once with the same row, without a question.
     tree.provider.refresh('ws-declined');
@@ -120,7 +142,10 @@ const CONSENT_KEY = 'namespaceBrowser.workspaceConsent';
     answers.push('Decline');
     const result = await vscode.commands.executeCommand<{ ok: boolean; error?: { message: string } }>('namespaceBrowser.testConnection', 'ws-test');
     assert.equal(asked.length, 4);
-    assert.match(asked[3]!.message, /"Workspace Test" will send your AWS credentials \(to assume arn:aws:iam::123456789012:role\/r\) to http:\/\/127\.0\.0\.1:\d+ and https:\/\/sts\.repository-chosen\.example\. Allow\?$/);
+    assert.match(
+      asked[3]!.message,
+      /"Workspace Test" will send your AWS credentials \(to assume arn:aws:iam::123456789012:role\/r\) to http:\/\/127\.0\.0\.1:\d+ and https:\/\/sts\.repository-chosen\.example\. Allow\?$/,
+    );
     assert.equal(result?.ok, false);
     assert.match(result!.error!.message, /You declined/);
   });
@@ -129,7 +154,10 @@ const CONSENT_KEY = 'namespaceBrowser.workspaceConsent';
     const before = asked.length;
     const rows = await children('ws-plain');
     assert.equal(asked.length, before);
-    assert.ok(rows.some((r) => nameOf(r) === 'sales'), `${rows.map(nameOf)}`);
+    assert.ok(
+      rows.some((r) => nameOf(r) === 'sales'),
+      `${rows.map(nameOf)}`,
+    );
   });
 
   it('a workspace connection with a credential header is refused with a row that says what to do instead', async () => {

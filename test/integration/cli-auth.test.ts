@@ -77,7 +77,10 @@ test('nsb auth-providers lists every provider and its settings, secrets marked',
 test('sigv4 wrapping bearer: --auth-opt delegate.token works as the extension’s wrapped provider does, and is never printed', async () => {
   const sigv4 = ['--auth', 'sigv4', '--auth-opt', 'region=us-east-1', '--auth-opt', 'credentials=static', '--auth-opt', `accessKeyId=${SIGV4.accessKeyId}`];
   const env = { AWS_SECRET_ACCESS_KEY: SIGV4.secretAccessKey };
-  const r = await runCli(['--uri', wrapped.uri, ...sigv4, '--auth-opt', 'delegate=bearer', '--auth-opt', `delegate.token=${WRAPPED_TOKEN}`, '--explain', '--json', 'ls', 'sales'], env);
+  const r = await runCli(
+    ['--uri', wrapped.uri, ...sigv4, '--auth-opt', 'delegate=bearer', '--auth-opt', `delegate.token=${WRAPPED_TOKEN}`, '--explain', '--json', 'ls', 'sales'],
+    env,
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout).namespaces, ['apac', 'emea']);
   assert.match(r.stderr, /> original-authorization: Bearer ‹redacted, \d+ chars›/);
@@ -86,7 +89,11 @@ test('sigv4 wrapping bearer: --auth-opt delegate.token works as the extension’
 
   // The shape the extension stores: delegate in the settings, delegate.token among the secrets.
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'nsb-wrapped-')), 'conn.json');
-  const connection = { name: 'wrapped', uri: wrapped.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'static', accessKeyId: SIGV4.accessKeyId, delegate: 'bearer' } } };
+  const connection = {
+    name: 'wrapped',
+    uri: wrapped.uri,
+    auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'static', accessKeyId: SIGV4.accessKeyId, delegate: 'bearer' } },
+  };
   writeFileSync(file, JSON.stringify({ ...connection, secrets: { secretAccessKey: SIGV4.secretAccessKey, 'delegate.token': WRAPPED_TOKEN } }));
   const fromFile = await runCli(['--connection', file, 'versions', 'sales', 'emea', 'orders']);
   assert.equal(fromFile.code, 0, fromFile.stderr);

@@ -19,7 +19,10 @@ describe('nsb against the reference Lance RestAdapter', () => {
   test('ls lists the root namespace', async () => {
     const r = await nsb('ls');
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.stdout.trim().split('\n'), lanceStandard.namespaces_by_parent['$']!.map((n) => `namespace  ${n}`));
+    assert.deepEqual(
+      r.stdout.trim().split('\n'),
+      lanceStandard.namespaces_by_parent['$']!.map((n) => `namespace  ${n}`),
+    );
   });
 
   test('ls --json gives {namespaces, tables} in server order, across every page', async () => {
@@ -65,7 +68,10 @@ describe('nsb against the reference Lance RestAdapter', () => {
 
   test('versions, newest first', async () => {
     const j = JSON.parse((await nsb('--json', 'versions', 'sales', 'emea', 'orders')).stdout);
-    assert.deepEqual(j.map((v: { version: number }) => v.version), [3, 2, 1]);
+    assert.deepEqual(
+      j.map((v: { version: number }) => v.version),
+      [3, 2, 1],
+    );
     const r = await nsb('versions', 'sales', 'emea', 'orders');
     assert.match(r.stdout.split('\n')[0]!, /^\s+3 {2}\d{4}-\d\d-\d\dT/);
   });

@@ -42,7 +42,10 @@ describe('a copied SigV4 cURL command runs with the system curl', () => {
   let moto: Moto;
   before(async () => {
     lance = await startLanceCatalog({ seed: 'standard' });
-    [gateway, moto] = await Promise.all([startSigV4Gateway({ upstream: lance.uri, region: 'eu-west-1', accessKeyId: KEY, secretAccessKey: SECRET, sessionToken: TOKEN }), startMoto()]);
+    [gateway, moto] = await Promise.all([
+      startSigV4Gateway({ upstream: lance.uri, region: 'eu-west-1', accessKeyId: KEY, secretAccessKey: SECRET, sessionToken: TOKEN }),
+      startMoto(),
+    ]);
   });
   after(async () => {
     await Promise.all([gateway?.stop(), moto?.stop()]);
@@ -64,13 +67,20 @@ describe('a copied SigV4 cURL command runs with the system curl', () => {
       const run = await paste(list, env, shell);
       assert.equal(run.code, 0, run.stderr);
       const body = JSON.parse(run.stdout) as { tables?: string[]; message?: string };
-      assert.deepEqual(body.tables, JSON.parse(nsb.stdout).tables, `${shell}: the gateway accepted the signature and the catalog answered (${run.stdout.slice(0, 200)})`);
+      assert.deepEqual(
+        body.tables,
+        JSON.parse(nsb.stdout).tables,
+        `${shell}: the gateway accepted the signature and the catalog answered (${run.stdout.slice(0, 200)})`,
+      );
     }
     // The signature is real: a wrong secret in the environment is refused by botocore.
     const wrong = await paste(list, { ...env, AWS_SECRET_ACCESS_KEY: 'CANARY-wrong' });
     assert.match(wrong.stdout, /signature we calculated does not match/);
 
-    const described = await runCli(['--uri', gateway.uri, '--auth', 'sigv4', '--auth-opt', 'region=eu-west-1', '--curl', 'describe-table', 'sales', 'emea', 'orders'], env);
+    const described = await runCli(
+      ['--uri', gateway.uri, '--auth', 'sigv4', '--auth-opt', 'region=eu-west-1', '--curl', 'describe-table', 'sales', 'emea', 'orders'],
+      env,
+    );
     assert.equal(described.code, 0, described.stderr);
     const describe = printed(described.stderr).get('DescribeTable')!;
     assert.match(describe, /sales%24emea%24orders\/describe/);
@@ -84,7 +94,14 @@ describe('a copied SigV4 cURL command runs with the system curl', () => {
     const settings = { region: moto.region, service: 's3tables', credentials: 'static', accessKeyId: moto.accessKeyId, secretAccessKey: moto.secretAccessKey };
     const auth = registry.require('sigv4').create(settings, { catalogUri: new URL(moto.uri), connectionId: 'moto', env: {}, fetch });
     const log = new RequestLog();
-    const transport = new Transport({ connection: { id: 'moto', name: 'moto', protocol: 'iceberg-rest', uri: moto.uri, auth: { type: 'sigv4', settings } }, catalogUri: new URL(moto.uri), protocol: icebergRestProtocol, auth, log, env: {} });
+    const transport = new Transport({
+      connection: { id: 'moto', name: 'moto', protocol: 'iceberg-rest', uri: moto.uri, auth: { type: 'sigv4', settings } },
+      catalogUri: new URL(moto.uri),
+      protocol: icebergRestProtocol,
+      auth,
+      log,
+      env: {},
+    });
     try {
       const created = await transport.call({ operation: 'CreateTableBucket', method: 'PUT', path: '/buckets', json: { name: 'nsb-curl' } });
       const arn = (created.json as { arn: string }).arn;

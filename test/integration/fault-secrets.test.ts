@@ -27,7 +27,11 @@ before(async () => {
       return json(res, 401, { error: 'invalid_client', error_description: `bad client: ${req.body} ${req.headers.authorization ?? ''}` });
     }
     if (mode === 'echo401') return json(res, 401, echo);
-    if (mode === 'echo403') return json(res, 403, { ...echo, message: `Forbidden for ${req.headers.authorization} ${req.headers['x-amz-security-token'] ?? ''} ${req.headers['x-api-key'] ?? ''}` });
+    if (mode === 'echo403')
+      return json(res, 403, {
+        ...echo,
+        message: `Forbidden for ${req.headers.authorization} ${req.headers['x-amz-security-token'] ?? ''} ${req.headers['x-api-key'] ?? ''}`,
+      });
     if (req.url.includes('/table/list')) return json(res, 200, { tables: ['t'] });
     return json(res, 200, { namespaces: ['n'] });
   });
@@ -56,10 +60,21 @@ const CASES: SecretCase[] = [
     provider: 'google',
     field: 'keyJson',
     settings: () => ({ credentials: 'service-account-key' }),
-    wrap: (c) => JSON.stringify({ type: 'service_account', client_email: 'nsb@test.iam.gserviceaccount.com', private_key_id: 'k1', private_key: `-----BEGIN PRIVATE KEY-----\n${c}\n-----END PRIVATE KEY-----\n` }),
+    wrap: (c) =>
+      JSON.stringify({
+        type: 'service_account',
+        client_email: 'nsb@test.iam.gserviceaccount.com',
+        private_key_id: 'k1',
+        private_key: `-----BEGIN PRIVATE KEY-----\n${c}\n-----END PRIVATE KEY-----\n`,
+      }),
   },
   { provider: 'sigv4', field: 'secretAccessKey', settings: () => ({ region: 'us-east-1', credentials: 'static', accessKeyId: 'AKIDEXAMPLE' }) },
-  { provider: 'sigv4', field: 'sessionToken', settings: () => ({ region: 'us-east-1', credentials: 'static', accessKeyId: 'AKIDEXAMPLE' }), others: { secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' } },
+  {
+    provider: 'sigv4',
+    field: 'sessionToken',
+    settings: () => ({ region: 'us-east-1', credentials: 'static', accessKeyId: 'AKIDEXAMPLE' }),
+    others: { secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
+  },
 ];
 
 const MODES: Mode[] = ['ok', 'echo401', 'echo403', 'refused'];
@@ -89,7 +104,10 @@ for (const c of CASES) {
       assert.ok(cli.stderr.length > 0 || m === 'ok', 'something was explained');
 
       const log = new RequestLog(1000);
-      const client = createRuntime({ log, env: {} }).open({ id: 's', name: 'secrets', protocol: 'lance-rest', uri, auth: { type: c.provider, settings } }, secrets);
+      const client = createRuntime({ log, env: {} }).open(
+        { id: 's', name: 'secrets', protocol: 'lance-rest', uri, auth: { type: c.provider, settings } },
+        secrets,
+      );
       let message = '';
       try {
         await client.initialize();
@@ -104,6 +122,10 @@ for (const c of CASES) {
       const records = JSON.stringify(log.list());
       assert.ok(!records.includes(canary), `${m}: a request record holds the canary`);
     }
-    outcome('secrets', `${c.provider} ${c.field}: used, 401/403 echoing the request back, unreachable (CLI --explain --debug, core records, errors)`, 'the canary appears nowhere');
+    outcome(
+      'secrets',
+      `${c.provider} ${c.field}: used, 401/403 echoing the request back, unreachable (CLI --explain --debug, core records, errors)`,
+      'the canary appears nowhere',
+    );
   });
 }

@@ -82,7 +82,11 @@ test('service account key: access token with the cloud-platform scope, cached, r
 });
 
 test('custom scopes are passed through', async () => {
-  const s = session({ credentials: 'service-account-key', keyJson, scopes: 'https://www.googleapis.com/auth/bigquery, https://www.googleapis.com/auth/devstorage.read_only' });
+  const s = session({
+    credentials: 'service-account-key',
+    keyJson,
+    scopes: 'https://www.googleapis.com/auth/bigquery, https://www.googleapis.com/auth/devstorage.read_only',
+  });
   const a = await authenticate(s);
   assert.equal(server.issued.get(a.token)?.claims['scope'], 'https://www.googleapis.com/auth/bigquery https://www.googleapis.com/auth/devstorage.read_only');
 });
@@ -119,7 +123,14 @@ test('impersonation: generateAccessToken with the source token as Bearer', async
 });
 
 test('impersonation: ID token through generateIdToken', async () => {
-  const s = session({ credentials: 'impersonate', source: 'service-account-key', keyJson, targetPrincipal: TARGET, tokenType: 'id', audience: 'my-iap-client' });
+  const s = session({
+    credentials: 'impersonate',
+    source: 'service-account-key',
+    keyJson,
+    targetPrincipal: TARGET,
+    tokenType: 'id',
+    audience: 'my-iap-client',
+  });
   const a = await authenticate(s);
   const issued = server.issued.get(a.token);
   assert.equal(issued?.kind, 'impersonated-id');
@@ -156,7 +167,13 @@ test('ADC from GOOGLE_APPLICATION_CREDENTIALS in the given environment, key file
 });
 
 test("ADC from gcloud's own file (application-default login): the refresh token is exchanged, from HOME or CLOUDSDK_CONFIG", async () => {
-  const userFile = { type: 'authorized_user', client_id: USER.clientId, client_secret: USER.clientSecret, refresh_token: REFRESH, quota_project_id: 'user-quota' };
+  const userFile = {
+    type: 'authorized_user',
+    client_id: USER.clientId,
+    client_secret: USER.clientSecret,
+    refresh_token: REFRESH,
+    quota_project_id: 'user-quota',
+  };
   const home = join(dir, 'home');
   mkdirSync(join(home, '.config', 'gcloud'), { recursive: true });
   writeFileSync(join(home, '.config', 'gcloud', 'application_default_credentials.json'), JSON.stringify(userFile));

@@ -55,10 +55,22 @@ describe('nsb against RESTCatalogServer (iceberg-rest)', () => {
     const v = await nsb('--json', 'versions', 'db', 'sales', 'orders');
     // The ids are random 63-bit values: printed as JSON numbers with every digit (JSON.parse here would round them).
     const ids = ICEBERG_SEED.snapshots.map((s) => s.id).reverse();
-    assert.deepEqual([...v.stdout.matchAll(/"version": (\d+)/g)].map((m) => BigInt(m[1]!)), ids);
-    assert.deepEqual((parseJsonExact(v.stdout) as { version: string }[]).map((x) => x.version), ids.map(String));
+    assert.deepEqual(
+      [...v.stdout.matchAll(/"version": (\d+)/g)].map((m) => BigInt(m[1]!)),
+      ids,
+    );
+    assert.deepEqual(
+      (parseJsonExact(v.stdout) as { version: string }[]).map((x) => x.version),
+      ids.map(String),
+    );
     const text = await nsb('versions', 'db', 'sales', 'orders');
-    assert.deepEqual(text.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/)[0]), ids.map(String));
+    assert.deepEqual(
+      text.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/)[0]),
+      ids.map(String),
+    );
     assert.equal((await nsb('count-rows', 'db', 'sales', 'orders')).stdout, '15\n');
     assert.equal((await nsb('indices', 'db', 'sales', 'orders')).stdout, '(no indices)\n');
     const ns = await nsb('describe-namespace', 'db');
@@ -81,13 +93,40 @@ describe('nsb describe-view', () => {
   after(async () => server?.stop());
 
   test('prints the view schema and its SQL for each dialect; Lance has no views (exit 2)', async () => {
-    const r = await runCli(['--protocol', 'iceberg-rest', '--uri', server.uri, '--warehouse', server.warehouse, 'describe-view', 'db', 'sales', 'orders_by_region']);
+    const r = await runCli([
+      '--protocol',
+      'iceberg-rest',
+      '--uri',
+      server.uri,
+      '--warehouse',
+      server.warehouse,
+      'describe-view',
+      'db',
+      'sales',
+      'orders_by_region',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^view {7}db\.sales\.orders_by_region$/m);
     assert.match(r.stdout, /^sql \(spark\)$/m);
     assert.match(r.stdout, /^sql \(trino\)$/m);
     assert.ok(r.stdout.includes(ICEBERG_SEED.viewSql.split('\n')[0]!));
-    const j = JSON.parse((await runCli(['--protocol', 'iceberg-rest', '--uri', server.uri, '--warehouse', server.warehouse, '--json', 'describe-view', 'db', 'sales', 'orders_by_region'])).stdout);
+    const j = JSON.parse(
+      (
+        await runCli([
+          '--protocol',
+          'iceberg-rest',
+          '--uri',
+          server.uri,
+          '--warehouse',
+          server.warehouse,
+          '--json',
+          'describe-view',
+          'db',
+          'sales',
+          'orders_by_region',
+        ])
+      ).stdout,
+    );
     assert.equal(j.format, 'iceberg');
     const lance = await runCli(['--uri', 'http://127.0.0.1:1', 'describe-view', 'a', 'b']);
     assert.equal(lance.code, 2);

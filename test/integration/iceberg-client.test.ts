@@ -39,8 +39,14 @@ describe('Iceberg REST adapter against RESTCatalogServer', () => {
     assert.deepEqual((await client.listNamespaces(['db', 'sales'])).items, ['emea']);
     assert.deepEqual((await client.listTables(['db', 'sales', 'emea'])).items, ['customers']);
     const urls = runtime.log.list().map((r) => r.url);
-    assert.ok(urls.some((u) => u.includes('parent=db%1Fsales')), 'parent= joined by %1F');
-    assert.ok(urls.some((u) => u.includes('/namespaces/db%1Fsales%1Femea/tables')), 'path joined by %1F');
+    assert.ok(
+      urls.some((u) => u.includes('parent=db%1Fsales')),
+      'parent= joined by %1F',
+    );
+    assert.ok(
+      urls.some((u) => u.includes('/namespaces/db%1Fsales%1Femea/tables')),
+      'path joined by %1F',
+    );
     assert.deepEqual((await client.describeNamespace(['db'])).properties['owner'], 'data-eng');
   });
 
@@ -54,7 +60,10 @@ describe('Iceberg REST adapter against RESTCatalogServer', () => {
     assert.ok(pages.every((n) => n <= 25));
     assert.equal(runtime.log.list().length - before, pages.length, 'one request per page');
     const tables = await allPages((p) => client.listTables(['wide'], p), 'tables of wide', { limit: 7 });
-    assert.deepEqual(tables.sort(), Array.from({ length: ICEBERG_SEED.wideTables }, (_, i) => `t${String(i).padStart(3, '0')}`));
+    assert.deepEqual(
+      tables.sort(),
+      Array.from({ length: ICEBERG_SEED.wideTables }, (_, i) => `t${String(i).padStart(3, '0')}`),
+    );
   });
 
   test('the partitioned table: schema with ids, spec, sort order, two snapshots, branch and tag', async () => {
@@ -73,35 +82,74 @@ describe('Iceberg REST adapter against RESTCatalogServer', () => {
     assert.equal(byName.get('hash')?.type, 'fixed[16]');
     assert.equal(byName.get('items')?.type, 'list<struct>');
     // The server assigns fresh field ids on create (breadth first: top level 1..17, then nested), as Iceberg does.
-    assert.deepEqual(byName.get('items')?.children?.map((c) => [c.name, c.id, c.nullable]), [['element', 20, false]]);
-    assert.deepEqual(byName.get('items')?.children?.[0]?.children?.map((c) => [c.name, c.id]), [['sku', 21], ['price', 22]]);
+    assert.deepEqual(
+      byName.get('items')?.children?.map((c) => [c.name, c.id, c.nullable]),
+      [['element', 20, false]],
+    );
+    assert.deepEqual(
+      byName.get('items')?.children?.[0]?.children?.map((c) => [c.name, c.id]),
+      [
+        ['sku', 21],
+        ['price', 22],
+      ],
+    );
     assert.equal(byName.get('attrs')?.type, 'map<string, list<int>>');
-    assert.deepEqual(byName.get('attrs')?.children?.map((c) => c.id), [23, 24]);
-    assert.deepEqual(byName.get('address')?.children?.map((c) => [c.name, c.id, c.nullable, c.doc]), [['city', 18, false, undefined], ['zip', 19, true, 'postal code']]);
-    assert.deepEqual(m.schemas.map((s) => [s.schemaId, s.identifierFieldIds]), [[0, [1]]]);
+    assert.deepEqual(
+      byName.get('attrs')?.children?.map((c) => c.id),
+      [23, 24],
+    );
+    assert.deepEqual(
+      byName.get('address')?.children?.map((c) => [c.name, c.id, c.nullable, c.doc]),
+      [
+        ['city', 18, false, undefined],
+        ['zip', 19, true, 'postal code'],
+      ],
+    );
+    assert.deepEqual(
+      m.schemas.map((s) => [s.schemaId, s.identifierFieldIds]),
+      [[0, [1]]],
+    );
 
     const spec = m.partitionSpecs.find((s) => s.specId === m.defaultSpecId)!;
-    assert.deepEqual(spec.fields.map((f) => [f.name, f.transform, f.sourceName, f.fieldId]), [
-      ['region', 'identity', 'region', 1000],
-      ['ts_day', 'day', 'ts', 1001],
-      ['id_bucket', 'bucket[16]', 'id', 1002],
-    ]);
+    assert.deepEqual(
+      spec.fields.map((f) => [f.name, f.transform, f.sourceName, f.fieldId]),
+      [
+        ['region', 'identity', 'region', 1000],
+        ['ts_day', 'day', 'ts', 1001],
+        ['id_bucket', 'bucket[16]', 'id', 1002],
+      ],
+    );
     const order = m.sortOrders.find((o) => o.orderId === m.defaultSortOrderId)!;
-    assert.deepEqual(order.fields.map((f) => [f.sourceName, f.direction, f.nullOrder]), [['ts', 'desc', 'nulls-last']]);
+    assert.deepEqual(
+      order.fields.map((f) => [f.sourceName, f.direction, f.nullOrder]),
+      [['ts', 'desc', 'nulls-last']],
+    );
 
     const [s1, s2] = ICEBERG_SEED.snapshots;
-    assert.deepEqual(m.snapshots.map((s) => s.snapshotId), [String(s2.id), String(s1.id)]);
+    assert.deepEqual(
+      m.snapshots.map((s) => s.snapshotId),
+      [String(s2.id), String(s1.id)],
+    );
     assert.equal(m.snapshots[0]?.parentSnapshotId, String(s1.id));
     assert.equal(m.snapshots[0]?.operation, 'append');
     assert.equal(m.snapshots[0]?.timestamp, new Date(seed.snapshotTimesMs[1]!).toISOString());
     assert.equal(m.currentSnapshotId, String(s2.id));
-    assert.deepEqual(m.refs.map((r) => [r.name, r.type, r.snapshotId]), [['main', 'branch', String(s2.id)], [ICEBERG_SEED.tag, 'tag', String(s1.id)]]);
+    assert.deepEqual(
+      m.refs.map((r) => [r.name, r.type, r.snapshotId]),
+      [
+        ['main', 'branch', String(s2.id)],
+        [ICEBERG_SEED.tag, 'tag', String(s1.id)],
+      ],
+    );
     assert.equal(t.stats?.['total-records'], s2.total);
   });
 
   test('versions are snapshots newest first; count-rows from total-records; no indices', async () => {
     const v = await client.listVersions(['db', 'sales', 'orders']);
-    assert.deepEqual(v.map((x) => x.version), [ICEBERG_SEED.snapshots[1].id, ICEBERG_SEED.snapshots[0].id]);
+    assert.deepEqual(
+      v.map((x) => x.version),
+      [ICEBERG_SEED.snapshots[1].id, ICEBERG_SEED.snapshots[0].id],
+    );
     assert.equal(v[0]?.metadata?.['operation'], 'append');
     assert.equal(v[0]?.metadata?.['added-records'], '5');
     assert.equal(v[1]?.metadata?.['refs'], `tag ${ICEBERG_SEED.tag}`);
@@ -114,7 +162,13 @@ describe('Iceberg REST adapter against RESTCatalogServer', () => {
     assert.deepEqual((await client.listViews!(['db', 'sales'])).items, ['orders_by_region']);
     assert.deepEqual((await client.listTables(['db', 'sales'])).items, ['orders']);
     const view = await client.describeView!(['db', 'sales', 'orders_by_region']);
-    assert.deepEqual(view.schema.map((f) => [f.name, f.type, f.nullable]), [['region', 'string', true], ['n', 'long', false]]);
+    assert.deepEqual(
+      view.schema.map((f) => [f.name, f.type, f.nullable]),
+      [
+        ['region', 'string', true],
+        ['n', 'long', false],
+      ],
+    );
     assert.equal(view.currentVersionId, 1);
     assert.deepEqual(view.versions[0]?.representations, [
       { type: 'sql', sql: ICEBERG_SEED.viewSql, dialect: 'spark' },
@@ -140,6 +194,9 @@ describe('Iceberg REST adapter against RESTCatalogServer', () => {
       assert.match(e.message, /^table db\.sales\.nope not found/);
       return true;
     });
-    await assert.rejects(client.listTables(['db', 'nope']), (e: unknown) => e instanceof CatalogError && e.kind === 'not-found' && /namespace db\.nope not found/.test(e.message));
+    await assert.rejects(
+      client.listTables(['db', 'nope']),
+      (e: unknown) => e instanceof CatalogError && e.kind === 'not-found' && /namespace db\.nope not found/.test(e.message),
+    );
   });
 });

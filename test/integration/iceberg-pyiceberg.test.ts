@@ -20,23 +20,42 @@ describe('nsb against RESTCatalogServer seeded by pyiceberg', () => {
   test('versions (text and --json) list every snapshot by its exact id, newest first', async () => {
     const tables = Object.values(seed.tables).filter((t) => t.snapshots.length);
     const ids = tables.flatMap((t) => t.snapshots.map((s) => BigInt(s.id)));
-    assert.ok(ids.some((id) => id > BigInt(Number.MAX_SAFE_INTEGER)), 'ids beyond 2^53, as pyiceberg makes them');
+    assert.ok(
+      ids.some((id) => id > BigInt(Number.MAX_SAFE_INTEGER)),
+      'ids beyond 2^53, as pyiceberg makes them',
+    );
     for (const t of tables) {
       const id = [...t.namespace, t.name];
       const expected = snapshotIdsNewestFirst(t);
       const json = await nsb('--json', 'versions', ...id);
       assert.equal(json.code, 0, json.stderr);
-      assert.deepEqual([...json.stdout.matchAll(/"version": (\d+)/g)].map((m) => m[1]), expected, id.join('.'));
+      assert.deepEqual(
+        [...json.stdout.matchAll(/"version": (\d+)/g)].map((m) => m[1]),
+        expected,
+        id.join('.'),
+      );
       const parsed = parseJsonExact(json.stdout) as { version: string; metadata: Record<string, string> }[];
-      assert.deepEqual(parsed.map((v) => v.metadata['snapshot-id']), expected);
-      assert.deepEqual(parsed.map((v) => v.metadata['parent-snapshot-id'] ?? null), [...t.snapshots].sort((a, b) => b.sequence - a.sequence).map((s) => s.parent));
+      assert.deepEqual(
+        parsed.map((v) => v.metadata['snapshot-id']),
+        expected,
+      );
+      assert.deepEqual(
+        parsed.map((v) => v.metadata['parent-snapshot-id'] ?? null),
+        [...t.snapshots].sort((a, b) => b.sequence - a.sequence).map((s) => s.parent),
+      );
       const text = await nsb('versions', ...id);
-      assert.deepEqual(text.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/)[0]), expected);
+      assert.deepEqual(
+        text.stdout
+          .trim()
+          .split('\n')
+          .map((l) => l.trim().split(/\s+/)[0]),
+        expected,
+      );
       assert.match(text.stdout, new RegExp(`^${t.current}  \\S+  append  branch main  current$`, 'm'));
     }
   });
 
-  test('a format v1 table: describe-table\'s version is the current snapshot id, exact', async () => {
+  test("a format v1 table: describe-table's version is the current snapshot id, exact", async () => {
     const v1 = Object.values(seed.tables).find((t) => t.format_version === 1);
     assert.ok(v1, 'the seed has a format v1 table');
     const id = [...v1.namespace, v1.name];
@@ -47,7 +66,7 @@ describe('nsb against RESTCatalogServer seeded by pyiceberg', () => {
     assert.match((await nsb('--json', 'describe-table', ...id)).stdout, new RegExp(`"version": ${v1.current},`));
   });
 
-  test('odd names, nesting, row counts and the view pyiceberg\'s seed made', async () => {
+  test("odd names, nesting, row counts and the view pyiceberg's seed made", async () => {
     const root = JSON.parse((await nsb('--json', 'ls')).stdout);
     assert.deepEqual([...root.namespaces].sort(), ['nsb', 'odd space', 'ünï-cödé']);
     const sales = JSON.parse((await nsb('--json', 'ls', 'nsb', 'sales')).stdout);

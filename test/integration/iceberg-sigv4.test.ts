@@ -28,7 +28,14 @@ after(async () => {
 test('the config call carries the ARN warehouse in the signed query; browsing works through the gateway', async () => {
   const runtime = createRuntime({ env: {} });
   const client = runtime.open(
-    { id: 's3t', name: 'S3 Tables', protocol: 'iceberg-rest', uri: gateway.uri, warehouse: ARN, auth: { type: 'sigv4', settings: { region: 'us-east-1', service: 's3tables', credentials: 'static', accessKeyId: ACCESS_KEY } } },
+    {
+      id: 's3t',
+      name: 'S3 Tables',
+      protocol: 'iceberg-rest',
+      uri: gateway.uri,
+      warehouse: ARN,
+      auth: { type: 'sigv4', settings: { region: 'us-east-1', service: 's3tables', credentials: 'static', accessKeyId: ACCESS_KEY } },
+    },
     { secretAccessKey: SECRET },
   );
   await client.initialize();
@@ -46,14 +53,59 @@ test('the config call carries the ARN warehouse in the signed query; browsing wo
 });
 
 test('the CLI with --protocol iceberg-rest and sigv4 lists and describes through the gateway', async () => {
-  const r = await runCli(['--protocol', 'iceberg-rest', '--uri', gateway.uri, '--warehouse', ARN, '--auth', 'sigv4', '--auth-opt', 'region=us-east-1', '--auth-opt', 'service=s3tables', '--auth-opt', 'credentials=static', '--auth-opt', `accessKeyId=${ACCESS_KEY}`, '--json', 'ls', 'db', 'sales'], {
-    AWS_SECRET_ACCESS_KEY: SECRET,
-  });
+  const r = await runCli(
+    [
+      '--protocol',
+      'iceberg-rest',
+      '--uri',
+      gateway.uri,
+      '--warehouse',
+      ARN,
+      '--auth',
+      'sigv4',
+      '--auth-opt',
+      'region=us-east-1',
+      '--auth-opt',
+      'service=s3tables',
+      '--auth-opt',
+      'credentials=static',
+      '--auth-opt',
+      `accessKeyId=${ACCESS_KEY}`,
+      '--json',
+      'ls',
+      'db',
+      'sales',
+    ],
+    {
+      AWS_SECRET_ACCESS_KEY: SECRET,
+    },
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout).tables, ['orders']);
-  const wrong = await runCli(['--protocol', 'iceberg-rest', '--uri', gateway.uri, '--warehouse', ARN, '--auth', 'sigv4', '--auth-opt', 'region=us-east-1', '--auth-opt', 'service=glue', '--auth-opt', 'credentials=static', '--auth-opt', `accessKeyId=${ACCESS_KEY}`, 'ls'], {
-    AWS_SECRET_ACCESS_KEY: SECRET,
-  });
+  const wrong = await runCli(
+    [
+      '--protocol',
+      'iceberg-rest',
+      '--uri',
+      gateway.uri,
+      '--warehouse',
+      ARN,
+      '--auth',
+      'sigv4',
+      '--auth-opt',
+      'region=us-east-1',
+      '--auth-opt',
+      'service=glue',
+      '--auth-opt',
+      'credentials=static',
+      '--auth-opt',
+      `accessKeyId=${ACCESS_KEY}`,
+      'ls',
+    ],
+    {
+      AWS_SECRET_ACCESS_KEY: SECRET,
+    },
+  );
   assert.equal(wrong.code, 1);
   assert.match(wrong.stderr, /^nsb: forbidden: /);
   assert.ok(!wrong.stderr.includes(SECRET));

@@ -67,13 +67,19 @@ describe('Lance REST adapter against the reference RestAdapter', () => {
     const t = await client.describeTable(['sales', 'emea', 'orders']);
     assert.equal(t.version, BigInt(seed.versions));
     assert.match(t.location ?? '', /orders/);
-    assert.deepEqual(t.schema.map((f) => f.name), seed.columns);
+    assert.deepEqual(
+      t.schema.map((f) => f.name),
+      seed.columns,
+    );
     const byName = new Map(t.schema.map((f) => [f.name, f]));
     assert.equal(byName.get('order_id')?.nullable, false);
     assert.ok(byName.get('order_id')?.metadata, 'field metadata kept');
     assert.equal(byName.get('amount')?.type, 'decimal128(10, 2)');
     assert.equal(byName.get('tags')?.type, 'list<utf8>');
-    assert.deepEqual(byName.get('address')?.children?.map((c) => c.name), ['city', 'zip']);
+    assert.deepEqual(
+      byName.get('address')?.children?.map((c) => c.name),
+      ['city', 'zip'],
+    );
     assert.equal(t.stats?.['num_rows'], seed.rows);
   });
 
@@ -84,12 +90,18 @@ describe('Lance REST adapter against the reference RestAdapter', () => {
     assert.match(all, /fixed_size_list<float32>\[4\]/);
     assert.match(all, /map<utf8, int32>/);
     assert.match(all, /large_list</);
-    assert.ok([...types.values()].some((f) => f.type === 'struct' && f.children?.some((c) => c.type === 'struct')), 'nested struct');
+    assert.ok(
+      [...types.values()].some((f) => f.type === 'struct' && f.children?.some((c) => c.type === 'struct')),
+      'nested struct',
+    );
   });
 
   test('versions newest first, with timestamps', async () => {
     const v = await client.listVersions(['sales', 'emea', 'orders']);
-    assert.deepEqual(v.map((x) => x.version), [3n, 2n, 1n]);
+    assert.deepEqual(
+      v.map((x) => x.version),
+      [3n, 2n, 1n],
+    );
     assert.ok(v.every((x) => x.timestamp && !Number.isNaN(Date.parse(x.timestamp))));
   });
 

@@ -92,7 +92,7 @@ describe('our Lance client and LanceDB read the same catalog alike', () => {
   /** LanceDB's table listing: it pages with `startAfter` and ends on a short page. */
   async function lancedbTables(ns: string[]): Promise<string[]> {
     const out: string[] = [];
-    for (let after: string | undefined; ; ) {
+    for (let after: string | undefined; ;) {
       const page = await db.tableNames(ns, { limit: 1000, ...(after ? { startAfter: after } : {}) });
       out.push(...page);
       if (page.length < 1000) return out;
@@ -163,7 +163,11 @@ describe('our Lance client and LanceDB read the same catalog alike', () => {
 
         const theirVersions = await table.listVersions();
         const ourVersions = await ours.listVersions(id);
-        assert.deepEqual(ourVersions.map((v) => v.version), theirVersions.map((v) => BigInt(v.version)).sort((a, b) => (a < b ? 1 : -1)), `${where}: versions`);
+        assert.deepEqual(
+          ourVersions.map((v) => v.version),
+          theirVersions.map((v) => BigInt(v.version)).sort((a, b) => (a < b ? 1 : -1)),
+          `${where}: versions`,
+        );
         // The REST server dates a version by its manifest file, LanceDB by the commit inside it: a few ms apart.
         const theirTimes = new Map(theirVersions.map((v) => [BigInt(v.version), v.timestamp.getTime()]));
         for (const v of ourVersions) {
@@ -173,11 +177,7 @@ describe('our Lance client and LanceDB read the same catalog alike', () => {
 
         const theirIndices = await table.listIndices();
         const ourIndices = await ours.listIndices(id);
-        assert.deepEqual(
-          ourIndices.map((i) => [i.name, i.columns]).sort(),
-          theirIndices.map((i) => [i.name, i.columns]).sort(),
-          `${where}: indices`,
-        );
+        assert.deepEqual(ourIndices.map((i) => [i.name, i.columns]).sort(), theirIndices.map((i) => [i.name, i.columns]).sort(), `${where}: indices`);
         for (const index of ourIndices) {
           const stats = await table.indexStats(index.name);
           assert.equal(index.stats?.['num_indexed_rows'], stats?.numIndexedRows, `${where}: ${index.name} indexed rows`);
@@ -199,8 +199,15 @@ describe('our Lance client and LanceDB read the same catalog alike', () => {
           // zone (`timestamp[us, tz=+05:30]`, in preview$all_types). For that table the seed is the reference.
           assert.match(String(e), /Panic in async function/, `${where}: ${String(e)}`);
           assert.equal(where, 'preview$all_types', `${where}: LanceDB could not read this schema: ${String(e)}`);
-          assert.deepEqual(details.schema.map((f) => f.name), seed.columns, `${where}: columns (seed)`);
-          assert.ok(details.schema.some((f) => f.type === 'timestamp' && f.name === 'ts_us_offset'), `${where}: we show the fixed-offset timestamp`);
+          assert.deepEqual(
+            details.schema.map((f) => f.name),
+            seed.columns,
+            `${where}: columns (seed)`,
+          );
+          assert.ok(
+            details.schema.some((f) => f.type === 'timestamp' && f.name === 'ts_us_offset'),
+            `${where}: we show the fixed-offset timestamp`,
+          );
         }
         if (theirs) assert.deepEqual(ourShape(details.schema), arrowShape(theirs.fields), `${where}: schema`);
       } finally {

@@ -32,7 +32,15 @@ before(async () => {
   );
   writeFileSync(join(dir, 'config'), '[profile tester]\nregion = us-east-1\n[profile stale]\nregion = us-east-1\n');
   // The SDK's STS client also reads process.env: point it at these files only.
-  for (const k of ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION']) {
+  for (const k of [
+    'AWS_CONFIG_FILE',
+    'AWS_SHARED_CREDENTIALS_FILE',
+    'AWS_PROFILE',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_REGION',
+  ]) {
     saved[k] = process.env[k];
     delete process.env[k];
   }
@@ -55,7 +63,9 @@ function signedTransport(settings: Record<string, string>, service = 's3tables')
   registerBuiltinProviders(registry);
   const connection: ConnectionConfig = { id: 'moto', name: 'moto', protocol: 'iceberg-rest', uri: moto.uri, auth: { type: 'sigv4', settings } };
   const env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
-  const auth = registry.require('sigv4').create({ region: moto.region, service, ...settings }, { catalogUri: new URL(moto.uri), connectionId: 'moto', env, fetch });
+  const auth = registry
+    .require('sigv4')
+    .create({ region: moto.region, service, ...settings }, { catalogUri: new URL(moto.uri), connectionId: 'moto', env, fetch });
   const log = new RequestLog();
   // As openCatalog does: the protocol's rules, and the SigV4 session explains its own refusals.
   return { transport: new Transport({ connection, catalogUri: new URL(moto.uri), protocol: icebergRestProtocol, auth, log, env }), log };
@@ -68,13 +78,27 @@ async function tableBucketRoundTrip(transport: Transport, name: string): Promise
   const arn = (created.json as { arn: string }).arn;
   assert.match(arn, new RegExp(`^arn:aws:s3tables:${moto.region}:${moto.accountId}:bucket/${name}$`));
   // A query with a value that needs encoding, signed exactly as sent.
-  const listed = await transport.call({ operation: 'ListTableBuckets', method: 'GET', path: '/buckets', query: [['prefix', name], ['maxBuckets', '10']] });
-  assert.deepEqual((listed.json as { tableBuckets: { name: string }[] }).tableBuckets.map((b) => b.name), [name]);
+  const listed = await transport.call({
+    operation: 'ListTableBuckets',
+    method: 'GET',
+    path: '/buckets',
+    query: [
+      ['prefix', name],
+      ['maxBuckets', '10'],
+    ],
+  });
+  assert.deepEqual(
+    (listed.json as { tableBuckets: { name: string }[] }).tableBuckets.map((b) => b.name),
+    [name],
+  );
   // The ARN in the path: its `:` and `/` are percent-encoded, and the canonical URI encodes them again.
   const arnSegment = encodeRfc3986(arn);
   await transport.call({ operation: 'CreateNamespace', method: 'PUT', path: `/namespaces/${arnSegment}`, json: { namespace: ['sales_ü'] } });
   const namespaces = await transport.call({ operation: 'ListNamespaces', method: 'GET', path: `/namespaces/${arnSegment}` });
-  assert.deepEqual((namespaces.json as { namespaces: { namespace: string[] }[] }).namespaces.map((n) => n.namespace), [['sales_ü']]);
+  assert.deepEqual(
+    (namespaces.json as { namespaces: { namespace: string[] }[] }).namespaces.map((n) => n.namespace),
+    [['sales_ü']],
+  );
 }
 
 describe('SigV4 verified by moto (IAM signature checks on)', () => {
@@ -105,7 +129,10 @@ describe('SigV4 verified by moto (IAM signature checks on)', () => {
     const e = await refusal(staticKey(`${moto.secretAccessKey.slice(0, -4)}XXXX`));
     assert.equal(e.kind, 'forbidden');
     assert.equal(e.status, 403);
-    assert.match(e.message, /^signature does not match: most likely the secret access key is wrong .*\(the server said: SignatureDoesNotMatch: The request signature we calculated does not match/);
+    assert.match(
+      e.message,
+      /^signature does not match: most likely the secret access key is wrong .*\(the server said: SignatureDoesNotMatch: The request signature we calculated does not match/,
+    );
     assert.deepEqual(e.remedy, { headline: 'Wrong secret access key', action: 'Re-enter the secret access key', credentials: true });
     assert.ok(!e.message.includes(moto.secretAccessKey), 'no secret in the message');
   });
@@ -126,10 +153,13 @@ describe('SigV4 verified by moto (IAM signature checks on)', () => {
     assert.ok(!bad.message.includes('CANARY-not-a-moto-token'));
   });
 
-  test('a valid key that an IAM policy denies: a policy denial, told with the server\'s words', async () => {
+  test("a valid key that an IAM policy denies: a policy denial, told with the server's words", async () => {
     const e = await refusal({ credentials: 'static', accessKeyId: moto.deniedAccessKeyId, secretAccessKey: moto.deniedSecretAccessKey });
     assert.equal(e.status, 403);
-    assert.match(e.message, /^the signature was accepted but a policy denies this request .*AccessDenied: User: arn:aws:iam::\d+:user\/nsb-tester-denied is not authorized to perform: s3tables:ListTableBuckets/);
+    assert.match(
+      e.message,
+      /^the signature was accepted but a policy denies this request .*AccessDenied: User: arn:aws:iam::\d+:user\/nsb-tester-denied is not authorized to perform: s3tables:ListTableBuckets/,
+    );
     assert.deepEqual(e.remedy, { headline: 'Denied by policy', action: 'Check the IAM policy', credentials: false });
   });
 
@@ -147,7 +177,13 @@ describe('SigV4 verified by moto (IAM signature checks on)', () => {
   });
 
   test("assume-role through moto's STS: the AssumeRole call is verified, and the vended session keys sign the next calls", async () => {
-    const { transport, log } = signedTransport({ credentials: 'assume-role', profile: 'tester', roleArn: moto.roleArn, roleSessionName: 'nsb-moto', stsEndpoint: moto.uri });
+    const { transport, log } = signedTransport({
+      credentials: 'assume-role',
+      profile: 'tester',
+      roleArn: moto.roleArn,
+      roleSessionName: 'nsb-moto',
+      stsEndpoint: moto.uri,
+    });
     await tableBucketRoundTrip(transport, 'nsb-assumed');
     const first = log.list().find((r) => r.operation === 'CreateTableBucket')!;
     assert.ok(first.requestHeaders['x-amz-security-token'], 'the session token travels (redacted in the record)');

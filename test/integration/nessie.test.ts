@@ -57,20 +57,35 @@ describe('nsb against Project Nessie', () => {
   });
 
   test('versions and --json print the exact 63-bit snapshot ids pyiceberg made, on main and on dev', async () => {
-    const seeded = [...Object.values(n.main.tables).map((t) => ({ t, prefix: 'main' })), ...Object.values(n.dev.tables).map((t) => ({ t, prefix: 'dev' }))].filter(({ t }) => t.snapshots.length);
+    const seeded = [
+      ...Object.values(n.main.tables).map((t) => ({ t, prefix: 'main' })),
+      ...Object.values(n.dev.tables).map((t) => ({ t, prefix: 'dev' })),
+    ].filter(({ t }) => t.snapshots.length);
     assert.ok(seeded.length >= 4);
-    assert.ok(seeded.some(({ t }) => BigInt(t.current!) > BigInt(Number.MAX_SAFE_INTEGER)), 'ids beyond 2^53, as real writers make them');
+    assert.ok(
+      seeded.some(({ t }) => BigInt(t.current!) > BigInt(Number.MAX_SAFE_INTEGER)),
+      'ids beyond 2^53, as real writers make them',
+    );
     for (const { t, prefix } of seeded) {
       const id = [...t.namespace, t.name];
       const json = await nsb('--prefix', prefix, '--json', 'versions', ...id);
       assert.equal(json.code, 0, json.stderr);
       // Nessie keeps one snapshot per commit in the metadata it serves: the current one.
-      assert.deepEqual([...json.stdout.matchAll(/"version": (\d+)/g)].map((m) => m[1]), [t.current], `${id.join('.')} on ${prefix}`);
+      assert.deepEqual(
+        [...json.stdout.matchAll(/"version": (\d+)/g)].map((m) => m[1]),
+        [t.current],
+        `${id.join('.')} on ${prefix}`,
+      );
       const text = await nsb('--prefix', prefix, 'versions', ...id);
       assert.match(text.stdout, new RegExp(`^${t.current}  \\S+  append  branch main  current$`, 'm'));
-      const details = parseJsonExact((await nsb('--prefix', prefix, '--json', 'describe-table', ...id)).stdout) as { iceberg: { currentSnapshotId: string; snapshots: { snapshotId: string }[] } };
+      const details = parseJsonExact((await nsb('--prefix', prefix, '--json', 'describe-table', ...id)).stdout) as {
+        iceberg: { currentSnapshotId: string; snapshots: { snapshotId: string }[] };
+      };
       assert.equal(details.iceberg.currentSnapshotId, t.current);
-      assert.deepEqual(details.iceberg.snapshots.map((s) => s.snapshotId), snapshotIdsNewestFirst(t).slice(0, 1));
+      assert.deepEqual(
+        details.iceberg.snapshots.map((s) => s.snapshotId),
+        snapshotIdsNewestFirst(t).slice(0, 1),
+      );
     }
   });
 
@@ -88,14 +103,18 @@ describe('nsb against Project Nessie', () => {
     const r = await nsb('--json', '--page-size', '1', '--explain', 'ls', 'nsb', 'sales');
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual([...JSON.parse(r.stdout).tables].sort(), ['empty', 'orders']);
-    assert.ok((r.stderr.match(/ListTables GET .*pageToken=[0-9a-f]+/g) ?? []).length >= 1, 'a second page was asked with Nessie\'s token');
+    assert.ok((r.stderr.match(/ListTables GET .*pageToken=[0-9a-f]+/g) ?? []).length >= 1, "a second page was asked with Nessie's token");
     const root = await nsb('--json', '--page-size', '1', '--prefix', 'dev', 'ls');
     assert.deepEqual([...JSON.parse(root.stdout).namespaces].sort(), ['dev_only', 'nsb', 'odd space', 'ünï-cödé']);
   });
 
   test('a view Nessie serves without advertising: hidden as the spec says, and the user is told why', async () => {
     const served = await fetch(`${n.nessie.icebergUri}/v1/main/namespaces/nsb%1Fsales/views`);
-    assert.deepEqual(((await served.json()) as { identifiers: { name: string }[] }).identifiers.map((i) => i.name), ['orders_by_customer'], 'Nessie serves the view');
+    assert.deepEqual(
+      ((await served.json()) as { identifiers: { name: string }[] }).identifiers.map((i) => i.name),
+      ['orders_by_customer'],
+      'Nessie serves the view',
+    );
     const r = await nsb('--json', 'ls', 'nsb', 'sales');
     assert.deepEqual(JSON.parse(r.stdout).views, []);
     assert.match(r.stderr, /note: this catalog does not advertise view support .*so views are not listed/);
@@ -124,13 +143,16 @@ describe('nsb against Project Nessie', () => {
     assert.match(flag.stderr, /--prefix applies only to iceberg-rest catalogs/);
   });
 
-  test('a URI without /iceberg: a 404 that is not the catalog\'s, and a hint to check the URI', async () => {
+  test("a URI without /iceberg: a 404 that is not the catalog's, and a hint to check the URI", async () => {
     const r = await runCli(['--protocol', 'iceberg-rest', '--uri', n.nessie.uri, 'ls']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /no Iceberg REST catalog at http:\/\/127\.0\.0\.1:\d+: GET .*\/v1\/config answered 404 without Iceberg's error model — check the catalog URI/);
+    assert.match(
+      r.stderr,
+      /no Iceberg REST catalog at http:\/\/127\.0\.0\.1:\d+: GET .*\/v1\/config answered 404 without Iceberg's error model — check the catalog URI/,
+    );
   });
 
-  test('a branch that does not exist: Nessie says so in Iceberg\'s error model, and we pass it on', async () => {
+  test("a branch that does not exist: Nessie says so in Iceberg's error model, and we pass it on", async () => {
     const r = await nsb('--prefix', 'no-such-branch', 'ls');
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Named reference 'no-such-branch' not found/);
@@ -144,24 +166,27 @@ describe('a catalog whose /v1/config gives no prefix, though every route needs o
     const upstream = new URL(n.nessie.uri);
     proxy = await listenLoopback(
       createServer((req, res) => {
-        const forward = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } }, (up) => {
-          if (!req.url?.startsWith('/iceberg/v1/config')) {
-            res.writeHead(up.statusCode ?? 502, up.headers);
-            up.pipe(res);
-            return;
-          }
-          const chunks: Buffer[] = [];
-          up.on('data', (c: Buffer) => chunks.push(c));
-          up.on('end', () => {
-            const config = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { defaults: Record<string, string>; overrides: Record<string, string> };
-            delete config.defaults['prefix'];
-            delete config.overrides['prefix'];
-            delete config.overrides['uri'];
-            const body = JSON.stringify(config);
-            res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-            res.end(body);
-          });
-        });
+        const forward = request(
+          { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } },
+          (up) => {
+            if (!req.url?.startsWith('/iceberg/v1/config')) {
+              res.writeHead(up.statusCode ?? 502, up.headers);
+              up.pipe(res);
+              return;
+            }
+            const chunks: Buffer[] = [];
+            up.on('data', (c: Buffer) => chunks.push(c));
+            up.on('end', () => {
+              const config = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { defaults: Record<string, string>; overrides: Record<string, string> };
+              delete config.defaults['prefix'];
+              delete config.overrides['prefix'];
+              delete config.overrides['uri'];
+              const body = JSON.stringify(config);
+              res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+              res.end(body);
+            });
+          },
+        );
         req.pipe(forward);
       }),
     );
@@ -172,7 +197,10 @@ describe('a catalog whose /v1/config gives no prefix, though every route needs o
     const uri = `${proxy.uri}/iceberg`;
     const bare = await runCli(['--protocol', 'iceberg-rest', '--uri', uri, 'ls']);
     assert.equal(bare.code, 2);
-    assert.match(bare.stderr, /the server has no such endpoint: GET http:\/\/127\.0\.0\.1:\d+\/iceberg\/v1\/namespaces answered 404 without Iceberg's error model .* check the catalog URI and the prefix \(this catalog gave none in \/v1\/config; some need one, e\.g\. a branch name\)/);
+    assert.match(
+      bare.stderr,
+      /the server has no such endpoint: GET http:\/\/127\.0\.0\.1:\d+\/iceberg\/v1\/namespaces answered 404 without Iceberg's error model .* check the catalog URI and the prefix \(this catalog gave none in \/v1\/config; some need one, e\.g\. a branch name\)/,
+    );
     const withPrefix = await runCli(['--protocol', 'iceberg-rest', '--uri', uri, '--prefix', 'main', '--json', 'ls', 'nsb', 'sales']);
     assert.equal(withPrefix.code, 0, withPrefix.stderr);
     assert.deepEqual([...JSON.parse(withPrefix.stdout).tables].sort(), ['empty', 'orders']);

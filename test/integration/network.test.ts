@@ -24,7 +24,12 @@ import { runCli } from '../support/cli';
 const AUTH = `Basic ${Buffer.from('alice:s3cret-proxy-pw').toString('base64')}`;
 const CLIENT_SECRET = 'CANARY-oauth2-network-7c1d';
 const MASTER = { id: 'AKIANETWORKMASTER01', secret: 'CANARY-master-secret-network-0000000000' };
-const ISSUED = { AccessKeyId: 'ASIANETWORKISSUED01', SecretAccessKey: 'CANARY-issued-secret-network-111111111', SessionToken: 'CANARY-issued-session-token-network', Expiration: new Date(Date.now() + 3600_000) };
+const ISSUED = {
+  AccessKeyId: 'ASIANETWORKISSUED01',
+  SecretAccessKey: 'CANARY-issued-secret-network-111111111',
+  SessionToken: 'CANARY-issued-session-token-network',
+  Expiration: new Date(Date.now() + 3600_000),
+};
 const SA = 'reader@nsb-test.iam.gserviceaccount.com';
 
 let lance: RunningServer;
@@ -97,7 +102,9 @@ describe("VS Code's proxy settings, no environment variables", () => {
 
   test('the catalog and the OAuth2 token request both go through the proxy, with http.proxyAuthorization', async () => {
     const [catalogBefore, tokenBefore] = [carried(hostOf(lance.uri)), carried(hostOf(issuer.issuer))];
-    const { names, log } = await listWith(editor, connection({ type: 'oauth2', settings: { tokenUrl: issuer.tokenUrl, clientId: 'catalog-client' } }), { clientSecret: CLIENT_SECRET });
+    const { names, log } = await listWith(editor, connection({ type: 'oauth2', settings: { tokenUrl: issuer.tokenUrl, clientId: 'catalog-client' } }), {
+      clientSecret: CLIENT_SECRET,
+    });
     assert.ok(names.length > 0);
     assert.ok(carried(hostOf(lance.uri)) > catalogBefore, `the proxy carried the catalog (saw ${proxy.seen.join(', ')})`);
     assert.ok(carried(hostOf(issuer.issuer)) > tokenBefore, 'the proxy carried the token request');
@@ -114,7 +121,17 @@ describe("VS Code's proxy settings, no environment variables", () => {
     const calls = sts.calls.length;
     const { log } = await listWith(
       editor,
-      connection({ type: 'sigv4', settings: { region: 'us-east-1', service: 'execute-api', credentials: 'assume-role', profile: 'dev', roleArn: 'arn:aws:iam::123456789012:role/reader', stsEndpoint: sts.url } }),
+      connection({
+        type: 'sigv4',
+        settings: {
+          region: 'us-east-1',
+          service: 'execute-api',
+          credentials: 'assume-role',
+          profile: 'dev',
+          roleArn: 'arn:aws:iam::123456789012:role/reader',
+          stsEndpoint: sts.url,
+        },
+      }),
       {},
       awsEnv(),
     );
@@ -122,7 +139,13 @@ describe("VS Code's proxy settings, no environment variables", () => {
     assert.ok(sts.calls.at(-1)!.signatureValid, 'the STS request arrived signed and intact through the proxy');
     assert.ok(carried(hostOf(sts.url)) > before, `the proxy carried the AssumeRole request (saw ${proxy.seen.join(', ')})`);
     const assume = log.list().find((r) => r.operation === 'sts.AssumeRole');
-    assert.ok(assume, `an sts.AssumeRole record (records: ${log.list().map((r) => r.operation).join(', ')})`);
+    assert.ok(
+      assume,
+      `an sts.AssumeRole record (records: ${log
+        .list()
+        .map((r) => r.operation)
+        .join(', ')})`,
+    );
     assert.deepEqual(assume.causedBy, { operation: 'connect' });
     assert.match(assume.requestBodyPreview ?? '', /RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Freader/);
     assert.match(assume.responseBodyPreview ?? '', /<SecretAccessKey>‹redacted, \d+ chars›<\/SecretAccessKey>/);
@@ -134,15 +157,19 @@ describe("VS Code's proxy settings, no environment variables", () => {
 
   test("Google's token request goes through the proxy to oauth2.googleapis.com, the assertion redacted", async () => {
     const before = proxy.seen.filter((s) => s === 'CONNECT oauth2.googleapis.com:443').length;
-    const { log } = await listWith(
-      editor,
-      connection({ type: 'google', settings: { credentials: 'service-account-key' } }, { caFile: pki.caFile }),
-      { keyJson: JSON.stringify(sa.keyFile) },
-    );
+    const { log } = await listWith(editor, connection({ type: 'google', settings: { credentials: 'service-account-key' } }, { caFile: pki.caFile }), {
+      keyJson: JSON.stringify(sa.keyFile),
+    });
     assert.equal(proxy.seen.filter((s) => s === 'CONNECT oauth2.googleapis.com:443').length, before + 1, 'the proxy carried the token request');
     assert.equal(google.log.at(-1)?.status, 200);
     const token = log.list().find((r) => r.operation === 'google.token');
-    assert.ok(token, `a google.token record (records: ${log.list().map((r) => r.operation).join(', ')})`);
+    assert.ok(
+      token,
+      `a google.token record (records: ${log
+        .list()
+        .map((r) => r.operation)
+        .join(', ')})`,
+    );
     assert.match(token.requestBodyPreview ?? '', /grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer/);
     assert.match(token.requestBodyPreview ?? '', /assertion=%E2%80%B9redacted/);
     assert.match(token.responseBodyPreview ?? '', /"access_token": "‹redacted/);
@@ -222,7 +249,15 @@ describe('mutual TLS', () => {
     });
   });
   after(async () => mtls?.close());
-  const conn = (extra: Partial<ConnectionConfig>): ConnectionConfig => ({ id: 'm', name: 'mtls', protocol: 'lance-rest', uri: mtls.uri, auth: { type: 'none' }, caFile: pki.caFile, ...extra });
+  const conn = (extra: Partial<ConnectionConfig>): ConnectionConfig => ({
+    id: 'm',
+    name: 'mtls',
+    protocol: 'lance-rest',
+    uri: mtls.uri,
+    auth: { type: 'none' },
+    caFile: pki.caFile,
+    ...extra,
+  });
 
   test('a client certificate and key: the server sees who we are', async () => {
     assert.deepEqual((await listWith({}, conn({ clientCertFile: client.cert, clientKeyFile: client.key }), {})).names, ['nsb-client']);
@@ -232,7 +267,10 @@ describe('mutual TLS', () => {
     const ok = await listWith({}, conn({ clientCertFile: encrypted.cert, clientKeyFile: encrypted.key }), { [CLIENT_KEY_PASSPHRASE]: 'CANARY-key-passphrase' });
     assert.deepEqual(ok.names, ['nsb-client-enc']);
     assert.ok(!JSON.stringify(ok.log.list()).includes('CANARY-key-passphrase'));
-    await assert.rejects(listWith({}, conn({ clientCertFile: encrypted.cert, clientKeyFile: encrypted.key }), { [CLIENT_KEY_PASSPHRASE]: 'wrong' }), /cannot be decrypted with the passphrase given/);
+    await assert.rejects(
+      listWith({}, conn({ clientCertFile: encrypted.cert, clientKeyFile: encrypted.key }), { [CLIENT_KEY_PASSPHRASE]: 'wrong' }),
+      /cannot be decrypted with the passphrase given/,
+    );
     await assert.rejects(listWith({}, conn({ clientCertFile: encrypted.cert, clientKeyFile: encrypted.key }), {}), /is encrypted: give its passphrase/);
   });
 
@@ -245,7 +283,9 @@ describe('mutual TLS', () => {
   });
 
   test('nsb --client-cert/--client-key works; without them the message names the flags; --ca-file names itself', async () => {
-    const ok = await runCli(['--uri', mtls.uri, '--ca-file', pki.caFile, '--client-cert', encrypted.cert, '--client-key', encrypted.key, 'ls'], { NSB_CLIENT_KEY_PASSPHRASE: 'CANARY-key-passphrase' });
+    const ok = await runCli(['--uri', mtls.uri, '--ca-file', pki.caFile, '--client-cert', encrypted.cert, '--client-key', encrypted.key, 'ls'], {
+      NSB_CLIENT_KEY_PASSPHRASE: 'CANARY-key-passphrase',
+    });
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /nsb-client-enc/);
     const missing = await runCli(['--uri', mtls.uri, '--ca-file', pki.caFile, 'ls']);
@@ -267,14 +307,25 @@ describe('nsb --explain: every side request is a record, through HTTPS_PROXY, wi
     return u.href;
   };
   const clean = (text: string) => {
-    for (const secret of [CLIENT_SECRET, MASTER.secret, ISSUED.SecretAccessKey, ISSUED.SessionToken, 's3cret-proxy-pw', 'PRIVATE KEY', ...google.issued.keys()]) {
+    for (const secret of [
+      CLIENT_SECRET,
+      MASTER.secret,
+      ISSUED.SecretAccessKey,
+      ISSUED.SessionToken,
+      's3cret-proxy-pw',
+      'PRIVATE KEY',
+      ...google.issued.keys(),
+    ]) {
       assert.ok(!text.includes(secret), `no secret in nsb's output (${secret.slice(0, 12)}…)`);
     }
   };
 
   test('oauth2.token, sts.AssumeRole and google.token', async () => {
     const env = { HTTPS_PROXY: proxyUrl(), HTTP_PROXY: proxyUrl() };
-    const oauth = await runCli(['--uri', lance.uri, '--auth', 'oauth2', '--auth-opt', `tokenUrl=${issuer.tokenUrl}`, '--auth-opt', 'clientId=catalog-client', '--explain', 'ls'], { ...env, NSB_OAUTH2_CLIENT_SECRET: CLIENT_SECRET });
+    const oauth = await runCli(
+      ['--uri', lance.uri, '--auth', 'oauth2', '--auth-opt', `tokenUrl=${issuer.tokenUrl}`, '--auth-opt', 'clientId=catalog-client', '--explain', 'ls'],
+      { ...env, NSB_OAUTH2_CLIENT_SECRET: CLIENT_SECRET },
+    );
     assert.equal(oauth.code, 0, oauth.stderr);
     assert.match(oauth.stderr, /^--- oauth2\.token POST http:\/\/[^/]+\/token → 200/m);
     assert.match(oauth.stderr, /^> body: grant_type=client_credentials&client_id=catalog-client&client_secret=%E2%80%B9redacted/m);
@@ -282,8 +333,24 @@ describe('nsb --explain: every side request is a record, through HTTPS_PROXY, wi
     clean(oauth.stdout + oauth.stderr);
 
     const sigv4 = await runCli(
-      ['--uri', lance.uri, '--auth', 'sigv4', '--auth-opt', 'region=us-east-1', '--auth-opt', 'credentials=assume-role', '--auth-opt', 'profile=dev',
-        '--auth-opt', 'roleArn=arn:aws:iam::123456789012:role/reader', '--auth-opt', `stsEndpoint=${sts.url}`, '--explain', 'ls'],
+      [
+        '--uri',
+        lance.uri,
+        '--auth',
+        'sigv4',
+        '--auth-opt',
+        'region=us-east-1',
+        '--auth-opt',
+        'credentials=assume-role',
+        '--auth-opt',
+        'profile=dev',
+        '--auth-opt',
+        'roleArn=arn:aws:iam::123456789012:role/reader',
+        '--auth-opt',
+        `stsEndpoint=${sts.url}`,
+        '--explain',
+        'ls',
+      ],
       { ...env, ...awsEnv() },
     );
     assert.equal(sigv4.code, 0, sigv4.stderr);

@@ -18,18 +18,35 @@ let server: ListingServer;
 
 function run(file: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) =>
-    execFile(file, args, { env: { PATH: `${path.dirname(process.execPath)}:${process.env['PATH']}`, HOME: work, ...env }, timeout: 120_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr }),
+    execFile(
+      file,
+      args,
+      { env: { PATH: `${path.dirname(process.execPath)}:${process.env['PATH']}`, HOME: work, ...env }, timeout: 120_000 },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr }),
     ),
   );
 }
 
 before(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'nsb-npm-'));
-  tarball = execFileSync(process.execPath, [path.join(REPO, 'scripts', 'cli-package.mjs'), '--out', path.join(work, 'out')], { encoding: 'utf8' }).trim().split('\n').at(-1)!;
+  tarball = execFileSync(process.execPath, [path.join(REPO, 'scripts', 'cli-package.mjs'), '--out', path.join(work, 'out')], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .at(-1)!;
   const prefix = path.join(work, 'prefix');
   // --offline: the tarball must hold everything; a dependency to fetch would fail the install.
-  const install = await run('npm', ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, '--cache', path.join(work, 'npm-cache'), tarball]);
+  const install = await run('npm', [
+    'install',
+    '-g',
+    '--offline',
+    '--no-audit',
+    '--no-fund',
+    '--prefix',
+    prefix,
+    '--cache',
+    path.join(work, 'npm-cache'),
+    tarball,
+  ]);
   assert.equal(install.code, 0, install.stderr);
   nsbBin = path.join(prefix, 'bin', 'nsb');
   server = await startListingServer(3, 2);

@@ -28,7 +28,13 @@ after(async () => {
 test('a token is fetched once, reused, and a 401 makes the transport refresh and retry once', async () => {
   const runtime = createRuntime({ env: {} });
   const client = runtime.open(
-    { id: 'oauth', name: 'oauth', protocol: 'lance-rest', uri: gateway.url, auth: { type: 'oauth2', settings: { tokenUrl: issuer.tokenUrl, clientId: 'catalog-client', scope: 'catalog' } } },
+    {
+      id: 'oauth',
+      name: 'oauth',
+      protocol: 'lance-rest',
+      uri: gateway.url,
+      auth: { type: 'oauth2', settings: { tokenUrl: issuer.tokenUrl, clientId: 'catalog-client', scope: 'catalog' } },
+    },
     { clientSecret: CANARY },
   );
   await client.initialize();
@@ -44,7 +50,14 @@ test('a token is fetched once, reused, and a 401 makes the transport refresh and
   assert.equal(issuer.hits.filter((h) => h.ok).length, hitsBefore + 1, 'one new token');
   // The token request is a record of its own, between the refused call and its retry, linked to the refused call.
   const last = runtime.log.list().slice(-3);
-  assert.deepEqual(last.map((r) => [r.operation, r.attempt, r.status]), [['CountTableRows', 1, 401], ['oauth2.token', 1, 200], ['CountTableRows', 2, 200]]);
+  assert.deepEqual(
+    last.map((r) => [r.operation, r.attempt, r.status]),
+    [
+      ['CountTableRows', 1, 401],
+      ['oauth2.token', 1, 200],
+      ['CountTableRows', 2, 200],
+    ],
+  );
   const token = last[1]!;
   assert.deepEqual(token.causedBy, { operation: 'CountTableRows', recordId: last[0]!.id });
   assert.match(token.requestBodyPreview ?? '', /grant_type=client_credentials/);
@@ -62,7 +75,13 @@ test('a token is fetched once, reused, and a 401 makes the transport refresh and
 test('every CLI command works with --auth oauth2, the secret from the environment, and never prints it', async () => {
   const base = ['--uri', gateway.url, '--auth', 'oauth2', '--auth-opt', `tokenUrl=${issuer.tokenUrl}`, '--auth-opt', 'clientId=catalog-client'];
   const env = { NSB_OAUTH2_CLIENT_SECRET: CANARY };
-  for (const cmd of [['ls', 'sales'], ['describe-namespace', 'sales'], ['describe-table', 'sales', 'emea', 'orders'], ['versions', 'sales', 'emea', 'orders'], ['indices', 'sales', 'emea', 'orders']]) {
+  for (const cmd of [
+    ['ls', 'sales'],
+    ['describe-namespace', 'sales'],
+    ['describe-table', 'sales', 'emea', 'orders'],
+    ['versions', 'sales', 'emea', 'orders'],
+    ['indices', 'sales', 'emea', 'orders'],
+  ]) {
     const r = await runCli([...base, '--explain', ...cmd], env);
     assert.equal(r.code, 0, `${cmd.join(' ')}: ${r.stderr}`);
     assert.ok(!r.stdout.includes(CANARY) && !r.stderr.includes(CANARY), `${cmd.join(' ')} printed the secret`);

@@ -130,7 +130,7 @@ test('(e2) a server announcing a longer expires_in than its JWT exp: the earlier
   assert.equal(issuer.hits.length, 2);
 });
 
-test('(f) a wrong client secret shows the endpoint\'s invalid_client, never the secret', async () => {
+test("(f) a wrong client secret shows the endpoint's invalid_client, never the secret", async () => {
   reset();
   const wrong = `${CANARY}-wrong`;
   for (const clientAuth of ['body', 'basic']) {
@@ -143,7 +143,13 @@ test('(f) a wrong client secret shows the endpoint\'s invalid_client, never the 
     const text = `${err.message} ${JSON.stringify(err)} ${err.stack}`;
     assert.ok(!text.includes(CANARY), 'secret leaked into the error');
   }
-  assert.deepEqual(issuer.hits.map((h) => [h.method, h.ok]), [['body', false], ['basic', false]]);
+  assert.deepEqual(
+    issuer.hits.map((h) => [h.method, h.ok]),
+    [
+      ['body', false],
+      ['basic', false],
+    ],
+  );
 });
 
 test('explanations over a whole session never carry the secret or the token', async () => {

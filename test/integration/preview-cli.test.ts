@@ -20,7 +20,9 @@ interface RowsDocument {
 async function pylanceRows(location: string, args: string[]): Promise<RowsDocument> {
   const python = await pythonPath();
   const stdout = await new Promise<string>((resolve, reject) =>
-    execFile(python, [ROWS_SCRIPT, location, ...args], { maxBuffer: 256 * 1024 * 1024 }, (err, out, errText) => (err ? reject(new Error(`${err.message}\n${errText}`)) : resolve(out))),
+    execFile(python, [ROWS_SCRIPT, location, ...args], { maxBuffer: 256 * 1024 * 1024 }, (err, out, errText) =>
+      err ? reject(new Error(`${err.message}\n${errText}`)) : resolve(out),
+    ),
   );
   return JSON.parse(stdout) as RowsDocument;
 }
@@ -80,7 +82,18 @@ describe('nsb and the rest of the Lance read API, against the reference RestAdap
       ['timestamp[s]', 'timestamp[ms, tz=UTC]', 'timestamp[us, tz=America/New_York]', 'timestamp[ns, tz=Asia/Tokyo]', 'timestamp[us, tz=+05:30]'],
     );
     const types = doc.columns.map((c) => c.type).join(' ');
-    for (const t of ['large_string', 'large_binary', 'fixed_size_binary[16]', 'decimal256(76, 30)', 'large_list<item: int64>', 'map<string, int64>', 'struct<', 'dictionary<values=string', 'halffloat', 'null']) {
+    for (const t of [
+      'large_string',
+      'large_binary',
+      'fixed_size_binary[16]',
+      'decimal256(76, 30)',
+      'large_list<item: int64>',
+      'map<string, int64>',
+      'struct<',
+      'dictionary<values=string',
+      'halffloat',
+      'null',
+    ]) {
       assert.ok(types.includes(t), `a ${t} column`);
     }
   });
@@ -88,7 +101,11 @@ describe('nsb and the rest of the Lance read API, against the reference RestAdap
   test('head --json with --offset, --columns and --filter equals pylance with the same', { timeout: 60_000 }, async () => {
     await sameAsPylance(['preview', 'all_types'], ['--offset', '7', '--limit', '30'], ['--offset', '7', '--limit', '30']);
     await sameAsPylance(['preview', 'all_types'], ['--columns', 'address,id,props', '--limit', '5'], ['--columns', 'address,id,props', '--limit', '5']);
-    const filtered = await sameAsPylance(['preview', 'all_types'], ['--filter', 'id >= 100 AND flag', '--limit', '50'], ['--filter', 'id >= 100 AND flag', '--limit', '50']);
+    const filtered = await sameAsPylance(
+      ['preview', 'all_types'],
+      ['--filter', 'id >= 100 AND flag', '--limit', '50'],
+      ['--filter', 'id >= 100 AND flag', '--limit', '50'],
+    );
     assert.deepEqual(
       filtered.rows.map((r) => r['id']),
       ['100', '102', '106', '108', '110', '112', '116', '118'],
@@ -127,7 +144,12 @@ describe('nsb and the rest of the Lance read API, against the reference RestAdap
   test('stats: bytes, rows, indices, fragments', async () => {
     const r = await nsb('--json', 'stats', 'sales', 'emea', 'orders');
     assert.equal(r.code, 0, r.stderr);
-    const stats = JSON.parse(r.stdout) as { numRows: number; numIndices: number; totalBytes: number; fragments: { count: number; lengths: { min: number; max: number } } };
+    const stats = JSON.parse(r.stdout) as {
+      numRows: number;
+      numIndices: number;
+      totalBytes: number;
+      fragments: { count: number; lengths: { min: number; max: number } };
+    };
     assert.equal(stats.numRows, lanceStandard.tables['sales$emea$orders']!.rows);
     assert.equal(stats.numIndices, 1);
     assert.ok(stats.totalBytes > 0);
@@ -186,7 +208,7 @@ describe('nsb and the rest of the Lance read API, against the reference RestAdap
     assert.equal(latest.at, undefined);
   });
 
-  test('a tag or version that does not exist: the server\'s answer, exit code 1', async () => {
+  test("a tag or version that does not exist: the server's answer, exit code 1", async () => {
     const tag = await nsb('describe-table', 'preview', 'tagged', '--tag', 'nope');
     assert.equal(tag.code, 1);
     assert.match(tag.stderr, /^nsb: not-found: tag nope of table preview\$tagged not found/);
@@ -217,7 +239,9 @@ describe('nsb and the rest of the Lance read API, against the reference RestAdap
 
   test('a reader that stops early (nsb head | head -1): nsb ends quietly, no EPIPE stack', async () => {
     // Megabytes of rows: far more than a pipe holds, so nsb is still writing when the reader goes away.
-    const child = spawn(process.execPath, [cliPath(), '--uri', server.uri, 'head', 'preview', 'wide', '--limit', '1500'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath(), '--uri', server.uri, 'head', 'preview', 'wide', '--limit', '1500'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));

@@ -57,7 +57,10 @@ describe('nsb --properties with Lance namespace properties', () => {
     const f = file('lance.properties', sigv4Properties());
     const r = await runCli(['--properties', f, '--explain', 'ls']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.stdout.trim().split('\n'), lanceStandard.namespaces_by_parent['$']!.map((n) => `namespace  ${n}`));
+    assert.deepEqual(
+      r.stdout.trim().split('\n'),
+      lanceStandard.namespaces_by_parent['$']!.map((n) => `namespace  ${n}`),
+    );
     assert.match(r.stderr, /AWS4-HMAC-SHA256/);
     assert.ok(!r.stderr.includes(SECRET) && !r.stdout.includes(SECRET));
     const nested = await runCli(['--properties', f, '--json', 'ls', 'sales', 'emea']);
@@ -73,7 +76,9 @@ describe('nsb --properties with Lance namespace properties', () => {
       'rest.auth.sigv4.secret-access-key': ENV_REF('LANCE_SECRET'),
     });
     const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [cliPath(), '--properties', '-', 'count-rows', 'sales', 'emea', 'orders'], { env: { PATH: process.env['PATH'], LANCE_SECRET: SECRET } });
+      const child = spawn(process.execPath, [cliPath(), '--properties', '-', 'count-rows', 'sales', 'emea', 'orders'], {
+        env: { PATH: process.env['PATH'], LANCE_SECRET: SECRET },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -149,18 +154,26 @@ describe('nsb --pyiceberg-catalog against RESTCatalogServer', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(r.stdout.trim().split('\n'), ['namespace  emea', 'table      orders', 'view       orders_by_region']);
     assert.match(r.stderr, /catalog\.local\.py-io-impl .* is not used/);
-    const viaHome = await runCli(['--pyiceberg-catalog', 'LOCAL', '--json', 'ls', 'db'], { HOME: home('catalog:\n  other:\n    uri: http://127.0.0.1:1\n'), PYICEBERG_HOME: home(yaml) });
+    const viaHome = await runCli(['--pyiceberg-catalog', 'LOCAL', '--json', 'ls', 'db'], {
+      HOME: home('catalog:\n  other:\n    uri: http://127.0.0.1:1\n'),
+      PYICEBERG_HOME: home(yaml),
+    });
     assert.equal(viaHome.code, 0, viaHome.stderr);
     assert.ok(JSON.parse(viaHome.stdout).namespaces.includes('sales'));
   });
 
   test('OAuth2 client credentials from the YAML, the secret from PYICEBERG_CATALOG__NAME__CREDENTIAL', async () => {
     const yaml = `catalog:\n  prod:\n    uri: ${gateway.url}\n    warehouse: ${server.warehouse}\n    oauth2-server-uri: ${issuer.tokenUrl}\n    scope: catalog\n`;
-    const r = await runCli(['--pyiceberg-catalog', 'prod', '--json', 'ls', 'db', 'sales'], { HOME: home(yaml), PYICEBERG_CATALOG__PROD__CREDENTIAL: `pyiceberg-client:${CLIENT_SECRET}` });
+    const r = await runCli(['--pyiceberg-catalog', 'prod', '--json', 'ls', 'db', 'sales'], {
+      HOME: home(yaml),
+      PYICEBERG_CATALOG__PROD__CREDENTIAL: `pyiceberg-client:${CLIENT_SECRET}`,
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), { namespaces: ['emea'], tables: ['orders'], views: ['orders_by_region'] });
     assert.ok(!r.stderr.includes(CLIENT_SECRET));
-    const inFile = await runCli(['--pyiceberg-catalog', 'prod', 'describe-table', 'db', 'sales', 'orders'], { HOME: home(`${yaml}    credential: pyiceberg-client:${CLIENT_SECRET}\n`) });
+    const inFile = await runCli(['--pyiceberg-catalog', 'prod', 'describe-table', 'db', 'sales', 'orders'], {
+      HOME: home(`${yaml}    credential: pyiceberg-client:${CLIENT_SECRET}\n`),
+    });
     assert.equal(inFile.code, 0, inFile.stderr);
     const refused = await runCli(['--pyiceberg-catalog', 'prod', 'ls'], { HOME: home(yaml) });
     assert.equal(refused.code, 1, 'no credential: the gateway refuses');
@@ -168,7 +181,11 @@ describe('nsb --pyiceberg-catalog against RESTCatalogServer', () => {
 
   test('only environment variables, as pyiceberg allows; unknown keys and missing catalogs exit 2 naming them', async () => {
     const empty = home('');
-    const r = await runCli(['--pyiceberg-catalog', 'envonly', '--json', 'ls', 'db'], { HOME: empty, PYICEBERG_CATALOG__ENVONLY__URI: server.uri, PYICEBERG_CATALOG__ENVONLY__WAREHOUSE: server.warehouse });
+    const r = await runCli(['--pyiceberg-catalog', 'envonly', '--json', 'ls', 'db'], {
+      HOME: empty,
+      PYICEBERG_CATALOG__ENVONLY__URI: server.uri,
+      PYICEBERG_CATALOG__ENVONLY__WAREHOUSE: server.warehouse,
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.ok(JSON.parse(r.stdout).namespaces.includes('sales'));
     const typo = await runCli(['--pyiceberg-catalog', 'x', 'ls'], { HOME: home(`catalog:\n  x:\n    uri: ${server.uri}\n    warehuose: w\n`) });

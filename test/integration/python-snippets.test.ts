@@ -31,11 +31,20 @@ async function runSnippet(nsbArgs: string[], env: Record<string, string>): Promi
   writeFileSync(file, script);
   const python = await pythonPath();
   const stdout = await new Promise<string>((resolve, reject) =>
-    execFile(python, [file], { env: { PATH: process.env['PATH'], HOME: tmpdir(), ...env }, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 }, (err, out, errText) =>
-      err ? reject(new Error(`the snippet failed: ${err.message}\n${errText}\n--- script ---\n${script}`)) : resolve(out),
+    execFile(
+      python,
+      [file],
+      { env: { PATH: process.env['PATH'], HOME: tmpdir(), ...env }, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 },
+      (err, out, errText) => (err ? reject(new Error(`the snippet failed: ${err.message}\n${errText}\n--- script ---\n${script}`)) : resolve(out)),
     ),
   );
-  return { script, lines: stdout.trim().split('\n').filter((l) => l !== '') };
+  return {
+    script,
+    lines: stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l !== ''),
+  };
 }
 
 describe('Python snippets for Lance tables, run with pylance', () => {
@@ -59,7 +68,9 @@ describe('Python snippets for Lance tables, run with pylance', () => {
 
   test('a bearer token from NSB_TOKEN, sent as header.Authorization, accepted by the gateway', async () => {
     const refusedBefore = gateway.refused;
-    const { lines } = await runSnippet(['--uri', gateway.uri, '--auth', 'bearer', 'snippet', 'python', 'sales', 'emea', 'orders', '--limit', '2'], { NSB_TOKEN: TOKEN });
+    const { lines } = await runSnippet(['--uri', gateway.uri, '--auth', 'bearer', 'snippet', 'python', 'sales', 'emea', 'orders', '--limit', '2'], {
+      NSB_TOKEN: TOKEN,
+    });
     assert.equal(lines.length, 2, lines.join('\n'));
     assert.equal(gateway.refused, refusedBefore, 'no request was refused');
   });
@@ -74,7 +85,9 @@ describe('Python snippets for Iceberg tables, run with pyiceberg', () => {
   before(async () => {
     server = await startIcebergCatalog();
     const seed = await seedWithPyiceberg({ uri: server.uri, warehouse: server.warehouse });
-    table = Object.values(seed.tables).filter((t) => t.rows > 0).sort((a, b) => a.rows - b.rows)[0]!;
+    table = Object.values(seed.tables)
+      .filter((t) => t.rows > 0)
+      .sort((a, b) => a.rows - b.rows)[0]!;
     issuer = await startTokenIssuer({ 'snippet-client': CLIENT_SECRET }, Date.now);
     issuer.lifetimeSeconds = 3600;
     [oauth, sigv4] = await Promise.all([
@@ -101,15 +114,39 @@ describe('Python snippets for Iceberg tables, run with pyiceberg', () => {
   });
 
   test('OAuth2 client credentials: the secret from NSB_OAUTH2_CLIENT_SECRET, the token from oauth2-mock-server', async () => {
-    const args = [...iceberg(oauth.url), '--auth', 'oauth2', '--auth-opt', `tokenUrl=${issuer.tokenUrl}`, '--auth-opt', 'clientId=snippet-client', '--auth-opt', 'scope=catalog'];
-    const { lines, script } = await runSnippet([...args, 'snippet', 'python', ...table.namespace, table.name, '--limit', '3'], { NSB_OAUTH2_CLIENT_SECRET: CLIENT_SECRET });
+    const args = [
+      ...iceberg(oauth.url),
+      '--auth',
+      'oauth2',
+      '--auth-opt',
+      `tokenUrl=${issuer.tokenUrl}`,
+      '--auth-opt',
+      'clientId=snippet-client',
+      '--auth-opt',
+      'scope=catalog',
+    ];
+    const { lines, script } = await runSnippet([...args, 'snippet', 'python', ...table.namespace, table.name, '--limit', '3'], {
+      NSB_OAUTH2_CLIENT_SECRET: CLIENT_SECRET,
+    });
     assert.match(script, /"oauth2-server-uri"/);
     expectRows(lines);
   });
 
   test('SigV4 (rest.sigv4-enabled) through the botocore gateway, the secret key from AWS_SECRET_ACCESS_KEY', async () => {
-    const args = [...iceberg(sigv4.uri), '--auth', 'sigv4', '--auth-opt', 'region=us-west-2', '--auth-opt', 'credentials=static', '--auth-opt', `accessKeyId=${ACCESS_KEY}`];
-    const { lines, script } = await runSnippet([...args, 'snippet', 'python', ...table.namespace, table.name, '--limit', '3'], { AWS_SECRET_ACCESS_KEY: SECRET_KEY });
+    const args = [
+      ...iceberg(sigv4.uri),
+      '--auth',
+      'sigv4',
+      '--auth-opt',
+      'region=us-west-2',
+      '--auth-opt',
+      'credentials=static',
+      '--auth-opt',
+      `accessKeyId=${ACCESS_KEY}`,
+    ];
+    const { lines, script } = await runSnippet([...args, 'snippet', 'python', ...table.namespace, table.name, '--limit', '3'], {
+      AWS_SECRET_ACCESS_KEY: SECRET_KEY,
+    });
     assert.match(script, /"rest\.sigv4-enabled": "true"/);
     expectRows(lines);
   });

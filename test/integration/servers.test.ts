@@ -67,7 +67,10 @@ test('lance catalog serves seeded table metadata', async () => {
   });
   const desc = (await d.json()) as { version: number; schema: { fields: { name: string }[] } };
   assert.equal(desc.version, t.versions);
-  assert.deepEqual(desc.schema.fields.map((f) => f.name), t.columns);
+  assert.deepEqual(
+    desc.schema.fields.map((f) => f.name),
+    t.columns,
+  );
 });
 
 test('gateway rejects an unsigned request like API Gateway', async () => {
@@ -129,8 +132,5 @@ test('gateway answers 403 with the canonical request for a wrong secret', async 
   assert.equal(r.headers.get('x-amzn-errortype'), 'InvalidSignatureException');
   const { message } = (await r.json()) as { message: string };
   assert.match(message, /should have been/);
-  assert.ok(
-    message.includes(`'GET\n/v1/namespace/raw%2520data/table/list\nlimit=5\nhost:${url.host}\n`),
-    message,
-  );
+  assert.ok(message.includes(`'GET\n/v1/namespace/raw%2520data/table/list\nlimit=5\nhost:${url.host}\n`), message);
 });

@@ -37,10 +37,7 @@ process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: ${JSON.stringify(
   );
   const failing = join(dir, 'failing-process.js');
   writeFileSync(failing, `process.stderr.write('token expired, run login'); process.exit(3);`);
-  writeFileSync(
-    join(dir, 'credentials'),
-    `[dev]\naws_access_key_id = ${DEV.id}\naws_secret_access_key = ${DEV.secret}\n`,
-  );
+  writeFileSync(join(dir, 'credentials'), `[dev]\naws_access_key_id = ${DEV.id}\naws_secret_access_key = ${DEV.secret}\n`);
   writeFileSync(
     join(dir, 'config'),
     [
@@ -61,7 +58,15 @@ process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: ${JSON.stringify(
   );
   env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
   // The SDK's nested STS client also consults process.env; point it at the same files and away from real ones.
-  for (const k of ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION']) {
+  for (const k of [
+    'AWS_CONFIG_FILE',
+    'AWS_SHARED_CREDENTIALS_FILE',
+    'AWS_PROFILE',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_REGION',
+  ]) {
     saved[k] = process.env[k];
     delete process.env[k];
   }
@@ -80,11 +85,14 @@ after(async () => {
 });
 
 function create(settings: Record<string, string>): AuthSession {
-  return sigv4Provider(new AuthProviderRegistry()).create({ region: 'us-east-1', ...settings }, {
-    catalogUri: new URL('https://abc123.execute-api.us-east-1.amazonaws.com/prod/'),
-    connectionId: 'it',
-    env,
-  });
+  return sigv4Provider(new AuthProviderRegistry()).create(
+    { region: 'us-east-1', ...settings },
+    {
+      catalogUri: new URL('https://abc123.execute-api.us-east-1.amazonaws.com/prod/'),
+      connectionId: 'it',
+      env,
+    },
+  );
 }
 
 async function signOne(session: AuthSession): Promise<{ request: OutgoingRequest; explanation: AuthExplanation }> {
@@ -170,7 +178,10 @@ describe('sigv4 credentials from AWS profiles and STS (loopback)', () => {
 
   it('an assume-role that STS denies says so', async () => {
     const session = create({ credentials: 'assume-role', profile: 'dev', roleArn: 'arn:aws:iam::123456789012:role/denied', stsEndpoint: sts.url });
-    await assert.rejects(session.initialize(), expectError('unauthenticated', /^could not assume role arn:aws:iam::123456789012:role\/denied: AccessDenied .*not authorized/));
+    await assert.rejects(
+      session.initialize(),
+      expectError('unauthenticated', /^could not assume role arn:aws:iam::123456789012:role\/denied: AccessDenied .*not authorized/),
+    );
   });
 
   it('a profile that does not exist gives a clear error', async () => {
@@ -189,6 +200,9 @@ describe('sigv4 credentials from AWS profiles and STS (loopback)', () => {
   });
 
   it('a failing credential_process gives a clear error', async () => {
-    await assert.rejects(create({ credentials: 'profile', profile: 'broken' }).initialize(), expectError('unauthenticated', /^credential_process for profile 'broken' failed: /));
+    await assert.rejects(
+      create({ credentials: 'profile', profile: 'broken' }).initialize(),
+      expectError('unauthenticated', /^credential_process for profile 'broken' failed: /),
+    );
   });
 });

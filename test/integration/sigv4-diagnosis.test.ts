@@ -69,7 +69,10 @@ describe('SigV4 refusals, each told as what it is (botocore gateway, CLI)', () =
   test('wrong secret: the canonical requests match, so the key is wrong', async () => {
     const k = keys('CANARY-diag-wrong-secret');
     const r = await nsb(plain.uri, k.opts, k.env, 'describe-table', 'sales', 'emea', 'orders');
-    refused(r, /^nsb: forbidden: signature does not match: the canonical requests match, so the signature differs in the key: the secret access key .* is wrong — re-enter the secret access key$/);
+    refused(
+      r,
+      /^nsb: forbidden: signature does not match: the canonical requests match, so the signature differs in the key: the secret access key .* is wrong — re-enter the secret access key$/,
+    );
     assert.ok(!r.stderr.includes('CANARY-diag-wrong-secret'));
     assert.match(r.stderr, /the server expected this canonical request/);
   });
@@ -85,15 +88,27 @@ describe('SigV4 refusals, each told as what it is (botocore gateway, CLI)', () =
 
   test('unknown key', async () => {
     const k = keys(SECRET, 'AKIDUNKNOWN000000000');
-    refused(await nsb(plain.uri, k.opts, k.env, 'ls'), /^nsb: forbidden: the server does not know the access key ID AKID…0000 .*— re-enter the access key ID and secret \(the server said: UnrecognizedClientException: The security token included in the request is invalid\.\)$/);
+    refused(
+      await nsb(plain.uri, k.opts, k.env, 'ls'),
+      /^nsb: forbidden: the server does not know the access key ID AKID…0000 .*— re-enter the access key ID and secret \(the server said: UnrecognizedClientException: The security token included in the request is invalid\.\)$/,
+    );
   });
 
   test('temporary keys without their session token', async () => {
     // The gateway wants a token; the key is a temporary one (ASIA…), sent without it.
-    const asia = await startSigV4Gateway({ upstream: lance.uri, region: 'eu-west-1', accessKeyId: 'ASIADIAG000000000000', secretAccessKey: SECRET, sessionToken: TOKEN });
+    const asia = await startSigV4Gateway({
+      upstream: lance.uri,
+      region: 'eu-west-1',
+      accessKeyId: 'ASIADIAG000000000000',
+      secretAccessKey: SECRET,
+      sessionToken: TOKEN,
+    });
     try {
       const k = keys(SECRET, 'ASIADIAG000000000000');
-      refused(await nsb(asia.uri, k.opts, k.env, 'ls'), /^nsb: forbidden: the access key ID ASIA…0000 is a temporary key but no session token was sent — .*re-authenticate/);
+      refused(
+        await nsb(asia.uri, k.opts, k.env, 'ls'),
+        /^nsb: forbidden: the access key ID ASIA…0000 is a temporary key but no session token was sent — .*re-authenticate/,
+      );
     } finally {
       await asia.stop();
     }
@@ -101,7 +116,10 @@ describe('SigV4 refusals, each told as what it is (botocore gateway, CLI)', () =
 
   test('expired session token', async () => {
     const k = keys();
-    refused(await nsb(tokens.uri, k.opts, { ...k.env, AWS_SESSION_TOKEN: EXPIRED }, 'ls'), /^nsb: forbidden: the session token sent is expired or not valid for this key — re-authenticate .*ExpiredTokenException: The security token included in the request is expired\)$/);
+    refused(
+      await nsb(tokens.uri, k.opts, { ...k.env, AWS_SESSION_TOKEN: EXPIRED }, 'ls'),
+      /^nsb: forbidden: the session token sent is expired or not valid for this key — re-authenticate .*ExpiredTokenException: The security token included in the request is expired\)$/,
+    );
     // The right token passes.
     assert.equal((await nsb(tokens.uri, k.opts, { ...k.env, AWS_SESSION_TOKEN: TOKEN }, 'ls')).code, 0);
   });
@@ -116,17 +134,26 @@ describe('SigV4 refusals, each told as what it is (botocore gateway, CLI)', () =
 
   test('wrong signing name', async () => {
     const k = keys();
-    refused(await nsb(plain.uri, [...k.opts, '--auth-opt', 'service=lambda'], k.env, 'ls'), /^nsb: forbidden: the server expects another signing name \(execute-api\) than lambda — check the connection's signing name/);
+    refused(
+      await nsb(plain.uri, [...k.opts, '--auth-opt', 'service=lambda'], k.env, 'ls'),
+      /^nsb: forbidden: the server expects another signing name \(execute-api\) than lambda — check the connection's signing name/,
+    );
   });
 
   test('clock skew', async () => {
     const k = keys();
-    refused(await nsb(skewed.uri, k.opts, k.env, 'ls'), /^nsb: forbidden: the request time \(\d{8}T\d{6}Z\) is too far from the server's clock — check this computer's clock .*Signature expired/);
+    refused(
+      await nsb(skewed.uri, k.opts, k.env, 'ls'),
+      /^nsb: forbidden: the request time \(\d{8}T\d{6}Z\) is too far from the server's clock — check this computer's clock .*Signature expired/,
+    );
   });
 
   test('a policy denial: the signature was accepted', async () => {
     const k = keys();
-    refused(await nsb(plain.uri, k.opts, k.env, 'ls', 'secret'), /^nsb: forbidden: the signature was accepted but a policy denies this request — check the IAM policy of AKID…MPLE \(the server said: AccessDeniedException: User: arn:aws:iam::123456789012:user\/nsb-tester is not authorized to perform: execute-api:Invoke/);
+    refused(
+      await nsb(plain.uri, k.opts, k.env, 'ls', 'secret'),
+      /^nsb: forbidden: the signature was accepted but a policy denies this request — check the IAM policy of AKID…MPLE \(the server said: AccessDeniedException: User: arn:aws:iam::123456789012:user\/nsb-tester is not authorized to perform: execute-api:Invoke/,
+    );
     assert.equal((await nsb(plain.uri, k.opts, k.env, 'ls', 'sales')).code, 0, 'elsewhere the same keys pass');
   });
 });

@@ -18,7 +18,14 @@ describe('SigV4 through the botocore-verifying gateway', () => {
     lance = await startLanceCatalog({ seed: 'standard' });
     [gateway, tokenGateway] = await Promise.all([
       startSigV4Gateway({ upstream: lance.uri, region: 'eu-west-1', service: 'execute-api', accessKeyId: ACCESS_KEY, secretAccessKey: SECRET }),
-      startSigV4Gateway({ upstream: lance.uri, region: 'eu-west-1', service: 'execute-api', accessKeyId: ACCESS_KEY, secretAccessKey: SECRET, sessionToken: TOKEN }),
+      startSigV4Gateway({
+        upstream: lance.uri,
+        region: 'eu-west-1',
+        service: 'execute-api',
+        accessKeyId: ACCESS_KEY,
+        secretAccessKey: SECRET,
+        sessionToken: TOKEN,
+      }),
     ]);
   });
   after(async () => {
@@ -26,11 +33,29 @@ describe('SigV4 through the botocore-verifying gateway', () => {
     await lance?.stop();
   });
 
-  const signed = (uri: string, extra: string[] = [], env: Record<string, string> = {}) => (...args: string[]) =>
-    runCli(['--uri', uri, '--auth', 'sigv4', '--auth-opt', 'region=eu-west-1', '--auth-opt', 'credentials=static', '--auth-opt', `accessKeyId=${ACCESS_KEY}`, ...extra, ...args], {
-      AWS_SECRET_ACCESS_KEY: SECRET,
-      ...env,
-    });
+  const signed =
+    (uri: string, extra: string[] = [], env: Record<string, string> = {}) =>
+    (...args: string[]) =>
+      runCli(
+        [
+          '--uri',
+          uri,
+          '--auth',
+          'sigv4',
+          '--auth-opt',
+          'region=eu-west-1',
+          '--auth-opt',
+          'credentials=static',
+          '--auth-opt',
+          `accessKeyId=${ACCESS_KEY}`,
+          ...extra,
+          ...args,
+        ],
+        {
+          AWS_SECRET_ACCESS_KEY: SECRET,
+          ...env,
+        },
+      );
 
   test('an unsigned request is refused by the gateway', async () => {
     const r = await runCli(['--uri', gateway.uri, 'ls']);
@@ -45,7 +70,13 @@ describe('SigV4 through the botocore-verifying gateway', () => {
     assert.deepEqual(JSON.parse(ls.stdout).namespaces, lanceStandard.namespaces_by_parent['$']);
     const big = await nsb('--json', '--page-size', '500', 'ls', 'big');
     assert.equal(JSON.parse(big.stdout).tables.length, 2500);
-    for (const cmd of [['describe-namespace', 'sales'], ['describe-table', 'sales', 'emea', 'orders'], ['versions', 'sales', 'emea', 'orders'], ['indices', 'sales', 'emea', 'orders'], ['count-rows', 'sales', 'emea', 'orders']]) {
+    for (const cmd of [
+      ['describe-namespace', 'sales'],
+      ['describe-table', 'sales', 'emea', 'orders'],
+      ['versions', 'sales', 'emea', 'orders'],
+      ['indices', 'sales', 'emea', 'orders'],
+      ['count-rows', 'sales', 'emea', 'orders'],
+    ]) {
       const r = await nsb(...cmd);
       assert.equal(r.code, 0, `${cmd.join(' ')}: ${r.stderr}`);
     }
@@ -86,9 +117,27 @@ describe('SigV4 through the botocore-verifying gateway', () => {
   });
 
   test('a wrong secret: "signature does not match", the key is wrong, and the canonical requests side by side', async () => {
-    const r = await runCli(['--uri', gateway.uri, '--auth', 'sigv4', '--auth-opt', 'region=eu-west-1', '--auth-opt', 'credentials=static', '--auth-opt', `accessKeyId=${ACCESS_KEY}`, 'describe-table', 'sales', 'emea', 'orders'], {
-      AWS_SECRET_ACCESS_KEY: 'CANARY-wrong-secret-000',
-    });
+    const r = await runCli(
+      [
+        '--uri',
+        gateway.uri,
+        '--auth',
+        'sigv4',
+        '--auth-opt',
+        'region=eu-west-1',
+        '--auth-opt',
+        'credentials=static',
+        '--auth-opt',
+        `accessKeyId=${ACCESS_KEY}`,
+        'describe-table',
+        'sales',
+        'emea',
+        'orders',
+      ],
+      {
+        AWS_SECRET_ACCESS_KEY: 'CANARY-wrong-secret-000',
+      },
+    );
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^nsb: forbidden: .*signature does not match/m);
     assert.match(r.stderr, /the server expected this canonical request/);
@@ -97,9 +146,24 @@ describe('SigV4 through the botocore-verifying gateway', () => {
   });
 
   test('a wrong region is pointed out by comparing the string to sign', async () => {
-    const r = await runCli(['--uri', gateway.uri, '--auth', 'sigv4', '--auth-opt', 'region=us-east-1', '--auth-opt', 'credentials=static', '--auth-opt', `accessKeyId=${ACCESS_KEY}`, 'ls'], {
-      AWS_SECRET_ACCESS_KEY: SECRET,
-    });
+    const r = await runCli(
+      [
+        '--uri',
+        gateway.uri,
+        '--auth',
+        'sigv4',
+        '--auth-opt',
+        'region=us-east-1',
+        '--auth-opt',
+        'credentials=static',
+        '--auth-opt',
+        `accessKeyId=${ACCESS_KEY}`,
+        'ls',
+      ],
+      {
+        AWS_SECRET_ACCESS_KEY: SECRET,
+      },
+    );
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^nsb: forbidden: the server expects another signing region than us-east-1 — check the connection's region/m);
   });

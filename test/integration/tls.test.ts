@@ -55,7 +55,10 @@ test('a certificate from an unknown CA fails with a message naming the fix (caFi
   const { client } = open(signed.uri);
   const e = await failure(client.listNamespaces([]));
   assert.equal(e.kind, 'network');
-  assert.match(e.message, /^the TLS certificate of https:\/\/127\.0\.0\.1:\d+ .*: set the connection's CA bundle \(caFile\) to the PEM file of the issuing CA$/);
+  assert.match(
+    e.message,
+    /^the TLS certificate of https:\/\/127\.0\.0\.1:\d+ .*: set the connection's CA bundle \(caFile\) to the PEM file of the issuing CA$/,
+  );
   outcome('TLS', 'server certificate from a private CA, no caFile', shown(e));
   client.dispose();
 });
@@ -90,7 +93,10 @@ test('allowInsecureTls works and warns on every request', async () => {
 test('a redirect from HTTPS to HTTP is never followed', async () => {
   const { client } = open(signed.uri, { caFile: pki.caFile, uri: `${signed.uri}/downgrade` });
   const e = await failure(client.listNamespaces([]));
-  assert.match(e.message, /^the server redirected ListNamespaces \(301\) from HTTPS to http:\/\/127\.0\.0\.1:9\/downgrade\/.*; a downgrade to plain HTTP is never followed$/);
+  assert.match(
+    e.message,
+    /^the server redirected ListNamespaces \(301\) from HTTPS to http:\/\/127\.0\.0\.1:9\/downgrade\/.*; a downgrade to plain HTTP is never followed$/,
+  );
   outcome('redirects', 'redirect from HTTPS to HTTP', shown(e));
   client.dispose();
 });

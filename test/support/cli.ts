@@ -15,7 +15,16 @@ const VERSION = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8'
 export function cliPath(): string {
   if (!bundle) {
     bundle = path.join(mkdtempSync(path.join(os.tmpdir(), 'nsb-cli-')), 'cli.js');
-    buildSync({ entryPoints: [path.join(REPO, 'src/cli/main.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: bundle, logLevel: 'error', define: { __NSB_VERSION__: JSON.stringify(VERSION) } });
+    buildSync({
+      entryPoints: [path.join(REPO, 'src/cli/main.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      outfile: bundle,
+      logLevel: 'error',
+      define: { __NSB_VERSION__: JSON.stringify(VERSION) },
+    });
   }
   return bundle;
 }
@@ -28,9 +37,14 @@ export interface CliResult {
 
 export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cliPath(), ...args], { env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 99) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [cliPath(), ...args],
+      { env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 99) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }

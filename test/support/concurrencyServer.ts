@@ -138,7 +138,11 @@ export async function startConcurrencyServer(options: ConcurrencyServerOptions =
   function route(kind: string | undefined, namespace: string, query: URLSearchParams): { status: number; body: unknown } {
     if (!kind || (namespace !== '' && !known.has(namespace))) return { status: 404, body: { error: `namespace ${namespace} not found`, code: 1 } };
     const failure = failures[namespace];
-    if (failure) return { status: failure, body: { error: failure === 403 ? `access to ${namespace} denied` : `listing ${namespace} failed`, code: failure === 403 ? 16 : 18 } };
+    if (failure)
+      return {
+        status: failure,
+        body: { error: failure === 403 ? `access to ${namespace} denied` : `listing ${namespace} failed`, code: failure === 403 ? 16 : 18 },
+      };
     if (kind === 'describe') return { status: 200, body: { properties: {} } };
     if (kind === 'list') {
       if (namespace !== '') return { status: 200, body: { namespaces: [] } };

@@ -90,7 +90,11 @@ export interface UserGrant {
  * Start the server. `accounts` maps service account emails to public keys; `impersonable` lists which target
  * principals a caller may impersonate; `users` maps refresh tokens to the user and OAuth client they were issued to.
  */
-export async function startGoogleTokenServer(accounts: Map<string, KeyObject>, impersonable: Set<string>, users = new Map<string, UserGrant>()): Promise<GoogleTokenServer> {
+export async function startGoogleTokenServer(
+  accounts: Map<string, KeyObject>,
+  impersonable: Set<string>,
+  users = new Map<string, UserGrant>(),
+): Promise<GoogleTokenServer> {
   // The server's own key signs the ID tokens it mints.
   const signer = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const issued = new Map<string, IssuedToken>();
@@ -114,7 +118,8 @@ export async function startGoogleTokenServer(accounts: Map<string, KeyObject>, i
       if (form.get('grant_type') === 'refresh_token') {
         const user = users.get(form.get('refresh_token') ?? '');
         if (!user) return answer(400, { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' });
-        if (form.get('client_id') !== user.clientId || form.get('client_secret') !== user.clientSecret) return answer(401, { error: 'invalid_client', error_description: 'Unauthorized' });
+        if (form.get('client_id') !== user.clientId || form.get('client_secret') !== user.clientSecret)
+          return answer(401, { error: 'invalid_client', error_description: 'Unauthorized' });
         const token = `ya29.user-${randomUUID()}`;
         issued.set(token, { kind: 'user-access', principal: user.email, claims: Object.fromEntries(form) });
         return answer(200, { access_token: token, token_type: 'Bearer', expires_in: 3599, scope: 'openid https://www.googleapis.com/auth/cloud-platform' });
@@ -138,11 +143,18 @@ export async function startGoogleTokenServer(accounts: Map<string, KeyObject>, i
       const target = decodeURIComponent(iam[1]!);
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const source = bearer ? issued.get(bearer) : undefined;
-      if (!source || !String(source.claims['scope'] ?? '').split(' ').includes('https://www.googleapis.com/auth/cloud-platform')) {
+      if (
+        !source ||
+        !String(source.claims['scope'] ?? '')
+          .split(' ')
+          .includes('https://www.googleapis.com/auth/cloud-platform')
+      ) {
         return answer(401, { error: { code: 401, status: 'UNAUTHENTICATED', message: 'Request had invalid authentication credentials.' } });
       }
       if (!impersonable.has(target)) {
-        return answer(403, { error: { code: 403, status: 'PERMISSION_DENIED', message: `Permission 'iam.serviceAccounts.getAccessToken' denied on ${target}` } });
+        return answer(403, {
+          error: { code: 403, status: 'PERMISSION_DENIED', message: `Permission 'iam.serviceAccounts.getAccessToken' denied on ${target}` },
+        });
       }
       const body = JSON.parse(text) as Record<string, unknown>;
       if (iam[2] === 'generateAccessToken') {

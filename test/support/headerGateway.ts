@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
  * A gateway that requires a header value (a bearer token, an API key: one value, or any `accepts` takes) and
  * forwards to a real catalog.
  */
-export async function startHeaderGateway(opts: { upstream: string; header: string; value: string } | { upstream: string; header: string; accepts(value: string | undefined): boolean }): Promise<{ uri: string; refused: number; close(): Promise<void> }> {
+export async function startHeaderGateway(
+  opts: { upstream: string; header: string; value: string } | { upstream: string; header: string; accepts(value: string | undefined): boolean },
+): Promise<{ uri: string; refused: number; close(): Promise<void> }> {
   const accepts = 'accepts' in opts ? opts.accepts : (v: string | undefined) => v === opts.value;
   const state = { refused: 0 };
   const server = createServer((req, res) => {
@@ -20,7 +22,8 @@ export async function startHeaderGateway(opts: { upstream: string; header: strin
         return;
       }
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length', opts.header.toLowerCase()].includes(k)) headers[k] = v;
+      for (const [k, v] of Object.entries(req.headers))
+        if (typeof v === 'string' && !['host', 'connection', 'content-length', opts.header.toLowerCase()].includes(k)) headers[k] = v;
       fetch(new URL(req.url ?? '/', opts.upstream), { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined })
         .then(async (up) => {
           const bytes = Buffer.from(await up.arrayBuffer());

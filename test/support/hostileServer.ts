@@ -59,13 +59,18 @@ function defaultAnswer(path: string, res: ServerResponse): void {
     return json(res, 200, {
       version: 3,
       location: 'file:///data/<script>alert(1)</script>.lance',
-      schema: { fields: HOSTILE_NAMES.map((name) => ({ name, type: { type: 'utf8' }, nullable: true, metadata: HOSTILE_PROPERTIES })), metadata: HOSTILE_PROPERTIES },
+      schema: {
+        fields: HOSTILE_NAMES.map((name) => ({ name, type: { type: 'utf8' }, nullable: true, metadata: HOSTILE_PROPERTIES })),
+        metadata: HOSTILE_PROPERTIES,
+      },
       properties: HOSTILE_PROPERTIES,
     });
   }
   if (/^\/v1\/table\/[^/]+\/count_rows$/.test(path)) return json(res, 200, 7);
-  if (/^\/v1\/table\/[^/]+\/version\/list$/.test(path)) return json(res, 200, { versions: [{ version: 1, timestamp_millis: 0, metadata: HOSTILE_PROPERTIES }] });
-  if (/^\/v1\/table\/[^/]+\/index\/list$/.test(path)) return json(res, 200, { indexes: [{ index_name: HOSTILE_NAMES[0], index_type: 'BTREE\u202E', columns: [HOSTILE_NAMES[1]] }] });
+  if (/^\/v1\/table\/[^/]+\/version\/list$/.test(path))
+    return json(res, 200, { versions: [{ version: 1, timestamp_millis: 0, metadata: HOSTILE_PROPERTIES }] });
+  if (/^\/v1\/table\/[^/]+\/index\/list$/.test(path))
+    return json(res, 200, { indexes: [{ index_name: HOSTILE_NAMES[0], index_type: 'BTREE\u202E', columns: [HOSTILE_NAMES[1]] }] });
   if (/^\/v1\/table\/[^/]+\/index\/[^/]+\/stats$/.test(path)) return json(res, 200, { num_indexed_rows: 7, note: HOSTILE_NAMES[2] });
   json(res, 404, { error: `no route ${path}`, code: 1 });
 }

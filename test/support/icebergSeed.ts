@@ -53,7 +53,13 @@ export const ORDERS_SCHEMA = {
       id: 15,
       name: 'address',
       required: false,
-      type: { type: 'struct', fields: [{ id: 16, name: 'city', type: 'string', required: true }, { id: 17, name: 'zip', type: 'string', required: false, doc: 'postal code' }] },
+      type: {
+        type: 'struct',
+        fields: [
+          { id: 16, name: 'city', type: 'string', required: true },
+          { id: 17, name: 'zip', type: 'string', required: false, doc: 'postal code' },
+        ],
+      },
     },
     {
       id: 18,
@@ -63,14 +69,27 @@ export const ORDERS_SCHEMA = {
         type: 'list',
         'element-id': 19,
         'element-required': true,
-        element: { type: 'struct', fields: [{ id: 20, name: 'sku', type: 'string', required: true }, { id: 21, name: 'price', type: 'decimal(9,2)', required: false }] },
+        element: {
+          type: 'struct',
+          fields: [
+            { id: 20, name: 'sku', type: 'string', required: true },
+            { id: 21, name: 'price', type: 'decimal(9,2)', required: false },
+          ],
+        },
       },
     },
     {
       id: 22,
       name: 'attrs',
       required: false,
-      type: { type: 'map', 'key-id': 23, key: 'string', 'value-id': 24, 'value-required': false, value: { type: 'list', 'element-id': 25, element: 'int', 'element-required': false } },
+      type: {
+        type: 'map',
+        'key-id': 23,
+        key: 'string',
+        'value-id': 24,
+        'value-required': false,
+        value: { type: 'list', 'element-id': 25, element: 'int', 'element-required': false },
+      },
     },
   ],
 };
@@ -114,7 +133,8 @@ export async function seedIceberg(uri: string): Promise<IcebergSeedResult> {
   // Sequential on purpose: the JDBC backend on in-memory SQLite serialises writes anyway.
   for (let i = 0; i < ICEBERG_SEED.wideNamespaces; i++) await ns(['wide', `n${String(i).padStart(3, '0')}`]);
   const simpleSchema = { type: 'struct', 'schema-id': 0, fields: [{ id: 1, name: 'id', type: 'long', required: true }] };
-  for (let i = 0; i < ICEBERG_SEED.wideTables; i++) await api('POST', `/namespaces/wide/tables`, { name: `t${String(i).padStart(3, '0')}`, schema: simpleSchema });
+  for (let i = 0; i < ICEBERG_SEED.wideTables; i++)
+    await api('POST', `/namespaces/wide/tables`, { name: `t${String(i).padStart(3, '0')}`, schema: simpleSchema });
   await api('POST', `/namespaces/${seg(['db', 'sales', 'emea'])}/tables`, { name: 'customers', schema: simpleSchema });
   await api('POST', `/namespaces/${seg(['odd space'])}/tables`, { name: 'a.b', schema: simpleSchema });
 
@@ -141,7 +161,13 @@ export async function seedIceberg(uri: string): Promise<IcebergSeedResult> {
           'sequence-number': s.seq,
           'timestamp-ms': time,
           'manifest-list': `file:///nonexistent/orders/metadata/snap-${s.id}.avro`,
-          summary: { operation: 'append', 'added-records': String(s.added), 'total-records': String(s.total), 'added-data-files': '1', 'total-data-files': String(i + 1) },
+          summary: {
+            operation: 'append',
+            'added-records': String(s.added),
+            'total-records': String(s.total),
+            'added-data-files': '1',
+            'total-data-files': String(i + 1),
+          },
           'schema-id': 0,
         },
       },

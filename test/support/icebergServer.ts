@@ -27,11 +27,16 @@ let jarPromise: Promise<string> | undefined;
 /** Runs scripts/iceberg-server.sh once per process (memoised; the script itself caches machine-wide). */
 export function icebergServerJar(): Promise<string> {
   jarPromise ??= new Promise<string>((resolve, reject) => {
-    execFile('bash', [path.join(REPO, 'scripts', 'iceberg-server.sh')], { cwd: REPO, timeout: 15 * 60_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const jar = stdout.trim().split('\n').at(-1)?.trim();
-      if (err || !jar) reject(new Error(`scripts/iceberg-server.sh failed: ${err?.message ?? 'no jar path printed'}\n${stderr}`));
-      else resolve(jar);
-    });
+    execFile(
+      'bash',
+      [path.join(REPO, 'scripts', 'iceberg-server.sh')],
+      { cwd: REPO, timeout: 15 * 60_000, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const jar = stdout.trim().split('\n').at(-1)?.trim();
+        if (err || !jar) reject(new Error(`scripts/iceberg-server.sh failed: ${err?.message ?? 'no jar path printed'}\n${stderr}`));
+        else resolve(jar);
+      },
+    );
   });
   jarPromise.catch(() => {
     jarPromise = undefined;

@@ -52,9 +52,7 @@ export interface LanceSeedManifest {
 
 export const LANCE_STANDARD_PATH = path.resolve(__dirname, '..', 'fixtures', 'lance-standard.json');
 
-export const lanceStandard: LanceSeedManifest = JSON.parse(
-  fs.readFileSync(LANCE_STANDARD_PATH, 'utf8'),
-) as LanceSeedManifest;
+export const lanceStandard: LanceSeedManifest = JSON.parse(fs.readFileSync(LANCE_STANDARD_PATH, 'utf8')) as LanceSeedManifest;
 
 /** Names of the `big` namespace's tables, sorted (t00000 … t02499). */
 export function bigTableNames(m: LanceSeedManifest = lanceStandard): string[] {

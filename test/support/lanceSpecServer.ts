@@ -25,7 +25,7 @@ export interface LanceSpecServer extends Loopback {
 
 /** The catalog it serves: namespace `sales` with a few tables, named by their `$`-joined identifiers. */
 export const SPEC_TABLES: Record<string, SpecTable> = {
-  'sales$orders': {
+  sales$orders: {
     versions: [1n, 2n, 3n, 4n, 5n],
     indices: [
       { name: 'order_id_idx', column: 'order_id', type: 'BTREE' },
@@ -37,8 +37,8 @@ export const SPEC_TABLES: Record<string, SpecTable> = {
     rows: 42,
   },
   // Versions beyond 2^53: exact or not at all.
-  'sales$huge': { versions: [9007199254740993n, 9007199254740995n, 18446744073709551615n], indices: [], rows: 0 },
-  'sales$empty': { versions: [], indices: [], rows: 0 },
+  sales$huge: { versions: [9007199254740993n, 9007199254740995n, 18446744073709551615n], indices: [], rows: 0 },
+  sales$empty: { versions: [], indices: [], rows: 0 },
 };
 
 export async function startLanceSpecServer(pageSize: number): Promise<LanceSpecServer> {
@@ -97,7 +97,8 @@ function route(req: IncomingMessage, res: ServerResponse, url: URL, body: string
       const p = page(names, url.searchParams.get('page_token'), limit(url.searchParams.get('limit')));
       return send(res, 200, { tables: p.items, page_token: p.next ?? null });
     }
-    if (req.method === 'POST' && action === 'describe') return id === 'sales' ? send(res, 200, { properties: { owner: 'spec' } }) : notFound(res, `namespace ${id}`);
+    if (req.method === 'POST' && action === 'describe')
+      return id === 'sales' ? send(res, 200, { properties: { owner: 'spec' } }) : notFound(res, `namespace ${id}`);
     return notFound(res, 'route');
   }
 
@@ -119,16 +120,26 @@ function route(req: IncomingMessage, res: ServerResponse, url: URL, body: string
     }
     case 'version/list': {
       // "REST namespace does not use a request body for this operation."
-      if (body.trim() !== '') return send(res, 400, { error: 'ListTableVersions takes no request body: page_token, limit and descending go in the query', code: 13 });
+      if (body.trim() !== '')
+        return send(res, 400, { error: 'ListTableVersions takes no request body: page_token, limit and descending go in the query', code: 13 });
       const ordered = url.searchParams.get('descending') === 'true' ? [...table.versions].reverse() : table.versions;
       const p = page(ordered, url.searchParams.get('page_token'), limit(url.searchParams.get('limit')));
       return send(res, 200, {
-        versions: p.items.map((v) => ({ version: v, manifest_path: `_versions/${v}.manifest`, manifest_size: 1000n + v, timestamp_millis: 1_700_000_000_000 + Number(v % 1000n) * 1000 })),
+        versions: p.items.map((v) => ({
+          version: v,
+          manifest_path: `_versions/${v}.manifest`,
+          manifest_size: 1000n + v,
+          timestamp_millis: 1_700_000_000_000 + Number(v % 1000n) * 1000,
+        })),
         page_token: p.next ?? null,
       });
     }
     case 'index/list': {
-      const p = page(table.indices, typeof json['page_token'] === 'string' ? json['page_token'] : null, limit(typeof json['limit'] === 'number' ? String(json['limit']) : undefined));
+      const p = page(
+        table.indices,
+        typeof json['page_token'] === 'string' ? json['page_token'] : null,
+        limit(typeof json['limit'] === 'number' ? String(json['limit']) : undefined),
+      );
       return send(res, 200, {
         indexes: p.items.map((i) => ({ index_name: i.name, index_uuid: `uuid-${i.name}`, columns: [i.column], status: 'SUCCEEDED', index_type: i.type })),
         page_token: p.next ?? null,

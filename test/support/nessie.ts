@@ -31,12 +31,17 @@ let setupPromise: Promise<{ java: string; jar: string }> | undefined;
 /** Runs scripts/nessie-server.sh once per process: the jar and a Java 21+ to run it (the script caches machine-wide). */
 export function nessieSetup(): Promise<{ java: string; jar: string }> {
   setupPromise ??= new Promise((resolve, reject) => {
-    execFile('bash', [path.join(REPO, 'scripts', 'nessie-server.sh')], { cwd: REPO, timeout: 20 * 60_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const java = /^JAVA=(.+)$/m.exec(stdout)?.[1]?.trim();
-      const jar = /^JAR=(.+)$/m.exec(stdout)?.[1]?.trim();
-      if (err || !java || !jar) reject(new Error(`scripts/nessie-server.sh failed: ${err?.message ?? 'no JAVA/JAR printed'}\n${stderr}`));
-      else resolve({ java, jar });
-    });
+    execFile(
+      'bash',
+      [path.join(REPO, 'scripts', 'nessie-server.sh')],
+      { cwd: REPO, timeout: 20 * 60_000, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const java = /^JAVA=(.+)$/m.exec(stdout)?.[1]?.trim();
+        const jar = /^JAR=(.+)$/m.exec(stdout)?.[1]?.trim();
+        if (err || !java || !jar) reject(new Error(`scripts/nessie-server.sh failed: ${err?.message ?? 'no JAVA/JAR printed'}\n${stderr}`));
+        else resolve({ java, jar });
+      },
+    );
   });
   setupPromise.catch(() => {
     setupPromise = undefined;
@@ -96,11 +101,15 @@ async function startOnce(setup: { java: string; jar: string }, port: number, mot
     'nsb-moto.secret': moto.secretAccessKey,
   };
   const started = Date.now();
-  const child = spawn(setup.java, ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xshare:auto', ...Object.entries(props).map(([k, v]) => `-D${k}=${v}`), '-jar', setup.jar], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env },
-  });
+  const child = spawn(
+    setup.java,
+    ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xshare:auto', ...Object.entries(props).map(([k, v]) => `-D${k}=${v}`), '-jar', setup.jar],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env },
+    },
+  );
   children.add(child);
   let log = '';
   const keep = (d: Buffer) => {
@@ -186,7 +195,16 @@ export async function startSeededNessie(): Promise<SeededNessie> {
     await createNessieBranch(nessie, 'dev');
     const dev = await seedWithPyiceberg({ uri: nessie.icebergUri, prefix: 'dev', variant: 'dev', s3: moto });
     const n = nessie;
-    return { moto, nessie: n, main, dev, stop: async () => { await n.stop(); await moto.stop(); } };
+    return {
+      moto,
+      nessie: n,
+      main,
+      dev,
+      stop: async () => {
+        await n.stop();
+        await moto.stop();
+      },
+    };
   } catch (e) {
     await nessie?.stop();
     await moto.stop();

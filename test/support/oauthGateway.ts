@@ -73,7 +73,8 @@ export async function startOAuthGateway(opts: { issuer: string; jwksUrl: string;
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['authorization', 'host', 'connection', 'content-length'].includes(k)) headers[k] = v;
+      for (const [k, v] of Object.entries(req.headers))
+        if (typeof v === 'string' && !['authorization', 'host', 'connection', 'content-length'].includes(k)) headers[k] = v;
       const body = chunks.length ? Buffer.concat(chunks) : undefined;
       fetch(new URL(req.url ?? '/', opts.upstream), { method: req.method, headers, body })
         .then(async (up) => {

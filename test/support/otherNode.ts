@@ -19,13 +19,22 @@ export function otherNodeVersion(): string {
 /** Registers one test per file of `runner` (scripts/test-files.sh), each run on the second Node. */
 export function testOnOtherNode(runner: 'unit' | 'integration'): void {
   const version = otherNodeVersion();
-  const files = execFileSync('bash', [path.join(REPO, 'scripts/test-files.sh'), runner], { cwd: REPO, encoding: 'utf8' }).trim().split('\n');
+  const files = execFileSync('bash', [path.join(REPO, 'scripts/test-files.sh'), runner], { cwd: REPO, encoding: 'utf8' })
+    .trim()
+    .split('\n');
   describe(`${runner} tests · Node ${version}`, () => {
     let node: string;
     before(() => {
-      node = execFileSync('bash', [path.join(REPO, 'scripts/ensure-node.sh'), version], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop()!;
+      node = execFileSync('bash', [path.join(REPO, 'scripts/ensure-node.sh'), version], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+        .trim()
+        .split('\n')
+        .pop()!;
       assert.equal(execFileSync(node, ['--version'], { encoding: 'utf8' }).trim(), `v${version}`);
-      assert.notEqual(process.versions.node.split('.')[0], version.split('.')[0], `this run is on Node ${process.version} already: the second Node adds nothing`);
+      assert.notEqual(
+        process.versions.node.split('.')[0],
+        version.split('.')[0],
+        `this run is on Node ${process.version} already: the second Node adds nothing`,
+      );
     });
     for (const file of files) {
       test(`${file} · Node ${version}`, { timeout: 10 * 60_000 }, async (t) => {

@@ -33,11 +33,27 @@ export interface PyicebergSeed {
   views: Record<string, { namespace: string[]; name: string; sql: string; version: number }>;
 }
 
-export async function seedWithPyiceberg(opts: { uri: string; prefix?: string; warehouse?: string; variant?: 'main' | 'dev'; s3?: Moto }): Promise<PyicebergSeed> {
+export async function seedWithPyiceberg(opts: {
+  uri: string;
+  prefix?: string;
+  warehouse?: string;
+  variant?: 'main' | 'dev';
+  s3?: Moto;
+}): Promise<PyicebergSeed> {
   const args = [path.join(REPO, 'test', 'servers', 'iceberg_seed.py'), '--uri', opts.uri, '--variant', opts.variant ?? 'main'];
   if (opts.prefix) args.push('--prefix', opts.prefix);
   if (opts.warehouse) args.push('--warehouse', opts.warehouse);
-  if (opts.s3) args.push('--s3-endpoint', opts.s3.uri, '--s3-access-key-id', opts.s3.accessKeyId, '--s3-secret-access-key', opts.s3.secretAccessKey, '--s3-region', opts.s3.region);
+  if (opts.s3)
+    args.push(
+      '--s3-endpoint',
+      opts.s3.uri,
+      '--s3-access-key-id',
+      opts.s3.accessKeyId,
+      '--s3-secret-access-key',
+      opts.s3.secretAccessKey,
+      '--s3-region',
+      opts.s3.region,
+    );
   const python = await pythonPath();
   return new Promise((resolve, reject) => {
     execFile(python, args, { cwd: REPO, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 }, (err, stdout, stderr) => {

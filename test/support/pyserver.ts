@@ -104,10 +104,7 @@ export async function startPythonServer(script: string, args: string[], name: st
         reject(e);
       } else resolve(v!);
     };
-    const timer = setTimeout(
-      () => finish(new Error(`${name}: not ready after ${READY_TIMEOUT_MS / 1000}s\n${err}`)),
-      READY_TIMEOUT_MS,
-    );
+    const timer = setTimeout(() => finish(new Error(`${name}: not ready after ${READY_TIMEOUT_MS / 1000}s\n${err}`)), READY_TIMEOUT_MS);
     const onData = (d: string): void => {
       out += d;
       let nl: number;
@@ -129,9 +126,7 @@ export async function startPythonServer(script: string, args: string[], name: st
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', onData);
     child.once('error', (e) => finish(new Error(`${name}: failed to start: ${e.message}\n${err}`)));
-    child.once('exit', (code, sig) =>
-      finish(new Error(`${name}: exited (code ${code}, signal ${sig}) before it was ready\n${err}`)),
-    );
+    child.once('exit', (code, sig) => finish(new Error(`${name}: exited (code ${code}, signal ${sig}) before it was ready\n${err}`)));
   });
   // keep draining stdout so the child never blocks on a full pipe
   child.stdout!.resume();
@@ -177,11 +172,16 @@ export async function startSigV4Gateway(opts: {
   denyPathPrefixes?: string[];
 }): Promise<RunningServer> {
   const args = [
-    '--upstream', opts.upstream,
-    '--region', opts.region,
-    '--service', opts.service ?? 'execute-api',
-    '--access-key', opts.accessKeyId,
-    '--secret-key', opts.secretAccessKey,
+    '--upstream',
+    opts.upstream,
+    '--region',
+    opts.region,
+    '--service',
+    opts.service ?? 'execute-api',
+    '--access-key',
+    opts.accessKeyId,
+    '--secret-key',
+    opts.secretAccessKey,
   ];
   if (opts.sessionToken !== undefined) args.push('--session-token', opts.sessionToken);
   if (opts.maxSkewSeconds !== undefined) args.push('--max-skew-seconds', String(opts.maxSkewSeconds));

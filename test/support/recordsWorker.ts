@@ -25,9 +25,10 @@ async function main(): Promise<void> {
   for (let round = 0; round < (mode === 'rename' ? 5 : 1); round++) {
     for (let i = 0; i < count; i++) {
       if (mode === 'remove') await records.remove(`shared-${i}`);
-      else await records.rename(`shared-${i}`, `shared ${i} round ${round}`).catch((e: unknown) => {
-        if (!(e instanceof ConnectionRemovedError)) throw e;
-      });
+      else
+        await records.rename(`shared-${i}`, `shared ${i} round ${round}`).catch((e: unknown) => {
+          if (!(e instanceof ConnectionRemovedError)) throw e;
+        });
     }
   }
 }

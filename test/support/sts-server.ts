@@ -41,8 +41,16 @@ function verify(req: IncomingMessage, body: Buffer, secrets: Record<string, stri
   if (!m) return { accessKeyId: '', scope: '', valid: false };
   const [, accessKeyId, scope, signedHeaders, signature] = m;
   const url = new URL(req.url ?? '/', 'http://sts');
-  const query = [...url.searchParams].map(([k, v]) => `${uriEscape(k)}=${uriEscape(v)}`).sort().join('&');
-  const headers = signedHeaders.split(';').map((h) => `${h}:${String(req.headers[h] ?? '').trim().replace(/\s+/g, ' ')}`);
+  const query = [...url.searchParams]
+    .map(([k, v]) => `${uriEscape(k)}=${uriEscape(v)}`)
+    .sort()
+    .join('&');
+  const headers = signedHeaders.split(';').map(
+    (h) =>
+      `${h}:${String(req.headers[h] ?? '')
+        .trim()
+        .replace(/\s+/g, ' ')}`,
+  );
   const payload = createHash('sha256').update(body).digest('hex');
   const canonical = [req.method, url.pathname, query, ...headers, '', signedHeaders, payload].join('\n');
   const amzDate = String(req.headers['x-amz-date']);
@@ -75,7 +83,9 @@ export async function startLoopbackSts(secrets: Record<string, string>, issued: 
           ? ['SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.']
           : ['AccessDenied', `User: arn:aws:iam::123456789012:user/dev is not authorized to perform: sts:AssumeRole on resource: ${params.RoleArn}`];
         res.statusCode = 403;
-        res.end(`<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`);
+        res.end(
+          `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`,
+        );
         return;
       }
       const c = state.issued;

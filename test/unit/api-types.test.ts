@@ -27,7 +27,9 @@ type Session = Members<
     explainRejection?(refused: Published.RefusedRequest, ours: Explanation | undefined): Published.RejectionExplanation | undefined;
   }
 >;
-type Provider = Members<Omit<Published.AuthProvider, 'create'> & { create(settings: Readonly<Record<string, string | undefined>>, context: Published.AuthContext): Session }>;
+type Provider = Members<
+  Omit<Published.AuthProvider, 'create'> & { create(settings: Readonly<Record<string, string | undefined>>, context: Published.AuthContext): Session }
+>;
 type Api = Members<Omit<Published.NamespaceBrowserApi, 'registerAuthProvider'> & { registerAuthProvider(provider: Provider): Published.Disposable }>;
 
 // Each line is a compile-time check; a mismatch is a type error in `npm run typecheck`.

@@ -40,11 +40,14 @@ describe('reading Arrow IPC', () => {
       const rows = readArrowIpc(tableToIPC(table, format));
       assert.equal(rows.format, format);
       assert.equal(rows.length, 3);
-      assert.deepEqual(rows.fields.map((f) => [f.name, typeName(f), f.nullable]), [
-        ['id', 'int64', false],
-        ['name', 'string', true],
-        ['xs', 'list<item: int32>', true],
-      ]);
+      assert.deepEqual(
+        rows.fields.map((f) => [f.name, typeName(f), f.nullable]),
+        [
+          ['id', 'int64', false],
+          ['name', 'string', true],
+          ['xs', 'list<item: int32>', true],
+        ],
+      );
       assert.deepEqual(rows.row(0), [9223372036854775807n, 'a', [1, 2]]);
       assert.deepEqual(rows.row(1), [-9223372036854775808n, null, null]);
       assert.deepEqual(rows.row(2), [9007199254740993n, '', []]);
@@ -65,8 +68,14 @@ describe('reading Arrow IPC', () => {
     const t = new Table({ d: dict, s: makeVector(struct) } as never);
     const rows = readArrowIpc(tableToIPC(t, 'file'));
     assert.equal(typeName(rows.fields[0]!), 'dictionary<values=string, indices=int32, ordered=0>');
-    assert.deepEqual([0, 1, 2, 3].map((i) => rows.value(i, 0)), ['x', 'y', 'x', null]);
-    assert.deepEqual([0, 1, 2, 3].map((i) => rows.value(i, 1)), [[1, 'p'], [2, 'q'], null, [4, 's']]);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((i) => rows.value(i, 0)),
+      ['x', 'y', 'x', null],
+    );
+    assert.deepEqual(
+      [0, 1, 2, 3].map((i) => rows.value(i, 1)),
+      [[1, 'p'], [2, 'q'], null, [4, 's']],
+    );
   });
 
   test('what is not Arrow IPC is a protocol error that says how large it was', () => {
@@ -86,7 +95,10 @@ describe('reading Arrow IPC', () => {
       const before = arrow();
       try { require(${JSON.stringify(join(__dirname, '../../src/core/arrow/decode.ts'))}).readArrowIpc(new Uint8Array(8)); } catch {}
       process.stdout.write(JSON.stringify({ before, after: arrow() }));`;
-    const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '../..'), encoding: 'utf8' })) as { before: number; after: number };
+    const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '../..'), encoding: 'utf8' })) as {
+      before: number;
+      after: number;
+    };
     assert.equal(out.before, 0, 'opening a connection loads no Arrow');
     assert.ok(out.after > 0, 'reading rows loads it');
   });
@@ -166,7 +178,16 @@ describe('rows as JSON, CSV and cells', () => {
   test('JSON: int64 as exact strings, binary as base64, maps as key/value pairs, -0 keeps its sign', () => {
     assert.equal(jsonOf(int64, 9007199254740993n), '9007199254740993');
     assert.equal(jsonOf(bin, Uint8Array.of(0, 255)), 'AP8=');
-    assert.deepEqual(jsonOf(map, [['k', 1n], ['k', null]]), [{ key: 'k', value: '1' }, { key: 'k', value: null }]);
+    assert.deepEqual(
+      jsonOf(map, [
+        ['k', 1n],
+        ['k', null],
+      ]),
+      [
+        { key: 'k', value: '1' },
+        { key: 'k', value: null },
+      ],
+    );
     assert.equal(jsonValueText([-0, 0, { x: -0 }]), '[-0.0,0,{"x":-0.0}]');
   });
 
@@ -186,7 +207,16 @@ describe('rows as JSON, CSV and cells', () => {
     assert.equal(csvField(text, 'two\nlines'), '"two\nlines"');
     assert.equal(csvField(text, ' padded'), '" padded"');
     assert.equal(csvField(bin, Uint8Array.of(1, 2)), 'AQI=');
-    assert.equal(rowsCsv([int64, text], [[1n, 'x'], [null, null]]), 'id,text\r\n1,x\r\n,\r\n');
+    assert.equal(
+      rowsCsv(
+        [int64, text],
+        [
+          [1n, 'x'],
+          [null, null],
+        ],
+      ),
+      'id,text\r\n1,x\r\n,\r\n',
+    );
   });
 
   test('cells: long text cut with its length, vectors summarised, lists cut with their size', () => {
@@ -200,11 +230,20 @@ describe('rows as JSON, CSV and cells', () => {
     assert.equal(summaryText(text, 'a\nb\tc', 40), 'a⏎b→c');
     assert.equal(scalarText(int64, null), 'NULL');
     const list = f('l', { kind: 'list', variant: 'list', item: int64 });
-    assert.deepEqual(cellOf(list, Array.from({ length: 50 }, (_, i) => BigInt(i))), { l: Array.from({ length: GRID_LIMITS.items }, (_, i) => String(i)), n: 50 });
+    assert.deepEqual(
+      cellOf(
+        list,
+        Array.from({ length: 50 }, (_, i) => BigInt(i)),
+      ),
+      { l: Array.from({ length: GRID_LIMITS.items }, (_, i) => String(i)), n: 50 },
+    );
   });
 
   test('rowsJson: columns with their Arrow type, rows in order', () => {
     const set = readArrowIpc(tableToIPC(new Table({ id: makeVector(BigInt64Array.of(1n, 2n)) } as never), 'stream'));
-    assert.deepEqual(JSON.parse(JSON.stringify(rowsJson([set], set.fields))), { columns: [{ name: 'id', type: 'int64', nullable: false }], rows: [{ id: '1' }, { id: '2' }] });
+    assert.deepEqual(JSON.parse(JSON.stringify(rowsJson([set], set.fields))), {
+      columns: [{ name: 'id', type: 'int64', nullable: false }],
+      rows: [{ id: '1' }, { id: '2' }],
+    });
   });
 });

@@ -12,11 +12,22 @@ const ctx = { catalogUri: new URL('https://biglake.googleapis.com/iceberg/v1/res
 test('google settings: keyJson is the only secret; defaults for credentials, token type and scopes', () => {
   const by = Object.fromEntries(googleProvider().settings.map((s) => [s.key, s]));
   assert.deepEqual(Object.keys(by), ['credentials', 'keyJson', 'source', 'targetPrincipal', 'delegates', 'tokenType', 'scopes', 'audience', 'quotaProject']);
-  assert.deepEqual(googleProvider().settings.filter((s) => s.secret).map((s) => s.key), ['keyJson']);
+  assert.deepEqual(
+    googleProvider()
+      .settings.filter((s) => s.secret)
+      .map((s) => s.key),
+    ['keyJson'],
+  );
   assert.equal(by['keyJson']?.kind, 'secret');
   assert.equal(by['credentials']?.default, 'adc');
-  assert.deepEqual(by['credentials']?.options?.map((o) => o.value), ['adc', 'service-account-key', 'impersonate']);
-  assert.deepEqual(by['tokenType']?.options?.map((o) => o.value), ['access', 'id']);
+  assert.deepEqual(
+    by['credentials']?.options?.map((o) => o.value),
+    ['adc', 'service-account-key', 'impersonate'],
+  );
+  assert.deepEqual(
+    by['tokenType']?.options?.map((o) => o.value),
+    ['access', 'id'],
+  );
   assert.equal(by['scopes']?.default, 'https://www.googleapis.com/auth/cloud-platform');
   assert.deepEqual(by['audience']?.when, { key: 'tokenType', equals: ['id'] });
   assert.deepEqual(by['targetPrincipal']?.when, { key: 'credentials', equals: ['impersonate'] });
@@ -50,7 +61,10 @@ test('a malformed key is rejected without quoting it', () => {
 test('registerBuiltinProviders registers every built-in by name', () => {
   const registry = new AuthProviderRegistry();
   registerBuiltinProviders(registry);
-  assert.deepEqual(registry.all().map((p) => p.name), ['none', 'bearer', 'api-key', 'headers', 'oauth2', 'google', 'sigv4']);
+  assert.deepEqual(
+    registry.all().map((p) => p.name),
+    ['none', 'bearer', 'api-key', 'headers', 'oauth2', 'google', 'sigv4'],
+  );
   for (const p of registry.all()) {
     for (const s of p.settings) if (s.kind === 'secret') assert.equal(s.secret, true, `${p.name}.${s.key} is a secret kind but not flagged secret`);
   }

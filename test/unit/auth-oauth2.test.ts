@@ -69,7 +69,10 @@ test('oauth2 settings: required, secret and default flags', () => {
   assert.equal(by['scope']?.required, undefined);
   assert.equal(by['clientAuth']?.kind, 'enum');
   assert.equal(by['clientAuth']?.default, 'body');
-  assert.deepEqual(by['clientAuth']?.options?.map((o) => o.value), ['body', 'basic']);
+  assert.deepEqual(
+    by['clientAuth']?.options?.map((o) => o.value),
+    ['body', 'basic'],
+  );
 });
 
 test('relative token URLs resolve against the catalog URI as a directory', () => {
@@ -84,7 +87,10 @@ test('relative token URLs resolve against the catalog URI as a directory', () =>
 test('client secret in the body: form parameters, Bearer header, explanation without secret or token', async () => {
   const ep = fakeTokenEndpoint(() => ({ body: { access_token: 'tok-1-abcdef', token_type: 'Bearer', expires_in: 3600 } }));
   const c = clock();
-  const s = oauth2Provider({ now: c.now }).create({ ...base, tokenUrl: 'oauth/token', scope: 'catalog', audience: 'aud-1', resource: 'https://r' }, ctx(ep.fetch));
+  const s = oauth2Provider({ now: c.now }).create(
+    { ...base, tokenUrl: 'oauth/token', scope: 'catalog', audience: 'aud-1', resource: 'https://r' },
+    ctx(ep.fetch),
+  );
   await s.initialize();
   assert.equal(ep.calls.length, 1);
   const call = ep.calls[0]!;
@@ -239,14 +245,20 @@ test('unreachable token endpoint is a network error naming the endpoint, not the
     throw new TypeError('fetch failed', { cause: new Error(`connect ECONNREFUSED (${CANARY})`) });
   }) as typeof globalThis.fetch;
   let err: unknown;
-  await oauth2Provider().create(base, ctx(failing)).initialize().catch((e) => (err = e));
+  await oauth2Provider()
+    .create(base, ctx(failing))
+    .initialize()
+    .catch((e) => (err = e));
   assert.ok(err instanceof CatalogError && err.kind === 'network');
   assert.match(err.message, /could not reach the OAuth2 token endpoint https:\/\/auth.example.com\/token: connect ECONNREFUSED/);
   assertNoCanary(err);
 });
 
 test('missing settings are named; the secret comes from NSB_OAUTH2_CLIENT_SECRET', async () => {
-  await assert.rejects(oauth2Provider().create({}, ctx(fetch)).initialize(), /oauth2 auth needs tokenUrl, clientId, clientSecret \(or NSB_OAUTH2_CLIENT_SECRET\)/);
+  await assert.rejects(
+    oauth2Provider().create({}, ctx(fetch)).initialize(),
+    /oauth2 auth needs tokenUrl, clientId, clientSecret \(or NSB_OAUTH2_CLIENT_SECRET\)/,
+  );
   const ep = fakeTokenEndpoint(() => ({ body: { access_token: 'tok', expires_in: 60 } }));
   const s = oauth2Provider().create({ tokenUrl: base.tokenUrl, clientId: 'client-1' }, { ...ctx(ep.fetch), env: { NSB_OAUTH2_CLIENT_SECRET: CANARY } });
   await s.initialize();

@@ -39,10 +39,7 @@ test('none adds nothing and explains nothing', async () => {
 
 test('bearer: token is a required secret read from NSB_TOKEN when not set', async () => {
   const p = bearerProvider();
-  assert.deepEqual(
-    { ...setting(p, 'token') },
-    { ...setting(p, 'token'), kind: 'secret', required: true, secret: true, env: 'NSB_TOKEN' },
-  );
+  assert.deepEqual({ ...setting(p, 'token') }, { ...setting(p, 'token'), kind: 'secret', required: true, secret: true, env: 'NSB_TOKEN' });
   const s = p.create({}, context({ NSB_TOKEN: CANARY }));
   await s.initialize();
   const r = request();
@@ -55,10 +52,18 @@ test('bearer: token is a required secret read from NSB_TOKEN when not set', asyn
 
 test('bearer: a pasted "Bearer " prefix is not doubled; missing token and line breaks are config errors', async () => {
   const r = request();
-  await bearerProvider().create({ token: `Bearer ${CANARY}` }, context()).authenticate(r);
+  await bearerProvider()
+    .create({ token: `Bearer ${CANARY}` }, context())
+    .authenticate(r);
   assert.equal(r.headers['authorization'], `Bearer ${CANARY}`);
   await rejects(bearerProvider().create({}, context()).initialize(), 'config', /needs a token.*NSB_TOKEN/);
-  const e = await rejects(bearerProvider().create({ token: `${CANARY}\r\nx-evil: 1` }, context()).initialize(), 'config', /line break/);
+  const e = await rejects(
+    bearerProvider()
+      .create({ token: `${CANARY}\r\nx-evil: 1` }, context())
+      .initialize(),
+    'config',
+    /line break/,
+  );
   assert.ok(!JSON.stringify(e).includes(CANARY) && !e.message.includes(CANARY));
 });
 
@@ -104,10 +109,19 @@ test('headers: static headers from a JSON map, names lower-cased, bad JSON never
 
 test('static Authorization next to a provider that sets it is a config error; next to one that does not, it is sent', () => {
   const open = (type: string, session: AuthSession) =>
-    new Transport({ connection: { id: 'c', name: 'c', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type }, headers: { Authorization: 'Basic xyz' } }, catalogUri: new URL('http://127.0.0.1:9'), auth: session, log: new RequestLog() });
+    new Transport({
+      connection: { id: 'c', name: 'c', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type }, headers: { Authorization: 'Basic xyz' } },
+      catalogUri: new URL('http://127.0.0.1:9'),
+      auth: session,
+      log: new RequestLog(),
+    });
   assert.throws(
     () => open('bearer', bearerProvider().create({ token: CANARY }, context())),
-    (e: unknown) => e instanceof CatalogError && e.kind === 'config' && /static Authorization header cannot be combined with auth type "bearer"/.test(e.message) && !e.message.includes(CANARY),
+    (e: unknown) =>
+      e instanceof CatalogError &&
+      e.kind === 'config' &&
+      /static Authorization header cannot be combined with auth type "bearer"/.test(e.message) &&
+      !e.message.includes(CANARY),
   );
   void open('none', noneProvider().create({}, context())).close();
 });

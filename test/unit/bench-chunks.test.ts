@@ -10,8 +10,14 @@ test('an input belongs to its innermost node_modules package, scoped or not; our
   assert.equal(packageOf('src/core/lazy/awsSigning.ts'), undefined);
 });
 
-test('a package in two chunks is a duplicate with each chunk\'s bytes; one in a single chunk or tree-shaken away is not', () => {
-  const out = (inputs: Record<string, number>) => ({ bytes: 0, imports: [], exports: [], entryPoint: '', inputs: Object.fromEntries(Object.entries(inputs).map(([k, bytesInOutput]) => [k, { bytesInOutput }])) });
+test("a package in two chunks is a duplicate with each chunk's bytes; one in a single chunk or tree-shaken away is not", () => {
+  const out = (inputs: Record<string, number>) => ({
+    bytes: 0,
+    imports: [],
+    exports: [],
+    entryPoint: '',
+    inputs: Object.fromEntries(Object.entries(inputs).map(([k, bytesInOutput]) => [k, { bytesInOutput }])),
+  });
   const meta = {
     inputs: {},
     outputs: {
@@ -20,5 +26,13 @@ test('a package in two chunks is a duplicate with each chunk\'s bytes; one in a 
       'dist/lazy/a.js.map': out({ 'node_modules/z/i.js': 7 }),
     },
   };
-  assert.deepEqual(duplicates(packagesPerChunk(meta)), [{ pkg: 'x', chunks: [['a', 120], ['b', 100]] }]);
+  assert.deepEqual(duplicates(packagesPerChunk(meta)), [
+    {
+      pkg: 'x',
+      chunks: [
+        ['a', 120],
+        ['b', 100],
+      ],
+    },
+  ]);
 });

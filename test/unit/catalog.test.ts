@@ -86,7 +86,12 @@ describe('an open catalog', () => {
 
   test('identifiers are written as the protocol writes them; views exist exactly where the protocol has them', () => {
     const registry = new AuthProviderRegistry();
-    registry.register({ name: 'none', displayName: 'None', settings: [], create: () => ({ setsAuthorization: false, initialize: async () => undefined, authenticate: async () => undefined }) });
+    registry.register({
+      name: 'none',
+      displayName: 'None',
+      settings: [],
+      create: () => ({ setsAuthorization: false, initialize: async () => undefined, authenticate: async () => undefined }),
+    });
     const log = new RequestLog();
     const lance = openCatalog({ ...connection, auth: { type: 'none' }, delimiter: '.' }, {}, { registry, log });
     const iceberg = openCatalog({ ...connection, auth: { type: 'none' }, protocol: 'iceberg-rest' }, {}, { registry, log });
@@ -101,9 +106,19 @@ describe('an open catalog', () => {
 
   test("forwards every operation its protocol's adapter has, and none it lacks", () => {
     const registry = new AuthProviderRegistry();
-    registry.register({ name: 'none', displayName: 'None', settings: [], create: () => ({ setsAuthorization: false, initialize: async () => undefined, authenticate: async () => undefined }) });
+    registry.register({
+      name: 'none',
+      displayName: 'None',
+      settings: [],
+      create: () => ({ setsAuthorization: false, initialize: async () => undefined, authenticate: async () => undefined }),
+    });
     for (const protocol of PROTOCOLS) {
-      const transport = new Transport({ connection, catalogUri: new URL(connection.uri), auth: { setsAuthorization: false, initialize: async () => undefined, authenticate: async () => undefined }, log: new RequestLog() });
+      const transport = new Transport({
+        connection,
+        catalogUri: new URL(connection.uri),
+        auth: { setsAuthorization: false, initialize: async () => undefined, authenticate: async () => undefined },
+        log: new RequestLog(),
+      });
       const adapter = protocol.create({ ...connection, protocol: protocol.id }, transport, {});
       const catalog = openCatalog({ ...connection, protocol: protocol.id, auth: { type: 'none' } }, {}, { registry, log: new RequestLog() });
       for (const op of CATALOG_OPERATIONS) assert.equal(typeof catalog[op], typeof adapter[op], `${protocol.id}: ${op}`);
@@ -114,9 +129,16 @@ describe('an open catalog', () => {
 });
 
 describe('openCatalog', () => {
-  function registryWith(create: (settings: Readonly<Record<string, string | undefined>>, context: Parameters<AuthSession['initialize']>[0] | unknown) => AuthSession) {
+  function registryWith(
+    create: (settings: Readonly<Record<string, string | undefined>>, context: Parameters<AuthSession['initialize']>[0] | unknown) => AuthSession,
+  ) {
     const registry = new AuthProviderRegistry();
-    registry.register({ name: 'test', displayName: 'Test', settings: [{ key: 'token', label: 'Token', kind: 'secret', secret: true }], create: create as never });
+    registry.register({
+      name: 'test',
+      displayName: 'Test',
+      settings: [{ key: 'token', label: 'Token', kind: 'secret', secret: true }],
+      create: create as never,
+    });
     return registry;
   }
 
@@ -157,7 +179,11 @@ describe('openCatalog', () => {
       authenticate: async () => undefined,
     }));
     const heard: string[] = [];
-    const catalog = openCatalog({ ...connection }, { token: SECRET }, { registry, log: new RequestLog(), logger: (level, message) => heard.push(`${level}: ${message}`) });
+    const catalog = openCatalog(
+      { ...connection },
+      { token: SECRET },
+      { registry, log: new RequestLog(), logger: (level, message) => heard.push(`${level}: ${message}`) },
+    );
     await catalog.initialize();
     catalog.dispose();
     assert.equal(heard.length, 1);
@@ -174,7 +200,7 @@ describe("the transport follows the protocol's rules and the session's reading o
     explainRejection: explain,
   });
 
-  test("a POST is retried when throttled only if the protocol says it reads", async () => {
+  test('a POST is retried when throttled only if the protocol says it reads', async () => {
     // Each path is throttled once, then answered.
     const hits = new Map<string, number>();
     const server = await startFaultServer((req, res) => {
@@ -190,8 +216,15 @@ describe("the transport follows the protocol's rules and the session's reading o
       const write = lance.call({ operation: 'CreateNamespace', method: 'POST', path: '/v1/namespace/n/create', json: {} });
       await assert.rejects(write, (e: unknown) => e instanceof CatalogError && e.kind === 'throttled', 'a write is never retried');
       const iceberg = new Transport({ connection, catalogUri, auth: session(), log: new RequestLog(), protocol: icebergRestProtocol, maxRetryDelayMs: 10 });
-      await assert.rejects(iceberg.call({ operation: 'DescribeTable', method: 'POST', path: '/x', json: {} }), CatalogError, "Lance's reads are not another protocol's");
-      assert.deepEqual(server.seen.map((r) => r.url), ['/v1/table/t/describe', '/v1/table/t/describe', '/v1/namespace/n/create', '/x']);
+      await assert.rejects(
+        iceberg.call({ operation: 'DescribeTable', method: 'POST', path: '/x', json: {} }),
+        CatalogError,
+        "Lance's reads are not another protocol's",
+      );
+      assert.deepEqual(
+        server.seen.map((r) => r.url),
+        ['/v1/table/t/describe', '/v1/table/t/describe', '/v1/namespace/n/create', '/x'],
+      );
     } finally {
       await server.close();
     }
@@ -208,7 +241,10 @@ describe("the transport follows the protocol's rules and the session's reading o
         log,
         auth: session((refused, ours) => {
           seen.push({ refused, ours });
-          return { message: 'compare the canonical request (line 2 differs: path)', comparisons: [{ label: 'Canonical request', ours: 'GET\n/a\nx', theirs: 'GET\n/b\nx' }] };
+          return {
+            message: 'compare the canonical request (line 2 differs: path)',
+            comparisons: [{ label: 'Canonical request', ours: 'GET\n/a\nx', theirs: 'GET\n/b\nx' }],
+          };
         }),
       });
       const error = await t.call({ operation: 'ListNamespaces', method: 'GET', path: '/v1/namespace/%24/list' }).then(
@@ -221,7 +257,10 @@ describe("the transport follows the protocol's rules and the session's reading o
       assert.equal(seen[0]!.refused.status, 403);
       assert.equal(seen[0]!.ours?.summary, 'signed', 'the explanation authenticate gave for this very request');
       const record = log.get(error.recordId!)!;
-      assert.deepEqual(record.comparisons?.[0]?.rows.map((r) => r.kind), ['equal', 'changed', 'equal']);
+      assert.deepEqual(
+        record.comparisons?.[0]?.rows.map((r) => r.kind),
+        ['equal', 'changed', 'equal'],
+      );
     } finally {
       await server.close();
     }
@@ -240,7 +279,10 @@ describe("the transport follows the protocol's rules and the session's reading o
           throw new Error('parser bug');
         }),
       });
-      await assert.rejects(t.call({ operation: 'ListNamespaces', method: 'GET', path: '/' }), (e: unknown) => e instanceof CatalogError && /not authenticated \(401\): expired/.test(e.message));
+      await assert.rejects(
+        t.call({ operation: 'ListNamespaces', method: 'GET', path: '/' }),
+        (e: unknown) => e instanceof CatalogError && /not authenticated \(401\): expired/.test(e.message),
+      );
       assert.match(warnings[0]!, /could not explain a 401 refusal: parser bug/);
     } finally {
       await server.close();

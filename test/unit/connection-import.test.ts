@@ -41,7 +41,8 @@ test('credential headers become auth providers with secrets; other headers stay 
 });
 
 test('an unknown key is reported by name, whatever it is (property-based, every format)', () => {
-  const knownish = /^(uri|delimiter|type|warehouse|prefix|token|credential|scope|audience|resource)$|^(header|headers|tls|rest|client|s3|gcs|adls|hf|oss|hive|cache|ssl|auth|dynamic_context_provider|metrics-reporter)[.-]|^ops_metrics|^py-io|^io-impl|^catalog-impl|^snapshot-|^scan-|^rest-|^namespace-sep|^view-end|^token-|^downcast|^oauth2/i;
+  const knownish =
+    /^(uri|delimiter|type|warehouse|prefix|token|credential|scope|audience|resource)$|^(header|headers|tls|rest|client|s3|gcs|adls|hf|oss|hive|cache|ssl|auth|dynamic_context_provider|metrics-reporter)[.-]|^ops_metrics|^py-io|^io-impl|^catalog-impl|^snapshot-|^scan-|^rest-|^namespace-sep|^view-end|^token-|^downcast|^oauth2/i;
   const key = fc.stringMatching(/^[a-z][a-z0-9_.-]{0,20}$/).filter((k) => !knownish.test(k));
   fc.assert(
     fc.property(key, fc.stringMatching(/^[a-zA-Z0-9]{1,8}$/), (k, v) => {
@@ -49,7 +50,10 @@ test('an unknown key is reported by name, whatever it is (property-based, every 
       assert.deepEqual(lance.unknown, [k]);
       const iceberg = importConnection(`type=rest\nuri=http://h\nwarehouse=w\n${k}=${v}`, { env });
       assert.deepEqual(iceberg.unknown, [k]);
-      const spark = importConnection(`spark.sql.catalog.c=org.apache.iceberg.spark.SparkCatalog\nspark.sql.catalog.c.uri=http://h\nspark.sql.catalog.c.${k}=${v}`, { env });
+      const spark = importConnection(
+        `spark.sql.catalog.c=org.apache.iceberg.spark.SparkCatalog\nspark.sql.catalog.c.uri=http://h\nspark.sql.catalog.c.${k}=${v}`,
+        { env },
+      );
       assert.deepEqual(spark.unknown, [`spark.sql.catalog.c.${k}`]);
       const yaml = importConnection(`catalog:\n  c:\n    uri: http://h\n    ${k}: "${v}"\n`, { env });
       assert.deepEqual(yaml.unknown, [`catalog.c.${k}`]);
@@ -59,8 +63,12 @@ test('an unknown key is reported by name, whatever it is (property-based, every 
 });
 
 test('pyiceberg YAML: keys lower-cased, nested sections flattened, several catalogs need a choice', () => {
-  const text = 'catalog:\n  Prod:\n    URI: https://c.example.com\n    credential: id:sec\n    oauth2-server-uri: https://auth/token\n    ssl:\n      cabundle: /ca.pem\n  dev:\n    uri: http://localhost:8181\n';
-  assert.throws(() => importConnection(text, { env }), (e: unknown) => e instanceof ChooseCatalogError && e.catalogs.join() === 'prod,dev');
+  const text =
+    'catalog:\n  Prod:\n    URI: https://c.example.com\n    credential: id:sec\n    oauth2-server-uri: https://auth/token\n    ssl:\n      cabundle: /ca.pem\n  dev:\n    uri: http://localhost:8181\n';
+  assert.throws(
+    () => importConnection(text, { env }),
+    (e: unknown) => e instanceof ChooseCatalogError && e.catalogs.join() === 'prod,dev',
+  );
   const r = importConnection(text, { env, catalog: 'PROD' });
   assert.equal(r.catalogName, 'prod');
   assert.deepEqual(r.config.auth, { type: 'oauth2', settings: { tokenUrl: 'https://auth/token', clientId: 'id', scope: 'catalog' } });
@@ -71,12 +79,15 @@ test('pyiceberg YAML: keys lower-cased, nested sections flattened, several catal
 });
 
 test("PYICEBERG_ variables by pyiceberg's rules: lower-cased, _ read as -, a further __ as a dot; empty keeps the file's", () => {
-  const tree = withPyicebergEnv({ catalog: { prod: { uri: 'http://file' } } }, {
-    PYICEBERG_CATALOG__PROD__REST__SIGV4_ENABLED: 'true',
-    PYICEBERG_CATALOG__PROD__URI: '',
-    pyiceberg_catalog__prod__header__x_team: 'a',
-    PYICEBERG_CATALOG__MY_CAT__URI: 'http://other',
-  });
+  const tree = withPyicebergEnv(
+    { catalog: { prod: { uri: 'http://file' } } },
+    {
+      PYICEBERG_CATALOG__PROD__REST__SIGV4_ENABLED: 'true',
+      PYICEBERG_CATALOG__PROD__URI: '',
+      pyiceberg_catalog__prod__header__x_team: 'a',
+      PYICEBERG_CATALOG__MY_CAT__URI: 'http://other',
+    },
+  );
   assert.deepEqual(tree, { catalog: { prod: { uri: 'http://file', 'rest.sigv4-enabled': 'true', 'header.x-team': 'a' }, 'my-cat': { uri: 'http://other' } } });
   assert.equal(pyicebergCatalog(undefined, 'My-Cat', { PYICEBERG_CATALOG__MY_CAT__URI: 'http://x' }).properties['uri'], 'http://x');
 });
@@ -88,7 +99,10 @@ test('Spark properties: --conf lines and spark-defaults.conf spacing; other Spar
   );
   assert.equal(r.format, 'spark-properties');
   assert.deepEqual(r.config.auth, { type: 'sigv4', settings: { region: 'us-east-1', service: 's3tables', credentials: 'default' } });
-  assert.deepEqual(r.unused.map((u) => u.key), ['spark.sql.extensions']);
+  assert.deepEqual(
+    r.unused.map((u) => u.key),
+    ['spark.sql.extensions'],
+  );
 });
 
 test('formats are told apart; a key twice and a bad line are errors; an environment reference is read from the environment', () => {
@@ -104,11 +118,21 @@ test('formats are told apart; a key twice and a bad line are errors; an environm
 
 const registry = createRuntime({ env: {} }).registry;
 const lanceSigv4: ConnectionConfig = {
-  id: 'x', name: 'Sales API', protocol: 'lance-rest', uri: 'https://api.example.com/prod', delimiter: '.', headers: { 'x-team': 'data' },
+  id: 'x',
+  name: 'Sales API',
+  protocol: 'lance-rest',
+  uri: 'https://api.example.com/prod',
+  delimiter: '.',
+  headers: { 'x-team': 'data' },
   auth: { type: 'sigv4', settings: { region: 'eu-west-1', service: 'execute-api', credentials: 'static', accessKeyId: 'AKID' } },
 };
 const icebergOauth: ConnectionConfig = {
-  id: 'y', name: 'Prod Catalog', protocol: 'iceberg-rest', uri: 'https://c.example.com', warehouse: 'wh', prefix: 'main',
+  id: 'y',
+  name: 'Prod Catalog',
+  protocol: 'iceberg-rest',
+  uri: 'https://c.example.com',
+  warehouse: 'wh',
+  prefix: 'main',
   auth: { type: 'oauth2', settings: { tokenUrl: 'https://auth/token', clientId: 'me', scope: 'catalog' } },
 };
 
@@ -130,12 +154,20 @@ test('exports write no secret, and read back (with the secret in the environment
         // pyiceberg reads its secrets from PYICEBERG_CATALOG__NAME__KEY: set them as the comment says.
         const lines = [...text.matchAll(/^#\s+(PYICEBERG_\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!.replace(/\$(\w+)/g, (_, v: string) => secretEnv[v]!)]);
         const chosen = pyicebergCatalog(text, undefined, Object.fromEntries(lines));
-        imported = importConnection(Object.entries(chosen.properties).map(([k, v]) => `${k}=${v}`).join('\n'), { env, format: 'iceberg-properties' });
+        imported = importConnection(
+          Object.entries(chosen.properties)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('\n'),
+          { env, format: 'iceberg-properties' },
+        );
       } else imported = importConnection(text, { env: secretEnv });
       assert.deepEqual(imported.unknown, [], format);
       const { id: _id, name: _name, ...expected } = c;
       assert.deepEqual({ ...imported.config, headers: imported.config.headers ?? {} }, { ...expected, headers: expected.headers ?? {} }, format);
-      assert.ok(Object.values(imported.secrets).every((v) => v === 'SECRET-VALUE'), format);
+      assert.ok(
+        Object.values(imported.secrets).every((v) => v === 'SECRET-VALUE'),
+        format,
+      );
     }
   }
 });

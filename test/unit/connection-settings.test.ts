@@ -23,9 +23,24 @@ describe('planSettings', () => {
   test('sigv4 asks region, signing name and credentials; static keys only when credentials = static', () => {
     const sigv4 = settingsOf('sigv4');
     assert.deepEqual(keys(planSettings(sigv4, {}).steps), ['region', 'service', 'credentials']);
-    assert.deepEqual(keys(planSettings(sigv4, { credentials: 'static' }).steps), ['region', 'service', 'credentials', 'accessKeyId', 'secretAccessKey', 'sessionToken']);
+    assert.deepEqual(keys(planSettings(sigv4, { credentials: 'static' }).steps), [
+      'region',
+      'service',
+      'credentials',
+      'accessKeyId',
+      'secretAccessKey',
+      'sessionToken',
+    ]);
     assert.deepEqual(keys(planSettings(sigv4, { credentials: 'profile' }).steps), ['region', 'service', 'credentials', 'profile']);
-    assert.deepEqual(keys(planSettings(sigv4, { credentials: 'assume-role' }).steps), ['region', 'service', 'credentials', 'profile', 'roleArn', 'externalId', 'roleSessionName']);
+    assert.deepEqual(keys(planSettings(sigv4, { credentials: 'assume-role' }).steps), [
+      'region',
+      'service',
+      'credentials',
+      'profile',
+      'roleArn',
+      'externalId',
+      'roleSessionName',
+    ]);
     // Optional free text without a condition goes to the one "Optional settings" pick.
     assert.deepEqual(keys(planSettings(sigv4, {}).optional), ['stsEndpoint', 'delegate']);
   });
@@ -37,7 +52,16 @@ describe('planSettings', () => {
     assert.deepEqual(keys(planSettings(google, { tokenType: 'id' }).steps), ['credentials', 'tokenType', 'audience']);
     assert.deepEqual(keys(planSettings(google, {}).optional), ['quotaProject']);
     const chained: AuthSettingDescriptor[] = [
-      { key: 'a', label: 'A', kind: 'enum', default: 'x', options: [{ value: 'x', label: 'x' }, { value: 'y', label: 'y' }] },
+      {
+        key: 'a',
+        label: 'A',
+        kind: 'enum',
+        default: 'x',
+        options: [
+          { value: 'x', label: 'x' },
+          { value: 'y', label: 'y' },
+        ],
+      },
       { key: 'b', label: 'B', kind: 'enum', default: 'on', when: { key: 'a', equals: ['y'] }, options: [{ value: 'on', label: 'on' }] },
       { key: 'c', label: 'C', kind: 'string', when: { key: 'b', equals: ['on'] } },
     ];
@@ -66,9 +90,15 @@ describe('planSettings', () => {
   test('splitAnswers keeps secrets out of the settings and drops answers that no longer apply', () => {
     const sigv4 = settingsOf('sigv4');
     const answers = { region: 'eu-west-1', credentials: 'static', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'SECRET', sessionToken: '' };
-    assert.deepEqual(splitAnswers(sigv4, answers), { settings: { region: 'eu-west-1', credentials: 'static', accessKeyId: 'AKIDEXAMPLE' }, secrets: { secretAccessKey: 'SECRET' } });
+    assert.deepEqual(splitAnswers(sigv4, answers), {
+      settings: { region: 'eu-west-1', credentials: 'static', accessKeyId: 'AKIDEXAMPLE' },
+      secrets: { secretAccessKey: 'SECRET' },
+    });
     // Switched to a profile after typing static keys: the keys are not kept.
-    assert.deepEqual(splitAnswers(sigv4, { ...answers, credentials: 'profile', profile: 'dev' }), { settings: { region: 'eu-west-1', credentials: 'profile', profile: 'dev' }, secrets: {} });
+    assert.deepEqual(splitAnswers(sigv4, { ...answers, credentials: 'profile', profile: 'dev' }), {
+      settings: { region: 'eu-west-1', credentials: 'profile', profile: 'dev' },
+      secrets: {},
+    });
   });
 });
 
@@ -85,10 +115,20 @@ describe('validation', () => {
   });
 
   test('connection ids are readable and unique', () => {
-    assert.equal(connectionId('Analytics (prod)', new Set(), () => 'x'), 'analytics-prod-x');
+    assert.equal(
+      connectionId('Analytics (prod)', new Set(), () => 'x'),
+      'analytics-prod-x',
+    );
     const randoms = ['abc', 'def'];
-    assert.equal(connectionId('Analytics (prod)', new Set(['analytics-prod-abc']), () => randoms.shift()!), 'analytics-prod-def', 'a taken id is never reused');
-    assert.equal(connectionId('¿?', new Set(), () => 'x'), 'connection-x');
+    assert.equal(
+      connectionId('Analytics (prod)', new Set(['analytics-prod-abc']), () => randoms.shift()!),
+      'analytics-prod-def',
+      'a taken id is never reused',
+    );
+    assert.equal(
+      connectionId('¿?', new Set(), () => 'x'),
+      'connection-x',
+    );
   });
 });
 
@@ -118,7 +158,18 @@ describe('choices: values a setting offers from this machine', () => {
       '',
     ].join('\n'),
   );
-  writeFileSync(credentials, ['[default]', 'aws_access_key_id = AKIDEXAMPLE', `aws_secret_access_key = ${SECRET}`, '[ci]', 'aws_access_key_id = AKIDCI', `aws_secret_access_key = ${SECRET}`, ''].join('\n'));
+  writeFileSync(
+    credentials,
+    [
+      '[default]',
+      'aws_access_key_id = AKIDEXAMPLE',
+      `aws_secret_access_key = ${SECRET}`,
+      '[ci]',
+      'aws_access_key_id = AKIDCI',
+      `aws_secret_access_key = ${SECRET}`,
+      '',
+    ].join('\n'),
+  );
   const env = { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials };
 
   test('the AWS profiles fromIni can use, as the SDK reads the files: comments after a section, no sso-session or services', async () => {
@@ -134,22 +185,35 @@ describe('choices: values a setting offers from this machine', () => {
     assert.equal(described['ops'], 'config · assumes arn:aws:iam::123456789012:role/ops');
     assert.equal(described['ci'], 'credentials · access keys');
     assert.ok(!JSON.stringify(profiles).includes(SECRET), 'no secret from the files is offered');
-    assert.deepEqual(await awsProfiles({ AWS_CONFIG_FILE: path.join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none2') }), [], 'no files, no profiles');
+    assert.deepEqual(
+      await awsProfiles({ AWS_CONFIG_FILE: path.join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none2') }),
+      [],
+      'no files, no profiles',
+    );
   });
 
   test('the files are read afresh each time the wizard asks', async () => {
     const later = path.join(dir, 'later');
     writeFileSync(later, '[profile one]\nregion = eu-west-1\n');
-    assert.deepEqual((await awsProfiles({ AWS_CONFIG_FILE: later, AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none') })).map((p) => p.value), ['one']);
+    assert.deepEqual(
+      (await awsProfiles({ AWS_CONFIG_FILE: later, AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none') })).map((p) => p.value),
+      ['one'],
+    );
     writeFileSync(later, '[profile one]\nregion = eu-west-1\n[profile two]\nregion = eu-west-2\n');
-    assert.deepEqual((await awsProfiles({ AWS_CONFIG_FILE: later, AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none') })).map((p) => p.value), ['one', 'two']);
+    assert.deepEqual(
+      (await awsProfiles({ AWS_CONFIG_FILE: later, AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none') })).map((p) => p.value),
+      ['one', 'two'],
+    );
   });
 
   test("sigv4's profile setting offers them through its descriptor's choices, given the environment", async () => {
     const profile = settingsOf('sigv4').find((d) => d.key === 'profile')!;
     assert.equal(typeof profile.choices, 'function');
     const found = await settingOptions(profile, { env, settings: { credentials: 'profile' } }, (m) => assert.fail(m));
-    assert.deepEqual(found.map((o) => o.value), ['default', 'dev', 'ops', 'ci']);
+    assert.deepEqual(
+      found.map((o) => o.value),
+      ['default', 'dev', 'ops', 'ci'],
+    );
   });
 
   test('options first, then choices, each value once; malformed entries are left out', async () => {
@@ -158,16 +222,39 @@ describe('choices: values a setting offers from this machine', () => {
       label: 'K',
       kind: 'string',
       options: [{ value: 'a', label: 'A' }],
-      choices: () => [{ value: 'a', label: 'again' }, { value: 'b', label: 'B' }, { value: '', label: 'empty' }, { label: 'no value' }, null, { value: 'c', label: 3 }] as never,
+      choices: () =>
+        [
+          { value: 'a', label: 'again' },
+          { value: 'b', label: 'B' },
+          { value: '', label: 'empty' },
+          { label: 'no value' },
+          null,
+          { value: 'c', label: 3 },
+        ] as never,
     };
-    assert.deepEqual(await settingOptions(d, { env: {}, settings: {} }, (m) => assert.fail(m)), [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }]);
+    assert.deepEqual(await settingOptions(d, { env: {}, settings: {} }, (m) => assert.fail(m)), [
+      { value: 'a', label: 'A' },
+      { value: 'b', label: 'B' },
+    ]);
   });
 
   test('a choices() that throws, returns no list or never answers offers the options only, and says why', async () => {
     const warned: string[] = [];
     const warn = (m: string) => warned.push(m);
     const base: AuthSettingDescriptor = { key: 'k', label: 'Tenant', kind: 'string', options: [{ value: 'x', label: 'X' }] };
-    assert.deepEqual(await settingOptions({ ...base, choices: () => { throw new Error('vault sealed'); } }, { env: {}, settings: {} }, warn), base.options);
+    assert.deepEqual(
+      await settingOptions(
+        {
+          ...base,
+          choices: () => {
+            throw new Error('vault sealed');
+          },
+        },
+        { env: {}, settings: {} },
+        warn,
+      ),
+      base.options,
+    );
     assert.deepEqual(await settingOptions({ ...base, choices: () => 'nope' as never }, { env: {}, settings: {} }, warn), base.options);
     assert.deepEqual(await settingOptions({ ...base, choices: () => new Promise(() => undefined) }, { env: {}, settings: {} }, warn, 20), base.options);
     assert.deepEqual(warned, [
@@ -179,8 +266,23 @@ describe('choices: values a setting offers from this machine', () => {
 
   test('a wrapped provider’s choices see its own settings by their own keys; choices must be a function', async () => {
     const seen: SettingChoicesContext[] = [];
-    const wrapped = { settings: [{ key: 'tenant', label: 'Tenant', kind: 'string', choices: (c: SettingChoicesContext) => (seen.push(c), [{ value: 't1', label: 'T1' }]) }] as AuthSettingDescriptor[] };
-    const outer: AuthSettingDescriptor[] = [{ key: 'delegate', label: 'Wrapped', kind: 'enum', default: 'none', options: [{ value: 'none', label: 'None' }, { value: 'w', label: 'W' }] }];
+    const wrapped = {
+      settings: [
+        { key: 'tenant', label: 'Tenant', kind: 'string', choices: (c: SettingChoicesContext) => (seen.push(c), [{ value: 't1', label: 'T1' }]) },
+      ] as AuthSettingDescriptor[],
+    };
+    const outer: AuthSettingDescriptor[] = [
+      {
+        key: 'delegate',
+        label: 'Wrapped',
+        kind: 'enum',
+        default: 'none',
+        options: [
+          { value: 'none', label: 'None' },
+          { value: 'w', label: 'W' },
+        ],
+      },
+    ];
     const expanded = expandDescriptors(outer, { delegate: 'w' }, (n) => (n === 'w' ? wrapped : undefined));
     const tenant = expanded.find((d) => d.key === 'delegate.tenant')!;
     assert.deepEqual(await tenant.choices!({ env: {}, settings: { delegate: 'w', 'delegate.tenant': 'acme', region: 'x' } }), [{ value: 't1', label: 'T1' }]);

@@ -49,7 +49,11 @@ describe('connection files', () => {
     records.loadSync();
     await records.add(conn('b', 'Bravo'), new Date('2025-01-01T00:00:00Z'));
     await records.add(conn('a', 'Alpha'), new Date('2025-01-02T00:00:00Z'));
-    assert.deepEqual(records.list().map((r) => r.connection.id), ['b', 'a'], 'in the order added');
+    assert.deepEqual(
+      records.list().map((r) => r.connection.id),
+      ['b', 'a'],
+      'in the order added',
+    );
     await assert.rejects(records.add(conn('a')), ConnectionExistsError);
 
     await records.rename('a', 'Alpha 2');
@@ -64,7 +68,10 @@ describe('connection files', () => {
     await assert.rejects(records.replace(conn('a', 'back')), ConnectionRemovedError);
     await assert.rejects(records.rename('a', 'back'), ConnectionRemovedError);
     await assert.rejects(records.add(conn('a', 'back')), ConnectionRemovedError);
-    assert.deepEqual(records.list().map((r) => r.connection.id), ['b']);
+    assert.deepEqual(
+      records.list().map((r) => r.connection.id),
+      ['b'],
+    );
   });
 
   test('a write that lands after a removal does not bring the connection back', async () => {
@@ -75,7 +82,13 @@ describe('connection files', () => {
     // Another window, not yet aware of the removal, wrote its copy a moment after the tombstone.
     await records.remove('x');
     fs.writeFileSync(path.join(dir, 'x.json'), fs.readFileSync(path.join(dir, 'x.removed'), 'utf8').replace('"removedAt"', '"ignored"'));
-    const recordText = JSON.stringify({ format: 1, id: 'x', createdAt: '2025-01-01T00:00:00Z', savedAt: '2025-01-01T00:00:00Z', connection: conn('x', 'X again') });
+    const recordText = JSON.stringify({
+      format: 1,
+      id: 'x',
+      createdAt: '2025-01-01T00:00:00Z',
+      savedAt: '2025-01-01T00:00:00Z',
+      connection: conn('x', 'X again'),
+    });
     fs.writeFileSync(path.join(dir, 'x.json'), recordText);
     const other = new ConnectionRecords(dir);
     other.loadSync();
@@ -110,7 +123,11 @@ describe('connection files', () => {
     await records.rescan();
     assert.deepEqual(records.list(), [], 'every removed connection stays removed');
     await records.removedIds();
-    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.json')), [], 'no definition outlives its tombstone after a sweep');
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.endsWith('.json')),
+      [],
+      'no definition outlives its tombstone after a sweep',
+    );
   });
 
   test('another instance (window) hears of adds, renames, changes and removals on rescan', async () => {
@@ -150,8 +167,14 @@ describe('connection files', () => {
     write('broken.json', '{"format": 1,');
     const records = new ConnectionRecords(dir);
     records.loadSync();
-    assert.deepEqual(records.list().map((r) => r.connection.id), ['ok']);
-    const messages = records.problems().map((p) => p.message).sort();
+    assert.deepEqual(
+      records.list().map((r) => r.connection.id),
+      ['ok'],
+    );
+    const messages = records
+      .problems()
+      .map((p) => p.message)
+      .sort();
     assert.match(messages.shift()!, /^broken\.json: not valid JSON \(.+\)$/);
     assert.deepEqual(messages, [
       'extra.json: unknown key "colour"',
@@ -176,11 +199,18 @@ describe('connection files', () => {
     const legacy = [conn('old-1', 'Old 1'), conn('old-2', 'Old 2'), conn('old-3', 'Old 3')];
     const [a, b] = await Promise.all([one.importMissing(legacy), two.importMissing(legacy)]);
     assert.deepEqual([...a, ...b].sort(), ['old-1', 'old-2', 'old-3'], 'each created exactly once');
-    assert.deepEqual(one.list().map((r) => r.connection.id), ['old-1', 'old-2', 'old-3'], 'in the old order');
+    assert.deepEqual(
+      one.list().map((r) => r.connection.id),
+      ['old-1', 'old-2', 'old-3'],
+      'in the old order',
+    );
     await one.rename('old-1', 'Renamed since');
     await one.remove('old-2');
     assert.deepEqual(await one.importMissing(legacy), []);
-    assert.deepEqual(one.list().map((r) => `${r.connection.id}:${r.connection.name}`), ['old-1:Renamed since', 'old-3:Old 3']);
+    assert.deepEqual(
+      one.list().map((r) => `${r.connection.id}:${r.connection.name}`),
+      ['old-1:Renamed since', 'old-3:Old 3'],
+    );
   });
 
   test('a save marked in progress by a process that died is reported; a live one is not', async () => {
@@ -189,11 +219,19 @@ describe('connection files', () => {
     records.loadSync();
     const done = await records.beginSave('mine');
     // A process that marked a save and died before finishing it.
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', '-e', `
+    await promisify(execFile)(process.execPath, [
+      '--import',
+      'tsx',
+      '-e',
+      `
       const { ConnectionRecords } = require(${JSON.stringify(path.join(__dirname, '../../src/extension/connections/records.ts'))});
-      const r = new ConnectionRecords(${JSON.stringify(dir)}); r.loadSync(); r.beginSave('theirs').then(() => process.exit(0));`]);
+      const r = new ConnectionRecords(${JSON.stringify(dir)}); r.loadSync(); r.beginSave('theirs').then(() => process.exit(0));`,
+    ]);
     const abandoned = await records.abandonedSaves();
-    assert.deepEqual(abandoned.map((p) => p.id), ['theirs']);
+    assert.deepEqual(
+      abandoned.map((p) => p.id),
+      ['theirs'],
+    );
     await done();
     assert.equal(fs.readdirSync(dir).filter((f) => f.endsWith('.saving')).length, 1, 'the finished save unmarked itself');
   });
@@ -345,7 +383,9 @@ describe('secret broker (one writer for a browser’s secret blob)', () => {
     const { address } = JSON.parse(fs.readFileSync(leaderFilePath(dir), 'utf8')) as { address: string };
     const received = await new Promise<string>((resolve) => {
       let text = '';
-      const s = net.connect(address, () => s.write(JSON.stringify({ type: 'hello', token: 'guess', pid: 1 }) + '\n' + JSON.stringify({ type: 'get', rid: 1, id: 'x' }) + '\n'));
+      const s = net.connect(address, () =>
+        s.write(JSON.stringify({ type: 'hello', token: 'guess', pid: 1 }) + '\n' + JSON.stringify({ type: 'get', rid: 1, id: 'x' }) + '\n'),
+      );
       s.on('data', (c) => (text += c.toString()));
       s.on('close', () => resolve(text));
       s.on('error', () => resolve(text));
@@ -364,7 +404,13 @@ describe('secret broker (one writer for a browser’s secret blob)', () => {
     fs.writeFileSync(stale, '');
     fs.writeFileSync(leaderFilePath(dir), JSON.stringify({ format: 1, pid: child.pid, host: os.hostname(), address: stale, token: 'old', startedAt: '' }));
     const started = Date.now();
-    const broker = new SecretBroker({ dir, local: new StorageVault(new LocalStorageModel().openWindow()), probe: async () => undefined, log: () => undefined, timeouts: quick });
+    const broker = new SecretBroker({
+      dir,
+      local: new StorageVault(new LocalStorageModel().openWindow()),
+      probe: async () => undefined,
+      log: () => undefined,
+      timeouts: quick,
+    });
     await broker.ready;
     assert.equal(broker.state, 'leader');
     assert.ok(Date.now() - started < quick.unresponsive, 'a dead process is seen at once, without waiting for it to answer');

@@ -34,10 +34,20 @@ describe('presets are data', () => {
       assert.ok(p.fields.length > 0 && p.fields.every((f) => f.key && f.label && f.prompt), `${p.id}: fields with words`);
       assert.equal(new Set(p.fields.map((f) => f.key)).size, p.fields.length, `${p.id}: a field twice`);
     }
-    for (const id of protocolIds()) assert.ok(all.some((p) => p.protocol === id), `${id} has a preset`);
+    for (const id of protocolIds())
+      assert.ok(
+        all.some((p) => p.protocol === id),
+        `${id} has a preset`,
+      );
     // A generic preset asks its protocol's own step fields, read from the protocol descriptor.
-    assert.deepEqual(presetById('iceberg').fields.map((f) => f.key), ['uri', 'warehouse']);
-    assert.deepEqual(presetById('lance').fields.map((f) => f.key), ['uri']);
+    assert.deepEqual(
+      presetById('iceberg').fields.map((f) => f.key),
+      ['uri', 'warehouse'],
+    );
+    assert.deepEqual(
+      presetById('lance').fields.map((f) => f.key),
+      ['uri'],
+    );
     assert.equal(presetById('lance').fields[0]!.prompt, 'The Lance REST Namespace server URL');
   });
 
@@ -47,12 +57,19 @@ describe('presets are data', () => {
     const generic = all.find((p) => p.protocol === 'iceberg-rest')!;
     const iceberg = PROTOCOLS.find((p) => p.id === 'iceberg-rest')!;
     assert.equal(generic.label, iceberg.title);
-    assert.deepEqual(generic.fields.map((f) => f.key), ['uri', 'warehouse']);
+    assert.deepEqual(
+      generic.fields.map((f) => f.key),
+      ['uri', 'warehouse'],
+    );
     assert.deepEqual(generic.derive({ uri: 'https://x', warehouse: 'w' }), { fields: { uri: 'https://x', warehouse: 'w' }, auth: {} });
     const polaris: PresetEntry = { id: 'polaris', label: 'Polaris', description: 'Apache Polaris', protocol: 'iceberg-rest', auth: 'oauth2' };
     const withPolaris = presets([...PRESETS, polaris]);
     assert.equal(withPolaris.at(-1)!.id, 'polaris');
-    assert.deepEqual(withPolaris.at(-1)!.fields.map((f) => f.key), ['uri', 'warehouse'], 'an entry without fields asks its protocol’s');
+    assert.deepEqual(
+      withPolaris.at(-1)!.fields.map((f) => f.key),
+      ['uri', 'warehouse'],
+      'an entry without fields asks its protocol’s',
+    );
   });
 
   test('cloud presets derive the URI, warehouse and auth settings, and recognise what they made', () => {
@@ -68,8 +85,12 @@ describe('presets are data', () => {
       fields: { uri: 'https://biglake.googleapis.com/iceberg/v1/restcatalog', warehouse: 'gs://bucket' },
       auth: { quotaProject: 'my-proj' },
     });
-    const c = (protocol: string, uri: string, extra: Partial<ConnectionConfig> = {}) => ({ id: 'x', name: 'x', protocol, uri, auth: { type: 'none' }, ...extra }) as ConnectionConfig;
-    assert.deepEqual(presetOf(c('iceberg-rest', 'https://glue.eu-west-1.amazonaws.com/iceberg', { warehouse: '123456789012' })), { preset: presetById('glue'), answers: { region: 'eu-west-1', account: '123456789012' } });
+    const c = (protocol: string, uri: string, extra: Partial<ConnectionConfig> = {}) =>
+      ({ id: 'x', name: 'x', protocol, uri, auth: { type: 'none' }, ...extra }) as ConnectionConfig;
+    assert.deepEqual(presetOf(c('iceberg-rest', 'https://glue.eu-west-1.amazonaws.com/iceberg', { warehouse: '123456789012' })), {
+      preset: presetById('glue'),
+      answers: { region: 'eu-west-1', account: '123456789012' },
+    });
     assert.equal(presetOf(c('iceberg-rest', 'https://s3tables.eu-west-1.amazonaws.com/iceberg/')).preset.id, 's3tables');
     assert.equal(presetOf(c('iceberg-rest', 'https://s3tables.eu-west-1.amazonaws.com/iceberg/v1')).preset.id, 'iceberg', 'only the endpoint itself');
     assert.equal(presetOf(c('iceberg-rest', 'http://localhost:8181')).preset.id, 'iceberg');
@@ -84,7 +105,14 @@ describe('presets are data', () => {
     assert.match(fieldProblem(uri, 'localhost:2333')!, /http:\/\/ or https:\/\//);
     assert.match(fieldProblem(uri, 'https://u:p@x.example')!, /credentials out of the URL/);
     assert.match(uri.warn!('http://catalog.corp')!, /^Plain http:\/\/ to catalog.corp/);
-    assert.equal(fieldProblem(presetById('iceberg').fields.find((f) => f.key === 'warehouse')!, ''), undefined, 'the warehouse may be left to the catalog');
+    assert.equal(
+      fieldProblem(
+        presetById('iceberg').fields.find((f) => f.key === 'warehouse')!,
+        '',
+      ),
+      undefined,
+      'the warehouse may be left to the catalog',
+    );
     const [region, arn] = presetById('s3tables').fields;
     assert.match(fieldProblem(region!, 'US East')!, /is not an AWS region/);
     assert.match(fieldProblem(region!, '')!, /is not an AWS region/);
@@ -109,15 +137,39 @@ describe('the steps of the wizard', () => {
     const s3 = state({ preset: 's3tables', authType: 'sigv4', auth: { credentials: 'static' } });
     assert.deepEqual(
       plan(s3).map((s) => s.id),
-      ['preset', 'name', 'field:region', 'field:arn', 'provider', 'setting:region', 'setting:service', 'setting:credentials', 'setting:accessKeyId', 'setting:secretAccessKey', 'setting:sessionToken', 'optional'],
+      [
+        'preset',
+        'name',
+        'field:region',
+        'field:arn',
+        'provider',
+        'setting:region',
+        'setting:service',
+        'setting:credentials',
+        'setting:accessKeyId',
+        'setting:secretAccessKey',
+        'setting:sessionToken',
+        'optional',
+      ],
     );
     // An answer that takes settings out renumbers what follows: profile credentials ask one setting, not three.
     s3.auth['credentials'] = 'profile';
-    assert.deepEqual(plan(s3).slice(-3).map((s) => s.id), ['setting:credentials', 'setting:profile', 'optional']);
+    assert.deepEqual(
+      plan(s3)
+        .slice(-3)
+        .map((s) => s.id),
+      ['setting:credentials', 'setting:profile', 'optional'],
+    );
   });
 
   test('"Fix a Step…" lists every step with what it holds now, the URI included, never a secret', () => {
-    const s = state({ preset: 'iceberg', name: 'Nessie', fields: { uri: 'http://127.0.0.1:19120/iceberg', prefix: 'dev' }, authType: 'oauth2', auth: { tokenUrl: 'https://idp/token', clientId: 'app', clientSecret: 'CANARY-s3cret' } });
+    const s = state({
+      preset: 'iceberg',
+      name: 'Nessie',
+      fields: { uri: 'http://127.0.0.1:19120/iceberg', prefix: 'dev' },
+      authType: 'oauth2',
+      auth: { tokenUrl: 'https://idp/token', clientId: 'app', clientSecret: 'CANARY-s3cret' },
+    });
     const rows = plan(s);
     assert.ok(!JSON.stringify(rows).includes('CANARY-s3cret'));
     assert.deepEqual(
@@ -140,7 +192,12 @@ describe('the steps of the wizard', () => {
   });
 
   test('the provider step offers what the preset knows: region and signing name of S3 Tables, never over an answer', () => {
-    const s = state({ preset: 's3tables', fields: { region: 'eu-west-1', arn: 'arn:aws:s3tables:eu-west-1:123456789012:bucket/b' }, authType: 'sigv4', auth: { service: 'execute-api' } });
+    const s = state({
+      preset: 's3tables',
+      fields: { region: 'eu-west-1', arn: 'arn:aws:s3tables:eu-west-1:123456789012:bucket/b' },
+      authType: 'sigv4',
+      auth: { service: 'execute-api' },
+    });
     offerDerivedSettings(s, descriptorsOf(s));
     assert.deepEqual(s.auth, { service: 'execute-api', region: 'eu-west-1' });
     const google = state({ preset: 'biglake', fields: { project: 'my-proj' }, authType: 'bearer' });
@@ -151,14 +208,25 @@ describe('the steps of the wizard', () => {
 
 describe('answers become a connection, and a connection answers again (Edit)', () => {
   test('a Lance connection keeps its delimiter unless it is the default; an Iceberg one its warehouse and prefix', () => {
-    assert.deepEqual(build(state({ preset: 'lance', fields: { uri: 'http://127.0.0.1:2333', delimiter: '$' } })).config, { id: 'c1', name: 'Catalog', protocol: 'lance-rest', uri: 'http://127.0.0.1:2333', auth: { type: 'none', settings: {} } });
+    assert.deepEqual(build(state({ preset: 'lance', fields: { uri: 'http://127.0.0.1:2333', delimiter: '$' } })).config, {
+      id: 'c1',
+      name: 'Catalog',
+      protocol: 'lance-rest',
+      uri: 'http://127.0.0.1:2333',
+      auth: { type: 'none', settings: {} },
+    });
     assert.equal(build(state({ preset: 'lance', fields: { uri: 'http://h', delimiter: '.' } })).config.delimiter, '.');
     const iceberg = build(state({ preset: 'iceberg', fields: { uri: 'http://h', warehouse: 'wh', prefix: 'dev', delimiter: '.' }, authType: 'none' })).config;
     assert.deepEqual([iceberg.warehouse, iceberg.prefix, iceberg.delimiter], ['wh', 'dev', undefined], 'a field of another protocol is never written');
   });
 
   test('S3 Tables: the URI and warehouse come from the answers, the prefix from the optional settings', () => {
-    const s = state({ preset: 's3tables', fields: { uri: 'http://stale', warehouse: 'stale', region: 'us-west-2', arn: 'arn:aws:s3tables:us-west-2:123456789012:bucket/b', prefix: 'p' }, authType: 'sigv4', auth: { region: 'us-west-2', service: 's3tables', credentials: 'static', accessKeyId: 'AKID', secretAccessKey: 'SECRET' } });
+    const s = state({
+      preset: 's3tables',
+      fields: { uri: 'http://stale', warehouse: 'stale', region: 'us-west-2', arn: 'arn:aws:s3tables:us-west-2:123456789012:bucket/b', prefix: 'p' },
+      authType: 'sigv4',
+      auth: { region: 'us-west-2', service: 's3tables', credentials: 'static', accessKeyId: 'AKID', secretAccessKey: 'SECRET' },
+    });
     const { config, secrets } = build(s);
     assert.equal(config.uri, 'https://s3tables.us-west-2.amazonaws.com/iceberg');
     assert.equal(config.warehouse, 'arn:aws:s3tables:us-west-2:123456789012:bucket/b');
@@ -173,7 +241,11 @@ describe('answers become a connection, and a connection answers again (Edit)', (
     const answers: Record<string, fc.Arbitrary<Record<string, string>>> = {
       lance: fc.record({ uri: fc.constantFrom('http://127.0.0.1:2333', 'https://lance.example.com/ns'), delimiter: fc.constantFrom('.', '::', '|') }),
       iceberg: fc.record({ uri: fc.constantFrom('http://localhost:8181', 'https://catalog.example.com/iceberg'), warehouse: text, prefix: text }),
-      s3tables: fc.record({ region, arn: fc.stringMatching(/^[a-z0-9-]{3,20}$/).map((b) => `arn:aws:s3tables:us-east-1:123456789012:bucket/${b}`), prefix: text }),
+      s3tables: fc.record({
+        region,
+        arn: fc.stringMatching(/^[a-z0-9-]{3,20}$/).map((b) => `arn:aws:s3tables:us-east-1:123456789012:bucket/${b}`),
+        prefix: text,
+      }),
       glue: fc.record({ region, account: fc.stringMatching(/^\d{12}$/), prefix: text }),
       biglake: fc.record({ project: fc.constantFrom('my-project', 'analytics-42'), warehouse: text.map((t) => `gs://${t}`), prefix: text }),
     };
@@ -195,7 +267,16 @@ describe('answers become a connection, and a connection answers again (Edit)', (
   });
 
   test('Edit keeps what the wizard does not ask (headers, timeouts); switching protocol drops the other’s fields', () => {
-    const lance: ConnectionConfig = { id: 'l', name: 'L', protocol: 'lance-rest', uri: 'http://h', delimiter: '.', auth: { type: 'none' }, headers: { 'x-team': 'a' }, requestTimeoutMs: 5000 };
+    const lance: ConnectionConfig = {
+      id: 'l',
+      name: 'L',
+      protocol: 'lance-rest',
+      uri: 'http://h',
+      delimiter: '.',
+      auth: { type: 'none' },
+      headers: { 'x-team': 'a' },
+      requestTimeoutMs: 5000,
+    };
     const s = stateFor(lance, []);
     assert.deepEqual(s.rest, { headers: { 'x-team': 'a' }, requestTimeoutMs: 5000 });
     s.preset = 'iceberg';

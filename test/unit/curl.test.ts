@@ -98,14 +98,23 @@ test('SigV4 is signed when the command runs (openssl), with the path as signed, 
       amzDate: '20240101T000000Z',
     },
   };
-  const r = record({ method: 'GET', requestHeaders, auth, url: 'http://127.0.0.1:1234/v1/namespace/sales%24emea/table/list?page_token=a%2Fb', requestBodyPreview: undefined });
+  const r = record({
+    method: 'GET',
+    requestHeaders,
+    auth,
+    url: 'http://127.0.0.1:1234/v1/namespace/sales%24emea/table/list?page_token=a%2Fb',
+    requestBodyPreview: undefined,
+  });
   assert.equal(curlCanSign(r), true);
   const curl = toCurl(r);
   assert.doesNotMatch(curl, /--aws-sigv4/, "curl's own signing encodes the path once; execute-api wants it twice");
   assert.match(curl, /^\( d=\$\(date -u \+%Y%m%dT%H%M%SZ\); s=\$\{d%%T\*\}\/eu-west-1\/execute-api\/aws4_request$/m);
   assert.match(curl, / \/v1\/namespace\/sales%2524emea\/table\/list page_token=a%2Fb accept:application\/json host:127\.0\.0\.1:1234 /);
   assert.match(curl, /"x-amz-date:\$d" "x-amz-security-token:\$AWS_SESSION_TOKEN" '' /);
-  assert.match(curl, /-H "Authorization: AWS4-HMAC-SHA256 Credential=\$AWS_ACCESS_KEY_ID\/\$s, SignedHeaders=accept;host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature=\$sig"/);
+  assert.match(
+    curl,
+    /-H "Authorization: AWS4-HMAC-SHA256 Credential=\$AWS_ACCESS_KEY_ID\/\$s, SignedHeaders=accept;host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature=\$sig"/,
+  );
   assert.match(curl, /-H "x-amz-security-token: \$AWS_SESSION_TOKEN"/);
   assert.match(curl, /'http:\/\/127\.0\.0\.1:1234\/v1\/namespace\/sales%24emea\/table\/list\?page_token=a%2Fb' \)$/);
   assert.equal((curl.match(/x-amz-date/gi) ?? []).length, 4, 'the date is the one computed when it runs, not the recorded one');
@@ -122,7 +131,9 @@ test('SigV4 is signed when the command runs (openssl), with the path as signed, 
 });
 
 test('a cut-short body and redacted query values are called out', () => {
-  const curl = toCurl(record({ requestBodyPreview: 'x'.repeat(10) + '… (5 more characters)', url: 'http://h/p?token=%E2%80%B9redacted%2C%205%20chars%E2%80%BA' }));
+  const curl = toCurl(
+    record({ requestBodyPreview: 'x'.repeat(10) + '… (5 more characters)', url: 'http://h/p?token=%E2%80%B9redacted%2C%205%20chars%E2%80%BA' }),
+  );
   assert.match(curl, /^# The request body was longer/m);
   assert.match(curl, /^# Secret query values/m);
 });

@@ -55,8 +55,20 @@ describe('descriptor rules', () => {
     const registry = new AuthProviderRegistry();
     registry.register(kindOnly());
     registry.register(flagOnly());
-    assert.deepEqual(registry.require('kind-only').settings.filter(isSecret).map((d) => [d.key, d.secret]), [['apiKey', true]]);
-    assert.deepEqual(registry.require('flag-only').settings.filter((d) => d.secret === true).map((d) => d.key), ['password']);
+    assert.deepEqual(
+      registry
+        .require('kind-only')
+        .settings.filter(isSecret)
+        .map((d) => [d.key, d.secret]),
+      [['apiKey', true]],
+    );
+    assert.deepEqual(
+      registry
+        .require('flag-only')
+        .settings.filter((d) => d.secret === true)
+        .map((d) => d.key),
+      ['password'],
+    );
     // The wizard asks both in a step of their own (a password box), never in the optional pick.
     for (const name of ['kind-only', 'flag-only']) {
       const plan = planSettings(registry.require(name).settings, {});
@@ -79,27 +91,54 @@ describe('descriptor rules', () => {
     registerBuiltinProviders(registry);
     registry.register(kindOnly());
     const sigv4 = registry.require('sigv4');
-    assert.ok(sigv4.settings.find((d) => d.key === 'delegate')?.options?.some((o) => o.value === 'kind-only'), 'sigv4 offers it as a wrapped provider');
+    assert.ok(
+      sigv4.settings.find((d) => d.key === 'delegate')?.options?.some((o) => o.value === 'kind-only'),
+      'sigv4 offers it as a wrapped provider',
+    );
     const expanded = registry.descriptors('sigv4', { delegate: 'kind-only' })!;
     const wrapped = expanded.find((d) => d.key === 'delegate.apiKey');
     assert.ok(wrapped);
     assert.equal(wrapped.secret, true);
-    assert.deepEqual(splitAnswers(expanded, { region: 'us-east-1', delegate: 'kind-only', 'delegate.tenant': 't', 'delegate.apiKey': CANARY_KIND }).secrets, { 'delegate.apiKey': CANARY_KIND });
+    assert.deepEqual(splitAnswers(expanded, { region: 'us-east-1', delegate: 'kind-only', 'delegate.tenant': 't', 'delegate.apiKey': CANARY_KIND }).secrets, {
+      'delegate.apiKey': CANARY_KIND,
+    });
     assert.deepEqual(expandDescriptors(sigv4.settings, { delegate: 'none' }, (n) => registry.get(n)).length, sigv4.settings.length);
   });
 
   test('descriptors a front end could not honour are refused at registration, naming provider and setting', () => {
     const bad: [string, AuthSettingDescriptor[], RegExp][] = [
-      ['dup', [{ key: 'a', label: 'A', kind: 'string' }, { key: 'a', label: 'A again', kind: 'string' }], /"dup": setting "a" is declared twice/],
+      [
+        'dup',
+        [
+          { key: 'a', label: 'A', kind: 'string' },
+          { key: 'a', label: 'A again', kind: 'string' },
+        ],
+        /"dup": setting "a" is declared twice/,
+      ],
       ['contradiction', [{ key: 'k', label: 'K', kind: 'secret', secret: false }], /setting "k" is kind "secret" but says secret: false/],
       ['reserved', [{ key: 'delegate.token', label: 'T', kind: 'string' }], /setting key "delegate.token" is not valid/],
       ['kind', [{ key: 'k', label: 'K', kind: 'password' as never }], /setting "k" has kind "password"/],
-      ['when', [{ key: 'k', label: 'K', kind: 'string', when: { key: 'mode', equals: ['x'] } }], /applies "when" setting "mode", which the provider does not declare/],
+      [
+        'when',
+        [{ key: 'k', label: 'K', kind: 'string', when: { key: 'mode', equals: ['x'] } }],
+        /applies "when" setting "mode", which the provider does not declare/,
+      ],
       ['enum', [{ key: 'k', label: 'K', kind: 'enum' }], /setting "k" is an enum without options/],
     ];
     for (const [name, settings, message] of bad) {
       const registry = new AuthProviderRegistry();
-      assert.throws(() => registry.register({ name, displayName: name, settings, create: () => { throw new Error('unused'); } }), (e: unknown) => isCatalogError(e) && e.kind === 'config' && message.test(e.message));
+      assert.throws(
+        () =>
+          registry.register({
+            name,
+            displayName: name,
+            settings,
+            create: () => {
+              throw new Error('unused');
+            },
+          }),
+        (e: unknown) => isCatalogError(e) && e.kind === 'config' && message.test(e.message),
+      );
       assert.equal(registry.get(name), undefined, 'nothing registered');
       assert.throws(() => checkDescriptors(name, settings), message);
     }
@@ -135,7 +174,10 @@ describe('a third-party provider in nsb and the transport', () => {
     return { code, out, err };
   }
 
-  for (const [name, key, canary] of [['kind-only', 'apiKey', CANARY_KIND], ['flag-only', 'password', CANARY_FLAG]] as const) {
+  for (const [name, key, canary] of [
+    ['kind-only', 'apiKey', CANARY_KIND],
+    ['flag-only', 'password', CANARY_FLAG],
+  ] as const) {
     test(`${name}: the secret from --auth-opt reaches the server and is never printed, not even by --explain`, async () => {
       const before = server.seen.length;
       const ok = await nsb(['--uri', server.uri, '--auth', name, '--auth-opt', 'tenant=acme', '--auth-opt', `${key}=${canary}`, '--explain', 'ls']);
@@ -145,7 +187,18 @@ describe('a third-party provider in nsb and the transport', () => {
       assert.match(ok.err, /x-tenant-key/, '--explain printed the request');
       assert.ok(!ok.out.includes(canary) && !ok.err.includes(canary), 'no secret in the output');
 
-      const denied = await nsb(['--uri', server.uri, '--auth', name, '--auth-opt', 'tenant=acme', '--auth-opt', `${key}=${canary}`, 'describe-namespace', 'sales']);
+      const denied = await nsb([
+        '--uri',
+        server.uri,
+        '--auth',
+        name,
+        '--auth-opt',
+        'tenant=acme',
+        '--auth-opt',
+        `${key}=${canary}`,
+        'describe-namespace',
+        'sales',
+      ]);
       assert.equal(denied.code, 1);
       assert.match(denied.err, /forbidden/);
       assert.ok(!denied.err.includes(canary), `the error text is scrubbed: ${denied.err}`);

@@ -17,7 +17,7 @@ test('errorMessage: an Error gives its message, anything else its text, and it n
   assert.equal(errorMessage(Object.create(null)), '[object Object]');
 });
 
-test('toErrorInfo keeps a CatalogError\'s kind, status and record; anything else is unknown', () => {
+test("toErrorInfo keeps a CatalogError's kind, status and record; anything else is unknown", () => {
   const e = new CatalogError('forbidden', 'access denied (403)', { status: 403, recordId: 'r7' });
   assert.deepEqual(toErrorInfo(e), { kind: 'forbidden', message: 'access denied (403)', status: 403, recordId: 'r7' });
   assert.deepEqual(toErrorInfo(new Error('boom')), { kind: 'unknown', message: 'boom' });
@@ -45,8 +45,20 @@ test('the same error is a row that offers what fits its kind', () => {
 test('a refusal the provider classified is a row that names it and its action; an unclassified 403 guesses nothing', () => {
   const remedy = { headline: 'Wrong secret access key', action: 'Re-enter the secret access key', credentials: true };
   const wrongSecret = presentError(toErrorInfo(new CatalogError('forbidden', 'signature does not match: ...', { status: 403, recordId: 'r1', remedy })), 'h');
-  assert.deepEqual([wrongSecret.label, wrongSecret.auth, wrongSecret.click], ['Wrong secret access key (403) — Re-enter the secret access key', true, 'reauthenticate']);
-  const denied = presentError(toErrorInfo(new CatalogError('forbidden', 'a policy denies', { status: 403, recordId: 'r2', remedy: { headline: 'Denied by policy', action: 'Check the IAM policy', credentials: false } })), 'h');
+  assert.deepEqual(
+    [wrongSecret.label, wrongSecret.auth, wrongSecret.click],
+    ['Wrong secret access key (403) — Re-enter the secret access key', true, 'reauthenticate'],
+  );
+  const denied = presentError(
+    toErrorInfo(
+      new CatalogError('forbidden', 'a policy denies', {
+        status: 403,
+        recordId: 'r2',
+        remedy: { headline: 'Denied by policy', action: 'Check the IAM policy', credentials: false },
+      }),
+    ),
+    'h',
+  );
   assert.deepEqual([denied.label, denied.click], ['Denied by policy (403) — Check the IAM policy', 'showRequest']);
   assert.equal(explainConnectFailure({ kind: 'forbidden', message: 'Quota used up' }), 'Quota used up.', 'no policy guess for an unknown 403');
   assert.equal(explainConnectFailure({ kind: 'forbidden', message: 'clock skew — check the clock', remedy }), 'clock skew — check the clock.');

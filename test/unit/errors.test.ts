@@ -33,7 +33,12 @@ test('text/plain and HTML bodies from proxies are survived and summarised', () =
   const plain = decodeErrorResponse(502, { 'content-type': 'text/plain' }, 'upstream connect error\nor disconnect', call);
   assert.equal(plain.kind, 'unavailable');
   assert.match(plain.message, /upstream connect error or disconnect/);
-  const html = decodeErrorResponse(503, { 'content-type': 'text/html' }, '<!DOCTYPE html><html><head><title>503 Service Temporarily Unavailable</title></head><body><script>alert(1)</script></body></html>', call);
+  const html = decodeErrorResponse(
+    503,
+    { 'content-type': 'text/html' },
+    '<!DOCTYPE html><html><head><title>503 Service Temporarily Unavailable</title></head><body><script>alert(1)</script></body></html>',
+    call,
+  );
   assert.match(html.message, /HTML page "503 Service Temporarily Unavailable", perhaps from a proxy/);
   assert.doesNotMatch(html.message, /script/);
   const broken = decodeErrorResponse(500, { 'content-type': 'application/json' }, '{"error": ', call);
@@ -52,7 +57,17 @@ test("a protocol's reader of its own error model says more than the generic read
   const generic = decodeErrorResponse(400, {}, JSON.stringify({ code: 4, error: "Table 'orders' not found" }), call);
   assert.equal(generic.kind, 'invalid-input', 'without the Lance reader a code is only data');
   assert.equal(generic.data?.['code'], 4);
-  const iceberg = decodeErrorResponse(404, {}, JSON.stringify({ error: { message: 'Table does not exist: a.b', type: 'NoSuchTableException', code: 404 } }), call, icebergRestProtocol.readErrorBody);
+  const iceberg = decodeErrorResponse(
+    404,
+    {},
+    JSON.stringify({ error: { message: 'Table does not exist: a.b', type: 'NoSuchTableException', code: 404 } }),
+    call,
+    icebergRestProtocol.readErrorBody,
+  );
   assert.deepEqual(iceberg.data, { type: 'NoSuchTableException', errorModel: 'iceberg' });
-  assert.equal(decodeErrorResponse(404, {}, '{"detail":"Not Found"}', call, icebergRestProtocol.readErrorBody).data?.['errorModel'], undefined, "a framework's 404 is not the catalog's");
+  assert.equal(
+    decodeErrorResponse(404, {}, '{"detail":"Not Found"}', call, icebergRestProtocol.readErrorBody).data?.['errorModel'],
+    undefined,
+    "a framework's 404 is not the catalog's",
+  );
 });

@@ -59,7 +59,11 @@ test('200 concurrent listNamespaces never exceed the per-connection limit; each 
     });
     assert.equal(loaded, 180);
     assert.equal(failed, 20);
-    outcome('concurrency', '200 namespaces listed at once, limit 8, every tenth failing', `peak ${peak} in flight; 180 loaded, 20 ended in a CatalogError (unavailable)`);
+    outcome(
+      'concurrency',
+      '200 namespaces listed at once, limit 8, every tenth failing',
+      `peak ${peak} in flight; 180 loaded, 20 ended in a CatalogError (unavailable)`,
+    );
     client.dispose();
   } finally {
     await server.close();
@@ -80,7 +84,10 @@ test('a listing waiting for a free slot is cancelled at once when its caller abo
     await assert.rejects(waiting, (e: unknown) => e instanceof CatalogError && e.kind === 'cancelled');
     for (const res of held) json(res, 200, { namespaces: [] });
     await Promise.all(busy);
-    assert.deepEqual(server.seen.map((r) => r.url.split('?')[0]), ['/v1/namespace/a/list', '/v1/namespace/b/list']);
+    assert.deepEqual(
+      server.seen.map((r) => r.url.split('?')[0]),
+      ['/v1/namespace/a/list', '/v1/namespace/b/list'],
+    );
     outcome('concurrency', 'a queued request whose node was collapsed (aborted)', 'cancelled at once, never sent');
     client.dispose();
   } finally {

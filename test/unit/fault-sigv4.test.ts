@@ -23,14 +23,31 @@ test('API Gateway\'s "Signature expired" is reported as a clock problem, in core
     await assert.rejects(client.listNamespaces([]), (e: unknown) => {
       assert.ok(e instanceof CatalogError);
       assert.equal(e.kind, 'forbidden');
-      assert.match(e.message, /^the request time \(\d{8}T\d{6}Z\) is too far from the server's clock — check this computer's clock and time zone \(the server said: InvalidSignatureException: Signature expired: /);
+      assert.match(
+        e.message,
+        /^the request time \(\d{8}T\d{6}Z\) is too far from the server's clock — check this computer's clock and time zone \(the server said: InvalidSignatureException: Signature expired: /,
+      );
       assert.ok(e.message.endsWith(`${SKEW})`));
       assert.deepEqual(e.remedy, { headline: 'Clock skew', action: "Check this computer's clock", credentials: false });
       outcome('auth', 'SigV4 clock skew (API Gateway "Signature expired")', shown(e));
       return true;
     });
     client.dispose();
-    const r = await runCli(['--uri', server.uri, '--auth', 'sigv4', '--auth-opt', 'region=us-east-1', '--auth-opt', 'credentials=static', '--auth-opt', 'accessKeyId=AKIDEXAMPLE', '--auth-opt', 'secretAccessKey=wJalrXUtnFEMI', 'ls']);
+    const r = await runCli([
+      '--uri',
+      server.uri,
+      '--auth',
+      'sigv4',
+      '--auth-opt',
+      'region=us-east-1',
+      '--auth-opt',
+      'credentials=static',
+      '--auth-opt',
+      'accessKeyId=AKIDEXAMPLE',
+      '--auth-opt',
+      'secretAccessKey=wJalrXUtnFEMI',
+      'ls',
+    ]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^nsb: forbidden: the request time \(\d{8}T\d{6}Z\) is too far from the server's clock — check this computer's clock/);
   } finally {

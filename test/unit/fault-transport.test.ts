@@ -34,7 +34,11 @@ function transport(uri: string, extra: Partial<ConnectionConfig> = {}, opts: { m
   const connection: ConnectionConfig = { id: 'c1', name: 'fault', protocol: 'lance-rest', uri, auth: { type: 'test' }, ...extra };
   const log = new RequestLog();
   const auth = opts.auth ?? counting();
-  return { t: new Transport({ connection, catalogUri: new URL(uri), protocol: lanceRestProtocol, auth, log, env: {}, maxRetryDelayMs: opts.maxRetryDelayMs ?? 50 }), log, auth };
+  return {
+    t: new Transport({ connection, catalogUri: new URL(uri), protocol: lanceRestProtocol, auth, log, env: {}, maxRetryDelayMs: opts.maxRetryDelayMs ?? 50 }),
+    log,
+    auth,
+  };
 }
 
 const list: Call = { operation: 'ListNamespaces', method: 'GET', path: '/v1/namespace/%24/list', subject: 'the root namespace' };
@@ -124,7 +128,10 @@ test('429 with Retry-After: 3600 gives up at once with a throttled error that sa
     const e = await failure(t.call(list));
     assert.equal(e.kind, 'throttled');
     assert.equal(server.seen.length, 1, 'no retry: waiting an hour would look like a hang');
-    assert.match(e.message, /the server asked to wait 1 h \(Retry-After\), longer than the 10 s this client waits; try again after \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.match(
+      e.message,
+      /the server asked to wait 1 h \(Retry-After\), longer than the 10 s this client waits; try again after \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
+    );
     assert.equal(e.options.retryAfterSeconds, 3600);
     assert.equal(log.get(e.recordId!)?.error?.message, e.message, 'the record says the same');
     outcome('throttling', '429 with Retry-After: 3600', shown(e));
@@ -154,7 +161,10 @@ test('503 is retried with back-off and then succeeds', async () => {
     const { t, log } = transport(server.uri);
     const reply = await t.call(list);
     assert.deepEqual(reply.json, { namespaces: ['a'] });
-    assert.deepEqual(log.list().map((r) => r.status), [503, 503, 200]);
+    assert.deepEqual(
+      log.list().map((r) => r.status),
+      [503, 503, 200],
+    );
     outcome('throttling', '503 twice, then 200', 'answered after two retries (back-off with jitter)');
     await t.close();
   } finally {
@@ -163,11 +173,26 @@ test('503 is retried with back-off and then succeeds', async () => {
 });
 
 test('back-off grows exponentially with jitter and never exceeds the cap', () => {
-  assert.equal(backoffDelay(1, 10_000, () => 0), 100);
-  assert.equal(backoffDelay(1, 10_000, () => 0.999999), 299.9998);
-  assert.equal(backoffDelay(3, 10_000, () => 0), 400);
-  assert.equal(backoffDelay(3, 10_000, () => 0.5), 800);
-  assert.equal(backoffDelay(20, 10_000, () => 0.5), 10_000);
+  assert.equal(
+    backoffDelay(1, 10_000, () => 0),
+    100,
+  );
+  assert.equal(
+    backoffDelay(1, 10_000, () => 0.999999),
+    299.9998,
+  );
+  assert.equal(
+    backoffDelay(3, 10_000, () => 0),
+    400,
+  );
+  assert.equal(
+    backoffDelay(3, 10_000, () => 0.5),
+    800,
+  );
+  assert.equal(
+    backoffDelay(20, 10_000, () => 0.5),
+    10_000,
+  );
   for (let attempt = 1; attempt < 40; attempt++) {
     const d = backoffDelay(attempt, 5000);
     assert.ok(d >= 0 && d <= 5000);
@@ -188,7 +213,10 @@ test('a same-origin redirect of a GET is followed and signed again for the new U
     const reply = await t.call(list);
     assert.deepEqual(reply.json, { namespaces: ['moved'], auth: 'Bearer signed-for-/moved/v1/namespace/%24/list' });
     assert.equal((auth as ReturnType<typeof counting>).signs, 2);
-    assert.deepEqual(log.list().map((r) => r.status), [307, 200]);
+    assert.deepEqual(
+      log.list().map((r) => r.status),
+      [307, 200],
+    );
     outcome('redirects', 'same-origin 307 of a GET', 'followed, signed again for the new path');
     await t.close();
   } finally {
@@ -207,7 +235,10 @@ test('a redirect to another origin is refused: the other server never sees the c
     const e = await failure(t.call(list));
     assert.equal(e.kind, 'protocol');
     assert.equal(elsewhere.seen.length, 0);
-    assert.match(e.message, /^the server redirected ListNamespaces \(302\) to another server \(http:\/\/127\.0\.0\.1:\d+\/collect\?token=%E2%80%B9redacted%2C%203%20chars%E2%80%BA\); redirects to another origin are not followed/);
+    assert.match(
+      e.message,
+      /^the server redirected ListNamespaces \(302\) to another server \(http:\/\/127\.0\.0\.1:\d+\/collect\?token=%E2%80%B9redacted%2C%203%20chars%E2%80%BA\); redirects to another origin are not followed/,
+    );
     outcome('redirects', 'redirect to another origin', shown(e));
     await t.close();
   } finally {
@@ -218,7 +249,10 @@ test('a redirect to another origin is refused: the other server never sees the c
 
 test('redirects of POST reads, redirect loops, and HTTPS to HTTP are not followed', async () => {
   assert.deepEqual(decideRedirect(new URL('https://a.example/v1/x'), 301, 'http://a.example/v1/x', 'GET').follow, false);
-  assert.match((decideRedirect(new URL('https://a.example/v1/x'), 301, 'http://a.example/v1/x', 'GET') as { reason: string }).reason, /downgrade to plain HTTP/);
+  assert.match(
+    (decideRedirect(new URL('https://a.example/v1/x'), 301, 'http://a.example/v1/x', 'GET') as { reason: string }).reason,
+    /downgrade to plain HTTP/,
+  );
   assert.equal(decideRedirect(new URL('http://a.example:1/x'), 302, 'http://a.example:2/x', 'GET').follow, false, 'another port is another origin');
   assert.equal(decideRedirect(new URL('http://a.example/x'), 302, '/y', 'GET').follow, true);
   const server = await startFaultServer((req, res) => {

@@ -49,7 +49,11 @@ test('nsb describe-namespace prints hostile properties escaped', async () => {
       '',
     ].join('\n'),
   );
-  outcome('hostile names', 'nsb describe-namespace with an OSC terminal-title sequence in a property', `printed escaped: ${JSON.stringify(r.stdout.split('\n')[5])}`);
+  outcome(
+    'hostile names',
+    'nsb describe-namespace with an OSC terminal-title sequence in a property',
+    `printed escaped: ${JSON.stringify(r.stdout.split('\n')[5])}`,
+  );
 });
 
 test('nsb --json keeps the data but escapes bidi overrides and C1 controls', async () => {
@@ -64,7 +68,10 @@ test('nsb shows a server error message escaped (a hostile error body cannot driv
   server.answer(/namespace\/evil\/list$/, (_req, res) => json(res, 400, { error: 'bad \u001b[2J\u001b[Hcleared \u202Eesrever', code: 13 }));
   const r = await runCli(['--uri', server.uri, 'ls', 'evil']);
   assert.equal(r.code, 1);
-  assert.equal(r.stderr, 'nsb: invalid-input: the catalog rejected ListNamespaces on namespace evil as invalid (400): bad \\u001b[2J\\u001b[Hcleared \\u202eesrever\n');
+  assert.equal(
+    r.stderr,
+    'nsb: invalid-input: the catalog rejected ListNamespaces on namespace evil as invalid (400): bad \\u001b[2J\\u001b[Hcleared \\u202eesrever\n',
+  );
   outcome('hostile names', 'an error body with terminal escape sequences', r.stderr.trim());
 });
 
@@ -72,7 +79,10 @@ test('nsb ls stops a repeated page token and an endless stream of pages', async 
   server.answer(/namespace\/repeat\/list$/, (_req, res) => json(res, 200, { namespaces: ['a'], page_token: 'again' }));
   const repeated = await runCli(['--uri', server.uri, 'ls', 'repeat']);
   assert.equal(repeated.code, 1);
-  assert.equal(repeated.stderr, 'nsb: protocol: the server repeated a page token while listing namespaces of namespace repeat (page 3); stopped to avoid looping forever\n');
+  assert.equal(
+    repeated.stderr,
+    'nsb: protocol: the server repeated a page token while listing namespaces of namespace repeat (page 3); stopped to avoid looping forever\n',
+  );
   server.answer(/namespace\/endless\/list$/, (_req, res, n) => json(res, 200, { namespaces: [`n${n}`], page_token: `t${n}` }));
   const endless = await runCli(['--uri', server.uri, 'ls', 'endless']);
   assert.equal(endless.code, 1);

@@ -36,10 +36,12 @@ async function failure(p: Promise<unknown>): Promise<CatalogError> {
   assert.fail('expected a failure');
 }
 
-const text = (body: string, contentType = 'application/json') => (_req: unknown, res: ServerResponse) => {
-  res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-};
+const text =
+  (body: string, contentType = 'application/json') =>
+  (_req: unknown, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  };
 
 test('hostile names and property values come back unchanged, as data', async () => {
   const { client } = open();
@@ -47,20 +49,37 @@ test('hostile names and property values come back unchanged, as data', async () 
   assert.deepEqual((await client.listTables([])).items, HOSTILE_NAMES);
   assert.deepEqual((await client.describeNamespace(['a'])).properties, HOSTILE_PROPERTIES);
   const table = await client.describeTable(['a', 't']);
-  assert.deepEqual(table.schema.map((f) => f.name), HOSTILE_NAMES);
+  assert.deepEqual(
+    table.schema.map((f) => f.name),
+    HOSTILE_NAMES,
+  );
   assert.equal(table.location, 'file:///data/<script>alert(1)</script>.lance');
   const indices = await client.listIndices(['a', 't']);
   assert.equal(indices[0]!.name, HOSTILE_NAMES[0]);
   assert.equal(indices[0]!.stats?.['note'], HOSTILE_NAMES[2]);
-  outcome('hostile names', 'HTML/script, bidi overrides, control characters, a 10,000-character name, an empty name', 'returned unchanged as data; the CLI prints them escaped (see the CLI rows)');
+  outcome(
+    'hostile names',
+    'HTML/script, bidi overrides, control characters, a 10,000-character name, an empty name',
+    'returned unchanged as data; the CLI prints them escaped (see the CLI rows)',
+  );
   client.dispose();
 });
 
 const broken: [string, RegExp, string | ((req: unknown, res: ServerResponse) => void), RegExp][] = [
-  ['malformed JSON', /namespace\/[^/]+\/list$/, '{"namespaces": ["a", ', /^ListNamespaces: the server's answer is not valid JSON \(content-type application\/json, \d+ bytes\)$/],
+  [
+    'malformed JSON',
+    /namespace\/[^/]+\/list$/,
+    '{"namespaces": ["a", ',
+    /^ListNamespaces: the server's answer is not valid JSON \(content-type application\/json, \d+ bytes\)$/,
+  ],
   ['"namespaces" missing', /namespace\/[^/]+\/list$/, '{"page_token": null}', /^ListNamespaces: the server's answer has no "namespaces" list$/],
   ['"namespaces" is a number', /namespace\/[^/]+\/list$/, '{"namespaces": 5}', /^ListNamespaces: "namespaces" should be a list, got number$/],
-  ['a name that is not a string', /namespace\/[^/]+\/list$/, '{"namespaces": ["a", {"name": "b"}]}', /^ListNamespaces: "namespaces\[1\]" should be a string, got object$/],
+  [
+    'a name that is not a string',
+    /namespace\/[^/]+\/list$/,
+    '{"namespaces": ["a", {"name": "b"}]}',
+    /^ListNamespaces: "namespaces\[1\]" should be a string, got object$/,
+  ],
   ['the body is a list', /namespace\/[^/]+\/list$/, '[]', /^ListNamespaces: expected a JSON object from the server, got a list$/],
   ['the body is null', /namespace\/[^/]+\/list$/, 'null', /^ListNamespaces: expected a JSON object from the server, got null$/],
   [
@@ -127,7 +146,10 @@ test('a 100 MB answer is cut off at the size cap, streamed rather than buffered 
   const { client } = open();
   const e = await failure(client.listNamespaces(['huge']));
   assert.equal(e.kind, 'protocol');
-  assert.match(e.message, /^the answer from http:\/\/127\.0\.0\.1:\d+ is larger than the 64 MB limit; stopped reading \(raise the connection's response size limit if this is expected\)$/);
+  assert.match(
+    e.message,
+    /^the answer from http:\/\/127\.0\.0\.1:\d+ is larger than the 64 MB limit; stopped reading \(raise the connection's response size limit if this is expected\)$/,
+  );
   client.dispose();
   assert.equal(await closed, true, 'the client hung up before the server finished sending');
   outcome('malformed answers', 'a 100 MB answer', shown(e));
@@ -155,7 +177,10 @@ test('an endless stream of pages is bounded by maxPages', async () => {
 });
 
 test('hostile values in wrong places (dates out of range, __proto__ keys, toString keys) do not throw', async () => {
-  server.answer(/table\/odd\/version\/list$/, text('{"versions": [{"version": 1, "timestamp_millis": 1e300, "metadata": {"__proto__": {"x": 1}, "toString": 5}}]}'));
+  server.answer(
+    /table\/odd\/version\/list$/,
+    text('{"versions": [{"version": 1, "timestamp_millis": 1e300, "metadata": {"__proto__": {"x": 1}, "toString": 5}}]}'),
+  );
   server.answer(/table\/odd\/index\/list$/, text('{"indexes": [{"index_name": "i", "columns": [{"toString": 1}], "num_indexed_rows": {"valueOf": 2}}]}'));
   server.answer(/table\/odd\/index\/[^/]+\/stats$/, text('{}'));
   const { client } = open();

@@ -33,7 +33,10 @@ async function serve(handler: Handler): Promise<Loopback & { paths: string[] }> 
 }
 
 function open(uri: string, extra: Partial<ConnectionConfig> = {}, log = new RequestLog(), warnings: string[] = []): CatalogClient {
-  return createRuntime({ log, logger: (level, m) => level === 'warn' && warnings.push(m) }).open({ id: 'c', name: 'c', protocol: 'iceberg-rest', uri, auth: { type: 'none' }, ...extra }, {});
+  return createRuntime({ log, logger: (level, m) => level === 'warn' && warnings.push(m) }).open(
+    { id: 'c', name: 'c', protocol: 'iceberg-rest', uri, auth: { type: 'none' }, ...extra },
+    {},
+  );
 }
 
 describe('the prefix: server defaults < connection < server overrides', () => {
@@ -66,7 +69,8 @@ describe('an Iceberg catalog through loopback servers', () => {
     server = await serve((req, res, url) => {
       if (url.pathname === '/cat/v1/config') return json(res, 200, config);
       if (/^\/(cat|moved)\/v1\/(p1\/)?namespaces$/.test(url.pathname)) return json(res, 200, { namespaces: [[url.pathname.split('/')[1]!]] });
-      if (url.pathname === '/cat/v1/namespaces/db/tables/missing') return json(res, 404, { error: { message: 'Table does not exist: db.missing', type: 'NoSuchTableException', code: 404 } });
+      if (url.pathname === '/cat/v1/namespaces/db/tables/missing')
+        return json(res, 404, { error: { message: 'Table does not exist: db.missing', type: 'NoSuchTableException', code: 404 } });
       if (url.pathname === '/cat/v1/namespaces/db/tables/html') {
         res.writeHead(404, { 'content-type': 'text/html' });
         return res.end('<html><title>Not Found</title></html>');
@@ -86,7 +90,10 @@ describe('an Iceberg catalog through loopback servers', () => {
     assert.deepEqual((await client.listNamespaces([])).items, ['cat']);
     assert.ok(server.paths.includes('GET /cat/v1/p1/namespaces'), server.paths.join('\n'));
     const record = log.list().find((r) => r.operation === 'GetConfig')!;
-    assert.ok(record.notes?.some((n) => n.includes('prefix "p1" (from the connection)')), JSON.stringify(record.notes));
+    assert.ok(
+      record.notes?.some((n) => n.includes('prefix "p1" (from the connection)')),
+      JSON.stringify(record.notes),
+    );
     client.dispose();
   });
 
@@ -96,7 +103,10 @@ describe('an Iceberg catalog through loopback servers', () => {
     const client = open(`${server.uri}/cat`, {}, log);
     assert.deepEqual((await client.listNamespaces([])).items, ['moved']);
     const config_ = log.list().find((r) => r.operation === 'GetConfig')!;
-    assert.ok(config_.notes?.some((n) => n.startsWith(`overrides.uri: following ${server.uri}/moved`)), JSON.stringify(config_.notes));
+    assert.ok(
+      config_.notes?.some((n) => n.startsWith(`overrides.uri: following ${server.uri}/moved`)),
+      JSON.stringify(config_.notes),
+    );
     assert.match(log.list().find((r) => r.operation === 'ListNamespaces')!.url, new RegExp(`^${server.uri}/moved/v1/namespaces`));
     client.dispose();
   });
@@ -109,14 +119,22 @@ describe('an Iceberg catalog through loopback servers', () => {
     assert.deepEqual((await client.listNamespaces([])).items, ['cat']);
     assert.equal(other.paths.length, 0, 'the other origin saw nothing');
     assert.match(warnings.join('\n'), new RegExp(`says to use ${other.uri}/steal \\(overrides\\.uri\\), on another server .* not followed`));
-    assert.ok(log.list().find((r) => r.operation === 'GetConfig')!.notes?.some((n) => /not followed/.test(n)));
+    assert.ok(
+      log
+        .list()
+        .find((r) => r.operation === 'GetConfig')!
+        .notes?.some((n) => /not followed/.test(n)),
+    );
     client.dispose();
   });
 
   test('a 404 in Iceberg\'s error model is the catalog saying "not found"', async () => {
     config = { defaults: {}, overrides: {} };
     const client = open(`${server.uri}/cat`);
-    await assert.rejects(client.describeTable(['db', 'missing']), (e: unknown) => e instanceof CatalogError && e.kind === 'not-found' && /table db\.missing not found/.test(e.message));
+    await assert.rejects(
+      client.describeTable(['db', 'missing']),
+      (e: unknown) => e instanceof CatalogError && e.kind === 'not-found' && /table db\.missing not found/.test(e.message),
+    );
     client.dispose();
   });
 
@@ -128,7 +146,12 @@ describe('an Iceberg catalog through loopback servers', () => {
       await assert.rejects(client.describeTable(['db', name]), (e: unknown) => {
         assert.ok(e instanceof CatalogError);
         assert.equal(e.kind, 'config');
-        assert.match(e.message, new RegExp(`^the server has no such endpoint: GET ${server.uri}/cat/v1/namespaces/db/tables/${name} answered 404 without Iceberg's error model \\(not "table db\\.${name} not found"\\) — check the catalog URI and the prefix`));
+        assert.match(
+          e.message,
+          new RegExp(
+            `^the server has no such endpoint: GET ${server.uri}/cat/v1/namespaces/db/tables/${name} answered 404 without Iceberg's error model \\(not "table db\\.${name} not found"\\) — check the catalog URI and the prefix`,
+          ),
+        );
         assert.equal(log.get(e.recordId!)?.error?.message, e.message, 'the inspector shows the same explanation');
         return true;
       });
@@ -138,7 +161,10 @@ describe('an Iceberg catalog through loopback servers', () => {
 
   test('GET /v1/config itself 404: the URI is wrong', async () => {
     const client = open(`${server.uri}/wrong`);
-    await assert.rejects(client.initialize(), /^CatalogError: no Iceberg REST catalog at http:\/\/127\.0\.0\.1:\d+\/wrong: GET .*\/wrong\/v1\/config answered 404/);
+    await assert.rejects(
+      client.initialize(),
+      /^CatalogError: no Iceberg REST catalog at http:\/\/127\.0\.0\.1:\d+\/wrong: GET .*\/wrong\/v1\/config answered 404/,
+    );
     client.dispose();
   });
 
@@ -147,7 +173,10 @@ describe('an Iceberg catalog through loopback servers', () => {
     const client = open(`${server.uri}/cat`);
     const before = server.paths.length;
     assert.deepEqual(await client.listViews!(['db']), { items: [] });
-    assert.match(client.viewsUnavailable!() ?? '', /^this catalog does not advertise view support \(its \/v1\/config endpoints do not list "GET \/v1\/\{prefix\}\/namespaces\/\{namespace\}\/views"\)/);
+    assert.match(
+      client.viewsUnavailable!() ?? '',
+      /^this catalog does not advertise view support \(its \/v1\/config endpoints do not list "GET \/v1\/\{prefix\}\/namespaces\/\{namespace\}\/views"\)/,
+    );
     assert.ok(!server.paths.slice(before).some((p) => p.includes('/views')));
     client.dispose();
     config = { defaults: { 'view-endpoints-supported': 'true' }, overrides: {} };

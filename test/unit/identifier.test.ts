@@ -31,12 +31,21 @@ test('identifier parts with reserved and non-ASCII characters survive a round tr
 
 test('a space is %20 and a plus is %2B, never +', () => {
   assert.equal(encodeRfc3986('a b+c'), 'a%20b%2Bc');
-  assert.equal(encodeQuery([['page_token', 'x y'], ['limit', '10']]), 'page_token=x%20y&limit=10');
+  assert.equal(
+    encodeQuery([
+      ['page_token', 'x y'],
+      ['limit', '10'],
+    ]),
+    'page_token=x%20y&limit=10',
+  );
   assert.equal(encodeRfc3986("!'()*"), '%21%27%28%29%2A');
 });
 
 test('a join that a multi-character delimiter would make ambiguous is rejected', () => {
-  assert.throws(() => joinIdentifier(['a:', ':b'], '::'), (e: unknown) => e instanceof CatalogError && /ambiguous/.test(e.message));
+  assert.throws(
+    () => joinIdentifier(['a:', ':b'], '::'),
+    (e: unknown) => e instanceof CatalogError && /ambiguous/.test(e.message),
+  );
   assert.equal(joinIdentifier(['a', 'b'], '::'), 'a::b');
 });
 

@@ -17,7 +17,8 @@ function hasUnsafeInteger(v: unknown): boolean {
 
 describe('parseJsonExact', () => {
   test('integers beyond 2^53 become their exact digits; everything else is JSON.parse', () => {
-    const text = '{"a":5414903734668045955,"b":-9223372036854775808,"c":9007199254740991,"d":9007199254740992,"e":1.5e300,"f":"12345678901234567890","g":[18446744073709551615, 0.1]}';
+    const text =
+      '{"a":5414903734668045955,"b":-9223372036854775808,"c":9007199254740991,"d":9007199254740992,"e":1.5e300,"f":"12345678901234567890","g":[18446744073709551615, 0.1]}';
     assert.deepEqual(parseJsonExact(text), {
       a: '5414903734668045955',
       b: '-9223372036854775808',
@@ -41,15 +42,19 @@ describe('parseJsonExact', () => {
 
   test('property: any int64 in any position survives exactly; JSON without big integers parses as JSON.parse does', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n - 1n }), fc.jsonValue().filter((v) => !hasUnsafeInteger(v)), (id, other) => {
-        const text = `{"id":${id},"other":${JSON.stringify(other)},"list":[${id}]}`;
-        const parsed = parseJsonExact(text) as { id: unknown; other: unknown; list: unknown[] };
-        const exact = id >= -MAX_SAFE && id <= MAX_SAFE ? Number(id) : id.toString();
-        assert.equal(parsed.id, exact);
-        assert.equal(parsed.list[0], exact);
-        assert.equal(int64(parsed.id), id);
-        assert.deepEqual(parsed.other, JSON.parse(JSON.stringify(other)));
-      }),
+      fc.property(
+        fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n - 1n }),
+        fc.jsonValue().filter((v) => !hasUnsafeInteger(v)),
+        (id, other) => {
+          const text = `{"id":${id},"other":${JSON.stringify(other)},"list":[${id}]}`;
+          const parsed = parseJsonExact(text) as { id: unknown; other: unknown; list: unknown[] };
+          const exact = id >= -MAX_SAFE && id <= MAX_SAFE ? Number(id) : id.toString();
+          assert.equal(parsed.id, exact);
+          assert.equal(parsed.list[0], exact);
+          assert.equal(int64(parsed.id), id);
+          assert.deepEqual(parsed.other, JSON.parse(JSON.stringify(other)));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -79,7 +84,10 @@ describe('stringifyJson and prettyJson', () => {
   test('a BigInt is written as a JSON number with every digit, at any depth, with indentation', () => {
     const value = { version: 5414903734668045955n, list: [{ v: -9223372036854775808n }], text: 'x' };
     assert.equal(stringifyJson(value), '{"version":5414903734668045955,"list":[{"v":-9223372036854775808}],"text":"x"}');
-    assert.equal(stringifyJson(value, 2), '{\n  "version": 5414903734668045955,\n  "list": [\n    {\n      "v": -9223372036854775808\n    }\n  ],\n  "text": "x"\n}');
+    assert.equal(
+      stringifyJson(value, 2),
+      '{\n  "version": 5414903734668045955,\n  "list": [\n    {\n      "v": -9223372036854775808\n    }\n  ],\n  "text": "x"\n}',
+    );
     assert.equal(stringifyJson({ a: 1 }), '{"a":1}');
   });
 
@@ -105,10 +113,13 @@ describe('stringifyJson and prettyJson', () => {
 
   test("property: the inspector's prettyJson is JSON.stringify(…, null, 2) wherever that is exact", () => {
     fc.assert(
-      fc.property(fc.jsonValue().filter((v) => !hasUnsafeInteger(v)), (v) => {
-        const text = JSON.stringify(v);
-        assert.equal(prettyJson(text), JSON.stringify(JSON.parse(text), null, 2));
-      }),
+      fc.property(
+        fc.jsonValue().filter((v) => !hasUnsafeInteger(v)),
+        (v) => {
+          const text = JSON.stringify(v);
+          assert.equal(prettyJson(text), JSON.stringify(JSON.parse(text), null, 2));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -134,7 +145,7 @@ describe('hasDigitRun', () => {
 
   test('agrees with /\\d{16}/ on texts full of short and long digit runs', () => {
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 2000; i++) {
       let text = '';
       while (text.length < 200) text += rand() < 0.7 ? String(Math.floor(rand() * 10)).repeat(1 + Math.floor(rand() * 9)) : '",';

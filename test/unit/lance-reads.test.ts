@@ -33,7 +33,13 @@ describe('Lance reads on the wire', () => {
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
           const url = new URL(req.url ?? '/', 'http://x');
-          seen.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, body: Buffer.concat(chunks).toString('utf8'), accept: String(req.headers['accept']) });
+          seen.push({
+            method: req.method ?? '',
+            path: url.pathname,
+            query: url.searchParams,
+            body: Buffer.concat(chunks).toString('utf8'),
+            accept: String(req.headers['accept']),
+          });
           const a = answers.get(url.pathname) ?? { status: 404, type: 'application/json', body: '{"error":"no route","code":4}' };
           res.writeHead(a.status, { 'content-type': a.type });
           res.end(a.body);
@@ -65,7 +71,10 @@ describe('Lance reads on the wire', () => {
     answers.set('/v1/table/s%24t/query', { status: 200, type: 'application/vnd.apache.arrow.stream', body: ipc('stream') });
     assert.equal((await client.queryTable!(['s', 't'], { limit: 10 })).rows.format, 'stream');
     answers.set('/v1/table/s%24t/query', { status: 200, type: 'application/json', body: '{"data": []}' });
-    await assert.rejects(client.queryTable!(['s', 't'], { limit: 10 }), (e: unknown) => e instanceof CatalogError && e.kind === 'protocol' && /expected Arrow IPC data, got application\/json/.test(e.message));
+    await assert.rejects(
+      client.queryTable!(['s', 't'], { limit: 10 }),
+      (e: unknown) => e instanceof CatalogError && e.kind === 'protocol' && /expected Arrow IPC data, got application\/json/.test(e.message),
+    );
     await assert.rejects(client.queryTable!(['s', 't'], { limit: 0 }), (e: unknown) => e instanceof CatalogError && e.kind === 'config');
   });
 
@@ -102,7 +111,10 @@ describe('Lance reads on the wire', () => {
   test('tags and branches: every page, page_token in the query and no body (the spec), sorted, int64 exact', async () => {
     let page = 0;
     answers.set('/v1/table/s%24t/tags/list', { status: 200, type: 'application/json', body: '' });
-    const pages = ['{"tags": {"silver": {"version": 2, "manifestSize": 10}}, "page_token": "p2"}', '{"tags": {"gold": {"version": 9007199254740993, "manifestSize": 9}}}'];
+    const pages = [
+      '{"tags": {"silver": {"version": 2, "manifestSize": 10}}, "page_token": "p2"}',
+      '{"tags": {"gold": {"version": 9007199254740993, "manifestSize": 9}}}',
+    ];
     const tagsBefore = seen.length;
     const original = answers.get.bind(answers);
     answers.get = (key: string) => (key === '/v1/table/s%24t/tags/list' ? { status: 200, type: 'application/json', body: pages[page++]! } : original(key));
@@ -116,12 +128,21 @@ describe('Lance reads on the wire', () => {
       answers.get = original;
     }
     const requests = seen.slice(tagsBefore);
-    assert.deepEqual(requests.map((r) => [r.method, r.query.get('page_token'), r.body]), [
-      ['POST', null, ''],
-      ['POST', 'p2', ''],
+    assert.deepEqual(
+      requests.map((r) => [r.method, r.query.get('page_token'), r.body]),
+      [
+        ['POST', null, ''],
+        ['POST', 'p2', ''],
+      ],
+    );
+    answers.set('/v1/table/s%24t/branches/list', {
+      status: 200,
+      type: 'application/json',
+      body: '{"branches": {"dev": {"parentVersion": 2, "createAt": 1700000000, "manifestSize": 5, "metadata": {"k": "v"}}}}',
+    });
+    assert.deepEqual(await client.listBranches!(['s', 't']), [
+      { name: 'dev', parentVersion: 2n, createdAt: '2023-11-14T22:13:20.000Z', manifestSize: 5n, metadata: { k: 'v' } },
     ]);
-    answers.set('/v1/table/s%24t/branches/list', { status: 200, type: 'application/json', body: '{"branches": {"dev": {"parentVersion": 2, "createAt": 1700000000, "manifestSize": 5, "metadata": {"k": "v"}}}}' });
-    assert.deepEqual(await client.listBranches!(['s', 't']), [{ name: 'dev', parentVersion: 2n, createdAt: '2023-11-14T22:13:20.000Z', manifestSize: 5n, metadata: { k: 'v' } }]);
     answers.set('/v1/table/s%24t/branches/list', { status: 200, type: 'application/json', body: '{"branches": {"dev": {"createAt": 1}}}' });
     await assert.rejects(client.listBranches!(['s', 't']), /"branches\.dev\.parentVersion" should be a whole number/);
   });
@@ -145,7 +166,11 @@ describe('Lance reads on the wire', () => {
     const stats = await client.tableStats!(['s', 't']);
     assert.equal(stats.totalBytes, 18446744073709551615n);
     assert.equal(stats.fragments.lengths?.p99, 3n);
-    answers.set('/v1/table/s%24t/stats', { status: 200, type: 'application/json', body: '{"total_bytes": 1, "num_indices": 0, "fragment_stats": {"num_fragments": 1, "num_small_fragments": 0}}' });
+    answers.set('/v1/table/s%24t/stats', {
+      status: 200,
+      type: 'application/json',
+      body: '{"total_bytes": 1, "num_indices": 0, "fragment_stats": {"num_fragments": 1, "num_small_fragments": 0}}',
+    });
     await assert.rejects(client.tableStats!(['s', 't']), /GetTableStats: "num_rows" should be a whole number/);
   });
 });

@@ -4,7 +4,18 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { alignLines, differingRows, type AlignedLine } from '../../src/core/lineDiff';
 
-const CANONICAL = ['GET', '/prod/v1/table/a%2524b/describe', '', 'host:h', 'x-amz-content-sha256:abc', 'x-amz-date:20240102T030405Z', 'x-amz-security-token:T', '', 'host;x-amz-content-sha256;x-amz-date;x-amz-security-token', 'abc'];
+const CANONICAL = [
+  'GET',
+  '/prod/v1/table/a%2524b/describe',
+  '',
+  'host:h',
+  'x-amz-content-sha256:abc',
+  'x-amz-date:20240102T030405Z',
+  'x-amz-security-token:T',
+  '',
+  'host;x-amz-content-sha256;x-amz-date;x-amz-security-token',
+  'abc',
+];
 
 /** Both texts come back from the rows, in order, with their line numbers. */
 function sides(rows: readonly AlignedLine[]): { ours: string[]; theirs: string[] } {
@@ -18,7 +29,8 @@ function sides(rows: readonly AlignedLine[]): { ours: string[]; theirs: string[]
 /** The length of the longest common subsequence, the slow and obvious way. */
 function lcsLength(a: string[], b: string[]): number {
   const t = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) t[i]![j] = a[i] === b[j] ? t[i + 1]![j + 1]! + 1 : Math.max(t[i + 1]![j]!, t[i]![j + 1]!);
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--) t[i]![j] = a[i] === b[j] ? t[i + 1]![j + 1]! + 1 : Math.max(t[i + 1]![j]!, t[i]![j + 1]!);
   return t[0]![0]!;
 }
 

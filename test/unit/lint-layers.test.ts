@@ -32,8 +32,16 @@ const cases: { file: string; source: string; fires: RegExp | false }[] = [
   { file: 'src/core/auth/fixture.ts', source: `import type * as vscode from 'vscode';\nexport type W = typeof vscode.window;\n`, fires: /plain Node/ },
   { file: 'src/core/fixture.ts', source: `import { readSettings } from '../extension/settings';\nexport const s = readSettings;\n`, fires: /nothing above it/ },
   { file: 'src/core/fixture.ts', source: `import { join } from 'node:path';\nexport const j = join;\n`, fires: false },
-  { file: 'src/core/transport/fixture.ts', source: `import type { AuthSession } from '../auth/provider';\nexport type S = AuthSession;\n`, fires: /ground floor/ },
-  { file: 'src/core/transport/fixture.ts', source: `import type { CatalogProtocolDescriptor } from '../protocol';\nexport type P = CatalogProtocolDescriptor;\n`, fires: /ground floor/ },
+  {
+    file: 'src/core/transport/fixture.ts',
+    source: `import type { AuthSession } from '../auth/provider';\nexport type S = AuthSession;\n`,
+    fires: /ground floor/,
+  },
+  {
+    file: 'src/core/transport/fixture.ts',
+    source: `import type { CatalogProtocolDescriptor } from '../protocol';\nexport type P = CatalogProtocolDescriptor;\n`,
+    fires: /ground floor/,
+  },
   { file: 'src/core/records.ts', source: `import { LanceRestClient } from './lance/client';\nexport const c = LanceRestClient;\n`, fires: /ground floor/ },
   { file: 'src/core/records.ts', source: `import * as vscode from 'vscode';\nexport const w = vscode.window;\n`, fires: /plain Node/ },
   { file: 'src/core/transport/fixture.ts', source: `import type { AuthSession } from '../authContract';\nexport type S = AuthSession;\n`, fires: false },
@@ -47,8 +55,16 @@ const cases: { file: string; source: string; fires: RegExp | false }[] = [
   { file: 'src/webview/fixture.ts', source: `import { readFile } from 'fs/promises';\nexport const r = readFile;\n`, fires: /Node built-ins/ },
   { file: 'src/webview/fixture.ts', source: `import * as vscode from 'vscode';\nexport const v = vscode;\n`, fires: /only by messages/ },
   { file: 'src/webview/fixture.ts', source: `import { h } from './dom';\nexport const x = h;\n`, fires: false },
-  { file: 'src/extension/panels/fixture.ts', source: `import { statusClass } from '../../webview/protocol';\nexport const s = statusClass;\n`, fires: /only types/ },
-  { file: 'src/extension/panels/fixture.ts', source: `import type { DetailsToHost } from '../../webview/protocol';\nexport type M = DetailsToHost;\n`, fires: false },
+  {
+    file: 'src/extension/panels/fixture.ts',
+    source: `import { statusClass } from '../../webview/protocol';\nexport const s = statusClass;\n`,
+    fires: /only types/,
+  },
+  {
+    file: 'src/extension/panels/fixture.ts',
+    source: `import type { DetailsToHost } from '../../webview/protocol';\nexport type M = DetailsToHost;\n`,
+    fires: false,
+  },
   { file: 'src/extension/fixture.ts', source: `import * as vscode from 'vscode';\nexport const w = vscode.window;\n`, fires: false },
   { file: 'test/unit/fixture.ts', source: `import * as vscode from 'vscode';\nexport const w = vscode.window;\n`, fires: false },
 ];

@@ -23,7 +23,11 @@ function pages(list: Page[]) {
 test('walks every page in order, passing each token and the limit', async () => {
   const p = pages([{ items: ['a', 'b'], nextPageToken: 't1' }, { items: ['c'], nextPageToken: 't2' }, { items: ['d'] }]);
   assert.deepEqual(await allPages(p.fetch, 'tables', { limit: 2 }), ['a', 'b', 'c', 'd']);
-  assert.deepEqual(p.asked, [{ pageToken: undefined, limit: 2 }, { pageToken: 't1', limit: 2 }, { pageToken: 't2', limit: 2 }]);
+  assert.deepEqual(p.asked, [
+    { pageToken: undefined, limit: 2 },
+    { pageToken: 't1', limit: 2 },
+    { pageToken: 't2', limit: 2 },
+  ]);
 });
 
 test('empty pages in the middle do not end the listing; an empty last page does', async () => {
@@ -73,13 +77,19 @@ describe('the three walkers of pages move one cursor: allPages, a tree listing, 
 
   async function walkAll(distinct: number, repeat: boolean, maxPages: number) {
     const s = server(distinct, repeat);
-    const error = await allPages(s.page, 'namespaces', { maxPages }).then(() => undefined, (e: unknown) => e as CatalogError);
+    const error = await allPages(s.page, 'namespaces', { maxPages }).then(
+      () => undefined,
+      (e: unknown) => e as CatalogError,
+    );
     return { asked: s.asked, message: error?.message };
   }
 
   async function walkTree(distinct: number, repeat: boolean) {
     const s = server(distinct, repeat);
-    const listing = new TreeModel(() => (kind, p) => (kind === 'namespace' ? s.page(p) : Promise.resolve({ items: [] })), () => 1).connection({
+    const listing = new TreeModel(
+      () => (kind, p) => (kind === 'namespace' ? s.page(p) : Promise.resolve({ items: [] })),
+      () => 1,
+    ).connection({
       id: 'c',
       name: 'c',
       protocol: 'p',
@@ -94,8 +104,17 @@ describe('the three walkers of pages move one cursor: allPages, a tree listing, 
   async function walkFind(distinct: number, repeat: boolean, maxPages: number) {
     const s = server(distinct, repeat);
     const skipped: string[] = [];
-    const client = { listTables: async () => ({ items: [] }), listNamespaces: async (parent: readonly string[], p?: PageRequest) => (parent.length ? { items: [] } : s.page(p ?? {})) };
-    await findTables(client, 'x', { pageSize: 1, maxPages, signal: new AbortController().signal, onMatch: () => undefined, onSkip: (_ns, e) => skipped.push((e as Error).message) });
+    const client = {
+      listTables: async () => ({ items: [] }),
+      listNamespaces: async (parent: readonly string[], p?: PageRequest) => (parent.length ? { items: [] } : s.page(p ?? {})),
+    };
+    await findTables(client, 'x', {
+      pageSize: 1,
+      maxPages,
+      signal: new AbortController().signal,
+      onMatch: () => undefined,
+      onSkip: (_ns, e) => skipped.push((e as Error).message),
+    });
     return { asked: s.asked, message: skipped[0] };
   }
 

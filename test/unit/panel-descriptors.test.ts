@@ -45,7 +45,7 @@ test('the view types and tab icons are written only in the descriptor table', ()
   assert.deepEqual(offenders, []);
 });
 
-test('every webview script that connects to a host is some panel\'s script', () => {
+test("every webview script that connects to a host is some panel's script", () => {
   const scripts = new Set<string>(panels.map(([, p]) => p.script));
   const entries = fs
     .readdirSync(path.join(root, 'src/webview'))

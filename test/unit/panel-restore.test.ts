@@ -17,7 +17,9 @@ test('a table panel at a version comes back with its identifier, exact version a
 });
 
 test('a namespace panel, a tag, and a root namespace (empty identifier) come back', () => {
-  assert.deepEqual(readDetailsState({ target: { kind: 'namespace', connectionId: 'c', identifier: [] } }), { target: { kind: 'namespace', connectionId: 'c', identifier: [] } });
+  assert.deepEqual(readDetailsState({ target: { kind: 'namespace', connectionId: 'c', identifier: [] } }), {
+    target: { kind: 'namespace', connectionId: 'c', identifier: [] },
+  });
   const tagged = readDetailsState({ target: { kind: 'table', connectionId: 'c', identifier: ['t'], at: { tag: 'gold' } } });
   assert.ok(!('error' in tagged));
   assert.deepEqual(tagged.target.at, { tag: 'gold' });

@@ -27,7 +27,11 @@ test('Iceberg namespace path segment: decode(encode(ns)) = ns, and the segment i
     }),
     { numRuns: RUNS },
   );
-  outcome('property-based', `Iceberg namespace %1F encoding: ${RUNS.toLocaleString('en')} generated namespaces`, 'decoded as the server decodes it, each is the same namespace');
+  outcome(
+    'property-based',
+    `Iceberg namespace %1F encoding: ${RUNS.toLocaleString('en')} generated namespaces`,
+    'decoded as the server decodes it, each is the same namespace',
+  );
 });
 
 test('Iceberg parent= query value: the encoded query decodes back to the same namespace', () => {
@@ -42,6 +46,9 @@ test('Iceberg parent= query value: the encoded query decodes back to the same na
 });
 
 test('a namespace part holding 0x1F is refused instead of addressing another namespace', () => {
-  assert.throws(() => namespacePathSegment(['db', 'a\x1Fb']), (e: unknown) => e instanceof CatalogError && e.kind === 'invalid-input' && /unit separator/.test(e.message));
+  assert.throws(
+    () => namespacePathSegment(['db', 'a\x1Fb']),
+    (e: unknown) => e instanceof CatalogError && e.kind === 'invalid-input' && /unit separator/.test(e.message),
+  );
   assert.throws(() => namespaceParam(['a\x1Fb']), CatalogError);
 });

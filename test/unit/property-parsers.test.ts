@@ -28,25 +28,138 @@ const RUNS = 10_000;
 
 const FIELD_NAMES = [
   // Lance
-  'namespaces', 'tables', 'page_token', 'properties', 'schema', 'fields', 'name', 'type', 'nullable', 'metadata', 'length', 'version',
-  'location', 'table_uri', 'stats', 'storage_options', 'versions', 'timestamp_millis', 'manifest_size', 'indexes', 'indices', 'index_name',
-  'index_type', 'columns', 'index_uuid', 'status', 'count', 'num_indexed_rows', 'context',
+  'namespaces',
+  'tables',
+  'page_token',
+  'properties',
+  'schema',
+  'fields',
+  'name',
+  'type',
+  'nullable',
+  'metadata',
+  'length',
+  'version',
+  'location',
+  'table_uri',
+  'stats',
+  'storage_options',
+  'versions',
+  'timestamp_millis',
+  'manifest_size',
+  'indexes',
+  'indices',
+  'index_name',
+  'index_type',
+  'columns',
+  'index_uuid',
+  'status',
+  'count',
+  'num_indexed_rows',
+  'context',
   // Iceberg
-  'metadata-location', 'config', 'storage-credentials', 'format-version', 'table-uuid', 'schemas', 'schema-id', 'current-schema-id',
-  'identifier-field-ids', 'partition-specs', 'spec-id', 'source-id', 'field-id', 'transform', 'sort-orders', 'order-id', 'direction',
-  'null-order', 'snapshots', 'snapshot-id', 'parent-snapshot-id', 'sequence-number', 'timestamp-ms', 'summary', 'manifest-list', 'refs',
-  'current-snapshot-id', 'statistics', 'statistics-path', 'file-size-in-bytes', 'blob-metadata', 'partition-statistics', 'last-updated-ms',
-  'last-sequence-number', 'default-spec-id', 'default-sort-order-id', 'defaults', 'overrides', 'endpoints', 'prefix', 'element', 'element-id',
-  'element-required', 'key', 'key-id', 'value', 'value-id', 'value-required', 'required', 'doc', 'id', 'initial-default', 'write-default',
-  'version-id', 'current-version-id', 'representations', 'sql', 'dialect', 'default-namespace', 'default-catalog', 'view-uuid', 'identifiers',
-  'next-page-token', 'namespace', 'total-records', 'operation', 'rest-page-size', 'view-endpoints-supported',
+  'metadata-location',
+  'config',
+  'storage-credentials',
+  'format-version',
+  'table-uuid',
+  'schemas',
+  'schema-id',
+  'current-schema-id',
+  'identifier-field-ids',
+  'partition-specs',
+  'spec-id',
+  'source-id',
+  'field-id',
+  'transform',
+  'sort-orders',
+  'order-id',
+  'direction',
+  'null-order',
+  'snapshots',
+  'snapshot-id',
+  'parent-snapshot-id',
+  'sequence-number',
+  'timestamp-ms',
+  'summary',
+  'manifest-list',
+  'refs',
+  'current-snapshot-id',
+  'statistics',
+  'statistics-path',
+  'file-size-in-bytes',
+  'blob-metadata',
+  'partition-statistics',
+  'last-updated-ms',
+  'last-sequence-number',
+  'default-spec-id',
+  'default-sort-order-id',
+  'defaults',
+  'overrides',
+  'endpoints',
+  'prefix',
+  'element',
+  'element-id',
+  'element-required',
+  'key',
+  'key-id',
+  'value',
+  'value-id',
+  'value-required',
+  'required',
+  'doc',
+  'id',
+  'initial-default',
+  'write-default',
+  'version-id',
+  'current-version-id',
+  'representations',
+  'sql',
+  'dialect',
+  'default-namespace',
+  'default-catalog',
+  'view-uuid',
+  'identifiers',
+  'next-page-token',
+  'namespace',
+  'total-records',
+  'operation',
+  'rest-page-size',
+  'view-endpoints-supported',
   // error bodies
-  'error', 'message', 'Message', 'code', 'detail', 'title',
+  'error',
+  'message',
+  'Message',
+  'code',
+  'detail',
+  'title',
 ];
 const HOSTILE_KEYS = ['__proto__', 'toString', 'valueOf', 'constructor', 'hasOwnProperty', 'toJSON'];
-const TYPE_NAMES = ['struct', 'list', 'map', 'large_list', 'fixed_size_list', 'dictionary', 'decimal128', 'fixed_size_binary', 'int64', 'utf8', 'bool', 'tag', 'branch', 'decimal(10,2)', 'fixed[16]', 'main', 'GET /v1/{prefix}/namespaces'];
+const TYPE_NAMES = [
+  'struct',
+  'list',
+  'map',
+  'large_list',
+  'fixed_size_list',
+  'dictionary',
+  'decimal128',
+  'fixed_size_binary',
+  'int64',
+  'utf8',
+  'bool',
+  'tag',
+  'branch',
+  'decimal(10,2)',
+  'fixed[16]',
+  'main',
+  'GET /v1/{prefix}/namespaces',
+];
 
-const key = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...FIELD_NAMES) }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_KEYS) }, { weight: 1, arbitrary: fc.string() });
+const key = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...FIELD_NAMES) },
+  { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_KEYS) },
+  { weight: 1, arbitrary: fc.string() },
+);
 const primitive = fc.oneof(
   fc.constantFrom(...TYPE_NAMES),
   fc.string(),
@@ -113,7 +226,13 @@ const icebergOperations: [string, (c: IcebergRestClient) => Promise<unknown>][] 
   ['listNamespaces', (c) => c.listNamespaces(['a'])],
   ['listTables', (c) => c.listTables(['a'])],
   ['describeNamespace', (c) => c.describeNamespace(['a'])],
-  ['loadTable (describeTable, versions, row count)', async (c) => Promise.all([c.describeTable(['a', 't']), c.listVersions(['a', 't']), c.countRows(['a', 't']).catch((e) => e)]).then(([, , n]) => { if (n instanceof Error) throw n; })],
+  [
+    'loadTable (describeTable, versions, row count)',
+    async (c) =>
+      Promise.all([c.describeTable(['a', 't']), c.listVersions(['a', 't']), c.countRows(['a', 't']).catch((e) => e)]).then(([, , n]) => {
+        if (n instanceof Error) throw n;
+      }),
+  ],
   ['describeView', (c) => c.describeView(['a', 'v'])],
 ];
 
@@ -156,7 +275,10 @@ test('Iceberg loadTable metadata parsers: any body gives details or a CatalogErr
 });
 
 test('JSON Arrow schema: any value gives fields or a CatalogError', async () => {
-  await fc.assert(fc.asyncProperty(body, async (json) => typedOutcome(() => parseArrowSchema(json))), { numRuns: RUNS });
+  await fc.assert(
+    fc.asyncProperty(body, async (json) => typedOutcome(() => parseArrowSchema(json))),
+    { numRuns: RUNS },
+  );
   proved('Lance JSON Arrow schema');
 });
 
@@ -172,7 +294,15 @@ test('Iceberg types: any value gives a display type and never throws', () => {
 });
 
 test('error bodies: any status, content type and text give a message, never an exception', () => {
-  const text = fc.oneof(body.map((v) => JSON.stringify(v)), fc.string(), fc.constantFrom('<html><title>x</title></html>', '<Error><Code>SignatureDoesNotMatch</Code></Error>', '{"message":"Signature expired: 20240102T030405Z is now earlier than 20240102T031000Z"}'));
+  const text = fc.oneof(
+    body.map((v) => JSON.stringify(v)),
+    fc.string(),
+    fc.constantFrom(
+      '<html><title>x</title></html>',
+      '<Error><Code>SignatureDoesNotMatch</Code></Error>',
+      '{"message":"Signature expired: 20240102T030405Z is now earlier than 20240102T031000Z"}',
+    ),
+  );
   fc.assert(
     fc.property(fc.integer({ min: 100, max: 599 }), fc.constantFrom('application/json', 'text/html', 'text/plain', ''), text, (status, ct, t) => {
       for (const reader of [undefined, lanceRestProtocol.readErrorBody, icebergRestProtocol.readErrorBody]) {

@@ -84,7 +84,7 @@ describe('the protocol registry', () => {
     assert.equal(protocolLabel('unity-rest'), 'unity-rest', 'an unknown id is shown as it is');
   });
 
-  test("each protocol reads back the identifiers it writes (parse ∘ display = identity), 10,000 cases each", () => {
+  test('each protocol reads back the identifiers it writes (parse ∘ display = identity), 10,000 cases each', () => {
     const connection = (protocol: string, delimiter?: string) => ({ protocol, delimiter }) as ConnectionConfig;
     const part = fc.string({ unit: 'grapheme', minLength: 0, maxLength: 8 });
     const iceberg = requireProtocol('iceberg-rest').identifiers;
@@ -98,11 +98,18 @@ describe('the protocol registry', () => {
     );
     const lance = requireProtocol('lance-rest').identifiers;
     fc.assert(
-      fc.property(fc.constantFrom('$', '.', '::'), fc.array(part.filter((p) => p !== ''), { maxLength: 5 }), (delimiter, id) => {
-        fc.pre(id.every((p) => !p.includes(delimiter) && !p.includes(delimiter[0]!)));
-        const c = connection('lance-rest', delimiter);
-        assert.deepEqual(lance.parse(lance.display(id, c), c), id);
-      }),
+      fc.property(
+        fc.constantFrom('$', '.', '::'),
+        fc.array(
+          part.filter((p) => p !== ''),
+          { maxLength: 5 },
+        ),
+        (delimiter, id) => {
+          fc.pre(id.every((p) => !p.includes(delimiter) && !p.includes(delimiter[0]!)));
+          const c = connection('lance-rest', delimiter);
+          assert.deepEqual(lance.parse(lance.display(id, c), c), id);
+        },
+      ),
       { numRuns: 10_000 },
     );
     assert.equal(iceberg.display(['db', 'odd.name', ''], connection('iceberg-rest')), 'db.`odd.name`.``');
@@ -116,7 +123,9 @@ describe('the protocol registry', () => {
     for (const op of lance.readOperations) assert.ok(specOperations.has(op), `${op} is not an operation of the Lance spec`);
     const sent = filesUnder('src/core/lance')
       .filter((f) => !f.includes('/generated/'))
-      .flatMap((f) => [...fs.readFileSync(path.join(root, f), 'utf8').matchAll(/operation: '([A-Za-z]+)',\s*method: '([A-Z]+)'/g)].map((m) => ({ op: m[1]!, method: m[2]! })));
+      .flatMap((f) =>
+        [...fs.readFileSync(path.join(root, f), 'utf8').matchAll(/operation: '([A-Za-z]+)',\s*method: '([A-Z]+)'/g)].map((m) => ({ op: m[1]!, method: m[2]! })),
+      );
     assert.ok(sent.length >= 8, `found ${sent.length} calls`);
     for (const { op, method } of sent) {
       assert.ok(specOperations.has(op), `${op} is not an operation of the Lance spec`);
@@ -127,18 +136,39 @@ describe('the protocol registry', () => {
 
 describe('connection fields come from the registry', () => {
   test("a field of the other protocol is named, in a file and as a flag; the check reads the registry's lists", () => {
-    assert.deepEqual(connectionFieldProblems({ uri: 'http://x', delimiter: '$' }, 'iceberg-rest'), ['"delimiter" is read only by lance-rest connections, and this one is iceberg-rest']);
+    assert.deepEqual(connectionFieldProblems({ uri: 'http://x', delimiter: '$' }, 'iceberg-rest'), [
+      '"delimiter" is read only by lance-rest connections, and this one is iceberg-rest',
+    ]);
     assert.deepEqual(connectionFieldProblems({ uri: 'http://x', warehouse: 'w', prefix: 'p' }, 'iceberg-rest'), []);
-    assert.match(connectionFieldProblems({ prefx: 'p' }, 'iceberg-rest')[0]!, /^unknown field "prefx" \(fields: id, name, protocol, uri, delimiter, warehouse, prefix, auth, /);
+    assert.match(
+      connectionFieldProblems({ prefx: 'p' }, 'iceberg-rest')[0]!,
+      /^unknown field "prefx" \(fields: id, name, protocol, uri, delimiter, warehouse, prefix, auth, /,
+    );
     assert.deepEqual(connectionFieldProblems({ warehouse: 3 }, 'iceberg-rest'), ['"warehouse" should be a string, got number']);
   });
 
   test('nsb takes each protocol field as a flag, checked by its descriptor', () => {
-    assert.deepEqual(parseArgs(['--uri', 'http://127.0.0.1:1', '--protocol', 'iceberg-rest', '--warehouse', 'w', '--prefix', 'dev', 'ls']).fields, { uri: 'http://127.0.0.1:1', warehouse: 'w', prefix: 'dev' });
+    assert.deepEqual(parseArgs(['--uri', 'http://127.0.0.1:1', '--protocol', 'iceberg-rest', '--warehouse', 'w', '--prefix', 'dev', 'ls']).fields, {
+      uri: 'http://127.0.0.1:1',
+      warehouse: 'w',
+      prefix: 'dev',
+    });
     assert.equal(parseArgs(['--delimiter', ' ', 'ls']).fields.delimiter, ' ', 'a delimiter is taken as typed');
-    assert.throws(() => parseArgs(['--prefix', '  ', 'ls']), (e: unknown) => e instanceof UsageError && e.message === '--prefix cannot be empty');
-    assert.throws(() => parseArgs(['--prefix', '//', 'ls']), (e: unknown) => e instanceof UsageError && /only slashes/.test(e.message));
-    assert.throws(() => parseArgs(['--uri', 'ftp://x', 'ls']), (e: unknown) => e instanceof UsageError && /^--uri: Use an http/.test(e.message));
-    assert.throws(() => parseArgs(['--protocol', 'unity-rest', 'ls']), (e: unknown) => e instanceof UsageError && e.message === '--protocol must be lance-rest or iceberg-rest, not "unity-rest"');
+    assert.throws(
+      () => parseArgs(['--prefix', '  ', 'ls']),
+      (e: unknown) => e instanceof UsageError && e.message === '--prefix cannot be empty',
+    );
+    assert.throws(
+      () => parseArgs(['--prefix', '//', 'ls']),
+      (e: unknown) => e instanceof UsageError && /only slashes/.test(e.message),
+    );
+    assert.throws(
+      () => parseArgs(['--uri', 'ftp://x', 'ls']),
+      (e: unknown) => e instanceof UsageError && /^--uri: Use an http/.test(e.message),
+    );
+    assert.throws(
+      () => parseArgs(['--protocol', 'unity-rest', 'ls']),
+      (e: unknown) => e instanceof UsageError && e.message === '--protocol must be lance-rest or iceberg-rest, not "unity-rest"',
+    );
   });
 });

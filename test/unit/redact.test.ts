@@ -19,7 +19,9 @@ test('secret headers show that they were set and their length, never the value',
 
 test('a SigV4 Authorization keeps the scope and signed headers but hides the signature', () => {
   const sig = 'a'.repeat(64);
-  const v = redactHeaders({ authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=${sig}` })['authorization']!;
+  const v = redactHeaders({
+    authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=${sig}`,
+  })['authorization']!;
   assert.ok(!v.includes(sig));
   assert.match(v, /Credential=AKID…MPLE\/20150830\/us-east-1\/service\/aws4_request, SignedHeaders=host;x-amz-date, Signature=‹redacted, 64 chars›/);
 });

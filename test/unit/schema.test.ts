@@ -7,8 +7,33 @@ const f = (name: string, type: unknown, nullable = true, metadata?: Record<strin
 const t = (type: string, extra: Record<string, unknown> = {}) => ({ type, ...extra });
 
 test('every Arrow type the Lance converter names is shown, nested types keep their children', () => {
-  const primitives = ['null', 'bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float16', 'float32', 'float64',
-    'date32', 'date64', 'time32', 'time64', 'timestamp', 'duration', 'interval', 'utf8', 'large_utf8', 'binary', 'large_binary', 'union'];
+  const primitives = [
+    'null',
+    'bool',
+    'int8',
+    'uint8',
+    'int16',
+    'uint16',
+    'int32',
+    'uint32',
+    'int64',
+    'uint64',
+    'float16',
+    'float32',
+    'float64',
+    'date32',
+    'date64',
+    'time32',
+    'time64',
+    'timestamp',
+    'duration',
+    'interval',
+    'utf8',
+    'large_utf8',
+    'binary',
+    'large_binary',
+    'union',
+  ];
   const schema = {
     metadata: { owner: 'x' },
     fields: [
@@ -55,8 +80,19 @@ test('a missing schema is an empty field list, not an error', () => {
 });
 
 test('malformed schemas become protocol errors', () => {
-  for (const bad of ['x', [], { fields: 'no' }, { fields: [1] }, { fields: [{ name: 'a', nullable: true }] }, { fields: [{ name: 'a', type: { fields: [] } }] }]) {
-    assert.throws(() => parseArrowSchema(bad), (e: unknown) => e instanceof CatalogError && e.kind === 'protocol', JSON.stringify(bad));
+  for (const bad of [
+    'x',
+    [],
+    { fields: 'no' },
+    { fields: [1] },
+    { fields: [{ name: 'a', nullable: true }] },
+    { fields: [{ name: 'a', type: { fields: [] } }] },
+  ]) {
+    assert.throws(
+      () => parseArrowSchema(bad),
+      (e: unknown) => e instanceof CatalogError && e.kind === 'protocol',
+      JSON.stringify(bad),
+    );
   }
 });
 
@@ -73,5 +109,8 @@ test('a schema nested 200 levels deep parses; 5,000 levels is a protocol error, 
     depth++;
   }
   assert.equal(depth, 200);
-  assert.throws(() => parseArrowSchema(nest(5000)), (e: unknown) => e instanceof CatalogError && /nested more than/.test(e.message));
+  assert.throws(
+    () => parseArrowSchema(nest(5000)),
+    (e: unknown) => e instanceof CatalogError && /nested more than/.test(e.message),
+  );
 });

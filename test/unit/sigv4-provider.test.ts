@@ -41,7 +41,12 @@ function counting(identity: { accessKeyId: string; secretAccessKey: string; sess
   const factory: CredentialResolverFactory = async () => async () => {
     calls.n++;
     return {
-      identity: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey, sessionToken: identity.sessionToken, expiration: identity.expiration?.() },
+      identity: {
+        accessKeyId: identity.accessKeyId,
+        secretAccessKey: identity.secretAccessKey,
+        sessionToken: identity.sessionToken,
+        expiration: identity.expiration?.(),
+      },
       source: 'test resolver',
     };
   };
@@ -176,7 +181,10 @@ describe('sigv4 provider: what is signed is what is sent', () => {
     assert.deepEqual(Object.keys(plain), ['provider', 'summary', 'fields', 'blocks', 'sigv4']);
     assert.equal(plain.summary, e.summary);
     assert.deepEqual(sigv4Details(plain), sigv4Details(e));
-    assert.deepEqual(plain.blocks?.map((b) => b.label), ['Canonical request', 'String to sign']);
+    assert.deepEqual(
+      plain.blocks?.map((b) => b.label),
+      ['Canonical request', 'String to sign'],
+    );
     assert.ok(!JSON.stringify(e).includes(TOKEN), 'the session token is redacted in what is shown');
     assert.ok(!JSON.stringify(e).includes(SECRET));
   });
@@ -209,10 +217,7 @@ describe('sigv4 provider: what is signed is what is sent', () => {
     const r = req(`https://s3tables.us-east-1.amazonaws.com/iceberg/v1/config?warehouse=${arn}&q=a%20b&plus=a+b&empty&z=%7E`);
     const e = (await s.authenticate(r))!;
     const canonicalQuery = sigv4Details(e)!.canonicalRequest.split('\n')[2];
-    assert.equal(
-      canonicalQuery,
-      'empty=&plus=a%2Bb&q=a%20b&warehouse=arn%3Aaws%3As3tables%3Aus-east-1%3A123456789012%3Abucket%2Fmy-bucket&z=~',
-    );
+    assert.equal(canonicalQuery, 'empty=&plus=a%2Bb&q=a%20b&warehouse=arn%3Aaws%3As3tables%3Aus-east-1%3A123456789012%3Abucket%2Fmy-bucket&z=~');
     // The URL sent carries exactly the signed encoding, in its original order.
     assert.equal(r.url.search, '?warehouse=arn%3Aaws%3As3tables%3Aus-east-1%3A123456789012%3Abucket%2Fmy-bucket&q=a%20b&plus=a%2Bb&empty=&z=~');
     assert.equal(r.url.search.slice(1).split('&').sort().join('&'), canonicalQuery);
@@ -242,7 +247,17 @@ describe('sigv4 provider: what is signed is what is sent', () => {
 
   it('does not sign hop-by-hop headers or user-agent, but signs the other end-to-end headers', async () => {
     const s = await session({});
-    const hop = { connection: 'keep-alive', 'keep-alive': 'timeout=5', expect: '100-continue', 'transfer-encoding': 'chunked', te: 'trailers', trailer: 'x', upgrade: 'h2c', 'proxy-connection': 'keep-alive', 'user-agent': 'nsb/0.1' };
+    const hop = {
+      connection: 'keep-alive',
+      'keep-alive': 'timeout=5',
+      expect: '100-continue',
+      'transfer-encoding': 'chunked',
+      te: 'trailers',
+      trailer: 'x',
+      upgrade: 'h2c',
+      'proxy-connection': 'keep-alive',
+      'user-agent': 'nsb/0.1',
+    };
     const r = req('https://h.example/v1/config', { ...hop, accept: 'application/json', 'x-iceberg-access-delegation': 'vended-credentials' });
     const e = (await s.authenticate(r))!;
     assert.deepEqual(sigv4Details(e)!.signedHeaders, ['accept', 'host', 'x-amz-content-sha256', 'x-amz-date', 'x-iceberg-access-delegation']);
@@ -269,7 +284,18 @@ describe('sigv4 provider: what is signed is what is sent', () => {
     registry.register(fakeBearer);
     const provider = sigv4Provider(registry, { now: () => T0 });
     assert.ok(provider.settings.find((d) => d.key === 'delegate')!.options!.some((o) => o.value === 'bearer'));
-    const s = provider.create({ region: 'us-east-1', credentials: 'static', accessKeyId: KEY_ID, secretAccessKey: SECRET, sessionToken: TOKEN, delegate: 'bearer', 'delegate.token': BEARER }, context);
+    const s = provider.create(
+      {
+        region: 'us-east-1',
+        credentials: 'static',
+        accessKeyId: KEY_ID,
+        secretAccessKey: SECRET,
+        sessionToken: TOKEN,
+        delegate: 'bearer',
+        'delegate.token': BEARER,
+      },
+      context,
+    );
     await s.initialize();
     const r = req('https://h.example/v1/config');
     const e = (await s.authenticate(r))!;

@@ -42,10 +42,16 @@ describe('sigv4 rejections: one class, one message, one action', () => {
   it('wrong secret: the canonical requests match, so the key is wrong — even with a session token', async () => {
     const { s, e, canonical, sts } = await signed({ sessionToken: TOKEN });
     const x = s.explainRejection!({ status: 403, headers: { 'x-amzn-errortype': 'InvalidSignatureException' }, body: gatewayMismatch(canonical, sts) }, e)!;
-    assert.match(x.message, /The canonical requests match, so the signature differs in the key: the secret access key \(or the date\/region\/service in the scope\) is wrong/i);
+    assert.match(
+      x.message,
+      /The canonical requests match, so the signature differs in the key: the secret access key \(or the date\/region\/service in the scope\) is wrong/i,
+    );
     assert.deepEqual(x.remedy, { headline: 'Wrong secret access key', action: 'Re-enter the secret access key', credentials: true });
     const [cr, st] = x.comparisons!;
-    assert.ok(cr!.rows!.every((r) => r.kind === 'equal'), 'no false "differs" on the session token line');
+    assert.ok(
+      cr!.rows!.every((r) => r.kind === 'equal'),
+      'no false "differs" on the session token line',
+    );
     assert.ok(st!.rows!.every((r) => r.kind === 'equal'));
     // Shown redacted, said to be redacted, with the real hashes.
     assert.ok(!JSON.stringify(x).includes(TOKEN), 'no session token in the explanation');
@@ -103,20 +109,111 @@ describe('sigv4 rejections: one class, one message, one action', () => {
   });
 
   const cases: [string, number, Record<string, string>, string, string, RegExp][] = [
-    ['unknown key (API Gateway)', 403, { 'x-amzn-errortype': 'UnrecognizedClientException:http://internal.amazon.com/coral/com.amazon.coral.service/' }, '{"message":"The security token included in the request is invalid."}', 'Unknown access key', /does not know the access key ID AKIA…MPLE/],
-    ['unknown key (STS XML)', 403, {}, '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error></ErrorResponse>', 'Unknown access key', /InvalidClientTokenId/],
-    ['unknown key (JSON __type)', 400, {}, '{"__type":"com.amazon.coral.service#UnrecognizedClientException","message":"The security token included in the request is invalid."}', 'Unknown access key', /re-enter the access key ID/],
-    ['unknown key (S3)', 403, {}, '<Error><Code>InvalidAccessKeyId</Code><Message>The AWS Access Key Id you provided does not exist in our records.</Message></Error>', 'Unknown access key', /does not know/],
-    ['expired token', 403, { 'x-amzn-errortype': 'ExpiredTokenException' }, '{"message":"The security token included in the request is expired"}', 'Session token expired or invalid', /re-authenticate/],
-    ['expired token (XML)', 400, {}, '<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>', 'Session token expired or invalid', /expired/],
+    [
+      'unknown key (API Gateway)',
+      403,
+      { 'x-amzn-errortype': 'UnrecognizedClientException:http://internal.amazon.com/coral/com.amazon.coral.service/' },
+      '{"message":"The security token included in the request is invalid."}',
+      'Unknown access key',
+      /does not know the access key ID AKIA…MPLE/,
+    ],
+    [
+      'unknown key (STS XML)',
+      403,
+      {},
+      '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error></ErrorResponse>',
+      'Unknown access key',
+      /InvalidClientTokenId/,
+    ],
+    [
+      'unknown key (JSON __type)',
+      400,
+      {},
+      '{"__type":"com.amazon.coral.service#UnrecognizedClientException","message":"The security token included in the request is invalid."}',
+      'Unknown access key',
+      /re-enter the access key ID/,
+    ],
+    [
+      'unknown key (S3)',
+      403,
+      {},
+      '<Error><Code>InvalidAccessKeyId</Code><Message>The AWS Access Key Id you provided does not exist in our records.</Message></Error>',
+      'Unknown access key',
+      /does not know/,
+    ],
+    [
+      'expired token',
+      403,
+      { 'x-amzn-errortype': 'ExpiredTokenException' },
+      '{"message":"The security token included in the request is expired"}',
+      'Session token expired or invalid',
+      /re-authenticate/,
+    ],
+    [
+      'expired token (XML)',
+      400,
+      {},
+      '<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>',
+      'Session token expired or invalid',
+      /expired/,
+    ],
     ['wrong region', 403, {}, '{"message":"Credential should be scoped to a valid region. "}', 'Wrong signing region', /another signing region than us-east-1/],
-    ['wrong region (S3)', 400, {}, "<Error><Code>AuthorizationHeaderMalformed</Code><Message>The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'</Message></Error>", 'Wrong signing region', /\(eu-west-1\) than us-east-1/],
-    ['wrong service', 403, {}, "{\"message\":\"Credential should be scoped to correct service: 'execute-api'. \"}", 'Wrong signing name', /another signing name \(execute-api\) than execute-api/],
-    ['clock skew', 403, {}, '{"message":"Signature expired: 20240102T030405Z is now earlier than 20240102T031000Z (20240102T031500Z - 5 min.)"}', 'Clock skew', /clock/],
-    ['clock skew (S3)', 403, {}, '<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message></Error>', 'Clock skew', /clock/],
-    ['policy denial (API Gateway)', 403, { 'x-amzn-errortype': 'AccessDeniedException' }, '{"Message":"User: arn:aws:iam::1:user/x is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:1:abc/prod/GET/v1"}', 'Denied by policy', /policy denies/],
-    ['policy denial (Iceberg error model)', 403, {}, '{"error":{"message":"Access denied by policy","type":"AccessDeniedException","code":403}}', 'Denied by policy', /IAM policy/],
-    ['missing auth', 403, { 'x-amzn-errortype': 'MissingAuthenticationTokenException' }, '{"message":"Missing Authentication Token"}', 'No valid signature', /catalog URI/],
+    [
+      'wrong region (S3)',
+      400,
+      {},
+      "<Error><Code>AuthorizationHeaderMalformed</Code><Message>The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'</Message></Error>",
+      'Wrong signing region',
+      /\(eu-west-1\) than us-east-1/,
+    ],
+    [
+      'wrong service',
+      403,
+      {},
+      '{"message":"Credential should be scoped to correct service: \'execute-api\'. "}',
+      'Wrong signing name',
+      /another signing name \(execute-api\) than execute-api/,
+    ],
+    [
+      'clock skew',
+      403,
+      {},
+      '{"message":"Signature expired: 20240102T030405Z is now earlier than 20240102T031000Z (20240102T031500Z - 5 min.)"}',
+      'Clock skew',
+      /clock/,
+    ],
+    [
+      'clock skew (S3)',
+      403,
+      {},
+      '<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message></Error>',
+      'Clock skew',
+      /clock/,
+    ],
+    [
+      'policy denial (API Gateway)',
+      403,
+      { 'x-amzn-errortype': 'AccessDeniedException' },
+      '{"Message":"User: arn:aws:iam::1:user/x is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:1:abc/prod/GET/v1"}',
+      'Denied by policy',
+      /policy denies/,
+    ],
+    [
+      'policy denial (Iceberg error model)',
+      403,
+      {},
+      '{"error":{"message":"Access denied by policy","type":"AccessDeniedException","code":403}}',
+      'Denied by policy',
+      /IAM policy/,
+    ],
+    [
+      'missing auth',
+      403,
+      { 'x-amzn-errortype': 'MissingAuthenticationTokenException' },
+      '{"message":"Missing Authentication Token"}',
+      'No valid signature',
+      /catalog URI/,
+    ],
   ];
   for (const [name, status, headers, body, headline, message] of cases) {
     it(name, async () => {
@@ -133,7 +230,11 @@ describe('sigv4 rejections: one class, one message, one action', () => {
     const x = s.explainRejection!({ status: 403, headers: {}, body: '{"message":"The security token included in the request is invalid."}' }, e)!;
     assert.equal(x.remedy?.headline, 'Session token missing');
     const withToken = await signed({ sessionToken: TOKEN });
-    assert.equal(withToken.s.explainRejection!({ status: 403, headers: {}, body: '{"message":"The security token included in the request is invalid."}' }, withToken.e)!.remedy?.headline, 'Session token expired or invalid');
+    assert.equal(
+      withToken.s.explainRejection!({ status: 403, headers: {}, body: '{"message":"The security token included in the request is invalid."}' }, withToken.e)!
+        .remedy?.headline,
+      'Session token expired or invalid',
+    );
   });
 
   it('an unknown 403 says only what the server said', async () => {
@@ -142,7 +243,11 @@ describe('sigv4 rejections: one class, one message, one action', () => {
     assert.equal(x.message, 'Quota of the free tier used up');
     assert.equal(x.remedy, undefined);
     assert.equal(s.explainRejection!({ status: 403, headers: {}, body: '' }, e), undefined, 'nothing said: the generic message stands');
-    assert.equal(explainSigV4Rejection({ status: 404, headers: {}, body: '{"message":"no such route"}' }, e), undefined, 'a 404 is not a refusal of the signature');
+    assert.equal(
+      explainSigV4Rejection({ status: 404, headers: {}, body: '{"message":"no such route"}' }, e),
+      undefined,
+      'a 404 is not a refusal of the signature',
+    );
     assert.equal(sigv4Details(e)!.accessKeyId, 'AKIA…MPLE');
   });
 });

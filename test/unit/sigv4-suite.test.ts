@@ -51,7 +51,8 @@ function parseReq(raw: string): { request: OutgoingRequest; sessionToken?: strin
     const name = line.slice(0, colon).toLowerCase();
     const value = line.slice(colon + 1).trim();
     if (name === 'host') host = value;
-    else if (name === 'x-amz-security-token') sessionToken = value; // comes from the credentials, as in real use
+    else if (name === 'x-amz-security-token')
+      sessionToken = value; // comes from the credentials, as in real use
     else headers[name] = name in headers ? `${headers[name]},${value}` : value;
   }
   const body = bodyParts.join('\n\n');
@@ -61,7 +62,10 @@ function parseReq(raw: string): { request: OutgoingRequest; sessionToken?: strin
   return { request: { method: m[1], url, headers, ...(body ? { body: new TextEncoder().encode(body) } : {}) }, sessionToken };
 }
 
-async function sign(request: OutgoingRequest, opts: { sessionToken?: string; accessKeyId?: string; secret?: string; region?: string; service?: string; payloadHashHeader?: boolean }): Promise<AuthExplanation> {
+async function sign(
+  request: OutgoingRequest,
+  opts: { sessionToken?: string; accessKeyId?: string; secret?: string; region?: string; service?: string; payloadHashHeader?: boolean },
+): Promise<AuthExplanation> {
   const provider = sigv4Provider(new AuthProviderRegistry(), { now: () => DATE, payloadHashHeader: opts.payloadHashHeader ?? false });
   const session = provider.create(
     {
@@ -110,7 +114,8 @@ describe('AWS SigV4 test suite through the sigv4 provider', () => {
   // The brief speaks of 28 cases; the suite as copied holds 34 requests (26 top-level entries, two of which,
   // normalize-path and post-sts-token, are folders of 8 and 2 cases). Every .req file is driven below.
   it('drives every .req file of the suite (34)', () => {
-    const walk = (d: string): number => readdirSync(d).reduce((n, e) => n + (statSync(join(d, e)).isDirectory() ? walk(join(d, e)) : e.endsWith('.req') ? 1 : 0), 0);
+    const walk = (d: string): number =>
+      readdirSync(d).reduce((n, e) => n + (statSync(join(d, e)).isDirectory() ? walk(join(d, e)) : e.endsWith('.req') ? 1 : 0), 0);
     assert.equal(dirs.length, walk(SUITE));
     assert.equal(dirs.length, 34);
   });
@@ -138,7 +143,10 @@ describe('AWS SigV4 test suite through the sigv4 provider', () => {
         const expectedPath = expected.creq.split('\n')[1];
         assert.equal(wirePath, expectedPath);
         assert.equal(creq.split('\n')[1], expectedPath.replace(/%/g, '%25'));
-        assert.deepEqual(creq.split('\n').filter((_, i) => i !== 1), expected.creq.split('\n').filter((_, i) => i !== 1));
+        assert.deepEqual(
+          creq.split('\n').filter((_, i) => i !== 1),
+          expected.creq.split('\n').filter((_, i) => i !== 1),
+        );
         assert.notEqual(authz, expected.authz);
         return;
       }
@@ -168,12 +176,16 @@ describe('AWS SigV4 test suite through the sigv4 provider', () => {
         assert.equal(sreqAuth, authz);
       }
       // Every header of the signed request is on our request with the same value (host is the URL's authority).
-      for (const line of sreq.split(/\r?\n\r?\n/)[0].split(/\r?\n/).slice(1)) {
+      for (const line of sreq
+        .split(/\r?\n\r?\n/)[0]
+        .split(/\r?\n/)
+        .slice(1)) {
         const colon = line.indexOf(':');
         if (colon < 0 || /^[ \t]/.test(line)) continue;
         const headerName = line.slice(0, colon).toLowerCase();
         if (headerName === 'host') assert.equal(request.url.host, line.slice(colon + 1).trim());
-        else if (headerName === 'authorization' || headerName === 'my-header1') continue; // checked above / joined
+        else if (headerName === 'authorization' || headerName === 'my-header1')
+          continue; // checked above / joined
         else assert.equal(request.headers[headerName], line.slice(colon + 1).trim(), headerName);
       }
     });
@@ -182,7 +194,18 @@ describe('AWS SigV4 test suite through the sigv4 provider', () => {
 
 describe('extra-vectors.json through the sigv4 provider (x-amz-content-sha256 signed)', () => {
   const extra = JSON.parse(readFileSync(join(SUITE, 'extra-vectors.json'), 'utf8')) as {
-    cases: { name: string; credentials: { accessKeyId: string; secretAccessKey: string }; region: string; service: string; amzDate: string; method: string; url: string; headers: Record<string, string>; canonicalPath?: string; authorization: string }[];
+    cases: {
+      name: string;
+      credentials: { accessKeyId: string; secretAccessKey: string };
+      region: string;
+      service: string;
+      amzDate: string;
+      method: string;
+      url: string;
+      headers: Record<string, string>;
+      canonicalPath?: string;
+      authorization: string;
+    }[];
   };
   it('has vectors', () => assert.ok(extra.cases.length >= 2));
   for (const v of extra.cases) {

@@ -17,16 +17,20 @@ import { connectionRow, errorRow } from '../../src/extension/tree/rows';
 
 const registry = new AuthProviderRegistry();
 registerBuiltinProviders(registry);
-const read = (input: Partial<TeamSettings>) => teamConnections({ user: undefined, workspace: undefined, workspaceTrusted: true, taken: new Map(), ...input }, registry);
+const read = (input: Partial<TeamSettings>) =>
+  teamConnections({ user: undefined, workspace: undefined, workspaceTrusted: true, taken: new Map(), ...input }, registry);
 const lance = { name: 'Lance', uri: 'https://lance.example.com' };
 
 describe('team connections from settings', () => {
   test('user and workspace entries are both listed, each with its scope', () => {
     const list = read({ user: [{ ...lance, id: 'mine' }], workspace: [{ ...lance, id: 'theirs', name: 'Theirs' }] });
-    assert.deepEqual(list.map((c) => [c.id, c.source, c.scope, c.unusable]), [
-      ['mine', 'settings', 'user', undefined],
-      ['theirs', 'settings', 'workspace', undefined],
-    ]);
+    assert.deepEqual(
+      list.map((c) => [c.id, c.source, c.scope, c.unusable]),
+      [
+        ['mine', 'settings', 'user', undefined],
+        ['theirs', 'settings', 'workspace', undefined],
+      ],
+    );
   });
 
   test('in Restricted Mode a workspace entry is listed but not usable; the user’s are', () => {
@@ -37,7 +41,16 @@ describe('team connections from settings', () => {
   });
 
   test('a header carrying credentials is refused with a pointer to an auth provider; its value never repeated', () => {
-    for (const name of ['Authorization', 'cookie', 'X-API-Key', 'x-amz-security-token', 'Proxy-Authorization', 'x-vault-token', 'x-client-secret', 'db-password']) {
+    for (const name of [
+      'Authorization',
+      'cookie',
+      'X-API-Key',
+      'x-amz-security-token',
+      'Proxy-Authorization',
+      'x-vault-token',
+      'x-client-secret',
+      'db-password',
+    ]) {
       const [c] = read({ workspace: [{ ...lance, headers: { 'x-goog-user-project': 'p', [name]: 'CANARY-header-value' } }] });
       assert.equal(c!.unusable?.reason, 'invalid', name);
       assert.match(c!.unusable!.message, new RegExp(`header "${name}" carries credentials.*use an auth provider instead`));
@@ -49,14 +62,19 @@ describe('team connections from settings', () => {
   });
 
   test('the headers provider’s own JSON setting may not carry a credential header either; the wizard says so too', () => {
-    const [c] = read({ workspace: [{ ...lance, auth: { type: 'headers', settings: { headers: '{"x-goog-user-project": "p", "Authorization": "Bearer CANARY-in-json"}' } } }] });
+    const [c] = read({
+      workspace: [{ ...lance, auth: { type: 'headers', settings: { headers: '{"x-goog-user-project": "p", "Authorization": "Bearer CANARY-in-json"}' } } }],
+    });
     assert.equal(c!.unusable?.reason, 'invalid');
     assert.match(c!.unusable!.message, /auth setting "headers" names "Authorization", which carries credentials.*use an auth provider instead/);
     assert.ok(!JSON.stringify(c).includes('CANARY'));
     const [ok] = read({ workspace: [{ ...lance, auth: { type: 'headers', settings: { headers: '{"x-goog-user-project": "p"}' } } }] });
     assert.equal(ok!.unusable, undefined);
     const headers = registry.require('headers').settings[0]!;
-    assert.match(validateSetting(headers, '{"Cookie": "s=1", "x-api-key": "k"}')!, /^"Cookie", "x-api-key" would be kept in plain settings: use an auth provider instead/);
+    assert.match(
+      validateSetting(headers, '{"Cookie": "s=1", "x-api-key": "k"}')!,
+      /^"Cookie", "x-api-key" would be kept in plain settings: use an auth provider instead/,
+    );
     assert.equal(validateSetting(headers, '{"x-goog-user-project": "p"}'), undefined);
   });
 
@@ -65,14 +83,19 @@ describe('team connections from settings', () => {
     assert.equal(bearer!.unusable?.reason, 'invalid');
     assert.match(bearer!.unusable!.message, /auth setting "token" is a secret.*remove it; the extension asks for it once/);
     assert.ok(!JSON.stringify(bearer).includes('CANARY'));
-    const [wrapped] = read({ user: [{ ...lance, auth: { type: 'sigv4', settings: { region: 'us-east-1', delegate: 'bearer', 'delegate.token': 'CANARY-w' } } }] });
+    const [wrapped] = read({
+      user: [{ ...lance, auth: { type: 'sigv4', settings: { region: 'us-east-1', delegate: 'bearer', 'delegate.token': 'CANARY-w' } } }],
+    });
     assert.match(wrapped!.unusable!.message, /auth setting "delegate.token" is a secret/);
     assert.ok(!JSON.stringify(wrapped).includes('CANARY'));
   });
 
   test('every other mistake is named: unknown keys, bad uri, protocol, settings that do not exist, not an object', () => {
     const problems = (entry: unknown) => read({ workspace: [entry] })[0]!.unusable?.message ?? '';
-    assert.match(problems({ ...lance, url: 'x' }), /unknown key "url" \(known: id, name, protocol, uri, delimiter, warehouse, prefix, headers, caFile, clientCertFile, clientKeyFile, allowInsecureTls, auth\)/);
+    assert.match(
+      problems({ ...lance, url: 'x' }),
+      /unknown key "url" \(known: id, name, protocol, uri, delimiter, warehouse, prefix, headers, caFile, clientCertFile, clientKeyFile, allowInsecureTls, auth\)/,
+    );
     assert.match(problems({ ...lance, prefix: 'dev' }), /"prefix" is read only by iceberg-rest connections, and this one is lance-rest/);
     assert.equal(read({ user: [{ ...lance, protocol: 'iceberg-rest', prefix: 'dev', warehouse: 'w' }] })[0]!.prefix, 'dev');
     assert.match(problems({ name: 'x' }), /"uri" is missing/);
@@ -89,8 +112,18 @@ describe('team connections from settings', () => {
   });
 
   test('an entry may not take an id already in use: a workspace cannot borrow the secrets of a user connection', () => {
-    const list = read({ taken: new Map([['prod', 'My prod']]), user: [{ ...lance, id: 'team' }], workspace: [{ ...lance, id: 'prod' }, { ...lance, id: 'team' }] });
-    assert.deepEqual(list.map((c) => c.unusable?.reason), [undefined, 'invalid', 'invalid']);
+    const list = read({
+      taken: new Map([['prod', 'My prod']]),
+      user: [{ ...lance, id: 'team' }],
+      workspace: [
+        { ...lance, id: 'prod' },
+        { ...lance, id: 'team' },
+      ],
+    });
+    assert.deepEqual(
+      list.map((c) => c.unusable?.reason),
+      [undefined, 'invalid', 'invalid'],
+    );
     assert.match(list[1]!.unusable!.message, /its id "prod" is already the id of the connection "My prod"/);
     assert.notEqual(list[1]!.id, 'prod', 'listed under an id of its own');
     assert.equal(new Set(list.map((c) => c.id)).size, 3, 'every row has a unique id');
@@ -119,10 +152,19 @@ describe('what a connection would send where', () => {
 
   test('ambient credentials by provider and setting; none for typed secrets', () => {
     assert.equal(use({ type: 'sigv4', settings: { region: 'us-east-1' } }).ambient, 'your AWS credentials (default chain)');
-    assert.equal(use({ type: 'sigv4', settings: { region: 'us-east-1', credentials: 'profile', profile: 'prod' } }).ambient, 'your AWS credentials (profile prod)');
-    assert.equal(use({ type: 'sigv4', settings: { credentials: 'assume-role', roleArn: 'arn:aws:iam::1:role/r' } }).ambient, 'your AWS credentials (to assume arn:aws:iam::1:role/r)');
+    assert.equal(
+      use({ type: 'sigv4', settings: { region: 'us-east-1', credentials: 'profile', profile: 'prod' } }).ambient,
+      'your AWS credentials (profile prod)',
+    );
+    assert.equal(
+      use({ type: 'sigv4', settings: { credentials: 'assume-role', roleArn: 'arn:aws:iam::1:role/r' } }).ambient,
+      'your AWS credentials (to assume arn:aws:iam::1:role/r)',
+    );
     assert.equal(use({ type: 'sigv4', settings: { credentials: 'static' } }).ambient, undefined);
-    assert.equal(use({ type: 'sigv4', settings: { credentials: 'static', delegate: 'google' } }).ambient, 'your Google credentials (Application Default Credentials)');
+    assert.equal(
+      use({ type: 'sigv4', settings: { credentials: 'static', delegate: 'google' } }).ambient,
+      'your Google credentials (Application Default Credentials)',
+    );
     assert.equal(use({ type: 'google' }).ambient, 'your Google credentials (Application Default Credentials)');
     assert.equal(use({ type: 'google', settings: { credentials: 'service-account-key' } }).ambient, undefined);
     assert.match(use({ type: 'google', settings: { credentials: 'impersonate', targetPrincipal: 'sa@p.iam' } }).ambient!, /to impersonate sa@p.iam/);
@@ -131,13 +173,22 @@ describe('what a connection would send where', () => {
   });
 
   test('the hosts: the catalog and any host a setting names (STS endpoint, token URL); relative URLs stay on the catalog', () => {
-    assert.deepEqual(use({ type: 'sigv4', settings: { stsEndpoint: 'https://sts.evil.example:8443/x' } }).origins, ['https://catalog.example.com', 'https://sts.evil.example:8443']);
+    assert.deepEqual(use({ type: 'sigv4', settings: { stsEndpoint: 'https://sts.evil.example:8443/x' } }).origins, [
+      'https://catalog.example.com',
+      'https://sts.evil.example:8443',
+    ]);
     assert.deepEqual(use({ type: 'oauth2', settings: { tokenUrl: 'oauth/token' } }).origins, ['https://catalog.example.com']);
-    assert.deepEqual(use({ type: 'sigv4', settings: { delegate: 'oauth2', 'delegate.tokenUrl': 'http://idp.example/t' } }).origins, ['https://catalog.example.com', 'http://idp.example']);
+    assert.deepEqual(use({ type: 'sigv4', settings: { delegate: 'oauth2', 'delegate.tokenUrl': 'http://idp.example/t' } }).origins, [
+      'https://catalog.example.com',
+      'http://idp.example',
+    ]);
   });
 
   test('plain http to another machine with credentials warns; loopback, https and no auth do not', () => {
-    assert.match(plainHttpWarning({ uri: 'http://catalog.corp:8080', auth: { type: 'bearer' } })!, /requests to catalog.corp:8080 use plain http:\/\/: its bearer credentials/);
+    assert.match(
+      plainHttpWarning({ uri: 'http://catalog.corp:8080', auth: { type: 'bearer' } })!,
+      /requests to catalog.corp:8080 use plain http:\/\/: its bearer credentials/,
+    );
     assert.equal(plainHttpWarning({ uri: 'https://catalog.corp', auth: { type: 'bearer' } }), undefined);
     assert.equal(plainHttpWarning({ uri: 'http://127.0.0.1:2333', auth: { type: 'sigv4' } }), undefined);
     assert.equal(plainHttpWarning({ uri: 'http://[::1]:2333', auth: { type: 'sigv4' } }), undefined);
@@ -152,8 +203,21 @@ describe('what a connection would send where', () => {
 });
 
 describe('rows of blocked and risky connections', () => {
-  const model = new TreeModel(() => async () => ({ items: [] }), () => 100);
-  const node = (extra: object = {}) => model.connection({ id: 'c', name: 'C', protocol: 'lance-rest', uri: 'http://catalog.corp', authType: 'bearer', source: 'settings', scope: 'workspace', ...extra });
+  const model = new TreeModel(
+    () => async () => ({ items: [] }),
+    () => 100,
+  );
+  const node = (extra: object = {}) =>
+    model.connection({
+      id: 'c',
+      name: 'C',
+      protocol: 'lance-rest',
+      uri: 'http://catalog.corp',
+      authType: 'bearer',
+      source: 'settings',
+      scope: 'workspace',
+      ...extra,
+    });
   const ctx = { display: (_: string, id: string[]) => id.join('.') };
 
   test('each reason has its own label and way out', () => {

@@ -60,7 +60,13 @@ test('a 401 triggers one refresh and one retry, signed again; records are redact
     assert.equal(server.seen.length, 2);
     const records = log.list();
     assert.equal(records.length, 2);
-    assert.deepEqual(records.map((r) => [r.attempt, r.status]), [[1, 401], [2, 200]]);
+    assert.deepEqual(
+      records.map((r) => [r.attempt, r.status]),
+      [
+        [1, 401],
+        [2, 200],
+      ],
+    );
     assert.ok(!JSON.stringify(records).includes(CANARY), 'no token in records');
     assert.match(records[0]!.requestHeaders['authorization']!, /^Bearer ‹redacted/);
     outcome('auth', '401 with an expired token', 'refreshed once, retried once, answered; the token is redacted in both records');
@@ -84,7 +90,9 @@ test('a second 401 after the refresh is an unauthenticated error, without loopin
 });
 
 test('429 with Retry-After is honoured (capped) and retried; the URL query uses %20', async () => {
-  const server = await startFaultServer((_req, res, n) => (n === 1 ? json(res, 429, { error: 'slow' }, { 'retry-after': '0' }) : json(res, 200, { tables: [] })));
+  const server = await startFaultServer((_req, res, n) =>
+    n === 1 ? json(res, 429, { error: 'slow' }, { 'retry-after': '0' }) : json(res, 200, { tables: [] }),
+  );
   try {
     const { t, log } = transport(server.uri, bearerSession(['x']));
     await t.call({ ...call, query: [['page_token', 'a b+c']] });
@@ -116,7 +124,10 @@ test('a body that is not JSON is a protocol error naming the content type', asyn
   });
   try {
     const { t } = transport(server.uri, bearerSession(['x']));
-    await assert.rejects(t.call(call), (e: unknown) => e instanceof CatalogError && e.kind === 'protocol' && /not valid JSON \(content-type text\/html/.test(e.message));
+    await assert.rejects(
+      t.call(call),
+      (e: unknown) => e instanceof CatalogError && e.kind === 'protocol' && /not valid JSON \(content-type text\/html/.test(e.message),
+    );
     await t.close();
   } finally {
     await server.close();
@@ -258,7 +269,10 @@ test('no HTTP client is loaded until a connection opens', () => {
     const before = undici();
     runtime.open({ id: 'c', name: 'c', protocol: 'lance-rest', uri: 'http://127.0.0.1:9', auth: { type: 'none', settings: {} } }, {}).dispose();
     process.stdout.write(JSON.stringify({ before, after: undici() }));`;
-  const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '../..'), encoding: 'utf8' })) as { before: number; after: number };
+  const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '../..'), encoding: 'utf8' })) as {
+    before: number;
+    after: number;
+  };
   assert.equal(out.before, 0);
   assert.ok(out.after > 0, 'opening a connection loads the dispatchers');
 });

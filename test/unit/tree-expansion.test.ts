@@ -31,7 +31,10 @@ test('collapsing forgets the node and what is under it, not its siblings', () =>
   const e = new TreeExpansion(memento());
   for (const k of ['c:c', 'c:c/n:a', 'c:c/n:a/n:b', 'c:c/n:ab']) e.expand('c', k);
   e.collapse('c', 'c:c/n:a');
-  assert.deepEqual(['c:c', 'c:c/n:a', 'c:c/n:a/n:b', 'c:c/n:ab'].map((k) => e.isExpanded('c', k)), [true, false, false, true]);
+  assert.deepEqual(
+    ['c:c', 'c:c/n:a', 'c:c/n:a/n:b', 'c:c/n:ab'].map((k) => e.isExpanded('c', k)),
+    [true, false, false, true],
+  );
 });
 
 test('a removed connection is forgotten; the store stays bounded', () => {

@@ -10,17 +10,19 @@ function catalog(spec: Record<string, { namespaces?: string[]; tables?: string[]
   const calls: { kind: ChildKind; parent: string; page: PageRequest }[] = [];
   let fail: CatalogError | undefined;
   let gate: Promise<void> | undefined;
-  const fetcher = (_c: string, parent: readonly string[]) => async (kind: ChildKind, page: PageRequest, signal: AbortSignal): Promise<Page> => {
-    calls.push({ kind, parent: parent.join('$'), page });
-    if (gate) await gate;
-    if (signal.aborted) throw new CatalogError('cancelled', 'aborted');
-    if (fail) throw fail;
-    const entry = spec[parent.join('$')] ?? {};
-    const all = kind === 'namespace' ? entry.namespaces ?? [] : kind === 'table' ? entry.tables ?? [] : [];
-    const start = page.pageToken ? Number(page.pageToken) : 0;
-    const end = start + (page.limit ?? 1000);
-    return { items: all.slice(start, end), nextPageToken: end < all.length ? String(end) : undefined };
-  };
+  const fetcher =
+    (_c: string, parent: readonly string[]) =>
+    async (kind: ChildKind, page: PageRequest, signal: AbortSignal): Promise<Page> => {
+      calls.push({ kind, parent: parent.join('$'), page });
+      if (gate) await gate;
+      if (signal.aborted) throw new CatalogError('cancelled', 'aborted');
+      if (fail) throw fail;
+      const entry = spec[parent.join('$')] ?? {};
+      const all = kind === 'namespace' ? (entry.namespaces ?? []) : kind === 'table' ? (entry.tables ?? []) : [];
+      const start = page.pageToken ? Number(page.pageToken) : 0;
+      const end = start + (page.limit ?? 1000);
+      return { items: all.slice(start, end), nextPageToken: end < all.length ? String(end) : undefined };
+    };
   return {
     calls,
     fetcher,
@@ -50,7 +52,13 @@ describe('tree listing', () => {
   test('the first load asks one namespaces page, then the first tables page when the namespaces ended', async () => {
     const { root, calls } = setup({ '': { namespaces: ['sales'], tables: names(250) } });
     await root.listing.loadNext();
-    assert.deepEqual(calls.map((c) => [c.kind, c.page.pageToken, c.page.limit]), [['namespace', undefined, 100], ['table', undefined, 100]]);
+    assert.deepEqual(
+      calls.map((c) => [c.kind, c.page.pageToken, c.page.limit]),
+      [
+        ['namespace', undefined, 100],
+        ['table', undefined, 100],
+      ],
+    );
     const rows = childRows(root);
     assert.equal(rows.length, 1 + 100 + 1);
     assert.equal(rows[0]!.kind, 'namespace');
@@ -67,7 +75,10 @@ describe('tree listing', () => {
     assert.deepEqual(tablePages, [undefined, '100', '200']);
     const rows = childRows(root);
     assert.equal(rows.length, 250);
-    assert.deepEqual(rows.map((r) => (r.kind === 'table' ? r.name : r.kind)), names(250));
+    assert.deepEqual(
+      rows.map((r) => (r.kind === 'table' ? r.name : r.kind)),
+      names(250),
+    );
     assert.equal(rows[0], firstRows[0], 'loaded nodes keep their identity across pages');
     assert.equal(root.listing.hasMore, false);
   });
@@ -80,7 +91,11 @@ describe('tree listing', () => {
     assert.equal(root.listing.loading, true);
     release();
     await Promise.all([a, b]);
-    assert.deepEqual(calls.map((c) => c.kind), ['namespace', 'table', 'view'], 'one page of each kind, once');
+    assert.deepEqual(
+      calls.map((c) => c.kind),
+      ['namespace', 'table', 'view'],
+      'one page of each kind, once',
+    );
   });
 
   test('an error becomes a row, keeps the loaded pages, and the next load retries the failed page only', async () => {
@@ -98,7 +113,10 @@ describe('tree listing', () => {
     rows = childRows(root);
     assert.equal(rows.length, 150);
     assert.equal(root.listing.error, undefined);
-    assert.deepEqual(calls.filter((c) => c.kind === 'table').map((c) => c.page.pageToken), [undefined, '100', '100']);
+    assert.deepEqual(
+      calls.filter((c) => c.kind === 'table').map((c) => c.page.pageToken),
+      [undefined, '100', '100'],
+    );
   });
 
   test('reset drops the pages and aborts the load in flight without leaving an error', async () => {
@@ -117,13 +135,22 @@ describe('tree listing', () => {
     const { root } = setup({ '': { namespaces: ['Sales', 'raw'], tables: ['orders', 'SALES_2024', 'x'] } }, 100);
     await root.listing.loadNext();
     root.listing.filter = 'sal';
-    assert.deepEqual(childRows(root).map((r) => (r.kind === 'namespace' || r.kind === 'table' ? r.name : r.kind)), ['Sales', 'SALES_2024']);
+    assert.deepEqual(
+      childRows(root).map((r) => (r.kind === 'namespace' || r.kind === 'table' ? r.name : r.kind)),
+      ['Sales', 'SALES_2024'],
+    );
     root.listing.filter = 'nothing';
-    assert.deepEqual(childRows(root).map((r) => r.kind), ['empty']);
+    assert.deepEqual(
+      childRows(root).map((r) => r.kind),
+      ['empty'],
+    );
   });
 
   test('a repeated page token is a protocol error, not an endless listing', async () => {
-    const model = new TreeModel(() => async () => ({ items: ['a'], nextPageToken: 'same' }), () => 1);
+    const model = new TreeModel(
+      () => async () => ({ items: ['a'], nextPageToken: 'same' }),
+      () => 1,
+    );
     const root = model.connection(info);
     await root.listing.loadNext();
     await root.listing.loadNext();
@@ -131,7 +158,7 @@ describe('tree listing', () => {
   });
 
   test('nested namespaces get their own listing and keys that include the path', async () => {
-    const { root } = setup({ '': { namespaces: ['a'] }, a: { namespaces: ['b'] }, 'a$b': { tables: ['t'] } });
+    const { root } = setup({ '': { namespaces: ['a'] }, a: { namespaces: ['b'] }, a$b: { tables: ['t'] } });
     await root.listing.loadNext();
     const a = root.listing.loaded[0] as NamespaceNode;
     await a.listing.loadNext();
@@ -145,7 +172,10 @@ describe('tree listing', () => {
   });
 
   test('a duplicate name from the server is skipped (a duplicate row id would break the view)', async () => {
-    const model = new TreeModel(() => async (kind) => ({ items: kind === 'table' ? ['a', 'a', 'b'] : [] }), () => 10);
+    const model = new TreeModel(
+      () => async (kind) => ({ items: kind === 'table' ? ['a', 'a', 'b'] : [] }),
+      () => 10,
+    );
     const root: ConnectionNode = model.connection(info);
     await root.listing.loadNext();
     assert.equal(root.listing.loadedCount, 2);
@@ -170,10 +200,16 @@ describe('an empty namespace listing', () => {
     assert.equal(confirmations, 0, 'the root is never confirmed');
     const ns = model.namespace(root, 'x');
     await ns.listing.loadNext();
-    assert.deepEqual(childRows(ns).map((r) => r.kind), ['error']);
+    assert.deepEqual(
+      childRows(ns).map((r) => r.kind),
+      ['error'],
+    );
     gone = false;
     await ns.listing.loadNext();
-    assert.deepEqual(childRows(ns).map((r) => r.kind), ['empty']);
+    assert.deepEqual(
+      childRows(ns).map((r) => r.kind),
+      ['empty'],
+    );
     assert.equal(confirmations, 2);
   });
 });

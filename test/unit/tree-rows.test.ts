@@ -30,7 +30,10 @@ async function loadedRoot(tables: string[], namespaces: string[] = []) {
 
 describe('tree rows', () => {
   test('a connection row: database icon, protocol and host, flags by source, no user info from the URI', () => {
-    const model = new TreeModel(() => async () => ({ items: [] }), () => 1);
+    const model = new TreeModel(
+      () => async () => ({ items: [] }),
+      () => 1,
+    );
     const user = rowFor(model.connection(info('user')), ctx);
     assert.equal(user.icon.id, 'database');
     assert.equal(user.description, 'Lance REST · 127.0.0.1:2333');
@@ -78,7 +81,10 @@ describe('tree rows', () => {
   });
 
   test('where the catalog does not advertise views, a namespace says so instead of showing nothing', async () => {
-    const model = new TreeModel((_c, parent) => async (kind) => ({ items: parent.length === 0 && kind === 'namespace' ? ['sales'] : [] }), () => 100);
+    const model = new TreeModel(
+      (_c, parent) => async (kind) => ({ items: parent.length === 0 && kind === 'namespace' ? ['sales'] : [] }),
+      () => 100,
+    );
     const root = model.connection(info('user'));
     await root.listing.loadNext();
     const [ns] = childRows(root);
@@ -149,7 +155,7 @@ describe('Find Table in one listing (ListAllTables), and when it is not trusted'
     '': { ns: ['a', 'b'], tables: [] },
     a: { ns: ['deep'], tables: ['Orders', 'x'] },
     b: { ns: [], tables: [...Array.from({ length: 25 }, (_, i) => `t${i}`), 'my_orders'] },
-    'a$deep': { ns: [], tables: ['orders_v2'] },
+    a$deep: { ns: [], tables: ['orders_v2'] },
   };
   const page = <T>(items: T[], token?: string) => {
     const start = Number(token ?? 0);
@@ -168,7 +174,12 @@ describe('Find Table in one listing (ListAllTables), and when it is not trusted'
   }
   const search = async (client: Parameters<typeof findTables>[0], fragment = 'orders') => {
     const found: string[] = [];
-    const result = await findTables(client, fragment, { pageSize: 10, maxPages: 100, signal: new AbortController().signal, onMatch: (id) => found.push(id.join('$')) });
+    const result = await findTables(client, fragment, {
+      pageSize: 10,
+      maxPages: 100,
+      signal: new AbortController().signal,
+      onMatch: (id) => found.push(id.join('$')),
+    });
     return { found, result };
   };
 
@@ -248,7 +259,7 @@ describe('Find Table walk', () => {
       '': { ns: ['a', 'b'], tables: [] },
       a: { ns: ['deep'], tables: ['Orders', 'x'] },
       b: { ns: [], tables: Array.from({ length: 25 }, (_, i) => `t${i}`).concat('my_orders') },
-      'a$deep': { ns: [], tables: ['orders_v2'] },
+      a$deep: { ns: [], tables: ['orders_v2'] },
     };
     let requests = 0;
     const page = (all: string[], token?: string) => {
@@ -277,11 +288,12 @@ describe('Find Table walk', () => {
       a: { ns: [], tables: ['orders_a'] },
       b: { ns: ['hidden'], tables: Array.from({ length: 15 }, (_, i) => `t${i}`).concat('orders_b') },
       c: { ns: [], tables: ['orders_c'] },
-      'b$hidden': { ns: [], tables: ['orders_hidden'] },
+      b$hidden: { ns: [], tables: ['orders_hidden'] },
     };
     // Down: the second page of b's tables, b's child namespaces, and all of c's tables.
     let down = true;
-    const failing = (p: string, kind: string, token?: string) => down && ((p === 'b' && kind === 't' && token === '10') || (p === 'b' && kind === 'n') || (p === 'c' && kind === 't'));
+    const failing = (p: string, kind: string, token?: string) =>
+      down && ((p === 'b' && kind === 't' && token === '10') || (p === 'b' && kind === 'n') || (p === 'c' && kind === 't'));
     const asked: string[] = [];
     const page = (p: readonly string[], kind: 'n' | 't', token?: string) => {
       asked.push(`${kind}:${p.join('$')}:${token ?? ''}`);

@@ -155,7 +155,10 @@ export function floatText(value: number, bits: 16 | 32 | 64): string {
 
 /** Whether `x` lies exactly halfway between two decimals of `p` significant digits. */
 function isHalfway(x: number, p: number): boolean {
-  const digits = x.toExponential(Math.min(100, p + 30)).split('e')[0]!.replace('.', '');
+  const digits = x
+    .toExponential(Math.min(100, p + 30))
+    .split('e')[0]!
+    .replace('.', '');
   return digits[p] === '5' && /^0*$/.test(digits.slice(p + 1));
 }
 
@@ -456,6 +459,8 @@ export function summaryText(field: Pick<ValueField, 'type'>, value: ArrowValue, 
     }
     return `[… ${values.length} dims]`;
   }
-  const text = scalarText(field, value).replace(/\r\n|\r|\n/g, '⏎').replace(/\t/g, '→');
+  const text = scalarText(field, value)
+    .replace(/\r\n|\r|\n/g, '⏎')
+    .replace(/\t/g, '→');
   return text.length > max ? `${text.slice(0, Math.max(1, max - 1))}…` : text;
 }

@@ -121,7 +121,10 @@ export function unprefixed(settings: SettingAnswers): Record<string, string | un
  * Split values into the non-secret settings kept with a connection and the secrets kept apart. Empty values and
  * settings that do not apply (given the others) are left out.
  */
-export function splitAnswers(descriptors: readonly AuthSettingDescriptor[], answers: SettingAnswers): { settings: Record<string, string>; secrets: Record<string, string> } {
+export function splitAnswers(
+  descriptors: readonly AuthSettingDescriptor[],
+  answers: SettingAnswers,
+): { settings: Record<string, string>; secrets: Record<string, string> } {
   const settings: Record<string, string> = {};
   const secrets: Record<string, string> = {};
   for (const d of descriptors) {

@@ -69,7 +69,9 @@ export class IcebergRestClient implements CatalogAdapter {
     const items = namespaces.map((ns, i) => {
       // Each entry is the child's full namespace (`["db", "sales"]`); the tree shows its last part.
       if (!Array.isArray(ns) || ns.length === 0 || !ns.every((p) => typeof p === 'string')) {
-        throw new CatalogError('protocol', `ListNamespaces: "namespaces[${i}]" should be a list of names, got ${JSON.stringify(ns)?.slice(0, 100)}`, { recordId: reply.recordId });
+        throw new CatalogError('protocol', `ListNamespaces: "namespaces[${i}]" should be a list of names, got ${JSON.stringify(ns)?.slice(0, 100)}`, {
+          recordId: reply.recordId,
+        });
       }
       return ns[ns.length - 1] as string;
     });
@@ -135,16 +137,22 @@ export class IcebergRestClient implements CatalogAdapter {
     const current = iceberg.snapshots.find((s) => s.snapshotId === iceberg.currentSnapshotId);
     const total = optionalNumber(current?.summary['total-records']);
     if (total === undefined) {
-      throw new CatalogError('protocol', `${subject}: the current snapshot ${iceberg.currentSnapshotId} has no "total-records" in its summary, so the row count is unknown without reading the data files`, {
-        recordId: reply.recordId,
-      });
+      throw new CatalogError(
+        'protocol',
+        `${subject}: the current snapshot ${iceberg.currentSnapshotId} has no "total-records" in its summary, so the row count is unknown without reading the data files`,
+        {
+          recordId: reply.recordId,
+        },
+      );
     }
     return total;
   }
 
   async describeView(view: Identifier, options: CallOptions = {}): Promise<ViewDetails> {
     const config = await this.catalogConfig(options);
-    const views = config.endpoints.supports(ENDPOINTS.loadView) ? undefined : config.endpoints.viewsUnavailable() ?? `this catalog does not advertise "${ENDPOINTS.loadView}"`;
+    const views = config.endpoints.supports(ENDPOINTS.loadView)
+      ? undefined
+      : (config.endpoints.viewsUnavailable() ?? `this catalog does not advertise "${ENDPOINTS.loadView}"`);
     if (views) throw new CatalogError('config', `cannot load view ${this.displayIdentifier(view)}: ${views}`);
     const { namespace, name } = splitObjectIdentifier(view);
     const reply = await this.call(config, {
@@ -160,7 +168,8 @@ export class IcebergRestClient implements CatalogAdapter {
   private async loadTable(table: Identifier, options: CallOptions): Promise<Reply> {
     const config = await this.catalogConfig(options);
     config.endpoints.require(ENDPOINTS.loadTable, 'loading tables');
-    if (table.length < 2) throw new CatalogError('invalid-input', `an Iceberg table identifier needs a namespace and a name (got "${this.displayIdentifier(table)}")`);
+    if (table.length < 2)
+      throw new CatalogError('invalid-input', `an Iceberg table identifier needs a namespace and a name (got "${this.displayIdentifier(table)}")`);
     const { namespace, name } = splitObjectIdentifier(table);
     return this.call(config, {
       operation: 'LoadTable',
@@ -171,7 +180,14 @@ export class IcebergRestClient implements CatalogAdapter {
     });
   }
 
-  private async listIdentifiers(operation: string, kind: 'tables' | 'views', namespace: Identifier, page: PageRequest, config: CatalogConfig, options: CallOptions): Promise<Page> {
+  private async listIdentifiers(
+    operation: string,
+    kind: 'tables' | 'views',
+    namespace: Identifier,
+    page: PageRequest,
+    config: CatalogConfig,
+    options: CallOptions,
+  ): Promise<Page> {
     const reply = await this.call(config, {
       operation,
       method: 'GET',
@@ -185,7 +201,9 @@ export class IcebergRestClient implements CatalogAdapter {
     const items = identifiers.map((id, i) => {
       const name = id && typeof id === 'object' ? (id as { name?: unknown }).name : undefined;
       if (typeof name !== 'string') {
-        throw new CatalogError('protocol', `${operation}: "identifiers[${i}]" should be {namespace, name}, got ${JSON.stringify(id)?.slice(0, 100)}`, { recordId: reply.recordId });
+        throw new CatalogError('protocol', `${operation}: "identifiers[${i}]" should be {namespace, name}, got ${JSON.stringify(id)?.slice(0, 100)}`, {
+          recordId: reply.recordId,
+        });
       }
       return name;
     });
@@ -212,7 +230,8 @@ export class IcebergRestClient implements CatalogAdapter {
       if (prefix) own['prefix'] = prefix;
       const config = parseCatalogConfig(reply.json, own, reply.recordId);
       this.baseUri = this.followUriOverride(config, reply.recordId);
-      if (config.prefix) this.transport.note(reply.recordId, `prefix "${config.prefix}" (from the ${config.prefixSource}) is used in every path: /v1/${config.prefix}/…`);
+      if (config.prefix)
+        this.transport.note(reply.recordId, `prefix "${config.prefix}" (from the ${config.prefixSource}) is used in every path: /v1/${config.prefix}/…`);
       const views = config.endpoints.viewsUnavailable();
       if (views) this.transport.note(reply.recordId, views);
       this.config = config;
@@ -236,9 +255,10 @@ export class IcebergRestClient implements CatalogAdapter {
       const prefix = config?.prefix
         ? `the prefix "${config.prefix}" (from the ${config.prefixSource})`
         : 'the prefix (this catalog gave none in /v1/config; some need one, e.g. a branch name)';
-      const message = call.operation === 'GetConfig'
-        ? `no Iceberg REST catalog at ${this.connection.uri}: ${where} answered 404 without Iceberg's error model — check the catalog URI (it is the part before /v1/config)`
-        : `the server has no such endpoint: ${where} answered 404 without Iceberg's error model (not "${call.subject ?? call.operation} not found") — check the catalog URI and ${prefix}`;
+      const message =
+        call.operation === 'GetConfig'
+          ? `no Iceberg REST catalog at ${this.connection.uri}: ${where} answered 404 without Iceberg's error model — check the catalog URI (it is the part before /v1/config)`
+          : `the server has no such endpoint: ${where} answered 404 without Iceberg's error model (not "${call.subject ?? call.operation} not found") — check the catalog URI and ${prefix}`;
       throw this.transport.explainFailure(new CatalogError('config', message, { ...e.options }));
     }
   }

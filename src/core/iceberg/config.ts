@@ -20,7 +20,11 @@ export interface CatalogConfig {
   endpoints: Endpoints;
 }
 
-export function mergeCatalogConfig(defaults: Record<string, string>, connection: Record<string, string>, overrides: Record<string, string>): Record<string, string> {
+export function mergeCatalogConfig(
+  defaults: Record<string, string>,
+  connection: Record<string, string>,
+  overrides: Record<string, string>,
+): Record<string, string> {
   return { ...defaults, ...connection, ...overrides };
 }
 
@@ -30,9 +34,16 @@ export function parseCatalogConfig(body: unknown, connection: Record<string, str
   const defaults = stringRecord(o['defaults']);
   const overrides = stringRecord(o['overrides']);
   const properties = mergeCatalogConfig(defaults, connection, overrides);
-  const advertised = o['endpoints'] === undefined || o['endpoints'] === null ? undefined : expectStringArray(o['endpoints'], 'endpoints', 'GetConfig', recordId);
+  const advertised =
+    o['endpoints'] === undefined || o['endpoints'] === null ? undefined : expectStringArray(o['endpoints'], 'endpoints', 'GetConfig', recordId);
   const prefix = properties['prefix'] ? pathPrefix(properties['prefix']) : undefined;
-  const prefixSource = !prefix ? undefined : overrides['prefix'] !== undefined ? 'server overrides' : connection['prefix'] !== undefined ? 'connection' : 'server defaults';
+  const prefixSource = !prefix
+    ? undefined
+    : overrides['prefix'] !== undefined
+      ? 'server overrides'
+      : connection['prefix'] !== undefined
+        ? 'connection'
+        : 'server defaults';
   const uriOverride = overrides['uri']?.trim() || undefined;
   return { properties, prefix, prefixSource, uriOverride, endpoints: new Endpoints(advertised, properties) };
 }

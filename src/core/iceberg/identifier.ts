@@ -25,7 +25,10 @@ export function namespaceParam(namespace: Identifier): string {
 function checked(namespace: Identifier): Identifier {
   const bad = namespace.find((part) => part.includes(NAMESPACE_SEPARATOR));
   if (bad !== undefined) {
-    throw new CatalogError('invalid-input', `the namespace name ${JSON.stringify(bad)} contains the unit separator (0x1F), which Iceberg REST uses between namespace levels; it cannot be addressed`);
+    throw new CatalogError(
+      'invalid-input',
+      `the namespace name ${JSON.stringify(bad)} contains the unit separator (0x1F), which Iceberg REST uses between namespace levels; it cannot be addressed`,
+    );
   }
   return namespace;
 }
@@ -74,7 +77,11 @@ export function parseIcebergIdentifier(text: string): string[] {
       const end = text.indexOf('.', i);
       part = text.slice(i, end < 0 ? text.length : end);
       if (part === '') throw new CatalogError('invalid-input', `the identifier ${JSON.stringify(text)} has an empty part; write an empty name as \`\``);
-      if (part.includes('`')) throw new CatalogError('invalid-input', `the identifier ${JSON.stringify(text)} has a backtick inside a name; quote the name in backticks and double the backtick`);
+      if (part.includes('`'))
+        throw new CatalogError(
+          'invalid-input',
+          `the identifier ${JSON.stringify(text)} has a backtick inside a name; quote the name in backticks and double the backtick`,
+        );
       i += part.length;
     }
     parts.push(part);

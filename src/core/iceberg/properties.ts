@@ -16,21 +16,21 @@ const UNUSED_PREFIXES: [string, string][] = [
   ['hf.', 'object storage settings: this tool reads only the catalog'],
   ['oss.', 'object storage settings: this tool reads only the catalog'],
   ['hive.', 'Hive settings'],
-  ['cache.', 'the client\'s table cache'],
-  ['metrics-reporter', 'the client\'s metrics'],
+  ['cache.', "the client's table cache"],
+  ['metrics-reporter', "the client's metrics"],
 ];
 const UNUSED_KEYS: Record<string, string> = {
   'py-io-impl': 'the FileIO pyiceberg reads data files with',
   'io-impl': 'the FileIO Java reads data files with',
   'catalog-impl': 'the Java catalog class (this is a REST catalog)',
-  'snapshot-loading-mode': 'the client\'s snapshot loading: every snapshot is shown',
+  'snapshot-loading-mode': "the client's snapshot loading: every snapshot is shown",
   'scan-planning-mode': 'scan planning: this tool reads only metadata',
   'rest-page-size': 'the page size: set namespaceBrowser.pageSize or --page-size',
   'rest.page-size': 'the page size: set namespaceBrowser.pageSize or --page-size',
-  'namespace-separator': 'pyiceberg\'s separator of nested namespaces in one path segment (the spec\'s %1F is used)',
+  'namespace-separator': "pyiceberg's separator of nested namespaces in one path segment (the spec's %1F is used)",
   'view-endpoints-supported': 'views are listed when the server lists them',
   'rest.sigv4.max-retries': 'the transport retries by its own policy',
-  'cache-enabled': 'the client\'s table cache',
+  'cache-enabled': "the client's table cache",
   'token-refresh-enabled': 'tokens are refreshed before they expire',
   'token-exchange-enabled': 'tokens are fetched again, not exchanged',
   'token-expires-in-ms': 'token lifetimes come from the token endpoint',
@@ -47,10 +47,33 @@ const UNUSED_KEYS: Record<string, string> = {
 };
 /** Keys read below, by what they set. */
 const READ = new Set([
-  'type', 'uri', 'warehouse', 'prefix', 'token', 'credential', 'oauth2-server-uri', 'scope', 'audience', 'resource',
-  'rest.sigv4-enabled', 'rest.signing-region', 'rest.signing-name', 'rest.auth.type', 'rest.access-key-id', 'rest.secret-access-key', 'rest.session-token',
-  'ssl.cabundle', 'auth.type', 'auth.oauth2.client_id', 'auth.oauth2.client_secret', 'auth.oauth2.token_url', 'auth.oauth2.scope', 'auth.oauth2.audience',
-  'auth.oauth2.resource', 'auth.google.credentials_path', 'auth.google.scopes',
+  'type',
+  'uri',
+  'warehouse',
+  'prefix',
+  'token',
+  'credential',
+  'oauth2-server-uri',
+  'scope',
+  'audience',
+  'resource',
+  'rest.sigv4-enabled',
+  'rest.signing-region',
+  'rest.signing-name',
+  'rest.auth.type',
+  'rest.access-key-id',
+  'rest.secret-access-key',
+  'rest.session-token',
+  'ssl.cabundle',
+  'auth.type',
+  'auth.oauth2.client_id',
+  'auth.oauth2.client_secret',
+  'auth.oauth2.token_url',
+  'auth.oauth2.scope',
+  'auth.oauth2.audience',
+  'auth.oauth2.resource',
+  'auth.google.credentials_path',
+  'auth.google.scopes',
 ]);
 
 const SIGV4_CLIENT = ['client.access-key-id', 'client.secret-access-key', 'client.session-token', 'client.profile-name', 'client.region'];
@@ -74,7 +97,8 @@ export function connectionFromIcebergProperties(props: Record<string, string>, k
     }
   }
   const type = p.get('type')?.trim().toLowerCase();
-  if (type !== undefined && type !== 'rest') throw new PropertiesError(`${keyName('type')} is "${type}": only REST catalogs are reached over HTTP (type: rest)`);
+  if (type !== undefined && type !== 'rest')
+    throw new PropertiesError(`${keyName('type')} is "${type}": only REST catalogs are reached over HTTP (type: rest)`);
   const uri = p.get('uri')?.trim();
   if (!uri) throw new PropertiesError(`${keyName('uri')} is missing: the Iceberg REST catalog's URL`);
   config.uri = uri;
@@ -86,19 +110,28 @@ export function connectionFromIcebergProperties(props: Record<string, string>, k
   const restAuth = p.get('rest.auth.type')?.trim().toLowerCase();
   const pyAuth = p.get('auth.type')?.trim().toLowerCase();
   const sigv4 = restAuth === 'sigv4' || (p.has('rest.sigv4-enabled') && propertyBool(p.get('rest.sigv4-enabled')!, keyName('rest.sigv4-enabled')));
-  if (restAuth !== undefined && !['sigv4', 'oauth2', 'none'].includes(restAuth)) throw new PropertiesError(`${keyName('rest.auth.type')} "${restAuth}" has no equivalent here (sigv4, oauth2 or none)`);
-  if (pyAuth !== undefined && !['noop', 'oauth2', 'google', 'legacyoauth2'].includes(pyAuth)) throw new PropertiesError(`${keyName('auth.type')} "${pyAuth}" has no equivalent here (noop, oauth2, legacyoauth2 or google)`);
+  if (restAuth !== undefined && !['sigv4', 'oauth2', 'none'].includes(restAuth))
+    throw new PropertiesError(`${keyName('rest.auth.type')} "${restAuth}" has no equivalent here (sigv4, oauth2 or none)`);
+  if (pyAuth !== undefined && !['noop', 'oauth2', 'google', 'legacyoauth2'].includes(pyAuth))
+    throw new PropertiesError(`${keyName('auth.type')} "${pyAuth}" has no equivalent here (noop, oauth2, legacyoauth2 or google)`);
 
   let inner: { type: string; settings: Record<string, string>; secrets: Record<string, string> } | undefined;
   if (pyAuth === 'oauth2') {
     const tokenUrl = p.get('auth.oauth2.token_url');
     const clientId = p.get('auth.oauth2.client_id');
     if (!tokenUrl || !clientId) throw new PropertiesError(`auth type oauth2 needs ${keyName('auth.oauth2.token_url')} and ${keyName('auth.oauth2.client_id')}`);
-    inner = { type: 'oauth2', settings: { tokenUrl, clientId, ...optional(p, { scope: 'auth.oauth2.scope', audience: 'auth.oauth2.audience', resource: 'auth.oauth2.resource' }) }, secrets: {} };
+    inner = {
+      type: 'oauth2',
+      settings: { tokenUrl, clientId, ...optional(p, { scope: 'auth.oauth2.scope', audience: 'auth.oauth2.audience', resource: 'auth.oauth2.resource' }) },
+      secrets: {},
+    };
     if (p.get('auth.oauth2.client_secret')) inner.secrets['clientSecret'] = p.get('auth.oauth2.client_secret')!;
   } else if (pyAuth === 'google') {
     inner = { type: 'google', settings: {}, secrets: {} };
-    if (p.get('auth.google.credentials_path')) throw new PropertiesError(`${keyName('auth.google.credentials_path')}: a key file is entered as the Google provider's service account key (its JSON is kept as a secret), not read from a path`);
+    if (p.get('auth.google.credentials_path'))
+      throw new PropertiesError(
+        `${keyName('auth.google.credentials_path')}: a key file is entered as the Google provider's service account key (its JSON is kept as a secret), not read from a path`,
+      );
     if (p.get('auth.google.scopes')) inner.settings['scopes'] = p.get('auth.google.scopes')!;
   } else if (p.get('credential') && pyAuth !== 'noop' && restAuth !== 'none') {
     const credential = p.get('credential')!;
@@ -108,14 +141,20 @@ export function connectionFromIcebergProperties(props: Record<string, string>, k
     const tokenUrl = p.get('oauth2-server-uri') || `${uri.replace(/\/+$/, '')}/v1/oauth/tokens`;
     inner = {
       type: 'oauth2',
-      settings: { tokenUrl, clientId: credential.slice(0, colon), scope: p.get('scope') || 'catalog', ...optional(p, { audience: 'audience', resource: 'resource' }) },
+      settings: {
+        tokenUrl,
+        clientId: credential.slice(0, colon),
+        scope: p.get('scope') || 'catalog',
+        ...optional(p, { audience: 'audience', resource: 'resource' }),
+      },
       secrets: { clientSecret: credential.slice(colon + 1) },
     };
   } else if (p.get('token') && pyAuth !== 'noop' && restAuth !== 'none') {
     inner = { type: 'bearer', settings: {}, secrets: { token: p.get('token')! } };
   }
   for (const key of ['oauth2-server-uri', 'scope', 'audience', 'resource']) {
-    if (p.has(key) && inner?.type !== 'oauth2') mapping.unused.push({ key: keyName(key), why: `read only with ${keyName('credential')} (OAuth2 client credentials)` });
+    if (p.has(key) && inner?.type !== 'oauth2')
+      mapping.unused.push({ key: keyName(key), why: `read only with ${keyName('credential')} (OAuth2 client credentials)` });
   }
   if (p.get('token') && inner?.type === 'oauth2') mapping.unused.push({ key: keyName('token'), why: 'a token is fetched with the client credentials instead' });
 
@@ -127,7 +166,8 @@ export function connectionFromIcebergProperties(props: Record<string, string>, k
     const secretAccessKey = p.get('rest.secret-access-key') ?? p.get('client.secret-access-key');
     const sessionToken = p.get('rest.session-token') ?? p.get('client.session-token');
     if (accessKeyId || secretAccessKey) {
-      if (!accessKeyId || !secretAccessKey) throw new PropertiesError('give both an access key id and a secret access key for SigV4, or neither (the default AWS chain)');
+      if (!accessKeyId || !secretAccessKey)
+        throw new PropertiesError('give both an access key id and a secret access key for SigV4, or neither (the default AWS chain)');
       settings['credentials'] = 'static';
       settings['accessKeyId'] = accessKeyId;
       secrets['secretAccessKey'] = secretAccessKey;
@@ -146,7 +186,8 @@ export function connectionFromIcebergProperties(props: Record<string, string>, k
     for (const key of ['rest.signing-region', 'rest.signing-name', 'rest.access-key-id', 'rest.secret-access-key', 'rest.session-token']) {
       if (p.has(key)) mapping.unused.push({ key: keyName(key), why: `read only when SigV4 is on (${keyName('rest.sigv4-enabled')}: true)` });
     }
-    for (const key of SIGV4_CLIENT) if (p.has(key)) mapping.unused.push({ key: keyName(key), why: 'data file access settings: this tool reads only the catalog' });
+    for (const key of SIGV4_CLIENT)
+      if (p.has(key)) mapping.unused.push({ key: keyName(key), why: 'data file access settings: this tool reads only the catalog' });
     if (inner) {
       config.auth = Object.keys(inner.settings).length ? { type: inner.type, settings: inner.settings } : { type: inner.type };
       Object.assign(secrets, inner.secrets);
@@ -170,7 +211,14 @@ export interface IcebergExport {
 
 /** Iceberg REST catalog properties (pyiceberg's and Java's common keys) of an Iceberg connection; secrets by `secretRef`. */
 export function icebergPropertiesOf(connection: ConnectionConfig, secretRef: SecretReference): IcebergExport {
-  const out: IcebergExport = { properties: [['type', 'rest'], ['uri', connection.uri]], fromEnvironment: [], notes: [] };
+  const out: IcebergExport = {
+    properties: [
+      ['type', 'rest'],
+      ['uri', connection.uri],
+    ],
+    fromEnvironment: [],
+    notes: [],
+  };
   const put = (k: string, v: string | undefined) => v !== undefined && v !== '' && out.properties.push([k, v]);
   put('warehouse', connection.warehouse);
   put('prefix', connection.prefix);
@@ -214,7 +262,11 @@ export function icebergPropertiesOf(connection: ConnectionConfig, secretRef: Sec
     else if (credentials !== 'default') out.notes.push(`${credentials} credentials have no Iceberg property: the default AWS chain is used`);
     const delegate = settings['delegate'];
     if (delegate && delegate !== 'none') {
-      const inner = Object.fromEntries(Object.entries(settings).filter(([k]) => k.startsWith('delegate.')).map(([k, v]) => [k.slice('delegate.'.length), v]));
+      const inner = Object.fromEntries(
+        Object.entries(settings)
+          .filter(([k]) => k.startsWith('delegate.'))
+          .map(([k, v]) => [k.slice('delegate.'.length), v]),
+      );
       auth(delegate, inner, 'delegate.');
     }
   } else auth(connection.auth.type, settings, '');

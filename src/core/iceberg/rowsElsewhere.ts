@@ -5,7 +5,9 @@ import type { Identifier } from '../model';
 
 export function icebergRowsElsewhere(connection: ConnectionConfig, table: Identifier): { reason: string; snippet: { language: string; code: string } } {
   const name = table.map((p) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p) ? p : JSON.stringify(p))).join('.');
-  const props = [`"uri": ${JSON.stringify(connection.uri)}`, ...(connection.warehouse ? [`"warehouse": ${JSON.stringify(connection.warehouse)}`] : [])].join(', ');
+  const props = [`"uri": ${JSON.stringify(connection.uri)}`, ...(connection.warehouse ? [`"warehouse": ${JSON.stringify(connection.warehouse)}`] : [])].join(
+    ', ',
+  );
   return {
     reason:
       'No data preview for Iceberg tables. An Iceberg REST catalog serves metadata only; the rows are in ' +

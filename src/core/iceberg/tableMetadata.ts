@@ -42,7 +42,11 @@ export function tableDetailsFromLoadResult(identifier: Identifier, body: unknown
     identifier,
     format: 'iceberg',
     location: optionalString(m['location']),
-    version: currentSnapshot ? (currentSnapshot.sequenceNumber !== undefined ? BigInt(currentSnapshot.sequenceNumber) : int64(currentSnapshot.snapshotId)) : undefined,
+    version: currentSnapshot
+      ? currentSnapshot.sequenceNumber !== undefined
+        ? BigInt(currentSnapshot.sequenceNumber)
+        : int64(currentSnapshot.snapshotId)
+      : undefined,
     schema: current?.fields ?? [],
     stats,
     properties: redactMap(stringRecord(m['properties'])),
@@ -72,7 +76,13 @@ export function parseTableMetadata(m: Json, metadataLocation?: string): IcebergT
       fields: list(o['fields']).map((f) => {
         const p = obj(f);
         const sourceId = optionalNumber(p['source-id']) ?? -1;
-        return { name: optionalString(p['name']) ?? '', transform: optionalString(p['transform']) ?? '', sourceId, sourceName: names.get(sourceId), fieldId: optionalNumber(p['field-id']) };
+        return {
+          name: optionalString(p['name']) ?? '',
+          transform: optionalString(p['transform']) ?? '',
+          sourceId,
+          sourceName: names.get(sourceId),
+          fieldId: optionalNumber(p['field-id']),
+        };
       }),
     };
   });
@@ -139,7 +149,11 @@ export function parseTableMetadata(m: Json, metadataLocation?: string): IcebergT
   });
   const partitionStatistics: IcebergStatisticsFile[] = list(m['partition-statistics']).map((s) => {
     const o = obj(s);
-    return { snapshotId: idString(o['snapshot-id']) ?? '', path: optionalString(o['statistics-path']) ?? '', fileSizeInBytes: optionalNumber(o['file-size-in-bytes']) };
+    return {
+      snapshotId: idString(o['snapshot-id']) ?? '',
+      path: optionalString(o['statistics-path']) ?? '',
+      fileSizeInBytes: optionalNumber(o['file-size-in-bytes']),
+    };
   });
   const lastUpdated = optionalNumber(m['last-updated-ms']);
   return {
@@ -169,7 +183,8 @@ export function parseTableMetadata(m: Json, metadataLocation?: string): IcebergT
 export function versionsFromMetadata(iceberg: IcebergTableMetadata, recordId?: string): TableVersion[] {
   return iceberg.snapshots.map((s, i) => {
     const version = int64(s.snapshotId);
-    if (version === undefined) throw new CatalogError('protocol', `LoadTable: snapshot ${i + 1} of ${iceberg.snapshots.length} has no "snapshot-id"`, { recordId });
+    if (version === undefined)
+      throw new CatalogError('protocol', `LoadTable: snapshot ${i + 1} of ${iceberg.snapshots.length} has no "snapshot-id"`, { recordId });
     const metadata: Record<string, string> = { ...s.summary };
     metadata['snapshot-id'] = s.snapshotId;
     if (s.parentSnapshotId) metadata['parent-snapshot-id'] = s.parentSnapshotId;

@@ -110,7 +110,10 @@ export class LanceRestClient implements CatalogAdapter {
     if (described.status === 'rejected') throw described.reason;
     const details = described.value;
     if (details.version !== undefined && BigInt(details.version) !== point.version) {
-      throw new CatalogError('protocol', `DescribeTable: asked for ${atLabel(at)} (version ${point.version}) of ${this.tableSubject(table)}, the server described version ${details.version}`);
+      throw new CatalogError(
+        'protocol',
+        `DescribeTable: asked for ${atLabel(at)} (version ${point.version}) of ${this.tableSubject(table)}, the server described version ${details.version}`,
+      );
     }
     return { ...details, at, ...(version.status === 'fulfilled' ? { versionDetails: version.value } : {}) };
   }
@@ -185,7 +188,11 @@ export class LanceRestClient implements CatalogAdapter {
           const o = expectObject(v, 'ListTableVersions', reply.recordId);
           const version = int64(o['version']);
           if (version === undefined) {
-            throw new CatalogError('protocol', `ListTableVersions: "versions[${i}].version" should be a whole number, got ${JSON.stringify(o['version'])?.slice(0, 100)}`, { recordId: reply.recordId });
+            throw new CatalogError(
+              'protocol',
+              `ListTableVersions: "versions[${i}].version" should be a whole number, got ${JSON.stringify(o['version'])?.slice(0, 100)}`,
+              { recordId: reply.recordId },
+            );
           }
           const millis = optionalNumber(o['timestamp_millis']);
           const metadata = stringRecord(o['metadata']);
@@ -206,7 +213,10 @@ export class LanceRestClient implements CatalogAdapter {
     const indices: TableIndex[] = [];
     await allPages(
       async (page) => {
-        const request: Omit<Partial<Schemas['ListTableIndicesRequest']>, 'version'> & { version?: bigint } = { id: [...table], ...(version !== undefined ? { version } : {}) };
+        const request: Omit<Partial<Schemas['ListTableIndicesRequest']>, 'version'> & { version?: bigint } = {
+          id: [...table],
+          ...(version !== undefined ? { version } : {}),
+        };
         if (page.pageToken) request.page_token = page.pageToken;
         if (page.limit) request.limit = page.limit;
         const reply = await this.send({
@@ -291,7 +301,8 @@ export class LanceRestClient implements CatalogAdapter {
     // The spec says a bare integer; the reference server may answer {"count": N}.
     const body = reply.json;
     const n = optionalNumber(body) ?? (body && typeof body === 'object' ? optionalNumber((body as Record<string, unknown>)['count']) : undefined);
-    if (n === undefined) throw new CatalogError('protocol', `CountTableRows: expected a row count, got ${JSON.stringify(body)?.slice(0, 100)}`, { recordId: reply.recordId });
+    if (n === undefined)
+      throw new CatalogError('protocol', `CountTableRows: expected a row count, got ${JSON.stringify(body)?.slice(0, 100)}`, { recordId: reply.recordId });
     return n;
   }
 

@@ -11,14 +11,20 @@ export function joinIdentifier(id: Identifier, delimiter: string): string {
   if (id.length === 0) return delimiter;
   for (const part of id) {
     if (part.includes(delimiter)) {
-      throw new CatalogError('invalid-input', `the name "${part}" contains the connection's delimiter "${delimiter}"; choose another delimiter for this connection`);
+      throw new CatalogError(
+        'invalid-input',
+        `the name "${part}" contains the connection's delimiter "${delimiter}"; choose another delimiter for this connection`,
+      );
     }
   }
   const joined = id.join(delimiter);
   // With a multi-character delimiter, `a:` + `::` + `:b` reads back differently; the server would misread it too.
   const back = joined.split(delimiter);
   if (back.length !== id.length || back.some((p, i) => p !== id[i])) {
-    throw new CatalogError('invalid-input', `the identifier ${JSON.stringify(id)} is ambiguous with the delimiter "${delimiter}"; choose another delimiter for this connection`);
+    throw new CatalogError(
+      'invalid-input',
+      `the identifier ${JSON.stringify(id)} is ambiguous with the delimiter "${delimiter}"; choose another delimiter for this connection`,
+    );
   }
   return joined;
 }

@@ -15,7 +15,11 @@ const TLS_UNUSED: Record<string, string> = {
   reload_interval_seconds: 'the CA file is read when the connection opens',
 };
 
-export function connectionFromLanceProperties(props: Record<string, string>, env: Record<string, string | undefined>, keyName: KeyName = (k) => k): PropertiesMapping {
+export function connectionFromLanceProperties(
+  props: Record<string, string>,
+  env: Record<string, string | undefined>,
+  keyName: KeyName = (k) => k,
+): PropertiesMapping {
   const mapping: PropertiesMapping = { config: { protocol: lanceRestProtocol.id, uri: '', auth: { type: 'none' } }, secrets: {}, unused: [], unknown: [] };
   const { config, secrets } = mapping;
   const headers: Record<string, string> = {};
@@ -28,13 +32,18 @@ export function connectionFromLanceProperties(props: Record<string, string>, env
     else if (lower.startsWith('tls.') && TLS_UNUSED[lower.slice(4)]) mapping.unused.push({ key: keyName(key), why: TLS_UNUSED[lower.slice(4)]! });
     else if (lower === 'rest.auth.type' || (lower.startsWith(SIGV4) && SIGV4_KEYS.includes(lower.slice(SIGV4.length)))) continue;
     else if (lower === 'ops_metrics_enabled') mapping.unused.push({ key: keyName(key), why: 'request metrics are in the inspector' });
-    else if (lower.startsWith('dynamic_context_provider.')) mapping.unused.push({ key: keyName(key), why: 'a Python context provider runs only in Python; use an auth provider here' });
+    else if (lower.startsWith('dynamic_context_provider.'))
+      mapping.unused.push({ key: keyName(key), why: 'a Python context provider runs only in Python; use an auth provider here' });
     else mapping.unknown.push(keyName(key));
   }
   if (!config.uri) throw new PropertiesError(`${keyName('uri')} is missing: the Lance REST Namespace server's URL`);
-  const authType = Object.entries(props).find(([k]) => k.toLowerCase() === 'rest.auth.type')?.[1]?.trim().toLowerCase();
+  const authType = Object.entries(props)
+    .find(([k]) => k.toLowerCase() === 'rest.auth.type')?.[1]
+    ?.trim()
+    .toLowerCase();
   const sigv4 = Object.fromEntries(withPrefix(props, SIGV4).map(([k, v]) => [k.toLowerCase(), v]));
-  if (authType !== undefined && authType !== 'sigv4' && authType !== 'none') throw new PropertiesError(`${keyName('rest.auth.type')} "${authType}" is not one this tool knows (sigv4 or none)`);
+  if (authType !== undefined && authType !== 'sigv4' && authType !== 'none')
+    throw new PropertiesError(`${keyName('rest.auth.type')} "${authType}" is not one this tool knows (sigv4 or none)`);
   if (authType !== 'sigv4' && Object.keys(sigv4).length) {
     throw new PropertiesError(`${keyName(`${SIGV4}${Object.keys(sigv4)[0]}`)} is set but ${keyName('rest.auth.type')} is not sigv4: Lance would not sign`);
   }
@@ -43,7 +52,10 @@ export function connectionFromLanceProperties(props: Record<string, string>, env
     if (!region) throw new PropertiesError(`${keyName(`${SIGV4}region`)} is missing (nor is AWS_REGION set): the region requests are signed for`);
     const settings: Record<string, string> = { region, service: sigv4['service'] ?? 'execute-api' };
     if (sigv4['access-key-id'] || sigv4['secret-access-key']) {
-      if (!sigv4['access-key-id'] || !sigv4['secret-access-key']) throw new PropertiesError(`give both ${keyName(`${SIGV4}access-key-id`)} and ${keyName(`${SIGV4}secret-access-key`)}, or neither (the default AWS chain)`);
+      if (!sigv4['access-key-id'] || !sigv4['secret-access-key'])
+        throw new PropertiesError(
+          `give both ${keyName(`${SIGV4}access-key-id`)} and ${keyName(`${SIGV4}secret-access-key`)}, or neither (the default AWS chain)`,
+        );
       settings['credentials'] = 'static';
       settings['accessKeyId'] = sigv4['access-key-id'];
       secrets['secretAccessKey'] = sigv4['secret-access-key'];
@@ -76,7 +88,9 @@ export function credentialHeaders(headers: Record<string, string>, mapping: Prop
         secrets['delegate.token'] = bearer[1]!;
       } else throw new PropertiesError(`${keyName(`${prefix}${name}`)}: a second credential next to ${config.auth.type} auth`);
     } else if (lower === 'authorization') {
-      throw new PropertiesError(`${keyName(`${prefix}${name}`)}: only "Bearer TOKEN" can be kept as a secret here; a static Authorization header would be stored in plain settings`);
+      throw new PropertiesError(
+        `${keyName(`${prefix}${name}`)}: only "Bearer TOKEN" can be kept as a secret here; a static Authorization header would be stored in plain settings`,
+      );
     } else if (API_KEY_HEADERS.includes(lower) && config.auth.type === 'none') {
       config.auth = { type: 'api-key', settings: { header: name } };
       secrets['key'] = value;

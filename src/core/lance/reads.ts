@@ -29,7 +29,8 @@ async function everyPage(fetch: (token?: string) => Promise<string | undefined>,
     if (signal?.aborted) throw new CatalogError('cancelled', `listing ${what} was cancelled`);
     token = await fetch(token);
     if (!token) return;
-    if (seen.has(token)) throw new CatalogError('protocol', `the server repeated a page token while listing ${what} (page ${n + 1}); stopped to avoid looping forever`);
+    if (seen.has(token))
+      throw new CatalogError('protocol', `the server repeated a page token while listing ${what} (page ${n + 1}); stopped to avoid looping forever`);
     seen.add(token);
     if (n >= 1000) throw new CatalogError('protocol', `listing ${what} went past 1000 pages; stopped`);
   }
@@ -38,7 +39,10 @@ async function everyPage(fetch: (token?: string) => Promise<string | undefined>,
 /** A whole number the spec types as int64, exact; a missing or malformed one is a protocol error naming the field. */
 function requiredInt64(value: unknown, field: string, operation: string, recordId: string): bigint {
   const n = int64(value);
-  if (n === undefined) throw new CatalogError('protocol', `${operation}: "${field}" should be a whole number, got ${JSON.stringify(value)?.slice(0, 100) ?? 'nothing'}`, { recordId });
+  if (n === undefined)
+    throw new CatalogError('protocol', `${operation}: "${field}" should be a whole number, got ${JSON.stringify(value)?.slice(0, 100) ?? 'nothing'}`, {
+      recordId,
+    });
   return n;
 }
 
@@ -62,7 +66,12 @@ export async function tagVersion(c: LanceCalls, table: Identifier, tag: string, 
 }
 
 /** A point in history as a version (and branch): a tag is resolved first. */
-export async function resolveAt(c: LanceCalls, table: Identifier, at: TableAt, signal?: AbortSignal): Promise<{ version: bigint; branch?: string; tag?: string }> {
+export async function resolveAt(
+  c: LanceCalls,
+  table: Identifier,
+  at: TableAt,
+  signal?: AbortSignal,
+): Promise<{ version: bigint; branch?: string; tag?: string }> {
   if ('version' in at) return { version: at.version };
   const t = await tagVersion(c, table, at.tag, signal);
   return { version: t.version, tag: at.tag, ...(t.branch ? { branch: t.branch } : {}) };
@@ -71,7 +80,8 @@ export async function resolveAt(c: LanceCalls, table: Identifier, at: TableAt, s
 /** One page of rows: QueryTable with no vector (a plain scan in the table's order), read from its Arrow answer. */
 export async function queryTable(c: LanceCalls, table: Identifier, q: TableQuery, signal?: AbortSignal): Promise<TableRows> {
   if (!Number.isSafeInteger(q.limit) || q.limit < 1) throw new CatalogError('config', `a row limit is a whole number of at least 1 (got ${q.limit})`);
-  if (q.offset !== undefined && (!Number.isSafeInteger(q.offset) || q.offset < 0)) throw new CatalogError('config', `an offset is a whole number of at least 0 (got ${q.offset})`);
+  if (q.offset !== undefined && (!Number.isSafeInteger(q.offset) || q.offset < 0))
+    throw new CatalogError('config', `an offset is a whole number of at least 0 (got ${q.offset})`);
   const at = q.at ? await resolveAt(c, table, q.at, signal) : undefined;
   // The reference server insists on `vector` being present, even for a scan.
   const request: Record<string, unknown> = { id: [...table], k: q.limit, vector: {} };
@@ -100,7 +110,9 @@ export async function queryTable(c: LanceCalls, table: Identifier, q: TableQuery
   const type = (reply.headers['content-type'] ?? '').toLowerCase();
   if (type.includes('json') || type.includes('html') || (type.startsWith('text/') && !type.includes('arrow'))) {
     const head = body.subarray(0, 200).toString('utf8').replace(/\s+/g, ' ');
-    throw new CatalogError('protocol', `QueryTable: expected Arrow IPC data, got ${type.split(';')[0]} (${body.byteLength} bytes): ${head}`, { recordId: reply.recordId });
+    throw new CatalogError('protocol', `QueryTable: expected Arrow IPC data, got ${type.split(';')[0]} (${body.byteLength} bytes): ${head}`, {
+      recordId: reply.recordId,
+    });
   }
   let rows;
   try {
@@ -108,7 +120,8 @@ export async function queryTable(c: LanceCalls, table: Identifier, q: TableQuery
   } catch (e) {
     throw e instanceof CatalogError ? new CatalogError(e.kind, e.message, { ...e.options, recordId: reply.recordId }) : e;
   }
-  if (rows.length > q.limit) throw new CatalogError('protocol', `QueryTable: asked for ${q.limit} rows, the server sent ${rows.length}`, { recordId: reply.recordId });
+  if (rows.length > q.limit)
+    throw new CatalogError('protocol', `QueryTable: asked for ${q.limit} rows, the server sent ${rows.length}`, { recordId: reply.recordId });
   return { rows, version: at?.version, tag: at?.tag, branch: at?.branch, bytes: body.byteLength, recordId: reply.recordId };
 }
 
@@ -126,7 +139,15 @@ function filterError(e: unknown, filter: string | undefined): unknown {
 /** GetTableStats: size, rows, indices and fragments of the latest version. */
 export async function tableStats(c: LanceCalls, table: Identifier, signal?: AbortSignal): Promise<TableStats> {
   const op = 'GetTableStats';
-  const reply = await c.send({ operation: op, method: 'POST', path: `/v1/table/${c.segment(table)}/stats`, query: c.query(), json: { id: [...table] }, subject: c.tableSubject(table), signal });
+  const reply = await c.send({
+    operation: op,
+    method: 'POST',
+    path: `/v1/table/${c.segment(table)}/stats`,
+    query: c.query(),
+    json: { id: [...table] },
+    subject: c.tableSubject(table),
+    signal,
+  });
   const body = expectObject(reply.json, op, reply.recordId);
   const req = (v: unknown, f: string) => requiredInt64(v, f, op, reply.recordId);
   const fragments = expectObject(body['fragment_stats'], op, reply.recordId);
@@ -171,7 +192,14 @@ export async function listTags(c: LanceCalls, table: Identifier, limit: number |
       const query = c.query();
       if (token) query.push(['page_token', token]);
       if (limit) query.push(['limit', String(limit)]);
-      const reply = await c.send({ operation: op, method: 'POST', path: `/v1/table/${c.segment(table)}/tags/list`, query, subject: c.tableSubject(table), signal });
+      const reply = await c.send({
+        operation: op,
+        method: 'POST',
+        path: `/v1/table/${c.segment(table)}/tags/list`,
+        query,
+        subject: c.tableSubject(table),
+        signal,
+      });
       const body = expectObject(reply.json, op, reply.recordId);
       for (const [name, o] of namedEntries(body['tags'], 'tags', op, reply.recordId)) {
         const branch = optionalString(o['branch']);
@@ -200,7 +228,14 @@ export async function listBranches(c: LanceCalls, table: Identifier, limit: numb
       const query = c.query();
       if (token) query.push(['page_token', token]);
       if (limit) query.push(['limit', String(limit)]);
-      const reply = await c.send({ operation: op, method: 'POST', path: `/v1/table/${c.segment(table)}/branches/list`, query, subject: c.tableSubject(table), signal });
+      const reply = await c.send({
+        operation: op,
+        method: 'POST',
+        path: `/v1/table/${c.segment(table)}/branches/list`,
+        query,
+        subject: c.tableSubject(table),
+        signal,
+      });
       const body = expectObject(reply.json, op, reply.recordId);
       for (const [name, o] of namedEntries(body['branches'], 'branches', op, reply.recordId)) {
         const parentBranch = optionalString(o['parentBranch'] ?? o['parent_branch']);
@@ -224,7 +259,13 @@ export async function listBranches(c: LanceCalls, table: Identifier, limit: numb
 }
 
 /** DescribeTableVersion: one version's manifest, size and time. */
-export async function describeVersion(c: LanceCalls, table: Identifier, version: bigint, branch: string | undefined, signal?: AbortSignal): Promise<TableVersionDetails> {
+export async function describeVersion(
+  c: LanceCalls,
+  table: Identifier,
+  version: bigint,
+  branch: string | undefined,
+  signal?: AbortSignal,
+): Promise<TableVersionDetails> {
   const op = 'DescribeTableVersion';
   const reply = await c.send({
     operation: op,

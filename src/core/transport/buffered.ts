@@ -70,7 +70,11 @@ export class BufferedExchange {
         signal.addEventListener('abort', this.onCallerAbort, { once: true });
       }
     }
-    if (!this.settled) dispatcher.dispatch({ origin: request.origin, path: request.path, method: request.method as Undici.Dispatcher.HttpMethod, headers: request.headers, body: request.body }, this);
+    if (!this.settled)
+      dispatcher.dispatch(
+        { origin: request.origin, path: request.path, method: request.method as Undici.Dispatcher.HttpMethod, headers: request.headers, body: request.body },
+        this,
+      );
   }
 
   // undici's dispatch handler (the callbacks its own request() uses).

@@ -55,7 +55,10 @@ export function planNetwork(
   if (extra.length) tlsOptions.ca = [...defaultRoots(), ...extra];
   if (connection.clientCertFile || connection.clientKeyFile) {
     if (!connection.clientCertFile || !connection.clientKeyFile) {
-      throw new CatalogError('config', `a client certificate needs both files: set ${connection.clientCertFile ? 'the client key (clientKeyFile)' : 'the client certificate (clientCertFile)'} too`);
+      throw new CatalogError(
+        'config',
+        `a client certificate needs both files: set ${connection.clientCertFile ? 'the client key (clientKeyFile)' : 'the client certificate (clientCertFile)'} too`,
+      );
     }
     tlsOptions.cert = readPem(connection.clientCertFile, 'client certificate', 'CERTIFICATE');
     tlsOptions.key = readPem(connection.clientKeyFile, 'client key', 'PRIVATE KEY');
@@ -69,7 +72,10 @@ export function planNetwork(
   const httpsProxy = editorProxy ?? pick('HTTPS_PROXY') ?? pick('HTTP_PROXY');
   const httpProxy = editorProxy ?? pick('HTTP_PROXY');
   const proxySource = editorProxy ? 'http.proxy' : pick('HTTPS_PROXY') ? 'HTTPS_PROXY' : pick('HTTP_PROXY') ? 'HTTP_PROXY' : undefined;
-  const noProxy = [...(settings.noProxy ?? []), ...(pick('NO_PROXY') ?? '').split(',')].map((s) => s.trim()).filter(Boolean).join(',');
+  const noProxy = [...(settings.noProxy ?? []), ...(pick('NO_PROXY') ?? '').split(',')]
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .join(',');
   const proxiedTls = settings.proxyStrictSSL === false ? { ...tlsOptions, rejectUnauthorized: false } : tlsOptions;
   return { httpProxy, httpsProxy, noProxy, proxyAuthorization: nonEmpty(settings.proxyAuthorization), tls: tlsOptions, proxiedTls, proxySource };
 }

@@ -16,7 +16,8 @@ export interface SideRequest {
 }
 
 /** Request and response values that are never secret, though their names look so (`grant_type`, `token_type`). */
-const SHOWN = /^(grant_type|token_type|requested_token_type|subject_token_type|actor_token_type|issued_token_type|expires_in|scope|audience|resource|client_id|Action|Version|RoleArn|RoleSessionName|DurationSeconds|ExternalId|AccessKeyId|Expiration|delegates|lifetime|includeEmail|expireTime)$/;
+const SHOWN =
+  /^(grant_type|token_type|requested_token_type|subject_token_type|actor_token_type|issued_token_type|expires_in|scope|audience|resource|client_id|Action|Version|RoleArn|RoleSessionName|DurationSeconds|ExternalId|AccessKeyId|Expiration|delegates|lifetime|includeEmail|expireTime)$/;
 /** Names whose values are credentials though their names do not say so. */
 const ALSO_SECRET = /^(assertion|jwt|code|code_verifier|Credentials)$/i;
 

@@ -243,7 +243,13 @@ export class Transport {
     };
     const sending = new BufferedExchange(
       this.dispatcher,
-      { origin: request.url.origin, path: `${request.url.pathname}${request.url.search}`, method: request.method, headers: request.headers, body: request.body },
+      {
+        origin: request.url.origin,
+        path: `${request.url.pathname}${request.url.search}`,
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+      },
       { timeoutMs: this.requestTimeoutMs, maxBytes: this.maxResponseBytes, tooLarge: () => this.tooLarge(request.url), signal: request.signal },
     );
     let answer: BufferedAnswer;
@@ -252,7 +258,12 @@ export class Transport {
     } catch (e) {
       const stopped = stopReasonOf(e);
       if (stopped === 'cancelled' || request.signal?.aborted) throw fail(new CatalogError('cancelled', `${record.operation} was cancelled`, { recordId: id }));
-      if (stopped === 'timeout') throw fail(new CatalogError('timeout', `no complete answer from ${request.url.origin} within ${seconds(this.requestTimeoutMs)} (${record.operation})`, { recordId: id }));
+      if (stopped === 'timeout')
+        throw fail(
+          new CatalogError('timeout', `no complete answer from ${request.url.origin} within ${seconds(this.requestTimeoutMs)} (${record.operation})`, {
+            recordId: id,
+          }),
+        );
       throw fail(this.networkError(e, request.url, id));
     }
     const text = UTF8.decode(answer.body);
@@ -365,7 +376,9 @@ export class Transport {
         if ('redirectTo' in outcome) {
           redirects += 1;
           if (redirects > MAX_REDIRECTS) {
-            throw new CatalogError('protocol', `${call.operation} was redirected more than ${MAX_REDIRECTS} times; stopped (a redirect loop?)`, { recordId: outcome.recordId });
+            throw new CatalogError('protocol', `${call.operation} was redirected more than ${MAX_REDIRECTS} times; stopped (a redirect loop?)`, {
+              recordId: outcome.recordId,
+            });
           }
           href = outcome.redirectTo.href;
           continue;
@@ -460,7 +473,13 @@ export class Transport {
     let bytes: Buffer;
     const sending = new BufferedExchange(
       this.dispatcher,
-      { origin: request.url.origin, path: `${request.url.pathname}${request.url.search}`, method: request.method, headers: request.headers, body: request.body ? asBuffer(request.body) : undefined },
+      {
+        origin: request.url.origin,
+        path: `${request.url.pathname}${request.url.search}`,
+        method: request.method,
+        headers: request.headers,
+        body: request.body ? asBuffer(request.body) : undefined,
+      },
       { timeoutMs: this.requestTimeoutMs, maxBytes: this.maxResponseBytes, tooLarge: () => this.tooLarge(request.url), signal: call.signal },
     );
     try {
@@ -474,7 +493,8 @@ export class Transport {
         record.responseHeaders = this.scrubber.scrubHeaders(redactHeaders(sending.headers ?? {}));
       }
       const stopped = stopReasonOf(e);
-      if (stopped === 'cancelled' || call.signal?.aborted) throw fail(new CatalogError('cancelled', `${call.operation} was cancelled`, { recordId: id, cause: e }));
+      if (stopped === 'cancelled' || call.signal?.aborted)
+        throw fail(new CatalogError('cancelled', `${call.operation} was cancelled`, { recordId: id, cause: e }));
       if (stopped === 'timeout') {
         throw fail(
           new CatalogError('timeout', `no complete answer from ${request.url.origin} within ${seconds(this.requestTimeoutMs)} (${call.operation})`, {
@@ -499,10 +519,14 @@ export class Transport {
       let json: unknown;
       if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
         throw fail(
-          new CatalogError('protocol', `${call.operation}: the server's answer is nested more than ${MAX_JSON_DEPTH} levels deep; stopped reading it (a malformed or hostile answer)`, {
-            recordId: id,
-            status,
-          }),
+          new CatalogError(
+            'protocol',
+            `${call.operation}: the server's answer is nested more than ${MAX_JSON_DEPTH} levels deep; stopped reading it (a malformed or hostile answer)`,
+            {
+              recordId: id,
+              status,
+            },
+          ),
         );
       }
       if (text.trim() !== '') {
@@ -510,10 +534,14 @@ export class Transport {
           json = parseJsonExact(text);
         } catch {
           throw fail(
-            new CatalogError('protocol', `${call.operation}: the server's answer is not valid JSON (${describeContentType(headers)}, ${bytes.byteLength} bytes)${htmlHint(headers, text)}`, {
-              recordId: id,
-              status,
-            }),
+            new CatalogError(
+              'protocol',
+              `${call.operation}: the server's answer is not valid JSON (${describeContentType(headers)}, ${bytes.byteLength} bytes)${htmlHint(headers, text)}`,
+              {
+                recordId: id,
+                status,
+              },
+            ),
           );
         }
       }
@@ -538,7 +566,11 @@ export class Transport {
         // Rows aligned by the session on the unredacted texts are kept (only their lines scrubbed): aligning the
         // redacted texts could call two different secrets equal, or two equal ones different.
         const rows = c.rows
-          ? c.rows.map((r) => ({ ...r, ...(r.ours !== undefined ? { ours: this.scrubber.scrub(r.ours) } : {}), ...(r.theirs !== undefined ? { theirs: this.scrubber.scrub(r.theirs) } : {}) }))
+          ? c.rows.map((r) => ({
+              ...r,
+              ...(r.ours !== undefined ? { ours: this.scrubber.scrub(r.ours) } : {}),
+              ...(r.theirs !== undefined ? { theirs: this.scrubber.scrub(r.theirs) } : {}),
+            }))
           : alignLines(ours, theirs);
         return { label: c.label, ours, theirs, rows, ...(c.note ? { note: this.scrubber.scrub(c.note) } : {}) };
       });
@@ -561,7 +593,9 @@ export class Transport {
     try {
       return this.options.auth.explainRejection?.(refused, ours);
     } catch (e) {
-      this.options.warn?.(`auth type "${this.options.connection.auth.type}" could not explain a ${refused.status} refusal: ${this.scrubber.scrub(errorMessage(e))}`);
+      this.options.warn?.(
+        `auth type "${this.options.connection.auth.type}" could not explain a ${refused.status} refusal: ${this.scrubber.scrub(errorMessage(e))}`,
+      );
       return undefined;
     }
   }

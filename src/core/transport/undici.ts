@@ -12,4 +12,3 @@ export type Dispatcher = Undici.Dispatcher;
 export function undici(): UndiciDispatch {
   return loadUndiciDispatch();
 }
-

@@ -106,12 +106,18 @@ export class ConnectionCommands {
   async rename(arg: ConnectionArg): Promise<StoredConnection | undefined> {
     const c = await this.resolve(arg, 'Rename which connection?', true);
     if (!c || !(await this.ensureEditable(c, 'renamed'))) return undefined;
-    const taken = new Set(this.deps.connections.list().filter((x) => x.id !== c.id).map((x) => x.name.toLowerCase()));
+    const taken = new Set(
+      this.deps.connections
+        .list()
+        .filter((x) => x.id !== c.id)
+        .map((x) => x.name.toLowerCase()),
+    );
     const name = await vscode.window.showInputBox({
       title: `Rename "${c.name}"`,
       value: c.name,
       prompt: 'The new name, as shown in the Catalogs view',
-      validateInput: (v) => (!v.trim() ? 'Enter a name.' : taken.has(v.trim().toLowerCase()) ? `A connection named "${v.trim()}" exists already; choose another name.` : undefined),
+      validateInput: (v) =>
+        !v.trim() ? 'Enter a name.' : taken.has(v.trim().toLowerCase()) ? `A connection named "${v.trim()}" exists already; choose another name.` : undefined,
     });
     if (name === undefined || name.trim() === c.name) return undefined;
     // Only the name is written: the secrets stay where they are, and whatever else another window changed stays too.
@@ -174,7 +180,11 @@ export class ConnectionCommands {
   }
 
   private async offerFixes(c: StoredConnection, error: CatalogError): Promise<void> {
-    const choices = [...(error.isAuthProblem ? ['Re-authenticate…'] : []), ...(c.source === 'user' ? ['Edit Connection…'] : []), ...(error.recordId ? [SHOW_REQUEST] : [])];
+    const choices = [
+      ...(error.isAuthProblem ? ['Re-authenticate…'] : []),
+      ...(c.source === 'user' ? ['Edit Connection…'] : []),
+      ...(error.recordId ? [SHOW_REQUEST] : []),
+    ];
     const choice = await vscode.window.showErrorMessage(`"${c.name}" failed the test: ${explainConnectFailure(error)}`, ...choices);
     if (choice === 'Re-authenticate…') await this.reauthenticate(c.id);
     else if (choice === 'Edit Connection…') await this.edit(c.id);
@@ -218,7 +228,9 @@ export class ConnectionCommands {
     this.deps.catalogs.forget(c.id);
     this.deps.tree.refresh(c.id);
     if (secretSettings.length === 0) {
-      void vscode.window.showInformationMessage(`"${c.name}" has no secrets to enter (${provider?.displayName ?? c.auth.type}); its cached credentials are forgotten and resolved again on the next request.`);
+      void vscode.window.showInformationMessage(
+        `"${c.name}" has no secrets to enter (${provider?.displayName ?? c.auth.type}); its cached credentials are forgotten and resolved again on the next request.`,
+      );
     }
     return true;
   }
@@ -228,7 +240,7 @@ export class ConnectionCommands {
     const wizard = new ConnectionWizard(this.deps, state, verb);
     const stored = state.id ? await this.deps.connections.secrets(state.id) : {};
     let start = wizard.presetStep;
-    let history: typeof start[] = [];
+    let history: (typeof start)[] = [];
     for (;;) {
       if (!(await MultiStepInput.run(start, history))) return undefined;
       const outcome = await this.testAndSave(state, wizard, stored, FIX);
@@ -248,7 +260,12 @@ export class ConnectionCommands {
    * Tests the connection the answers describe and saves it if it works; when it does not, offers `fix` (back to the
    * answers, which says 'fix'), Save Anyway, Show Request and Cancel.
    */
-  private async testAndSave(state: WizardState, wizard: ConnectionWizard, stored: ConnectionSecrets, fix: string): Promise<StoredConnection | 'fix' | undefined> {
+  private async testAndSave(
+    state: WizardState,
+    wizard: ConnectionWizard,
+    stored: ConnectionSecrets,
+    fix: string,
+  ): Promise<StoredConnection | 'fix' | undefined> {
     const id = state.id ?? this.newId(state.name);
     const { config, secrets } = buildConnection(state, wizard.descriptors(), id, stored);
     const result = await this.testWithProgress(config, secrets);
@@ -340,7 +357,12 @@ export class ConnectionCommands {
     }
     const sorted = userFirst ? [...all].sort((a, b) => Number(a.source !== 'user') - Number(b.source !== 'user')) : all;
     const picked = await vscode.window.showQuickPick(
-      sorted.map((c) => ({ label: c.name, description: c.uri, detail: c.source === 'settings' ? 'from the setting namespaceBrowser.connections' : undefined, c })),
+      sorted.map((c) => ({
+        label: c.name,
+        description: c.uri,
+        detail: c.source === 'settings' ? 'from the setting namespaceBrowser.connections' : undefined,
+        c,
+      })),
       { placeHolder, matchOnDescription: true },
     );
     return picked?.c;

@@ -52,7 +52,8 @@ export class WorkspaceConsent implements ConsentApi {
     const use = credentialUse(c, this.registry);
     const kinds: { kind: string; what: string }[] = [];
     if (use.ambient) kinds.push({ kind: `ambient:${use.ambient}`, what: use.ambient });
-    if (hasStoredSecrets) kinds.push({ kind: 'stored-secrets', what: `the secrets stored for the connection id "${c.id}" (entered earlier, maybe for another workspace)` });
+    if (hasStoredSecrets)
+      kinds.push({ kind: 'stored-secrets', what: `the secrets stored for the connection id "${c.id}" (entered earlier, maybe for another workspace)` });
     const answers = this.answers();
     return use.origins.flatMap((origin) => kinds.map((k) => ({ origin, ...k, answer: answers[key(c, origin, k.kind)] })));
   }
@@ -76,7 +77,7 @@ export class WorkspaceConsent implements ConsentApi {
       {
         modal: true,
         detail:
-          "It comes from this workspace's settings, not from yours: a repository can name any host there. Allow only if you trust that host. The answer is remembered for this workspace; change it with \"Namespace Browser: Manage Workspace Connection Permissions\".",
+          'It comes from this workspace\'s settings, not from yours: a repository can name any host there. Allow only if you trust that host. The answer is remembered for this workspace; change it with "Namespace Browser: Manage Workspace Connection Permissions".',
       },
       allow,
       decline,

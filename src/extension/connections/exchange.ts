@@ -22,7 +22,9 @@ export function registerExchangeCommands(deps: ConnectionCommandsDeps, commands:
   const x = new ConnectionExchange(deps, commands);
   return [
     vscode.commands.registerCommand('namespaceBrowser.importConnection', (text?: unknown) => x.import(typeof text === 'string' ? text : undefined)),
-    vscode.commands.registerCommand('namespaceBrowser.copyConnectionAs', (arg: ConnectionArg, format?: unknown) => x.copyAs(arg, typeof format === 'string' ? (format as ExportFormat) : undefined)),
+    vscode.commands.registerCommand('namespaceBrowser.copyConnectionAs', (arg: ConnectionArg, format?: unknown) =>
+      x.copyAs(arg, typeof format === 'string' ? (format as ExportFormat) : undefined),
+    ),
     vscode.commands.registerCommand('namespaceBrowser.openInPython', (node?: { connectionId?: unknown; id?: unknown }) => x.openInPython(node)),
   ];
 }
@@ -45,7 +47,10 @@ export class ConnectionExchange {
         break;
       } catch (e) {
         if (e instanceof ChooseCatalogError && catalog === undefined) {
-          catalog = await vscode.window.showQuickPick(e.catalogs, { title: 'Import Connection', placeHolder: `${source.label} holds several catalogs: import which?` });
+          catalog = await vscode.window.showQuickPick(e.catalogs, {
+            title: 'Import Connection',
+            placeHolder: `${source.label} holds several catalogs: import which?`,
+          });
           if (catalog === undefined) return undefined;
           continue;
         }
@@ -57,7 +62,10 @@ export class ConnectionExchange {
       }
     }
     // Nothing is dropped without a word: every key not used is listed before the wizard opens.
-    const notUsed = [...result.unknown.map((k) => `${k}: not a ${IMPORT_FORMAT_LABELS[result.format]} key this tool knows`), ...result.unused.map((u) => `${u.key}: ${u.why}`)];
+    const notUsed = [
+      ...result.unknown.map((k) => `${k}: not a ${IMPORT_FORMAT_LABELS[result.format]} key this tool knows`),
+      ...result.unused.map((u) => `${u.key}: ${u.why}`),
+    ];
     if (notUsed.length) {
       const go = await vscode.window.showWarningMessage(
         `${notUsed.length} key${notUsed.length === 1 ? '' : 's'} of ${source.label} ${notUsed.length === 1 ? 'has' : 'have'} no equivalent here and will not be used.`,
@@ -68,7 +76,12 @@ export class ConnectionExchange {
     }
     const name = this.freeName(result.catalogName ?? hostOf(result.config.uri) ?? 'Imported catalog');
     const settings = result.config.auth.settings ?? {};
-    const config: ConnectionConfig = { ...result.config, id: '', name, auth: { type: result.config.auth.type, ...(Object.keys(settings).length ? { settings } : {}) } };
+    const config: ConnectionConfig = {
+      ...result.config,
+      id: '',
+      name,
+      auth: { type: result.config.auth.type, ...(Object.keys(settings).length ? { settings } : {}) },
+    };
     const state = stateFor(config, []);
     delete state.id;
     // The secrets ride in the wizard's answers (memory only) until its save puts them in SecretStorage.
@@ -80,14 +93,20 @@ export class ConnectionExchange {
     const editor = vscode.window.activeTextEditor;
     const pyiceberg = path.join(process.env['PYICEBERG_HOME'] ?? os.homedir(), '.pyiceberg.yaml');
     const items: vscode.QuickPickItem[] = [
-      ...(editor && editor.document.getText().trim() ? [{ label: FROM_EDITOR, description: editor.document.isUntitled ? 'untitled' : path.basename(editor.document.fileName) }] : []),
+      ...(editor && editor.document.getText().trim()
+        ? [{ label: FROM_EDITOR, description: editor.document.isUntitled ? 'untitled' : path.basename(editor.document.fileName) }]
+        : []),
       { label: FROM_CLIPBOARD, description: 'paste: Lance or Iceberg properties, Spark properties, pyiceberg YAML' },
       { label: FROM_FILE },
       { label: FROM_PYICEBERG, description: pyiceberg },
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: 'Import Connection', placeHolder: 'Lance namespace properties, Iceberg or Spark catalog properties (key=value or JSON), or a pyiceberg YAML' });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Import Connection',
+      placeHolder: 'Lance namespace properties, Iceberg or Spark catalog properties (key=value or JSON), or a pyiceberg YAML',
+    });
     if (!picked) return undefined;
-    if (picked.label === FROM_EDITOR) return { text: editor!.document.getText(), label: editor!.document.isUntitled ? 'the editor' : path.basename(editor!.document.fileName) };
+    if (picked.label === FROM_EDITOR)
+      return { text: editor!.document.getText(), label: editor!.document.isUntitled ? 'the editor' : path.basename(editor!.document.fileName) };
     if (picked.label === FROM_CLIPBOARD) {
       const text = await vscode.env.clipboard.readText();
       if (!text.trim()) {
@@ -124,7 +143,12 @@ export class ConnectionExchange {
     const format =
       given && formats.includes(given)
         ? given
-        : (await vscode.window.showQuickPick(formats.map((f) => ({ label: EXPORT_FORMATS[f].label, description: EXPORT_FORMATS[f].detail, f })), { title: `Copy "${c.name}" As…` }))?.f;
+        : (
+            await vscode.window.showQuickPick(
+              formats.map((f) => ({ label: EXPORT_FORMATS[f].label, description: EXPORT_FORMATS[f].detail, f })),
+              { title: `Copy "${c.name}" As…` },
+            )
+          )?.f;
     if (!format) return undefined;
     const { source: _s, scope: _scope, unusable: _u, ...config } = c;
     const stored = c.source === 'user' ? await this.deps.connections.secrets(c.id) : {};

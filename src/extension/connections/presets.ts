@@ -58,8 +58,20 @@ function awsEndpointRegion(service: string, uri: string): string | undefined {
 const BIGLAKE_URI = 'https://biglake.googleapis.com/iceberg/v1/restcatalog';
 
 export const PRESETS: readonly PresetEntry[] = [
-  { id: 'lance', label: 'Lance REST Namespace', description: 'A Lance namespace server (e.g. the reference RestAdapter)', protocol: 'lance-rest', auth: 'none' },
-  { id: 'iceberg', label: 'Generic Iceberg REST', description: 'Any Apache Iceberg REST catalog (Polaris, Nessie, Lakekeeper, Unity…)', protocol: 'iceberg-rest', auth: 'oauth2' },
+  {
+    id: 'lance',
+    label: 'Lance REST Namespace',
+    description: 'A Lance namespace server (e.g. the reference RestAdapter)',
+    protocol: 'lance-rest',
+    auth: 'none',
+  },
+  {
+    id: 'iceberg',
+    label: 'Generic Iceberg REST',
+    description: 'Any Apache Iceberg REST catalog (Polaris, Nessie, Lakekeeper, Unity…)',
+    protocol: 'iceberg-rest',
+    auth: 'oauth2',
+  },
   {
     id: 's3tables',
     label: 'AWS S3 Tables (Iceberg)',
@@ -76,10 +88,15 @@ export const PRESETS: readonly PresetEntry[] = [
         required: true,
         trim: true,
         validate: (v) =>
-          /^arn:aws[a-z-]*:s3tables:[a-z0-9-]+:\d{12}:bucket\/[a-z0-9.-]+$/.test(v) ? undefined : 'Enter the table bucket ARN: arn:aws:s3tables:REGION:ACCOUNT:bucket/NAME (S3 console → Table buckets → Copy ARN).',
+          /^arn:aws[a-z-]*:s3tables:[a-z0-9-]+:\d{12}:bucket\/[a-z0-9.-]+$/.test(v)
+            ? undefined
+            : 'Enter the table bucket ARN: arn:aws:s3tables:REGION:ACCOUNT:bucket/NAME (S3 console → Table buckets → Copy ARN).',
       },
     ],
-    derive: (a) => ({ fields: { uri: `https://s3tables.${a['region']}.amazonaws.com/iceberg`, warehouse: a['arn'] ?? '' }, auth: { region: a['region'] ?? '', service: 's3tables' } }),
+    derive: (a) => ({
+      fields: { uri: `https://s3tables.${a['region']}.amazonaws.com/iceberg`, warehouse: a['arn'] ?? '' },
+      auth: { region: a['region'] ?? '', service: 's3tables' },
+    }),
     recognise: (c) => {
       const r = awsEndpointRegion('s3tables', c.uri);
       return r === undefined ? undefined : { region: r, arn: c.warehouse ?? '' };
@@ -103,7 +120,10 @@ export const PRESETS: readonly PresetEntry[] = [
         validate: (v) => (/^\d{12}$/.test(v) ? undefined : 'Enter the 12-digit AWS account ID (aws sts get-caller-identity shows it).'),
       },
     ],
-    derive: (a) => ({ fields: { uri: `https://glue.${a['region']}.amazonaws.com/iceberg`, warehouse: a['account'] ?? '' }, auth: { region: a['region'] ?? '', service: 'glue' } }),
+    derive: (a) => ({
+      fields: { uri: `https://glue.${a['region']}.amazonaws.com/iceberg`, warehouse: a['account'] ?? '' },
+      auth: { region: a['region'] ?? '', service: 'glue' },
+    }),
     recognise: (c) => {
       const r = awsEndpointRegion('glue', c.uri);
       return r === undefined ? undefined : { region: r, account: c.warehouse ?? '' };
@@ -123,7 +143,10 @@ export const PRESETS: readonly PresetEntry[] = [
         placeholder: 'my-project',
         required: true,
         trim: true,
-        validate: (v) => (/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(v) ? undefined : 'Enter a project ID (6-30 lowercase letters, digits, hyphens), not the project name or number.'),
+        validate: (v) =>
+          /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(v)
+            ? undefined
+            : 'Enter a project ID (6-30 lowercase letters, digits, hyphens), not the project name or number.',
       },
       {
         key: 'warehouse',
@@ -132,11 +155,17 @@ export const PRESETS: readonly PresetEntry[] = [
         placeholder: 'gs://my-bucket',
         required: true,
         trim: true,
-        validate: (v) => (/^(gs:\/\/[a-z0-9._-]+\/?.*|bl:\/\/projects\/[^/]+\/catalogs\/[^/]+)$/.test(v) ? undefined : 'Use gs://BUCKET or bl://projects/PROJECT/catalogs/CATALOG.'),
+        validate: (v) =>
+          /^(gs:\/\/[a-z0-9._-]+\/?.*|bl:\/\/projects\/[^/]+\/catalogs\/[^/]+)$/.test(v)
+            ? undefined
+            : 'Use gs://BUCKET or bl://projects/PROJECT/catalogs/CATALOG.',
       },
     ],
     derive: (a) => ({ fields: { uri: BIGLAKE_URI, warehouse: a['warehouse'] ?? '' }, auth: { quotaProject: a['project'] ?? '' } }),
-    recognise: (c) => (c.uri.startsWith('https://biglake.googleapis.com/iceberg/') ? { project: c.auth.settings?.['quotaProject'] ?? '', warehouse: c.warehouse ?? '' } : undefined),
+    recognise: (c) =>
+      c.uri.startsWith('https://biglake.googleapis.com/iceberg/')
+        ? { project: c.auth.settings?.['quotaProject'] ?? '', warehouse: c.warehouse ?? '' }
+        : undefined,
   },
 ];
 
@@ -146,7 +175,13 @@ export function presets(entries: readonly PresetEntry[] = PRESETS): Preset[] {
 }
 
 function withGeneric(entries: readonly PresetEntry[]): PresetEntry[] {
-  const generic = PROTOCOLS.filter((p) => !entries.some((e) => e.protocol === p.id)).map((p): PresetEntry => ({ id: p.id, label: p.title, description: `A ${p.title} server`, protocol: p.id, auth: 'none' }));
+  const generic = PROTOCOLS.filter((p) => !entries.some((e) => e.protocol === p.id)).map((p): PresetEntry => ({
+    id: p.id,
+    label: p.title,
+    description: `A ${p.title} server`,
+    protocol: p.id,
+    auth: 'none',
+  }));
   return [...entries, ...generic];
 }
 

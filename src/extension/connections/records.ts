@@ -87,10 +87,7 @@ interface Seen {
   parsed: Parsed | undefined;
 }
 
-type Parsed =
-  | { kind: 'record'; id: string; entry: Entry }
-  | { kind: 'tombstone'; id: string }
-  | { kind: 'problem'; problem: RecordProblem };
+type Parsed = { kind: 'record'; id: string; entry: Entry } | { kind: 'tombstone'; id: string } | { kind: 'problem'; problem: RecordProblem };
 
 export class ConnectionRecords {
   private live = new Map<string, Entry>();
@@ -355,7 +352,13 @@ function laterThan(now: Date, previous: string): string {
 }
 
 function recordText(record: ConnectionRecord): string {
-  return JSON.stringify({ format: RECORD_FORMAT, id: record.connection.id, createdAt: record.createdAt, savedAt: record.savedAt, connection: record.connection }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      { format: RECORD_FORMAT, id: record.connection.id, createdAt: record.createdAt, savedAt: record.savedAt, connection: record.connection },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 function readRecord(file: string): ConnectionRecord | undefined {
@@ -397,17 +400,23 @@ export function parseFile(name: string, text: string): Parsed | undefined {
   if (typeof o['id'] !== 'string' || !o['id']) return problem('has no "id"');
   const id = o['id'];
   const tombstone = name.endsWith(TOMBSTONE);
-  if (`${fileStem(id)}${tombstone ? TOMBSTONE : RECORD}` !== name) return problem(`holds the connection "${id}", whose file would be ${fileStem(id)}${tombstone ? TOMBSTONE : RECORD}`);
+  if (`${fileStem(id)}${tombstone ? TOMBSTONE : RECORD}` !== name)
+    return problem(`holds the connection "${id}", whose file would be ${fileStem(id)}${tombstone ? TOMBSTONE : RECORD}`);
   const unknown = Object.keys(o).filter((k) => !(tombstone ? TOMBSTONE_KEYS : RECORD_KEYS).includes(k));
   if (unknown.length) return problem(`unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`);
   if (tombstone) return { kind: 'tombstone', id };
-  for (const k of ['createdAt', 'savedAt']) if (typeof o[k] !== 'string' || !Number.isFinite(Date.parse(o[k] as string))) return problem(`"${k}" should be an ISO date`);
+  for (const k of ['createdAt', 'savedAt'])
+    if (typeof o[k] !== 'string' || !Number.isFinite(Date.parse(o[k] as string))) return problem(`"${k}" should be an ISO date`);
   const connection = o['connection'];
   if (!isObject(connection)) return problem('"connection" should be an object');
   const wrong = checkConnection(connection);
   if (wrong) return problem(wrong);
   if (connection['id'] !== id) return problem(`"connection.id" is "${String(connection['id'])}", not "${id}"`);
-  const record: ConnectionRecord = { connection: connection as unknown as ConnectionConfig, createdAt: o['createdAt'] as string, savedAt: o['savedAt'] as string };
+  const record: ConnectionRecord = {
+    connection: connection as unknown as ConnectionConfig,
+    createdAt: o['createdAt'] as string,
+    savedAt: o['savedAt'] as string,
+  };
   return { kind: 'record', id, entry: { record, text } };
 }
 

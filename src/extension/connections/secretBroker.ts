@@ -191,7 +191,8 @@ export class SecretBroker implements SecretVault {
         .then(
           (value) => this.settle(rid, value),
           (e: unknown) => {
-            if (e instanceof SteppedDown) p.sent = false; // dispatched again after the next election
+            if (e instanceof SteppedDown)
+              p.sent = false; // dispatched again after the next election
             else this.fail(rid, e);
           },
         );
@@ -274,7 +275,14 @@ export class SecretBroker implements SecretVault {
       cleanup();
       throw e;
     }
-    const info: LeaderInfo = { format: FORMAT, pid: this.pid, host: os.hostname(), address, token: randomBytes(32).toString('hex'), startedAt: new Date().toISOString() };
+    const info: LeaderInfo = {
+      format: FORMAT,
+      pid: this.pid,
+      host: os.hostname(),
+      address,
+      token: randomBytes(32).toString('hex'),
+      startedAt: new Date().toISOString(),
+    };
     try {
       await writeNew(path.dirname(this.leaderFile), path.basename(this.leaderFile), JSON.stringify(info) + '\n');
     } catch (e) {
@@ -336,7 +344,13 @@ export class SecretBroker implements SecretVault {
     if (this.role !== role) return;
     if (info?.token !== role.info.token) return this.stepDown('the leader file no longer names this window', { removeFile: false });
     if (++this.ticks % 5 !== 0) return;
-    const answered = await Promise.race([this.o.probe().then(() => true, () => true), sleep(this.t.probe).then(() => false)]);
+    const answered = await Promise.race([
+      this.o.probe().then(
+        () => true,
+        () => true,
+      ),
+      sleep(this.t.probe).then(() => false),
+    ]);
     if (!answered && this.role === role) this.stepDown('its secret storage did not answer', { unhealthy: true });
   }
 
@@ -392,7 +406,13 @@ export class SecretBroker implements SecretVault {
           }
           continue;
         }
-        const healthy = await Promise.race([this.o.probe().then(() => true, () => true), sleep(this.t.probe).then(() => false)]);
+        const healthy = await Promise.race([
+          this.o.probe().then(
+            () => true,
+            () => true,
+          ),
+          sleep(this.t.probe).then(() => false),
+        ]);
         if (!healthy) {
           await sleep(this.t.probe);
           continue;
@@ -452,7 +472,8 @@ export class SecretBroker implements SecretVault {
       const p = this.pending.get(message.rid);
       if (!p) return;
       if (message.error !== undefined) {
-        if (message.retry) p.sent = false; // the leader stepped down; the next one gets it
+        if (message.retry)
+          p.sent = false; // the leader stepped down; the next one gets it
         else this.fail(message.rid, new Error(message.error));
         return;
       }
@@ -531,7 +552,8 @@ export class SecretBroker implements SecretVault {
       this.closeLeader(role);
       // Synchronously: the host may exit right after deactivate. Only our own file goes (a successor's stays).
       try {
-        if ((JSON.parse(fs.readFileSync(this.leaderFile, 'utf8')) as Partial<LeaderInfo>).token === role.info.token) fs.rmSync(this.leaderFile, { force: true });
+        if ((JSON.parse(fs.readFileSync(this.leaderFile, 'utf8')) as Partial<LeaderInfo>).token === role.info.token)
+          fs.rmSync(this.leaderFile, { force: true });
       } catch {
         // already gone or replaced
       }

@@ -91,5 +91,7 @@ export async function settingOptions(
 
 function isOption(o: unknown): o is SettingOption {
   const x = o as Partial<SettingOption> | null;
-  return !!x && typeof x.value === 'string' && x.value !== '' && typeof x.label === 'string' && (x.description === undefined || typeof x.description === 'string');
+  return (
+    !!x && typeof x.value === 'string' && x.value !== '' && typeof x.label === 'string' && (x.description === undefined || typeof x.description === 'string')
+  );
 }

@@ -147,7 +147,9 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
     };
     try {
       const watcher = fs.watch(this.records.dir, { persistent: false }, rescan);
-      watcher.on('error', (e) => this.log.warn(`watching ${this.records.dir} failed (${e.message}); changes from other windows show within ${POLL_MS / 1000} s`));
+      watcher.on('error', (e) =>
+        this.log.warn(`watching ${this.records.dir} failed (${e.message}); changes from other windows show within ${POLL_MS / 1000} s`),
+      );
       this.subscriptions.push({ dispose: () => watcher.close() });
     } catch (e) {
       this.log.warn(`cannot watch ${this.records.dir} (${(e as Error).message}); changes from other windows show within ${POLL_MS / 1000} s`);
@@ -290,7 +292,9 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
     const connections = this.records.list().map((r) => this.withoutSecrets(r.connection));
     const value = { version: 1, connections };
     if (JSON.stringify(this.context.globalState.get(SYNC_KEY)) === JSON.stringify(value)) return;
-    await this.context.globalState.update(SYNC_KEY, value).then(undefined, (e: unknown) => this.log.warn(`could not share connections with Settings Sync: ${String(e)}`));
+    await this.context.globalState
+      .update(SYNC_KEY, value)
+      .then(undefined, (e: unknown) => this.log.warn(`could not share connections with Settings Sync: ${String(e)}`));
   }
 
   /** Adds the connections another machine synced that this one never had (nor removed). */
@@ -298,7 +302,8 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
     try {
       const synced = legacyConnections(this.context.globalState.get<unknown>(SYNC_KEY)).map((c) => this.withoutSecrets(c));
       const created = await this.records.importMissing(synced);
-      if (created.length) this.log.info(`added ${created.length} connection(s) from Settings Sync: ${created.join(', ')}; their secrets are asked for on first use`);
+      if (created.length)
+        this.log.info(`added ${created.length} connection(s) from Settings Sync: ${created.join(', ')}; their secrets are asked for on first use`);
     } catch (e) {
       this.log.warn(`could not read the connections from Settings Sync: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -358,7 +363,12 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
     const inspected = vscode.workspace.getConfiguration('namespaceBrowser').inspect<unknown>('connections');
     const trusted = vscode.workspace.isTrusted;
     return teamConnections(
-      { user: inspected?.globalValue, workspace: trusted ? inspected?.workspaceValue : this.restricted.value, workspaceTrusted: trusted, taken: new Map(user.map((c) => [c.id, c.name])) },
+      {
+        user: inspected?.globalValue,
+        workspace: trusted ? inspected?.workspaceValue : this.restricted.value,
+        workspaceTrusted: trusted,
+        taken: new Map(user.map((c) => [c.id, c.name])),
+      },
       this.registry,
     );
   }
@@ -391,5 +401,8 @@ export function legacyConnections(value: unknown): ConnectionConfig[] {
   if (!value || typeof value !== 'object') return [];
   const o = value as { connections?: unknown };
   const list = Array.isArray(o.connections) ? o.connections : Array.isArray(value) ? (value as unknown[]) : [];
-  return list.filter((c): c is ConnectionConfig => !!c && typeof c === 'object' && typeof (c as ConnectionConfig).id === 'string' && typeof (c as ConnectionConfig).uri === 'string');
+  return list.filter(
+    (c): c is ConnectionConfig =>
+      !!c && typeof c === 'object' && typeof (c as ConnectionConfig).id === 'string' && typeof (c as ConnectionConfig).uri === 'string',
+  );
 }

@@ -47,12 +47,23 @@ export function teamConnections(input: TeamSettings, registry: AuthProviderRegis
       if (!c.problems.length && ids.has(c.connection.id)) {
         problems.push(`its id "${c.connection.id}" is already the id of the connection "${ids.get(c.connection.id)}"; give it an id of its own`);
       }
-      if (problems.length) out.push(invalid(scope, index, c.connection, problems.map((p) => `${setting}, entry ${index + 1}: ${p}`)));
+      if (problems.length)
+        out.push(
+          invalid(
+            scope,
+            index,
+            c.connection,
+            problems.map((p) => `${setting}, entry ${index + 1}: ${p}`),
+          ),
+        );
       else {
         ids.set(c.connection.id, c.connection.name);
         const stored: StoredConnection = { ...c.connection, source: 'settings', scope };
         if (scope === 'workspace' && !input.workspaceTrusted) {
-          stored.unusable = { reason: 'restricted', message: `Restricted Mode: connections from ${WHERE.workspace} are not used until you trust this workspace` };
+          stored.unusable = {
+            reason: 'restricted',
+            message: `Restricted Mode: connections from ${WHERE.workspace} are not used until you trust this workspace`,
+          };
         }
         out.push(stored);
       }
@@ -79,7 +90,11 @@ function invalid(scope: SettingsScope, index: number, c: Partial<ConnectionConfi
 function parseEntry(item: unknown, scope: SettingsScope, index: number, registry: AuthProviderRegistry): { connection: ConnectionConfig; problems: string[] } {
   const problems: string[] = [];
   const o = item && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
-  if (!o) return { connection: { id: '', name: '', protocol: DEFAULT_PROTOCOL, uri: '', auth: { type: 'none' } }, problems: ['not an object with name, uri and auth'] };
+  if (!o)
+    return {
+      connection: { id: '', name: '', protocol: DEFAULT_PROTOCOL, uri: '', auth: { type: 'none' } },
+      problems: ['not an object with name, uri and auth'],
+    };
   for (const k of Object.keys(o)) if (!KEYS.includes(k)) problems.push(`unknown key "${k}" (known: ${KEYS.join(', ')})`);
   const text = (k: string): string | undefined => {
     const v = o[k];
@@ -147,7 +162,8 @@ function parseHeaders(value: unknown, problems: string[]): Record<string, string
   const credentials = new Set(credentialHeaderNames(value as Record<string, unknown>));
   for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
     if (typeof v !== 'string') problems.push(`header "${name}" must be text`);
-    else if (credentials.has(name)) problems.push(`header "${name}" carries credentials, and this setting is shared without secrets: ${CREDENTIAL_HEADER_ADVICE}`);
+    else if (credentials.has(name))
+      problems.push(`header "${name}" carries credentials, and this setting is shared without secrets: ${CREDENTIAL_HEADER_ADVICE}`);
     else out[name] = v;
   }
   return out;
@@ -165,11 +181,13 @@ function parseAuth(value: unknown, registry: AuthProviderRegistry, problems: str
   if (a['type'] !== undefined && typeof a['type'] !== 'string') problems.push('"auth.type" must be text');
   const settings: Record<string, string> = {};
   if (a['settings'] !== undefined) {
-    if (!a['settings'] || typeof a['settings'] !== 'object' || Array.isArray(a['settings'])) problems.push('"auth.settings" must be an object of setting to text');
-    else for (const [k, v] of Object.entries(a['settings'] as Record<string, unknown>)) {
-      if (typeof v === 'string') settings[k] = v;
-      else problems.push(`auth setting "${k}" must be text`);
-    }
+    if (!a['settings'] || typeof a['settings'] !== 'object' || Array.isArray(a['settings']))
+      problems.push('"auth.settings" must be an object of setting to text');
+    else
+      for (const [k, v] of Object.entries(a['settings'] as Record<string, unknown>)) {
+        if (typeof v === 'string') settings[k] = v;
+        else problems.push(`auth setting "${k}" must be text`);
+      }
   }
   // Checked against the provider's descriptors when it is registered; one from another extension may come later.
   const descriptors = registry.descriptors(type, settings);
@@ -178,13 +196,17 @@ function parseAuth(value: unknown, registry: AuthProviderRegistry, problems: str
       const d = descriptors.find((x) => x.key === k);
       if (!d) problems.push(`auth type "${type}" has no setting "${k}" (settings: ${descriptors.map((x) => x.key).join(', ') || 'none'})`);
       else if (isSecret(d)) {
-        problems.push(`auth setting "${k}" is a secret, and this setting is shared without secrets: remove it; the extension asks for it once and keeps it in the OS secret store`);
+        problems.push(
+          `auth setting "${k}" is a secret, and this setting is shared without secrets: remove it; the extension asks for it once and keeps it in the OS secret store`,
+        );
         delete settings[k];
       } else {
         // A JSON setting (the headers provider's `headers`) may not smuggle in what a header of its own may not.
         const names = jsonCredentialNames(d.kind, settings[k]!);
         if (names.length) {
-          problems.push(`auth setting "${k}" names ${names.map((n) => `"${n}"`).join(', ')}, which carr${names.length > 1 ? 'y' : 'ies'} credentials, and this setting is shared without secrets: ${CREDENTIAL_HEADER_ADVICE}`);
+          problems.push(
+            `auth setting "${k}" names ${names.map((n) => `"${n}"`).join(', ')}, which carr${names.length > 1 ? 'y' : 'ies'} credentials, and this setting is shared without secrets: ${CREDENTIAL_HEADER_ADVICE}`,
+          );
           delete settings[k];
         }
       }

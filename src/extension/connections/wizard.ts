@@ -10,7 +10,16 @@ import { askedFields, fieldProblem, type WizardField } from './fields';
 import { ButtonPressed, type InputStep, type MultiStepInput, type StepButton } from './multiStepInput';
 import { presetById, presets } from './presets';
 import { planSettings, settingOptions, validateSetting } from './settingsPlan';
-import { NETWORK_SETTINGS, networkSummary, offerDerivedSettings, planWizard, settingValue, type PlannedStep, type StepId, type WizardState } from './wizardPlan';
+import {
+  NETWORK_SETTINGS,
+  networkSummary,
+  offerDerivedSettings,
+  planWizard,
+  settingValue,
+  type PlannedStep,
+  type StepId,
+  type WizardState,
+} from './wizardPlan';
 
 const BROWSE: StepButton = { id: 'browse', iconPath: new vscode.ThemeIcon('folder-opened'), tooltip: 'Browse…' };
 const OTHER = '$(edit) Other…';
@@ -89,7 +98,12 @@ export class ConnectionWizard {
       .map((p) => ({ key: p.id, label: p.label, value: p.value }));
     const fields = askedFields(presetById(this.state.preset).protocol, 'optional');
     for (const f of fields) {
-      rows.push({ key: `optional:field:${f.key}`, label: f.label, value: this.state.fields[f.key] || (f.default !== undefined ? `${f.default} (default)` : 'not set'), ...(f.description ? { detail: f.description } : {}) });
+      rows.push({
+        key: `optional:field:${f.key}`,
+        label: f.label,
+        value: this.state.fields[f.key] || (f.default !== undefined ? `${f.default} (default)` : 'not set'),
+        ...(f.description ? { detail: f.description } : {}),
+      });
     }
     for (const d of planSettings(this.descriptors(), this.state.auth).optional) {
       rows.push({ key: `optional:setting:${d.key}`, label: d.label, value: settingValue(d, this.state), ...(d.description ? { detail: d.description } : {}) });
@@ -156,7 +170,13 @@ export class ConnectionWizard {
     if (id === 'name') {
       const state = this.state;
       // The box starts with the preset's label, e.g. "AWS Glue (Iceberg)", until a name is given.
-      const answer: Answer = { get: () => state.name, set: (v) => (state.name = v), get initial() { return presetById(state.preset).label; } };
+      const answer: Answer = {
+        get: () => state.name,
+        set: (v) => (state.name = v),
+        get initial() {
+          return presetById(state.preset).label;
+        },
+      };
       return this.fieldStep(id, () => this.nameField(), answer);
     }
     if (id.startsWith('field:')) {
@@ -195,14 +215,24 @@ export class ConnectionWizard {
   }
 
   private nameField(): WizardField {
-    const taken = new Set(this.services.connections.list().filter((c) => c.id !== this.state.id).map((c) => c.name.toLowerCase()));
+    const taken = new Set(
+      this.services.connections
+        .list()
+        .filter((c) => c.id !== this.state.id)
+        .map((c) => c.name.toLowerCase()),
+    );
     return {
       key: 'name',
       label: 'Name',
       prompt: 'A name for the connection, as shown in the Catalogs view',
       required: true,
       trim: true,
-      validate: (v) => (!v ? 'Enter a name, e.g. "Analytics (prod)".' : taken.has(v.toLowerCase()) ? `A connection named "${v}" exists already; choose another name.` : undefined),
+      validate: (v) =>
+        !v
+          ? 'Enter a name, e.g. "Analytics (prod)".'
+          : taken.has(v.toLowerCase())
+            ? `A connection named "${v}" exists already; choose another name.`
+            : undefined,
     };
   }
 
@@ -279,12 +309,23 @@ export class ConnectionWizard {
     const plan = planSettings(this.descriptors(), this.state.auth);
     const items = [
       { key: '#continue', label: CONTINUE, description: 'Test the connection and save it', detail: undefined as string | undefined },
-      ...fields.map((f) => ({ key: `field:${f.key}`, label: f.label, description: this.state.fields[f.key] || (f.default !== undefined ? `${f.default} (default)` : 'not set'), detail: f.description })),
+      ...fields.map((f) => ({
+        key: `field:${f.key}`,
+        label: f.label,
+        description: this.state.fields[f.key] || (f.default !== undefined ? `${f.default} (default)` : 'not set'),
+        detail: f.description,
+      })),
       ...plan.optional.map((d) => ({ key: `setting:${d.key}`, label: d.label, description: settingValue(d, this.state), detail: d.description })),
       { key: '#network', label: NETWORK, description: networkSummary(this.state), detail: 'CA bundle, client certificate (mutual TLS), insecure TLS' },
     ];
     const position = this.position('optional');
-    const picked = await input.showQuickPick({ title: `${this.title}: optional settings`, ...position, placeholder: 'Change an optional setting, or continue', items, activeItem: items[0] });
+    const picked = await input.showQuickPick({
+      title: `${this.title}: optional settings`,
+      ...position,
+      placeholder: 'Change an optional setting, or continue',
+      items,
+      activeItem: items[0],
+    });
     if (picked instanceof ButtonPressed || picked.key === '#continue') return undefined;
     const field = fields.find((f) => `field:${f.key}` === picked.key);
     if (field) await this.askField(input, field, this.fieldAnswer(field.key), `${this.title}: ${field.label}`, position);
@@ -302,10 +343,26 @@ export class ConnectionWizard {
     const answers = this.state.network;
     for (;;) {
       const items = [
-        { key: '#done', label: 'Done', description: networkSummary(this.state), detail: "Without settings here: this machine's trust store (VS Code's http.systemCertificates) and VS Code's proxy settings" as string | undefined },
-        ...NETWORK_SETTINGS.map((d) => ({ key: d.key, label: d.label, description: settingValue(d, { auth: answers, storedSecrets: this.state.storedSecrets }), detail: d.description })),
+        {
+          key: '#done',
+          label: 'Done',
+          description: networkSummary(this.state),
+          detail: "Without settings here: this machine's trust store (VS Code's http.systemCertificates) and VS Code's proxy settings" as string | undefined,
+        },
+        ...NETWORK_SETTINGS.map((d) => ({
+          key: d.key,
+          label: d.label,
+          description: settingValue(d, { auth: answers, storedSecrets: this.state.storedSecrets }),
+          detail: d.description,
+        })),
       ];
-      const picked = await input.showQuickPick({ title: `${this.title}: ${NETWORK}`, ...position, placeholder: 'TLS for this connection: change a setting, or Done', items, activeItem: items[0] });
+      const picked = await input.showQuickPick({
+        title: `${this.title}: ${NETWORK}`,
+        ...position,
+        placeholder: 'TLS for this connection: change a setting, or Done',
+        items,
+        activeItem: items[0],
+      });
       if (picked instanceof ButtonPressed || picked.key === '#done') return;
       const d = NETWORK_SETTINGS.find((x) => x.key === picked.key);
       if (d) await this.askSetting(input, d, position, answers);
@@ -313,11 +370,22 @@ export class ConnectionWizard {
   }
 
   /** Asks one setting by its kind; false when a button (e.g. Browse…) asked to show the step again. */
-  private async askSetting(input: MultiStepInput, d: AuthSettingDescriptor, position: Position, answers: Record<string, string> = this.state.auth): Promise<boolean> {
+  private async askSetting(
+    input: MultiStepInput,
+    d: AuthSettingDescriptor,
+    position: Position,
+    answers: Record<string, string> = this.state.auth,
+  ): Promise<boolean> {
     const title = `${this.title}: ${d.label}`;
     const current = currentValue(d, answers);
     const prompt = `${d.description ?? d.label}${d.required ? '' : ' (optional: press Enter to skip)'}`;
-    const options = d.kind === 'boolean' ? [{ value: 'true', label: 'Yes' }, { value: 'false', label: 'No' }] : await settingOptions(d, this.choicesContext(), (m) => this.services.output.warn(m));
+    const options =
+      d.kind === 'boolean'
+        ? [
+            { value: 'true', label: 'Yes' },
+            { value: 'false', label: 'No' },
+          ]
+        : await settingOptions(d, this.choicesContext(), (m) => this.services.output.warn(m));
     if (d.kind === 'enum' || d.kind === 'boolean' || options.length > 0) {
       const items = options.map((o) => ({ label: o.label, description: o.description, value: o.value as string | undefined }));
       const choice = d.kind === 'enum' || d.kind === 'boolean';
@@ -338,11 +406,22 @@ export class ConnectionWizard {
 
   /** What a setting's `choices` is told: the environment, and the non-secret answers so far. */
   private choicesContext(): { env: Readonly<Record<string, string | undefined>>; settings: Record<string, string> } {
-    const secret = new Set(this.descriptors().filter(isSecret).map((d) => d.key));
+    const secret = new Set(
+      this.descriptors()
+        .filter(isSecret)
+        .map((d) => d.key),
+    );
     return { env: process.env, settings: Object.fromEntries(Object.entries(this.state.auth).filter(([k]) => !secret.has(k))) };
   }
 
-  private async askText(input: MultiStepInput, d: AuthSettingDescriptor, position: Position, title: string, prompt: string, answers: Record<string, string>): Promise<boolean> {
+  private async askText(
+    input: MultiStepInput,
+    d: AuthSettingDescriptor,
+    position: Position,
+    title: string,
+    prompt: string,
+    answers: Record<string, string>,
+  ): Promise<boolean> {
     const secret = isSecret(d);
     const stored = secret && this.state.storedSecrets.has(d.key) && !answers[d.key];
     const value = await input.showInputBox({
@@ -350,7 +429,9 @@ export class ConnectionWizard {
       ...position,
       // A secret is never put back into a box; an entered one stays only while the wizard runs.
       value: secret ? (answers[d.key] ?? '') : (answers[d.key] ?? d.default ?? ''),
-      prompt: stored ? `${d.label}: unchanged (stored in the secret store). Type a new value to replace it.` : `${prompt}${secret ? ' — kept in the OS secret store, never in settings' : ''}`,
+      prompt: stored
+        ? `${d.label}: unchanged (stored in the secret store). Type a new value to replace it.`
+        : `${prompt}${secret ? ' — kept in the OS secret store, never in settings' : ''}`,
       placeholder: stored ? 'unchanged' : d.placeholder,
       password: secret,
       buttons: d.kind === 'file' ? [BROWSE] : undefined,

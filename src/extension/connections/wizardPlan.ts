@@ -35,11 +35,27 @@ export interface WizardState {
 
 /** The Network step: how this connection trusts and proves itself in TLS. Paths are on the machine the extension runs on. */
 export const NETWORK_SETTINGS: readonly AuthSettingDescriptor[] = [
-  { key: 'caFile', label: 'CA bundle', kind: 'file', description: "A PEM file of CAs trusted besides Node's roots and this machine's trust store (e.g. a TLS-inspecting proxy's CA)." },
-  { key: 'clientCertFile', label: 'Client certificate', kind: 'file', description: 'Mutual TLS: the PEM client certificate shown to a server that asks for one.' },
+  {
+    key: 'caFile',
+    label: 'CA bundle',
+    kind: 'file',
+    description: "A PEM file of CAs trusted besides Node's roots and this machine's trust store (e.g. a TLS-inspecting proxy's CA).",
+  },
+  {
+    key: 'clientCertFile',
+    label: 'Client certificate',
+    kind: 'file',
+    description: 'Mutual TLS: the PEM client certificate shown to a server that asks for one.',
+  },
   { key: 'clientKeyFile', label: 'Client key', kind: 'file', description: 'Mutual TLS: the PEM private key of the client certificate.' },
   { key: CLIENT_KEY_PASSPHRASE, label: 'Client key passphrase', kind: 'secret', secret: true, description: 'The passphrase of an encrypted client key.' },
-  { key: 'allowInsecureTls', label: 'Allow insecure TLS', kind: 'boolean', default: 'false', description: "Do not check the server's certificate (warned on every request). Prefer a CA bundle." },
+  {
+    key: 'allowInsecureTls',
+    label: 'Allow insecure TLS',
+    kind: 'boolean',
+    default: 'false',
+    description: "Do not check the server's certificate (warned on every request). Prefer a CA bundle.",
+  },
 ];
 const NETWORK_FIELDS = ['caFile', 'clientCertFile', 'clientKeyFile', 'allowInsecureTls'] as const;
 
@@ -63,7 +79,17 @@ export function stateFor(c: ConnectionConfig, secretKeys: readonly string[]): Wi
   const rest = Object.fromEntries(Object.entries(c).filter(([k]) => !NOT_REST.has(k))) as Partial<ConnectionConfig>;
   const network: Record<string, string> = {};
   for (const k of NETWORK_FIELDS) if (c[k] !== undefined && c[k] !== '') network[k] = String(c[k]);
-  return { id: c.id, preset: preset.id, name: c.name, fields, authType: c.auth.type, auth: { ...(c.auth.settings ?? {}) }, storedSecrets: new Set(secretKeys), rest, network };
+  return {
+    id: c.id,
+    preset: preset.id,
+    name: c.name,
+    fields,
+    authType: c.auth.type,
+    auth: { ...(c.auth.settings ?? {}) },
+    storedSecrets: new Set(secretKeys),
+    rest,
+    network,
+  };
 }
 
 /** A step of the wizard: `field:<key>` asks a preset's field, `setting:<key>` an auth setting. */
@@ -108,7 +134,9 @@ const NETWORK_DEFAULT = "this machine's trust store and VS Code's proxy settings
 
 /** The Network settings that have a value, e.g. `CA bundle /etc/corp-ca.pem`, or what applies without them. */
 export function networkSummary(state: Pick<WizardState, 'network' | 'storedSecrets'>): string {
-  const set = NETWORK_SETTINGS.filter((d) => (d.key === CLIENT_KEY_PASSPHRASE ? state.network[d.key] || state.storedSecrets.has(d.key) : state.network[d.key] && state.network[d.key] !== d.default));
+  const set = NETWORK_SETTINGS.filter((d) =>
+    d.key === CLIENT_KEY_PASSPHRASE ? state.network[d.key] || state.storedSecrets.has(d.key) : state.network[d.key] && state.network[d.key] !== d.default,
+  );
   return set.map((d) => (d.kind === 'file' ? `${d.label} ${state.network[d.key]}` : d.label)).join(', ') || NETWORK_DEFAULT;
 }
 
@@ -136,11 +164,17 @@ export function offerDerivedSettings(state: WizardState, descriptors: readonly A
  * The connection and secrets the answers describe. `stored` are the connection's current secrets (on edit): those
  * the user left "unchanged" are kept when their setting still applies.
  */
-export function buildConnection(state: WizardState, descriptors: readonly AuthSettingDescriptor[], id: string, stored: ConnectionSecrets): { config: ConnectionConfig; secrets: ConnectionSecrets } {
+export function buildConnection(
+  state: WizardState,
+  descriptors: readonly AuthSettingDescriptor[],
+  id: string,
+  stored: ConnectionSecrets,
+): { config: ConnectionConfig; secrets: ConnectionSecrets } {
   const preset = presetById(state.preset);
   const { settings, secrets } = splitAnswers(descriptors, state.auth);
   for (const d of descriptors) {
-    if (isSecret(d) && !secrets[d.key] && stored[d.key] && state.storedSecrets.has(d.key) && applies(d, descriptors, state.auth)) secrets[d.key] = stored[d.key]!;
+    if (isSecret(d) && !secrets[d.key] && stored[d.key] && state.storedSecrets.has(d.key) && applies(d, descriptors, state.auth))
+      secrets[d.key] = stored[d.key]!;
   }
   const derived = preset.derive(state.fields).fields;
   const config: ConnectionConfig = { ...state.rest, id, name: state.name, protocol: preset.protocol, uri: '', auth: { type: state.authType, settings } };

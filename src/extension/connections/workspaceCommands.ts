@@ -50,7 +50,7 @@ export function registerWorkspaceCommands(deps: WorkspaceCommandsDeps): vscode.D
       void vscode.window.showInformationMessage(
         vscode.workspace.isTrusted
           ? "This workspace's settings hold no connections (namespaceBrowser.connections)."
-          : 'In Restricted Mode the connections in this workspace\'s settings are not used; trust the workspace first.',
+          : "In Restricted Mode the connections in this workspace's settings are not used; trust the workspace first.",
       );
       return;
     }
@@ -58,13 +58,28 @@ export function registerWorkspaceCommands(deps: WorkspaceCommandsDeps): vscode.D
       all.map(async (c) => {
         const parts = consent.items(c, await hasSecrets(c));
         const answers = new Set(parts.map((p) => p.answer ?? 'not asked yet'));
-        const what = parts.length ? [...new Set(parts.map((p) => p.what))].join(' and ') : 'nothing of yours (no credentials from this machine, no stored secrets)';
-        return { label: c.name, description: [...answers].join(', '), detail: `sends ${what} to ${[...new Set(parts.map((p) => p.origin))].join(', ') || c.uri}`, c, empty: parts.length === 0 };
+        const what = parts.length
+          ? [...new Set(parts.map((p) => p.what))].join(' and ')
+          : 'nothing of yours (no credentials from this machine, no stored secrets)';
+        return {
+          label: c.name,
+          description: [...answers].join(', '),
+          detail: `sends ${what} to ${[...new Set(parts.map((p) => p.origin))].join(', ') || c.uri}`,
+          c,
+          empty: parts.length === 0,
+        };
       }),
     );
-    const picked = await vscode.window.showQuickPick(items, { title: 'Workspace connection permissions', placeHolder: "Connections from this workspace's settings, and what you allowed them to send", matchOnDetail: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Workspace connection permissions',
+      placeHolder: "Connections from this workspace's settings, and what you allowed them to send",
+      matchOnDetail: true,
+    });
     if (!picked || picked.empty) return;
-    const answer = await vscode.window.showQuickPick([ALLOW, DECLINE, ASK], { title: `"${picked.c.name}" ${picked.detail}`, placeHolder: 'Your answer for this workspace' });
+    const answer = await vscode.window.showQuickPick([ALLOW, DECLINE, ASK], {
+      title: `"${picked.c.name}" ${picked.detail}`,
+      placeHolder: 'Your answer for this workspace',
+    });
     if (!answer) return;
     await consent.set(picked.c, await hasSecrets(picked.c), answer === ALLOW ? 'allowed' : answer === DECLINE ? 'declined' : undefined);
     reopen(picked.c);
@@ -84,6 +99,9 @@ export function registerWorkspaceCommands(deps: WorkspaceCommandsDeps): vscode.D
 }
 
 async function pick(all: StoredConnection[], placeHolder: string): Promise<StoredConnection | undefined> {
-  const picked = await vscode.window.showQuickPick(all.map((c) => ({ label: c.name, description: c.uri, c })), { placeHolder });
+  const picked = await vscode.window.showQuickPick(
+    all.map((c) => ({ label: c.name, description: c.uri, c })),
+    { placeHolder },
+  );
   return picked?.c;
 }

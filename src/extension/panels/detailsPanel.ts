@@ -74,7 +74,13 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
     show?: { viewColumn?: vscode.ViewColumn; preserveFocus?: boolean },
   ) {
     const connectionName = deps.connectionName(target.connectionId) ?? target.connectionId;
-    super(DETAILS_DESCRIPTORS[target.kind], context, detailsTitle(target.identifier[target.identifier.length - 1] ?? connectionName, target.at), restored?.panel, show);
+    super(
+      DETAILS_DESCRIPTORS[target.kind],
+      context,
+      detailsTitle(target.identifier[target.identifier.length - 1] ?? connectionName, target.at),
+      restored?.panel,
+      show,
+    );
     this.kind = target.kind;
     this.connectionId = target.connectionId;
     this.identifier = [...target.identifier];
@@ -194,7 +200,8 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
     const at = this.at;
     const parts: Promise<void>[] = [];
     // Messages to a webview are plain JSON: int64 values (BigInts in the core) travel as their exact text.
-    const run = (name: SectionName, f: () => Promise<unknown>) => parts.push(settle(async () => int64AsText(await f())).then((s) => this.setSection(name, s, signal)));
+    const run = (name: SectionName, f: () => Promise<unknown>) =>
+      parts.push(settle(async () => int64AsText(await f())).then((s) => this.setSection(name, s, signal)));
     if (this.kind === 'table') {
       if (this.preview) parts.push(this.preview.start());
       run('table', async () => {
@@ -288,5 +295,9 @@ async function settle<T>(load: () => Promise<T>): Promise<Section<T>> {
 function previewUnavailable(client: CatalogClient, table: Identifier): Extract<PreviewState, { state: 'unavailable' }> {
   const protocol = protocolOf(client.connection.protocol);
   const elsewhere = protocol?.rowsElsewhere?.(client.connection, table);
-  return { state: 'unavailable', reason: elsewhere?.reason ?? `No data preview for ${protocol?.title ?? client.connection.protocol} tables.`, ...(elsewhere?.snippet ? { snippet: elsewhere.snippet } : {}) };
+  return {
+    state: 'unavailable',
+    reason: elsewhere?.reason ?? `No data preview for ${protocol?.title ?? client.connection.protocol} tables.`,
+    ...(elsewhere?.snippet ? { snippet: elsewhere.snippet } : {}),
+  };
 }

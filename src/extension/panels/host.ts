@@ -71,7 +71,9 @@ export abstract class PanelHost<ToWebview extends PanelMessage, ToHost extends P
       restored.webview.options = webviewOptions(extensionUri);
       restored.title = title;
     }
-    this.panel = restored ?? vscode.window.createWebviewPanel(
+    this.panel =
+      restored ??
+      vscode.window.createWebviewPanel(
         descriptor.viewType,
         title,
         { viewColumn: show.viewColumn ?? vscode.ViewColumn.Active, preserveFocus: show.preserveFocus ?? false },

@@ -98,7 +98,10 @@ export class Panels extends Disposable implements PanelsApi {
     }
     const previous = [...this.details.values()].find((p) => p.isPreview);
     const viewColumn = previous?.panel.viewColumn;
-    const panel = this.showDetails(kind, connectionId, identifier, undefined, undefined, { ...(viewColumn ? { viewColumn } : {}), preserveFocus: mode.preserveFocus });
+    const panel = this.showDetails(kind, connectionId, identifier, undefined, undefined, {
+      ...(viewColumn ? { viewColumn } : {}),
+      preserveFocus: mode.preserveFocus,
+    });
     panel.isPreview = mode.preview;
     // After the new tab exists, so that the editor group does not close and reopen in between.
     previous?.dispose();

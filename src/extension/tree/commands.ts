@@ -99,7 +99,8 @@ export function registerTreeCommands(deps: Pick<CatalogTreeDeps, 'catalogs' | 'p
   const openSelected = async () => {
     const node = tree.view.selection[0];
     if (!node) return;
-    if (node.kind === 'table' || node.kind === 'view') return panels.openDetails(node.kind, node.connectionId, node.id, { preview: false, preserveFocus: false });
+    if (node.kind === 'table' || node.kind === 'view')
+      return panels.openDetails(node.kind, node.connectionId, node.id, { preview: false, preserveFocus: false });
     if (node.kind === 'loadMore') return loadMore(node);
     if (node.kind === 'error') return tree.loadMore(node.parent);
     if (node.kind === 'connection' || node.kind === 'namespace') return vscode.commands.executeCommand('list.toggleExpand');
@@ -197,7 +198,8 @@ async function pickVersionOrTag(client: import('../../core/client').CatalogClien
   const items: Item[] = [];
   if (tags.status === 'fulfilled' && tags.value.length) {
     items.push({ label: 'Tags', kind: vscode.QuickPickItemKind.Separator });
-    for (const t of tags.value) items.push({ label: `$(tag) ${t.name}`, description: t.version !== undefined ? `version ${t.version}` : undefined, at: { tag: t.name } });
+    for (const t of tags.value)
+      items.push({ label: `$(tag) ${t.name}`, description: t.version !== undefined ? `version ${t.version}` : undefined, at: { tag: t.name } });
   }
   if (versions.status === 'fulfilled') {
     items.push({ label: 'Versions', kind: vscode.QuickPickItemKind.Separator });

@@ -41,7 +41,9 @@ export class TableFinder {
   current: FindSession | undefined;
 
   constructor(
-    private readonly deps: Pick<CatalogTreeDeps, 'connections' | 'catalogs' | 'output' | 'settings'> & { readonly panels: Pick<CatalogTreeDeps['panels'], 'showTable'> },
+    private readonly deps: Pick<CatalogTreeDeps, 'connections' | 'catalogs' | 'output' | 'settings'> & {
+      readonly panels: Pick<CatalogTreeDeps['panels'], 'showTable'>;
+    },
     private readonly tree: CatalogTree,
   ) {}
 
@@ -133,7 +135,9 @@ export class TableFinder {
               onMatch,
               onProgress: (p) => progress.report({ message: summary(p) }),
               onSkip: (ns, e) =>
-                this.deps.output.warn(`Find Table: could not list ${client.displayIdentifier(ns) || 'the root (or the rest of the listing of every table)'}: ${errorMessage(e)}`),
+                this.deps.output.warn(
+                  `Find Table: could not list ${client.displayIdentifier(ns) || 'the root (or the rest of the listing of every table)'}: ${errorMessage(e)}`,
+                ),
             };
             try {
               const result = previous ? await resumeFind(client, fragment!, options, previous) : await findTables(client, fragment!, options);

@@ -121,7 +121,16 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
     return this.deps.connections
       .list()
       .map((c) => {
-        const info: ConnectionInfo = { id: c.id, name: c.name, protocol: c.protocol, uri: c.uri, authType: c.auth.type, source: c.source, scope: c.scope, warning: plainHttpWarning(c) };
+        const info: ConnectionInfo = {
+          id: c.id,
+          name: c.name,
+          protocol: c.protocol,
+          uri: c.uri,
+          authType: c.auth.type,
+          source: c.source,
+          scope: c.scope,
+          warning: plainHttpWarning(c),
+        };
         const node = keep.get(c.id);
         if (!node || stale.has(c.id) || JSON.stringify({ ...node.connection, name: '' }) !== JSON.stringify({ ...info, name: '' })) {
           return this.model.connection(info);

@@ -15,10 +15,7 @@ export interface RowIcon {
  * Tooltip content: `text` pieces are catalog or server text (escaped when rendered), `label` pieces are our own
  * words. Nothing here is ever rendered as HTML.
  */
-export type TooltipPart =
-  | { kind: 'title'; text: string }
-  | { kind: 'field'; label: string; text: string; code?: boolean }
-  | { kind: 'text'; text: string };
+export type TooltipPart = { kind: 'title'; text: string } | { kind: 'field'; label: string; text: string; code?: boolean } | { kind: 'text'; text: string };
 
 /** The command a click runs; the node itself is always the argument. */
 export interface RowCommand {
@@ -147,9 +144,7 @@ function connectionOf(node: ChildNode): ConnectionInfo {
 }
 
 function parentPhrase(node: ChildNode, ctx: RowContext): string {
-  return node.parent.kind === 'connection'
-    ? `in connection ${node.parent.connection.name}`
-    : `in namespace ${ctx.display(node.connectionId, node.parent.id)}`;
+  return node.parent.kind === 'connection' ? `in connection ${node.parent.connection.name}` : `in namespace ${ctx.display(node.connectionId, node.parent.id)}`;
 }
 
 function childRow(node: ChildNode, ctx: RowContext): Row {
@@ -165,11 +160,7 @@ function childRow(node: ChildNode, ctx: RowContext): Row {
       collapsible: 'collapsed',
       contextValue: `nsb:namespace${containerFlags(filter)}`,
       accessibilityLabel: spokenLabel(node.name, description, `namespace ${parentPhrase(node, ctx)}`),
-      tooltip: [
-        { kind: 'title', text: node.name },
-        { kind: 'field', label: 'Namespace', text: identifier, code: true },
-        ...viewsNote(node.connectionId, ctx),
-      ],
+      tooltip: [{ kind: 'title', text: node.name }, { kind: 'field', label: 'Namespace', text: identifier, code: true }, ...viewsNote(node.connectionId, ctx)],
     };
   }
   if (node.kind === 'view') {
@@ -216,8 +207,7 @@ export function loadMoreRow(key: string, parent: ContainerNode): Row {
   const listing = parent.listing;
   const loaded = listing.loadedCount;
   const filter = listing.filter;
-  const label =
-    filter !== undefined ? `${listing.visible().length} of ${loaded} loaded match; Load more…` : 'Load more…';
+  const label = filter !== undefined ? `${listing.visible().length} of ${loaded} loaded match; Load more…` : 'Load more…';
   return {
     id: key,
     label,
@@ -225,7 +215,11 @@ export function loadMoreRow(key: string, parent: ContainerNode): Row {
     icon: { id: listing.loading ? 'loading~spin' : 'ellipsis' },
     collapsible: 'none',
     contextValue: 'nsb:loadMore',
-    accessibilityLabel: spokenLabel(label, filter !== undefined ? `filter: "${filter}"` : `${loaded} loaded`, filter !== undefined ? 'the filter applies to the rows loaded so far' : 'loads the next page'),
+    accessibilityLabel: spokenLabel(
+      label,
+      filter !== undefined ? `filter: "${filter}"` : `${loaded} loaded`,
+      filter !== undefined ? 'the filter applies to the rows loaded so far' : 'loads the next page',
+    ),
     tooltip: [{ kind: 'text', text: filter !== undefined ? 'The filter applies to the rows loaded so far. Load the next page.' : 'Load the next page.' }],
     command: { command: 'namespaceBrowser.loadMore', title: 'Load More' },
   };
@@ -268,7 +262,11 @@ const CLICK_TITLES: Record<ErrorPresentation['click'], string> = {
 };
 
 /** Context flags of the blocked rows' way out, for their inline buttons (package.json menus). */
-const BLOCKED_FLAGS: Partial<Record<ErrorPresentation['click'], string>> = { allowWorkspaceConnection: ';allow', manageWorkspaceTrust: ';trust', openConnectionSettings: ';settings' };
+const BLOCKED_FLAGS: Partial<Record<ErrorPresentation['click'], string>> = {
+  allowWorkspaceConnection: ';allow',
+  manageWorkspaceTrust: ';trust',
+  openConnectionSettings: ';settings',
+};
 
 export function errorRow(key: string, error: ErrorInfo, parent: ContainerNode, ctx: RowContext): Row {
   const connection = rootOf(parent).connection;

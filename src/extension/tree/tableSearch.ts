@@ -143,7 +143,9 @@ async function listing(s: Search, namespace: Identifier, kind: 'tables' | 'names
     const request = cursor.next(options.pageSize);
     let page: Page;
     try {
-      page = await (kind === 'tables' ? s.client.listTables(namespace, request, { signal: options.signal }) : s.client.listNamespaces(namespace, request, { signal: options.signal }));
+      page = await (kind === 'tables'
+        ? s.client.listTables(namespace, request, { signal: options.signal })
+        : s.client.listNamespaces(namespace, request, { signal: options.signal }));
     } catch (e) {
       throwIfCancelled(options.signal);
       return fail(s, namespace, kind, request.pageToken, e);
@@ -185,11 +187,15 @@ async function inOneListing(s: Search): Promise<'used' | { reason: string; lasti
   } catch (e) {
     throwIfCancelled(options.signal);
     const missing = isCatalogError(e) && [404, 405, 406, 501].includes(e.status ?? 0);
-    return { reason: missing ? `the server does not implement ListAllTables (${(e as CatalogError).status})` : `ListAllTables failed: ${errorMessage(e)}`, lasting: missing };
+    return {
+      reason: missing ? `the server does not implement ListAllTables (${(e as CatalogError).status})` : `ListAllTables failed: ${errorMessage(e)}`,
+      lasting: missing,
+    };
   }
   throwIfCancelled(options.signal);
   if (first.items.length === 0 && !first.nextPageToken) {
-    if (!(await rootIsEmpty(s.client, options))) return { reason: 'ListAllTables answered no tables, but the root namespace is not empty (pylance 14 answers so)', lasting: true };
+    if (!(await rootIsEmpty(s.client, options)))
+      return { reason: 'ListAllTables answered no tables, but the root namespace is not empty (pylance 14 answers so)', lasting: true };
     options.onProgress?.({ ...s.progress });
     return 'used';
   }

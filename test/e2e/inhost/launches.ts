@@ -105,9 +105,15 @@ const trustRepository: Fixture = async () => {
     const gateway: RunningServer = await startSigV4Gateway({ upstream: lance.uri, region: 'us-east-1', ...keys });
     started.push(gateway);
     /** Requests the botocore gateway received (one ACCEPT or REJECT line on its stderr each). */
-    const gatewayRequests = () => gateway.stderr().split('\n').filter((l) => /\] (ACCEPT|REJECT) /.test(l)).length;
+    const gatewayRequests = () =>
+      gateway
+        .stderr()
+        .split('\n')
+        .filter((l) => /\] (ACCEPT|REJECT) /.test(l)).length;
     // Any request here would be a request the user declined; once allowed, it answers as a catalog would.
-    const declined = await startFaultServer((req, res) => json(res, 200, req.url.includes('/table/list') ? { tables: [] } : { namespaces: ['allowed-after-all'] }));
+    const declined = await startFaultServer((req, res) =>
+      json(res, 200, req.url.includes('/table/list') ? { tables: [] } : { namespaces: ['allowed-after-all'] }),
+    );
     started.push({ stop: () => declined.close() });
     const control = await startFaultServer((_req, res) => json(res, 200, { gateway: gatewayRequests(), declined: declined.seen.length }));
     started.push({ stop: () => control.close() });
@@ -118,7 +124,21 @@ const trustRepository: Fixture = async () => {
         { id: 'ws-plain', name: 'Workspace Plain', uri: lance.uri, auth: { type: 'none' } },
         { id: 'ws-header', name: 'Workspace Header', uri: lance.uri, headers: { Authorization: 'Bearer planted-by-the-repository' } },
         // Asked about from Test Connection (declined there): the STS endpoint is a host a setting names.
-        { id: 'ws-test', name: 'Workspace Test', uri: declined.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'assume-role', profile: 'shared', roleArn: 'arn:aws:iam::123456789012:role/r', stsEndpoint: 'https://sts.repository-chosen.example' } } },
+        {
+          id: 'ws-test',
+          name: 'Workspace Test',
+          uri: declined.uri,
+          auth: {
+            type: 'sigv4',
+            settings: {
+              region: 'us-east-1',
+              credentials: 'assume-role',
+              profile: 'shared',
+              roleArn: 'arn:aws:iam::123456789012:role/r',
+              stsEndpoint: 'https://sts.repository-chosen.example',
+            },
+          },
+        },
       ],
     };
     return {

@@ -86,10 +86,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, text);
   }
-  fs.writeFileSync(
-    path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...quietSettings, ...options.settings }, null, 2),
-  );
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...options.settings }, null, 2));
   // Own XDG folders, or code-server writes a password file into the real ~/.config.
   const env = {
     ...process.env,
@@ -111,8 +108,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const child = spawn(
     bin,
     [
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
       '--disable-telemetry',
       '--disable-update-check',
       ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),

@@ -31,7 +31,9 @@ export const ALL_EDITORS: readonly Editor[] = (JSON.parse(fs.readFileSync(runtim
  * local run. An unknown name is an error, never an empty run.
  */
 export function editors(): readonly Editor[] {
-  const names = process.env.NSB_EDITORS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = process.env.NSB_EDITORS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!names) return ALL_EDITORS;
   const unknown = names.filter((n) => !ALL_EDITORS.some((e) => e.name === n));
   if (unknown.length) throw new Error(`NSB_EDITORS names no editor ${unknown.join(', ')}; there are: ${ALL_EDITORS.map((e) => e.name).join(', ')}`);

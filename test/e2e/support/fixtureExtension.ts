@@ -24,6 +24,10 @@ export async function packageFixtureExtension(): Promise<string> {
     logLevel: 'error',
   });
   const vsix = path.join(dir, 'nsb-fixture-provider.vsix');
-  await promisify(execFile)(path.join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: dir });
+  await promisify(execFile)(
+    path.join(repoRoot, 'node_modules', '.bin', 'vsce'),
+    ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix],
+    { cwd: dir },
+  );
   return vsix;
 }

@@ -52,10 +52,7 @@ export async function runInHostTests(options: InHostOptions): Promise<InHostResu
     await allowExtensionDevelopment(page);
     await page.goto(`${server.url}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`in-host tests did not report an exit within ${timeoutMs / 1000} s\n${lines.join('\n')}`)),
-        timeoutMs,
-      );
+      timer = setTimeout(() => reject(new Error(`in-host tests did not report an exit within ${timeoutMs / 1000} s\n${lines.join('\n')}`)), timeoutMs);
     });
     const exitCode = await Promise.race([exited, timedOut]);
     return { exitCode, log: lines.join('\n') };

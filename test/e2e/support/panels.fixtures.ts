@@ -30,8 +30,23 @@ function wideSchema(): unknown {
   for (let i = 0; i < WIDE_COLUMNS; i++) {
     fields.push(
       i % 100 === 7
-        ? { name: `s_${i}`, nullable: true, type: { type: 'struct', fields: [{ name: 'a', nullable: false, type: { type: 'int32' } }, { name: 'b', nullable: true, type: { type: 'utf8' } }] } }
-        : { name: `c_${String(i).padStart(4, '0')}`, nullable: i % 3 !== 0, type: { type: i % 2 ? 'utf8' : 'int64' }, metadata: i % 50 === 0 ? { comment: `column ${i}` } : undefined },
+        ? {
+            name: `s_${i}`,
+            nullable: true,
+            type: {
+              type: 'struct',
+              fields: [
+                { name: 'a', nullable: false, type: { type: 'int32' } },
+                { name: 'b', nullable: true, type: { type: 'utf8' } },
+              ],
+            },
+          }
+        : {
+            name: `c_${String(i).padStart(4, '0')}`,
+            nullable: i % 3 !== 0,
+            type: { type: i % 2 ? 'utf8' : 'int64' },
+            metadata: i % 50 === 0 ? { comment: `column ${i}` } : undefined,
+          },
     );
   }
   return { fields };
@@ -59,7 +74,8 @@ export async function startPanelsFaultServer() {
     const hostile = url.includes('hostile');
     // Routes by path: DescribeTable and ListTableVersions carry their flags in the query.
     const path = req.url.split('?')[0]!;
-    if (/\/describe$/.test(path) && path.startsWith('/v1/table/')) return json(res, 200, hostile ? hostileDescribe() : { version: 7, location: 's3://bucket/wide', schema: wideSchema() });
+    if (/\/describe$/.test(path) && path.startsWith('/v1/table/'))
+      return json(res, 200, hostile ? hostileDescribe() : { version: 7, location: 's3://bucket/wide', schema: wideSchema() });
     if (/\/count_rows$/.test(path)) return json(res, 200, 42);
     if (/\/version\/list$/.test(path)) {
       return json(res, 200, { versions: [{ version: 1, timestamp_millis: Date.UTC(2024, 0, 2), metadata: hostile ? { [HOSTILE]: HOSTILE_SCRIPT } : {} }] });

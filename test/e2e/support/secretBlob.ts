@@ -11,7 +11,9 @@ export async function persistedSecrets(page: Page, extensionId = 'namespace-brow
     const sealed = localStorage.getItem('secrets.provider');
     if (!sealed) return {};
     const bytes = Uint8Array.from(atob(sealed), (c) => c.charCodeAt(0));
-    const minted = new Uint8Array(await (await fetch((location.pathname + '/mint-key').replace(/\/\/+/g, '/'), { method: 'POST', credentials: 'include' })).arrayBuffer());
+    const minted = new Uint8Array(
+      await (await fetch((location.pathname + '/mint-key').replace(/\/\/+/g, '/'), { method: 'POST', credentials: 'include' })).arrayBuffer(),
+    );
     const key = bytes.slice(0, 32).map((b, i) => b ^ minted[i]!);
     const cryptoKey = await crypto.subtle.importKey('raw', key, { name: 'AES-GCM', length: 256 }, false, ['decrypt']);
     const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.slice(32, 44) }, cryptoKey, bytes.slice(44));

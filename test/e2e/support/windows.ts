@@ -48,7 +48,10 @@ export async function reloadWindow(page: Page): Promise<void> {
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   // The view usually comes back open after a reload; clicking its icon then would close it.
   const title = page.locator('#workbench\\.parts\\.sidebar .title-label', { hasText: /Namespace Brow/i });
-  const restored = await title.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+  const restored = await title.waitFor({ timeout: 5_000 }).then(
+    () => true,
+    () => false,
+  );
   if (!restored) await openNamespaceBrowser(page);
   await title.waitFor();
   await viewReady(page);
@@ -64,7 +67,10 @@ export async function reloadWindowByCommand(page: Page): Promise<void> {
   await loaded;
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   const title = page.locator('#workbench\\.parts\\.sidebar .title-label', { hasText: /Namespace Brow/i });
-  const restored = await title.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+  const restored = await title.waitFor({ timeout: 5_000 }).then(
+    () => true,
+    () => false,
+  );
   if (!restored) await openNamespaceBrowser(page);
   await title.waitFor();
   await viewReady(page);
@@ -77,7 +83,9 @@ export function connectionRow(page: Page, name: string): Locator {
 
 /** Connection names the window's tree shows now. */
 export async function connectionNames(page: Page): Promise<string[]> {
-  const labels = await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[aria-label*=", connection"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+  const labels = await page
+    .locator('#workbench\\.parts\\.sidebar .monaco-list-row[aria-label*=", connection"]')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
   return labels.map((l) => l.replace(/, (unencrypted · )?(Lance REST|Iceberg REST) · .*$/, '')).sort();
 }
 
@@ -85,7 +93,9 @@ export async function connectionNames(page: Page): Promise<string[]> {
 export async function rowChange(page: Page, name: string, present: boolean, ms: number): Promise<number | undefined> {
   const started = Date.now();
   try {
-    await connectionRow(page, name).first().waitFor({ state: present ? 'visible' : 'detached', timeout: ms });
+    await connectionRow(page, name)
+      .first()
+      .waitFor({ state: present ? 'visible' : 'detached', timeout: ms });
     return Date.now() - started;
   } catch {
     return undefined;
@@ -162,7 +172,8 @@ export async function releaseWrites(gate: string, count: number, timeoutMs = 60_
   const end = Date.now() + timeoutMs;
   let waiting: string[] = [];
   while ((waiting = fs.readdirSync(gate).filter((f) => f.startsWith('waiting-'))).length < count) {
-    if (Date.now() > end) throw new Error(`only ${waiting.length} of ${count} writes reached the gate: ${waiting.map((w) => fs.readFileSync(path.join(gate, w), 'utf8'))}`);
+    if (Date.now() > end)
+      throw new Error(`only ${waiting.length} of ${count} writes reached the gate: ${waiting.map((w) => fs.readFileSync(path.join(gate, w), 'utf8'))}`);
     await new Promise((r) => setTimeout(r, 10));
   }
   const what = waiting.map((w) => fs.readFileSync(path.join(gate, w), 'utf8'));

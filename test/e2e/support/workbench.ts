@@ -64,16 +64,16 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   // Right after load the workbench may not handle keys yet (its keybindings come up after the DOM): F1 again then.
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('F1');
-    const opened = await input.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+    const opened = await input.waitFor({ timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
     if (opened) break;
     if (attempt === 6) throw new Error('the command palette did not open on F1');
   }
   await input.fill(`>${title}`);
   // Enter picks the first match; wait until that match is the exact title so we never run a neighbour.
-  await page
-    .locator('.quick-input-list .monaco-list-row.focused .label-name', { hasText: title })
-    .first()
-    .waitFor();
+  await page.locator('.quick-input-list .monaco-list-row.focused .label-name', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
 }
 
@@ -99,5 +99,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * spoken label first (WCAG 2.5.3), so the kind and place come after the visible text.
  */
 export function treeItem(page: Page, name: string, about: string): Locator {
-  return page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^=${JSON.stringify(`${name}, `)}][aria-label*=${JSON.stringify(`, ${about}`)}]`).first();
+  return page
+    .locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^=${JSON.stringify(`${name}, `)}][aria-label*=${JSON.stringify(`, ${about}`)}]`)
+    .first();
 }

@@ -47,7 +47,10 @@ async function saveUntilPaused(page: Page, name: string): Promise<number> {
   await prepareAdd(page, { name, uri: 'http://127.0.0.1:9', token: TOKEN });
   await page.keyboard.press('Enter');
   // The connection test fails (nothing listens on port 9): save anyway.
-  await page.locator('.notification-toast', { hasText: `"${name}": could not connect` }).getByRole('button', { name: 'Save Anyway' }).click();
+  await page
+    .locator('.notification-toast', { hasText: `"${name}": could not connect` })
+    .getByRole('button', { name: 'Save Anyway' })
+    .click();
   const end = Date.now() + 60_000;
   for (;;) {
     const file = fs.readdirSync(pauses).find((f) => f.startsWith('save-paused-'));
@@ -65,16 +68,26 @@ async function saveUntilPaused(page: Page, name: string): Promise<number> {
 async function assertBetweenWrites(page: Page): Promise<void> {
   const secrets = Object.values(await persistedSecrets(page)).join('\n');
   assert.ok(secrets.includes(TOKEN), 'the secret is stored (the first write happened)');
-  assert.deepEqual(connectionFiles().filter((f) => f.endsWith('.json')), [], 'no definition yet (the second write did not)');
+  assert.deepEqual(
+    connectionFiles().filter((f) => f.endsWith('.json')),
+    [],
+    'no definition yet (the second write did not)',
+  );
   assert.equal(connectionFiles().filter((f) => f.endsWith('.saving')).length, 1, 'the save is marked in progress');
 }
 
 /** Nothing of the crashed connection is left (once the clean-up ran): no definition, no secret, no marker. */
 async function assertNothingLeft(page: Page, name: string): Promise<void> {
   const end = Date.now() + 30_000;
-  const secretLeft = async () => Object.values(await persistedSecrets(page)).join('\n').includes(TOKEN);
+  const secretLeft = async () =>
+    Object.values(await persistedSecrets(page))
+      .join('\n')
+      .includes(TOKEN);
   while ((await secretLeft()) || connectionFiles().length > 0) {
-    assert.ok(Date.now() < end, `never cleaned up: the secret is ${(await secretLeft()) ? 'still' : 'no longer'} stored; files: ${connectionFiles().join(', ')}`);
+    assert.ok(
+      Date.now() < end,
+      `never cleaned up: the secret is ${(await secretLeft()) ? 'still' : 'no longer'} stored; files: ${connectionFiles().join(', ')}`,
+    );
     await new Promise((r) => setTimeout(r, 100));
   }
   assert.ok(!(await connectionNames(page)).includes(name), `${name} is not in the tree`);
@@ -85,33 +98,57 @@ async function shot<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {
-    for (const [name, page] of [['a', a], ['b', b]] as const) if (!page.isClosed()) await screenshot(page, `crash-failure-${name}`).catch(() => undefined);
+    for (const [name, page] of [
+      ['a', a],
+      ['b', b],
+    ] as const)
+      if (!page.isClosed()) await screenshot(page, `crash-failure-${name}`).catch(() => undefined);
     throw e;
   }
 }
 
-test('a window (not the one writing secrets) killed between the writes: the other cleans up, nothing half-saved remains', { timeout: 4 * 60_000 }, () => shot(async () => {
-  const pid = await saveUntilPaused(b, 'Crash in B');
-  const leader = JSON.parse(fs.readFileSync(path.join(storage(), fs.readdirSync(storage()).find((f) => f.startsWith('secrets-leader-'))!), 'utf8')) as { pid: number };
-  assert.notEqual(pid, leader.pid, 'B saved through A, the leader');
-  await assertBetweenWrites(a);
-  process.kill(pid, 'SIGKILL');
-  // A, still open, notices B's host is gone and undoes the half-done save; no reload anywhere.
-  await assertNothingLeft(a, 'Crash in B');
-  await reloadWindow(b);
-  assert.ok(!(await connectionNames(b)).includes('Crash in B'));
-  await screenshot(b, 'crash-between-writes-follower');
-}));
+test('a window (not the one writing secrets) killed between the writes: the other cleans up, nothing half-saved remains', { timeout: 4 * 60_000 }, () =>
+  shot(async () => {
+    const pid = await saveUntilPaused(b, 'Crash in B');
+    const leader = JSON.parse(
+      fs.readFileSync(
+        path.join(
+          storage(),
+          fs.readdirSync(storage()).find((f) => f.startsWith('secrets-leader-'))!,
+        ),
+        'utf8',
+      ),
+    ) as { pid: number };
+    assert.notEqual(pid, leader.pid, 'B saved through A, the leader');
+    await assertBetweenWrites(a);
+    process.kill(pid, 'SIGKILL');
+    // A, still open, notices B's host is gone and undoes the half-done save; no reload anywhere.
+    await assertNothingLeft(a, 'Crash in B');
+    await reloadWindow(b);
+    assert.ok(!(await connectionNames(b)).includes('Crash in B'));
+    await screenshot(b, 'crash-between-writes-follower');
+  }),
+);
 
-test('the only window killed between the writes: after a restart the store holds nothing of that connection', { timeout: 4 * 60_000 }, () => shot(async () => {
-  await b.close();
-  const pid = await saveUntilPaused(a, 'Crash in A');
-  const leader = JSON.parse(fs.readFileSync(path.join(storage(), fs.readdirSync(storage()).find((f) => f.startsWith('secrets-leader-'))!), 'utf8')) as { pid: number };
-  assert.equal(pid, leader.pid, 'A writes its secrets itself');
-  await assertBetweenWrites(a);
-  process.kill(pid, 'SIGKILL');
-  // A new page load starts a new extension host; it takes over from the dead one and cleans up.
-  await reloadWindow(a);
-  await assertNothingLeft(a, 'Crash in A');
-  await screenshot(a, 'crash-between-writes-restart');
-}));
+test('the only window killed between the writes: after a restart the store holds nothing of that connection', { timeout: 4 * 60_000 }, () =>
+  shot(async () => {
+    await b.close();
+    const pid = await saveUntilPaused(a, 'Crash in A');
+    const leader = JSON.parse(
+      fs.readFileSync(
+        path.join(
+          storage(),
+          fs.readdirSync(storage()).find((f) => f.startsWith('secrets-leader-'))!,
+        ),
+        'utf8',
+      ),
+    ) as { pid: number };
+    assert.equal(pid, leader.pid, 'A writes its secrets itself');
+    await assertBetweenWrites(a);
+    process.kill(pid, 'SIGKILL');
+    // A new page load starts a new extension host; it takes over from the dead one and cleans up.
+    await reloadWindow(a);
+    await assertNothingLeft(a, 'Crash in A');
+    await screenshot(a, 'crash-between-writes-restart');
+  }),
+);

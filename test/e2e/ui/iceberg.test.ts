@@ -94,8 +94,14 @@ test('orders: partition spec, snapshot timeline (newest first), refs and field i
   // No rows for Iceberg: the preview says why, and gives the pyiceberg lines that read them with this catalog.
   const unavailable = frame.locator('[data-section="preview"] .preview-unavailable');
   await unavailable.waitFor({ timeout: 30_000 });
-  assert.match((await unavailable.textContent()) ?? '', /No data preview for Iceberg tables.*Parquet data files in object storage.*storage credentials.*never read data files/s);
-  assert.match((await unavailable.locator('pre.snippet').textContent()) ?? '', /load_catalog\("rest".*\n.*load_table\("db\.sales\.orders"\)\n.*scan\(limit=100\)/s);
+  assert.match(
+    (await unavailable.textContent()) ?? '',
+    /No data preview for Iceberg tables.*Parquet data files in object storage.*storage credentials.*never read data files/s,
+  );
+  assert.match(
+    (await unavailable.locator('pre.snippet').textContent()) ?? '',
+    /load_catalog\("rest".*\n.*load_table\("db\.sales\.orders"\)\n.*scan\(limit=100\)/s,
+  );
 
   // Partitioning: every field of the spec with its transform and source column.
   const specRows = frame.locator('[data-section="partitioning"] tbody tr');
@@ -132,7 +138,13 @@ test('orders: partition spec, snapshot timeline (newest first), refs and field i
 
   // Refs: branch main at the newer snapshot, tag v1 at the older one.
   const refs = await cells(frame.locator('[data-section="refs"] tbody tr'));
-  assert.deepEqual(refs.map((r) => r.slice(0, 3)).sort(), [['main', 'branch', newer], [ICEBERG_SEED.tag, 'tag', older]].sort());
+  assert.deepEqual(
+    refs.map((r) => r.slice(0, 3)).sort(),
+    [
+      ['main', 'branch', newer],
+      [ICEBERG_SEED.tag, 'tag', older],
+    ].sort(),
+  );
 
   // Field ids in the schema tree are the ones the catalog assigned (it renumbers a new table's fields), read
   // from the server's own answer.
@@ -141,10 +153,13 @@ test('orders: partition spec, snapshot timeline (newest first), refs and field i
   };
   const current = loaded.metadata.schemas.find((s) => s['schema-id'] === loaded.metadata['current-schema-id'])!;
   assert.equal(current.fields.length, 17);
-  const shown = await frame.locator('[data-section="schema"] [role=treeitem][aria-level="1"]').evaluateAll((items) =>
-    items.map((i) => [i.getAttribute('data-name'), i.querySelector('.col-id')?.textContent?.trim()]),
+  const shown = await frame
+    .locator('[data-section="schema"] [role=treeitem][aria-level="1"]')
+    .evaluateAll((items) => items.map((i) => [i.getAttribute('data-name'), i.querySelector('.col-id')?.textContent?.trim()]));
+  assert.deepEqual(
+    shown,
+    current.fields.map((f) => [f.name, String(f.id)]),
   );
-  assert.deepEqual(shown, current.fields.map((f) => [f.name, String(f.id)]));
   // The screenshot shows the Iceberg sections (partitioning, snapshots, refs), below the schema.
   await frame.locator('[data-section="partitioning"]').evaluate((e) => e.scrollIntoView({ block: 'start' }));
   await page.mouse.move(1200, 780);

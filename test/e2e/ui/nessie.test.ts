@@ -62,7 +62,12 @@ test('Add Connection: Generic Iceberg REST with the catalog prefix "dev" from th
   await qi.choose('Change an optional setting, or continue', 'Catalog prefix');
   await qi.answer('The catalog prefix', 'dev');
   // Back at the optional settings, which now show the prefix.
-  await qi.widget().locator('.quick-input-list .monaco-list-row', { hasText: 'Catalog prefix' }).filter({ hasText: 'dev' }).first().waitFor({ timeout: 15_000 });
+  await qi
+    .widget()
+    .locator('.quick-input-list .monaco-list-row', { hasText: 'Catalog prefix' })
+    .filter({ hasText: 'dev' })
+    .first()
+    .waitFor({ timeout: 15_000 });
   await qi.choose('Change an optional setting, or continue', 'Continue');
   const ok = page.locator('.notification-toast', { hasText: `Connected to "${NAME}"` });
   const failed = page.locator('.notification-toast', { hasText: `"${NAME}": could not connect` });
@@ -75,7 +80,9 @@ test('the tree lists the dev branch; an empty namespace says the catalog does no
   await row('dev_only', `namespace in connection ${NAME}`).waitFor({ timeout: 30_000 });
   await expand('nsb', `namespace in connection ${NAME}`);
   await expand('archive', 'namespace in namespace nsb');
-  const empty = page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="No namespaces or tables, no views advertised, this catalog does not advertise view support"]');
+  const empty = page.locator(
+    '#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^="No namespaces or tables, no views advertised, this catalog does not advertise view support"]',
+  );
   await empty.first().waitFor({ timeout: 30_000 });
   assert.match((await empty.first().textContent()) ?? '', /no views advertised/);
   await expand('dev_only', `namespace in connection ${NAME}`);
@@ -107,8 +114,14 @@ test('the request inspector shows what the client made of GET /v1/config: the pr
   const notes = frame.locator('ul.notes li');
   await notes.first().waitFor({ timeout: 30_000 });
   const text = await notes.allTextContents();
-  assert.ok(text.some((t) => /^prefix "dev" \(from the connection\) is used in every path: \/v1\/dev\//.test(t)), text.join('\n'));
-  assert.ok(text.some((t) => /does not advertise view support/.test(t)), text.join('\n'));
+  assert.ok(
+    text.some((t) => /^prefix "dev" \(from the connection\) is used in every path: \/v1\/dev\//.test(t)),
+    text.join('\n'),
+  );
+  assert.ok(
+    text.some((t) => /does not advertise view support/.test(t)),
+    text.join('\n'),
+  );
   await page.mouse.move(1200, 780);
   await screenshot(page, 'nessie-inspector-notes');
 });

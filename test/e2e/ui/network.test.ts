@@ -36,7 +36,11 @@ let qi: ReturnType<typeof quickInput>;
 /** A Lance catalog's two listings, enough for the tree: one namespace, named after the client certificate if any. */
 function catalog(req: IncomingMessage, res: ServerResponse): void {
   const peer = (req.socket as TLSSocket).getPeerCertificate?.();
-  const body = req.url?.includes('/table/') ? { tables: [] } : req.url?.includes('/namespace/') && !req.url.includes('secure') && !req.url.includes('nsb-') ? { namespaces: [peer?.subject?.CN ?? 'secure'] } : { namespaces: [] };
+  const body = req.url?.includes('/table/')
+    ? { tables: [] }
+    : req.url?.includes('/namespace/') && !req.url.includes('secure') && !req.url.includes('nsb-')
+      ? { namespaces: [peer?.subject?.CN ?? 'secure'] }
+      : { namespaces: [] };
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 }
@@ -65,7 +69,8 @@ after(async () => {
 });
 
 /** A listing's error row: spoken "its label, the message, error while listing connection NAME". */
-const errorRow = (connection: string) => page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label*="error while listing connection ${connection}"]`).first();
+const errorRow = (connection: string) =>
+  page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label*="error while listing connection ${connection}"]`).first();
 
 async function expandUntil(name: string, shown: ReturnType<Page['locator']>): Promise<void> {
   const deadline = Date.now() + 45_000;
@@ -76,7 +81,10 @@ async function expandUntil(name: string, shown: ReturnType<Page['locator']>): Pr
     // A row's hover (an error row's message) can cover the next row: move the pointer off the tree first.
     await page.mouse.move(900, 400);
     if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-    await shown.first().waitFor({ timeout: 3_000 }).catch(() => undefined);
+    await shown
+      .first()
+      .waitFor({ timeout: 3_000 })
+      .catch(() => undefined);
   }
 }
 
@@ -114,7 +122,10 @@ test('another private CA: the row names the fix; with its CA bundle set in the w
   assert.equal(await addConnection('Private CA', privateSigned.uri), 'failed');
   const error = errorRow('Private CA');
   await expandUntil('Private CA', error);
-  assert.match((await error.getAttribute('aria-label')) ?? '', /TLS: the certificate of 127\.0\.0\.1:\d+ is not trusted.*Edit Connection → Optional settings → Network → CA bundle/);
+  assert.match(
+    (await error.getAttribute('aria-label')) ?? '',
+    /TLS: the certificate of 127\.0\.0\.1:\d+ is not trusted.*Edit Connection → Optional settings → Network → CA bundle/,
+  );
   await screenshot(page, 'network-ca-bundle-fix');
   assert.equal(await addConnection('Private CA bundle', privateSigned.uri, [['CA bundle', 'A PEM file of CAs trusted', privatePki.caFile]]), 'connected');
   await expandUntil('Private CA bundle', treeItem(page, 'secure', 'namespace in connection Private CA bundle'));
@@ -124,7 +135,10 @@ test('a catalog that asks for a client certificate: set the certificate and key 
   assert.equal(await addConnection('No client cert', mutual.uri), 'failed');
   const error = errorRow('No client cert');
   await expandUntil('No client cert', error);
-  assert.match((await error.getAttribute('aria-label')) ?? '', /TLS: 127\.0\.0\.1:\d+ wants a client certificate.*client certificate \(mutual TLS\).*Network → Client certificate/);
+  assert.match(
+    (await error.getAttribute('aria-label')) ?? '',
+    /TLS: 127\.0\.0\.1:\d+ wants a client certificate.*client certificate \(mutual TLS\).*Network → Client certificate/,
+  );
   assert.equal(
     await addConnection('Client cert', mutual.uri, [
       ['Client certificate', 'the PEM client certificate', client.cert],

@@ -33,9 +33,18 @@ before(async () => {
   assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
   lance = await startLanceCatalog({ seed: 'standard' });
   gateway = await startSigV4Gateway({ upstream: lance.uri, region: 'us-east-1', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET });
-  tokenGateway = await startSigV4Gateway({ upstream: lance.uri, region: 'us-east-1', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, sessionToken: TOKEN });
+  tokenGateway = await startSigV4Gateway({
+    upstream: lance.uri,
+    region: 'us-east-1',
+    accessKeyId: ACCESS_KEY_ID,
+    secretAccessKey: SECRET,
+    sessionToken: TOKEN,
+  });
   awsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nsb-panels-aws-'));
-  fs.writeFileSync(path.join(awsDir, 'credentials'), `[stale]\naws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = ${STALE_SECRET}\naws_session_token = ${TOKEN}\n`);
+  fs.writeFileSync(
+    path.join(awsDir, 'credentials'),
+    `[stale]\naws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = ${STALE_SECRET}\naws_session_token = ${TOKEN}\n`,
+  );
   fs.writeFileSync(path.join(awsDir, 'config'), '[profile stale]\nregion = us-east-1\n');
   fault = await startPanelsFaultServer();
   server = await startCodeServer({
@@ -50,8 +59,20 @@ before(async () => {
     settings: {
       'workbench.colorTheme': 'Default Dark Modern',
       'namespaceBrowser.connections': [
-        { id: 'signed', name: 'Lance via SigV4', protocol: 'lance-rest', uri: gateway.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'env' } } },
-        { id: 'stale', name: 'Stale Session', protocol: 'lance-rest', uri: tokenGateway.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'profile', profile: 'stale' } } },
+        {
+          id: 'signed',
+          name: 'Lance via SigV4',
+          protocol: 'lance-rest',
+          uri: gateway.uri,
+          auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'env' } },
+        },
+        {
+          id: 'stale',
+          name: 'Stale Session',
+          protocol: 'lance-rest',
+          uri: tokenGateway.uri,
+          auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'profile', profile: 'stale' } },
+        },
         { id: 'hostile', name: 'Hostile Catalog', protocol: 'lance-rest', uri: fault.uri, auth: { type: 'none' } },
       ],
     },
@@ -176,11 +197,17 @@ test('a 403 with a session token: the tree says the secret is wrong, the inspect
   const tokenRow = canonical.locator('tbody tr', { hasText: 'x-amz-security-token:' });
   assert.equal(await tokenRow.count(), 1);
   assert.match((await tokenRow.textContent()) ?? '', /‹redacted, \d+ chars›.*‹redacted, \d+ chars›/);
-  assert.match((await canonical.locator('p.note').textContent()) ?? '', /compared unredacted\. SHA-256 of the real texts: ours [0-9a-f]{64}, the server's [0-9a-f]{64}/);
+  assert.match(
+    (await canonical.locator('p.note').textContent()) ?? '',
+    /compared unredacted\. SHA-256 of the real texts: ours [0-9a-f]{64}, the server's [0-9a-f]{64}/,
+  );
   assert.equal(await frame.locator('figure.comparison[data-comparison="String to sign"] tr.differs').count(), 0);
   assert.match((await frame.locator('.error-text').textContent()) ?? '', /The canonical requests match, so the signature differs in the key/i);
   // Our own canonical request block says it is redacted, with the real hash.
-  assert.match((await frame.locator('p.note[data-note="Canonical request"]').textContent()) ?? '', /Redacted: .*not line 4 of the string to sign.*[0-9a-f]{64}/);
+  assert.match(
+    (await frame.locator('p.note[data-note="Canonical request"]').textContent()) ?? '',
+    /Redacted: .*not line 4 of the string to sign.*[0-9a-f]{64}/,
+  );
   // Every header cell has a name.
   for (const th of await canonical.locator('thead th').all()) assert.notEqual(((await th.textContent()) ?? '').trim(), '');
   const all = (await frame.locator('body').textContent()) ?? '';
@@ -212,66 +239,74 @@ async function focusIn(): Promise<'sidebar' | 'editor' | 'other'> {
 
 const tab = (title: string) => page.locator('#workbench\\.parts\\.editor .tabs-container .tab', { hasText: title });
 
-test('a click previews in one reused panel and keeps the keyboard in the tree; a double click or Enter keeps the panel', { floor: true, timeout: 180_000 }, async () => {
-  await runCommand(page, 'View: Close All Editors');
-  await row('customers', 'table in namespace sales$emea').click();
-  await panelFrame().locator('h1#title', { hasText: 'customers' }).waitFor({ timeout: 30_000 });
-  await panelFrame().locator('#preview-mode').waitFor();
-  assert.equal(await focusIn(), 'sidebar', 'the keyboard stays in the tree after a single click');
-  await page.mouse.move(1200, 780);
-  await screenshot(page, 'panel-preview');
+test(
+  'a click previews in one reused panel and keeps the keyboard in the tree; a double click or Enter keeps the panel',
+  { floor: true, timeout: 180_000 },
+  async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await row('customers', 'table in namespace sales$emea').click();
+    await panelFrame().locator('h1#title', { hasText: 'customers' }).waitFor({ timeout: 30_000 });
+    await panelFrame().locator('#preview-mode').waitFor();
+    assert.equal(await focusIn(), 'sidebar', 'the keyboard stays in the tree after a single click');
+    await page.mouse.move(1200, 780);
+    await screenshot(page, 'panel-preview');
 
-  // The next click replaces the preview: one tab, now orders.
-  await row('orders', 'table in namespace sales$emea').click();
-  await tab('orders').waitFor({ timeout: 30_000 });
-  await tab('customers').waitFor({ state: 'detached' });
-  assert.equal(await focusIn(), 'sidebar');
+    // The next click replaces the preview: one tab, now orders.
+    await row('orders', 'table in namespace sales$emea').click();
+    await tab('orders').waitFor({ timeout: 30_000 });
+    await tab('customers').waitFor({ state: 'detached' });
+    assert.equal(await focusIn(), 'sidebar');
 
-  // A double click keeps it: the next click opens beside it.
-  await row('orders', 'table in namespace sales$emea').dblclick();
-  await panelFrame().locator('h1#title', { hasText: 'orders' }).waitFor();
-  await panelFrame().locator('#preview-mode').waitFor({ state: 'detached' });
-  await row('customers', 'table in namespace sales$emea').click();
-  await tab('customers').waitFor({ timeout: 30_000 });
-  assert.equal(await tab('orders').count(), 1, 'the kept panel stays open');
+    // A double click keeps it: the next click opens beside it.
+    await row('orders', 'table in namespace sales$emea').dblclick();
+    await panelFrame().locator('h1#title', { hasText: 'orders' }).waitFor();
+    await panelFrame().locator('#preview-mode').waitFor({ state: 'detached' });
+    await row('customers', 'table in namespace sales$emea').click();
+    await tab('customers').waitFor({ timeout: 30_000 });
+    assert.equal(await tab('orders').count(), 1, 'the kept panel stays open');
 
-  // Enter on the row opens it for good and takes the keyboard there.
-  await row('customers', 'table in namespace sales$emea').click();
-  await page.keyboard.press('Enter');
-  await panelFrame().locator('h1#title', { hasText: 'customers' }).waitFor();
-  await panelFrame().locator('#preview-mode').waitFor({ state: 'detached' });
-  await page.waitForFunction(() => !document.activeElement?.closest('#workbench\\.parts\\.sidebar'));
-});
+    // Enter on the row opens it for good and takes the keyboard there.
+    await row('customers', 'table in namespace sales$emea').click();
+    await page.keyboard.press('Enter');
+    await panelFrame().locator('h1#title', { hasText: 'customers' }).waitFor();
+    await panelFrame().locator('#preview-mode').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => !document.activeElement?.closest('#workbench\\.parts\\.sidebar'));
+  },
+);
 
-test('Reload Window brings back the table panels (sections as left), the inspector (its filter) and the tree as expanded', { floor: true, timeout: 180_000 }, async () => {
-  await tab('orders').click();
-  const versions = panelFrame().locator('details[data-section="versions"]');
-  await versions.locator('table.versions tbody tr').first().waitFor({ timeout: 30_000 });
-  // The reader closes Versions and opens Raw JSON.
-  await versions.locator('summary').click();
-  assert.equal(await versions.getAttribute('open'), null);
-  await panelFrame().locator('details[data-section="raw"] > summary').click();
-  await panelFrame().locator('details[data-section="raw"][open]').waitFor();
-  await runCommand(page, 'Namespace Browser: Show Requests');
-  await panelFrame().locator('table.requests tbody tr').first().waitFor({ timeout: 30_000 });
-  await panelFrame().locator('select#filter-status').selectOption('2xx');
+test(
+  'Reload Window brings back the table panels (sections as left), the inspector (its filter) and the tree as expanded',
+  { floor: true, timeout: 180_000 },
+  async () => {
+    await tab('orders').click();
+    const versions = panelFrame().locator('details[data-section="versions"]');
+    await versions.locator('table.versions tbody tr').first().waitFor({ timeout: 30_000 });
+    // The reader closes Versions and opens Raw JSON.
+    await versions.locator('summary').click();
+    assert.equal(await versions.getAttribute('open'), null);
+    await panelFrame().locator('details[data-section="raw"] > summary').click();
+    await panelFrame().locator('details[data-section="raw"][open]').waitFor();
+    await runCommand(page, 'Namespace Browser: Show Requests');
+    await panelFrame().locator('table.requests tbody tr').first().waitFor({ timeout: 30_000 });
+    await panelFrame().locator('select#filter-status').selectOption('2xx');
 
-  await reloadWindowByCommand(page);
-  // The tree as it was: connection, sales and emea expanded, their rows loaded again.
-  await row('orders', 'table in namespace sales$emea').waitFor({ timeout: 60_000 });
-  await tab('Requests').waitFor({ timeout: 30_000 });
-  await tab('customers').waitFor();
-  await tab('Requests').click();
-  await panelFrame().locator('table.requests').waitFor({ timeout: 30_000 });
-  assert.equal(await panelFrame().locator('select#filter-status').inputValue(), '2xx', 'the inspector kept its filter');
-  await tab('orders').click();
-  const frame = panelFrame();
-  await frame.locator('[role=treeitem][data-name="order_id"]').waitFor({ timeout: 30_000 });
-  await frame.locator('details[data-section="raw"][open]').waitFor();
-  assert.equal(await frame.locator('details[data-section="versions"]').getAttribute('open'), null, 'Versions stays closed');
-  await page.mouse.move(1200, 780);
-  await screenshot(page, 'panel-restored-after-reload');
-});
+    await reloadWindowByCommand(page);
+    // The tree as it was: connection, sales and emea expanded, their rows loaded again.
+    await row('orders', 'table in namespace sales$emea').waitFor({ timeout: 60_000 });
+    await tab('Requests').waitFor({ timeout: 30_000 });
+    await tab('customers').waitFor();
+    await tab('Requests').click();
+    await panelFrame().locator('table.requests').waitFor({ timeout: 30_000 });
+    assert.equal(await panelFrame().locator('select#filter-status').inputValue(), '2xx', 'the inspector kept its filter');
+    await tab('orders').click();
+    const frame = panelFrame();
+    await frame.locator('[role=treeitem][data-name="order_id"]').waitFor({ timeout: 30_000 });
+    await frame.locator('details[data-section="raw"][open]').waitFor();
+    assert.equal(await frame.locator('details[data-section="versions"]').getAttribute('open'), null, 'Versions stays closed');
+    await page.mouse.move(1200, 780);
+    await screenshot(page, 'panel-restored-after-reload');
+  },
+);
 
 test('hostile catalog text is shown as text, never as markup', { timeout: 120_000 }, async () => {
   await runCommand(page, 'View: Close All Editors');

@@ -21,7 +21,12 @@ const { after, before, test, editor } = uiSuite("VS Code's proxy settings carry 
 const vsix = path.join(repoRoot, 'dist/namespace-browser.vsix');
 const AUTH = `Basic ${Buffer.from('corp-user:ui-proxy-pass').toString('base64')}`;
 const MASTER = { id: 'AKIAUIPROXYMASTER1', secret: 'ui-proxy-master-secret-000000000000000' };
-const ISSUED = { AccessKeyId: 'ASIAUIPROXYISSUED1', SecretAccessKey: 'ui-proxy-issued-secret-11111111111111', SessionToken: 'ui-proxy-session-token', Expiration: new Date(Date.now() + 3600_000) };
+const ISSUED = {
+  AccessKeyId: 'ASIAUIPROXYISSUED1',
+  SecretAccessKey: 'ui-proxy-issued-secret-11111111111111',
+  SessionToken: 'ui-proxy-session-token',
+  Expiration: new Date(Date.now() + 3600_000),
+};
 let lance: RunningServer;
 let issuer: TokenIssuer;
 let sts: LoopbackSts;
@@ -55,12 +60,23 @@ before(async () => {
       {
         name: 'Team assume-role',
         uri: lance.uri,
-        auth: { type: 'sigv4', settings: { region: 'us-east-1', service: 'execute-api', credentials: 'assume-role', profile: 'dev', roleArn: 'arn:aws:iam::123456789012:role/reader', stsEndpoint: sts.url } },
+        auth: {
+          type: 'sigv4',
+          settings: {
+            region: 'us-east-1',
+            service: 'execute-api',
+            credentials: 'assume-role',
+            profile: 'dev',
+            roleArn: 'arn:aws:iam::123456789012:role/reader',
+            stsEndpoint: sts.url,
+          },
+        },
       },
     ],
   };
   // No proxy variable reaches the extension host: only the settings say where the proxy is.
-  for (const v of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'NO_PROXY', 'no_proxy']) assert.equal(process.env[v], undefined, `${v} is not set for this test`);
+  for (const v of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'NO_PROXY', 'no_proxy'])
+    assert.equal(process.env[v], undefined, `${v} is not set for this test`);
   server = await startCodeServer({
     editor: editor(),
     vsix,
@@ -88,7 +104,10 @@ async function expandUntil(name: string, shown: ReturnType<Page['locator']>): Pr
     // A row's hover (an error row's message) can cover the next row: move the pointer off the tree first.
     await page.mouse.move(900, 400);
     if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-    await shown.first().waitFor({ timeout: 3_000 }).catch(() => undefined);
+    await shown
+      .first()
+      .waitFor({ timeout: 3_000 })
+      .catch(() => undefined);
   }
 }
 

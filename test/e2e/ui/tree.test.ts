@@ -31,7 +31,13 @@ before(async () => {
       'namespaceBrowser.pageSize': 100,
       'namespaceBrowser.connections': [
         { id: 'local', name: 'Local Lance', protocol: 'lance-rest', uri: lance.uri, auth: { type: 'none' } },
-        { id: 'gateway', name: 'Signed Gateway', protocol: 'lance-rest', uri: gateway.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'env' } } },
+        {
+          id: 'gateway',
+          name: 'Signed Gateway',
+          protocol: 'lance-rest',
+          uri: gateway.uri,
+          auth: { type: 'sigv4', settings: { region: 'us-east-1', credentials: 'env' } },
+        },
       ],
     },
   });
@@ -63,7 +69,10 @@ async function expand(name: string, about: string): Promise<void> {
 async function scrollTo(target: Locator): Promise<void> {
   for (let i = 0; i < 40 && !(await target.isVisible()); i++) {
     await page.keyboard.press('PageDown');
-    await target.first().waitFor({ timeout: 300 }).catch(() => undefined);
+    await target
+      .first()
+      .waitFor({ timeout: 300 })
+      .catch(() => undefined);
   }
   await target.first().waitFor({ timeout: 5_000 });
 }

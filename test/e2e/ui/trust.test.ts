@@ -21,9 +21,14 @@ let server: CodeServer;
 let page: Page;
 
 /** Requests the botocore gateway received (one ACCEPT or REJECT line on its stderr each). */
-const gatewayRequests = () => gateway.stderr().split('\n').filter((l) => /\] (ACCEPT|REJECT) /.test(l)).length;
+const gatewayRequests = () =>
+  gateway
+    .stderr()
+    .split('\n')
+    .filter((l) => /\] (ACCEPT|REJECT) /.test(l)).length;
 const row = (name: string, about: string) => treeItem(page, name, about);
-const errorRow = (connection: string) => page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label*=${JSON.stringify(`error while listing connection ${connection}`)}]`).first();
+const errorRow = (connection: string) =>
+  page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label*=${JSON.stringify(`error while listing connection ${connection}`)}]`).first();
 
 async function expand(name: string, about: string): Promise<void> {
   const r = row(name, about);
@@ -48,7 +53,9 @@ before(async () => {
     },
     workspaceFiles: {
       '.vscode/settings.json': JSON.stringify({
-        'namespaceBrowser.connections': [{ id: 'repo-aws', name: 'Repository AWS', uri: gateway.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1' } } }],
+        'namespaceBrowser.connections': [
+          { id: 'repo-aws', name: 'Repository AWS', uri: gateway.uri, auth: { type: 'sigv4', settings: { region: 'us-east-1' } } },
+        ],
       }),
     },
   });
@@ -66,11 +73,16 @@ after(async () => {
 test('Restricted Mode: the user’s connection works, the workspace’s is refused with a row that says why', { timeout: 120_000 }, async () => {
   await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 });
   await expand('My Lance', 'connection');
-  await row('sales', 'namespace in connection My Lance').waitFor({ timeout: 30_000 }).catch(async (e) => {
-    await screenshot(page, 'trust-restricted-mode-failed');
-    console.log('rows of the Catalogs view when it failed:', await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row').evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label'))));
-    throw e;
-  });
+  await row('sales', 'namespace in connection My Lance')
+    .waitFor({ timeout: 30_000 })
+    .catch(async (e) => {
+      await screenshot(page, 'trust-restricted-mode-failed');
+      console.log(
+        'rows of the Catalogs view when it failed:',
+        await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row').evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label'))),
+      );
+      throw e;
+    });
 
   await expand('Repository AWS', 'connection');
   const refused = errorRow('Repository AWS');
@@ -90,7 +102,9 @@ test('trusted from the row, the workspace’s connection still asks before it se
 
   // Trust granted: the tree reloads; expanding asks the question of this extension, not VS Code's.
   await expand('Repository AWS', 'connection');
-  const dialog = page.locator('.monaco-dialog-box', { hasText: 'This workspace\'s connection "Repository AWS" will send your AWS credentials (default chain) to ' });
+  const dialog = page.locator('.monaco-dialog-box', {
+    hasText: 'This workspace\'s connection "Repository AWS" will send your AWS credentials (default chain) to ',
+  });
   await dialog.waitFor({ timeout: 30_000 });
   assert.equal(gatewayRequests(), 0, 'still nothing sent while the question is open');
   await page.mouse.move(900, 700);

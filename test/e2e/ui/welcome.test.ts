@@ -37,15 +37,26 @@ test('the Catalogs view welcomes a user without connections', { timeout: 60_000 
 test('the .vsix carries its icon and CHANGELOG, and every image its README shows', { timeout: 30_000 }, () => {
   const entries = vsixEntries(vsix);
   const names = new Set(entries.map((e) => e.name));
-  const manifest = JSON.parse(entries.find((e) => e.name === 'extension/package.json')!.read().toString('utf8')) as { icon?: string };
+  const manifest = JSON.parse(
+    entries
+      .find((e) => e.name === 'extension/package.json')!
+      .read()
+      .toString('utf8'),
+  ) as { icon?: string };
   assert.ok(manifest.icon, 'package.json names an icon');
   const icon = entries.find((e) => e.name === `extension/${manifest.icon}`);
   assert.ok(icon, `the icon ${manifest.icon} is packaged`);
   const png = icon.read();
   assert.equal(png.toString('latin1', 1, 4), 'PNG');
   assert.ok(png.readUInt32BE(16) >= 128 && png.readUInt32BE(20) >= 128, 'the icon is at least 128 × 128');
-  assert.ok([...names].some((n) => /^extension\/changelog\.md$/i.test(n)), 'CHANGELOG.md is packaged (the Marketplace’s Changelog tab)');
-  const readme = entries.find((e) => /^extension\/readme\.md$/i.test(e.name))!.read().toString('utf8');
+  assert.ok(
+    [...names].some((n) => /^extension\/changelog\.md$/i.test(n)),
+    'CHANGELOG.md is packaged (the Marketplace’s Changelog tab)',
+  );
+  const readme = entries
+    .find((e) => /^extension\/readme\.md$/i.test(e.name))!
+    .read()
+    .toString('utf8');
   const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)|<img[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1] ?? m[2]!);
   assert.ok(images.length > 0, 'the README shows images');
   for (const image of images) {

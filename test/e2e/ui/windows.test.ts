@@ -15,7 +15,19 @@ import { startHeaderGateway } from '../../support/headerGateway';
 import { startLanceCatalog, type RunningServer } from '../../support/pyserver';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
 import { persistedSecrets } from '../support/secretBlob';
-import { connected, connectionNames, connectionRow, openWindows, prepareAdd, prepareRemove, prepareRename, releaseWrites, reloadWindow, rowChange, saveTimes } from '../support/windows';
+import {
+  connected,
+  connectionNames,
+  connectionRow,
+  openWindows,
+  prepareAdd,
+  prepareRemove,
+  prepareRename,
+  releaseWrites,
+  reloadWindow,
+  rowChange,
+  saveTimes,
+} from '../support/windows';
 import { screenshot } from '../support/workbench';
 import { uiSuite } from '../support/uiSuite';
 
@@ -61,7 +73,7 @@ after(async () => {
 async function browses(page: Page, name: string): Promise<'lists namespaces' | 'asks for the token'> {
   const row = connectionRow(page, name);
   await row.click();
-  const listed = page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label="namespace sales in connection ${name}"]`);
+  const listed = page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label=${JSON.stringify(`sales, namespace in connection ${name}`)}]`);
   const asked = page.locator('.quick-input-widget .quick-input-box input[type="password"]');
   await listed.or(asked).first().waitFor({ timeout: 30_000 });
   const outcome = (await listed.isVisible()) ? 'lists namespaces' : 'asks for the token';
@@ -70,15 +82,19 @@ async function browses(page: Page, name: string): Promise<'lists namespaces' | '
   return outcome;
 }
 
-test(`two windows racing: adds, a rename and a removal at the same moment lose nothing (${TRIALS} trials)`, { floor: true, timeout: TRIALS * 4 * 60_000 }, async () => {
-  try {
-    await race();
-  } catch (e) {
-    // What each window showed when it went wrong.
-    await Promise.all([screenshot(a, 'windows-failure-a'), screenshot(b, 'windows-failure-b')]).catch(() => undefined);
-    throw e;
-  }
-});
+test(
+  `two windows racing: adds, a rename and a removal at the same moment lose nothing (${TRIALS} trials)`,
+  { floor: true, timeout: TRIALS * 4 * 60_000 },
+  async () => {
+    try {
+      await race();
+    } catch (e) {
+      // What each window showed when it went wrong.
+      await Promise.all([screenshot(a, 'windows-failure-a'), screenshot(b, 'windows-failure-b')]).catch(() => undefined);
+      throw e;
+    }
+  },
+);
 
 async function race(): Promise<void> {
   const kept: string[] = [];
@@ -91,7 +107,10 @@ async function race(): Promise<void> {
     for (const n of [inA, inB]) tokens.add(tokenOf(n));
 
     // 1. Each window adds a connection with a secret; the last Enter in both at once.
-    await Promise.all([prepareAdd(a, { name: inA, uri: gateway.uri, token: tokenOf(inA) }), prepareAdd(b, { name: inB, uri: gateway.uri, token: tokenOf(inB) })]);
+    await Promise.all([
+      prepareAdd(a, { name: inA, uri: gateway.uri, token: tokenOf(inA) }),
+      prepareAdd(b, { name: inB, uri: gateway.uri, token: tokenOf(inB) }),
+    ]);
     await Promise.all([a.keyboard.press('Enter'), b.keyboard.press('Enter')]);
     assert.deepEqual((await releaseWrites(gate, 2)).sort(), [`save ${inA}`, `save ${inB}`]);
     await Promise.all([connected(a, inA), connected(b, inB)]);

@@ -27,7 +27,18 @@ interface Report {
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const file = process.env['NSB_FIXTURE_REPORT'];
-  const report: Report = { registered: false, apiKeys: [], apiVersion: undefined, frozen: false, plainObject: false, exportsIsApi: false, reachableObjects: [], testDoor: '', suspiciousCommands: [], sessions: [] };
+  const report: Report = {
+    registered: false,
+    apiKeys: [],
+    apiVersion: undefined,
+    frozen: false,
+    plainObject: false,
+    exportsIsApi: false,
+    reachableObjects: [],
+    testDoor: '',
+    suspiciousCommands: [],
+    sessions: [],
+  };
   const write = () => {
     if (file) writeFileSync(file, JSON.stringify(report, null, 2));
   };
@@ -60,7 +71,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     ambientCredentials: () => undefined,
     create(settings, ctx) {
-      const session = { connectionId: ctx.connectionId, settingKeys: Object.keys(settings).sort(), contextKeys: Object.keys(ctx).sort(), ownStorageSeesTheirSecrets: false };
+      const session = {
+        connectionId: ctx.connectionId,
+        settingKeys: Object.keys(settings).sort(),
+        contextKeys: Object.keys(ctx).sort(),
+        ownStorageSeesTheirSecrets: false,
+      };
       report.sessions.push(session);
       write();
       // Each extension has its own SecretStorage: Namespace Browser's key for this connection is not visible here.

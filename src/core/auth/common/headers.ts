@@ -55,4 +55,5 @@ export function jsonCredentialNames(kind: string, value: string): string[] {
 }
 
 /** What to do instead of a credential header in settings. */
-export const CREDENTIAL_HEADER_ADVICE = 'use an auth provider instead (auth.type "bearer", "api-key", "oauth2", ...), which keeps the secret in the OS secret store';
+export const CREDENTIAL_HEADER_ADVICE =
+  'use an auth provider instead (auth.type "bearer", "api-key", "oauth2", ...), which keeps the secret in the OS secret store';

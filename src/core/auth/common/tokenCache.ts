@@ -54,11 +54,7 @@ export function jwtExpiry(token: string): number | undefined {
  * `exp` earlier than `expires_in` implies (whole-second truncation, or a server announcing more than it signs),
  * the earlier one wins: a token used past its `exp` only earns a 401.
  */
-export function tokenExpiry(
-  accessToken: string,
-  expiresInSeconds: number | undefined,
-  now: number,
-): { expiresAt: number; expirySource: ExpirySource } {
+export function tokenExpiry(accessToken: string, expiresInSeconds: number | undefined, now: number): { expiresAt: number; expirySource: ExpirySource } {
   const exp = jwtExpiry(accessToken);
   const fromJwt = exp !== undefined ? exp * 1000 : undefined;
   if (expiresInSeconds !== undefined && Number.isFinite(expiresInSeconds) && expiresInSeconds > 0) {
@@ -107,12 +103,10 @@ export class TokenCache {
   private fetchShared(signal?: AbortSignal): Promise<CachedToken> {
     if (!this.inFlight) {
       // Not bound to any one caller's signal: a caller that gives up must not fail the others' shared fetch.
-      const p = this.fetchToken().then(
-        (t) => {
-          this.token = t;
-          return t;
-        },
-      );
+      const p = this.fetchToken().then((t) => {
+        this.token = t;
+        return t;
+      });
       this.inFlight = p;
       const clear = () => {
         if (this.inFlight === p) this.inFlight = undefined;

@@ -174,7 +174,11 @@ export async function fetchGoogleToken(ctx: GoogleFetchContext, config: GoogleCr
       targetScopes: scopes ?? [CLOUD_PLATFORM_SCOPE],
       transporter: ctx.transporter,
     });
-    built = { client, principal: config.targetPrincipal, credentialType: `impersonation of ${config.targetPrincipal} via ${source.credentialType} (${source.principal})` };
+    built = {
+      client,
+      principal: config.targetPrincipal,
+      credentialType: `impersonation of ${config.targetPrincipal} via ${source.credentialType} (${source.principal})`,
+    };
   }
   const quotaProjectId = built.client.quotaProjectId || undefined;
   try {

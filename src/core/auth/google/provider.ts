@@ -204,7 +204,12 @@ class GoogleSession extends CachedTokenSession {
     if (!this.config) {
       this.config = readConfig(this.settings, this.context);
       const creds = this.config.credentials;
-      const key = creds.type === 'service-account-key' ? creds.key : creds.type === 'impersonate' && creds.source.type === 'service-account-key' ? creds.source.key : undefined;
+      const key =
+        creds.type === 'service-account-key'
+          ? creds.key
+          : creds.type === 'impersonate' && creds.source.type === 'service-account-key'
+            ? creds.source.key
+            : undefined;
       this.scrubber.add(key?.private_key);
     }
     return this.config;
@@ -228,7 +233,11 @@ class GoogleSession extends CachedTokenSession {
     const config = this.readConfig();
     const lib = await this.load();
     const started = this.now();
-    const info = await fetchGoogleToken({ lib, transporter: this.transporter, env: this.context.env, now: this.now, scrubber: this.scrubber }, config.credentials, config.request);
+    const info = await fetchGoogleToken(
+      { lib, transporter: this.transporter, env: this.context.env, now: this.now, scrubber: this.scrubber },
+      config.credentials,
+      config.request,
+    );
     this.context.log?.('debug', `google: new ${config.request.tokenType} token for ${info.principal}, expires ${new Date(info.expiresAt).toISOString()}`);
     return { value: info.value, obtainedAt: started, expiresAt: info.expiresAt, expirySource: info.expirySource, info };
   }

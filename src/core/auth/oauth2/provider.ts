@@ -8,7 +8,6 @@ import { describeTokenRequest, requestClientCredentialsToken, type ClientAuthMet
 import type { AuthProvider, AuthSettingDescriptor } from '../provider';
 import type { AuthContext, AuthExplanation } from '../../authContract';
 
-
 const S = {
   tokenUrl: {
     key: 'tokenUrl',
@@ -137,7 +136,10 @@ class ClientCredentialsSession extends CachedTokenSession {
     if (token.tokenType.toLowerCase() !== 'bearer') {
       this.context.log?.('warn', `oauth2: token endpoint returned token_type "${token.tokenType}"; sending it as a Bearer token`);
     }
-    this.context.log?.('debug', `oauth2: new token for ${this.context.connectionId}, expires ${new Date(token.expiresAt).toISOString()} (${token.expirySource})`);
+    this.context.log?.(
+      'debug',
+      `oauth2: new token for ${this.context.connectionId}, expires ${new Date(token.expiresAt).toISOString()} (${token.expirySource})`,
+    );
     return token;
   }
 

@@ -89,7 +89,12 @@ export const defaultCredentialResolverFactory: CredentialResolverFactory = async
         }
         const expiration = env.AWS_CREDENTIAL_EXPIRATION ? new Date(env.AWS_CREDENTIAL_EXPIRATION) : undefined;
         return {
-          identity: { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}), ...(expiration ? { expiration } : {}) },
+          identity: {
+            accessKeyId,
+            secretAccessKey,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+            ...(expiration ? { expiration } : {}),
+          },
           source: 'environment',
         };
       };
@@ -151,13 +156,21 @@ export function credentialError(err: unknown, config: SigV4Config, env: Record<s
   const missing = /Could not resolve credentials using profile: \[([^\]]*)\]|Profile (\S+) could not be found/.exec(raw);
   if (missing) {
     const name = missing[1] ?? missing[2] ?? profile;
-    return new CatalogError('config', `AWS profile '${name}' not found in ${configFile} or ${credentialsFile} (add it with \`aws configure --profile ${name}\` or pick another profile)`, options);
+    return new CatalogError(
+      'config',
+      `AWS profile '${name}' not found in ${configFile} or ${credentialsFile} (add it with \`aws configure --profile ${name}\` or pick another profile)`,
+      options,
+    );
   }
   if (/credential_process/i.test(raw) || /Command failed/i.test(raw)) {
     return new CatalogError('unauthenticated', `credential_process for profile '${profile}' failed: ${raw}`, options);
   }
   if (/sso/i.test(raw) && /token|expired|refresh/i.test(raw)) {
-    return new CatalogError('unauthenticated', `AWS SSO session for profile '${profile}' is not usable: ${raw} (run \`aws sso login --profile ${profile}\`)`, options);
+    return new CatalogError(
+      'unauthenticated',
+      `AWS SSO session for profile '${profile}' is not usable: ${raw} (run \`aws sso login --profile ${profile}\`)`,
+      options,
+    );
   }
   const code = e?.Code ?? e?.name;
   const isServiceError = typeof (err as { $metadata?: unknown })?.$metadata === 'object';

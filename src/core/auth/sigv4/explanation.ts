@@ -100,8 +100,22 @@ export class SigV4Explanation implements SigV4AuthExplanation {
     this.#detail = {
       summary: `SigV4 signed for ${service} in ${region} with ${masked} (${source})`,
       fields,
-      blocks: [{ label: 'Canonical request', text: canonicalRequest, ...(note ? { note } : {}) }, { label: 'String to sign', text: stringToSign }, ...(delegate?.blocks ?? [])],
-      sigv4: { canonicalRequest, stringToSign, signedHeaders, credentialScope, region, service, accessKeyId: masked, credentialSource: source, amzDate: signed.amzDate },
+      blocks: [
+        { label: 'Canonical request', text: canonicalRequest, ...(note ? { note } : {}) },
+        { label: 'String to sign', text: stringToSign },
+        ...(delegate?.blocks ?? []),
+      ],
+      sigv4: {
+        canonicalRequest,
+        stringToSign,
+        signedHeaders,
+        credentialScope,
+        region,
+        service,
+        accessKeyId: masked,
+        credentialSource: source,
+        amzDate: signed.amzDate,
+      },
     };
     return this.#detail;
   }

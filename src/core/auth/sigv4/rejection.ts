@@ -134,7 +134,13 @@ function readServer(status: number, headers: Readonly<Record<string, string>>, b
   const headerCode = headers['x-amzn-errortype'];
   if (/^\s*</.test(body)) {
     const code = xmlText(body, 'Code');
-    return { code: code ?? headerCode, message: xmlText(body, 'Message'), texts: [decodeXml(body)], canonicalRequest: xmlText(body, 'CanonicalRequest'), stringToSign: xmlText(body, 'StringToSign') };
+    return {
+      code: code ?? headerCode,
+      message: xmlText(body, 'Message'),
+      texts: [decodeXml(body)],
+      canonicalRequest: xmlText(body, 'CanonicalRequest'),
+      stringToSign: xmlText(body, 'StringToSign'),
+    };
   }
   const json = readJson(body);
   if (json) return { ...json, code: headerCode ?? json.code };
@@ -145,24 +151,43 @@ function readServer(status: number, headers: Readonly<Record<string, string>>, b
 /** The class of a refusal from the server's code and words; our side (a session token sent or not) tells two alike apart. */
 function classify(code: string | undefined, text: string, ours: SigV4Details | undefined): { kind: SigV4RejectionKind; expected?: string } | undefined {
   const c = code?.replace(/Exception$/, '');
-  if (c === 'RequestTimeTooSkewed' || c === 'RequestExpired' || /Signature expired|Signature not yet current|too skewed|request time and the current time is too large/i.test(text)) {
+  if (
+    c === 'RequestTimeTooSkewed' ||
+    c === 'RequestExpired' ||
+    /Signature expired|Signature not yet current|too skewed|request time and the current time is too large/i.test(text)
+  ) {
     return { kind: 'clock-skew' };
   }
   if (/scoped to a valid region|region '[^']*' is wrong/i.test(text)) return { kind: 'wrong-region', expected: /expecting '([^']+)'/.exec(text)?.[1] };
   if (/scoped to correct service/i.test(text)) return { kind: 'wrong-service', expected: /correct service: '([^']+)'/.exec(text)?.[1] };
-  if (c === 'ExpiredToken' || /security token included in the request is expired|token has expired|token is expired/i.test(text)) return { kind: 'expired-token' };
+  if (c === 'ExpiredToken' || /security token included in the request is expired|token has expired|token is expired/i.test(text))
+    return { kind: 'expired-token' };
   if (c === 'InvalidToken') return { kind: 'expired-token' };
-  if (c === 'InvalidClientTokenId' || c === 'UnrecognizedClient' || c === 'InvalidAccessKeyId' || /security token included in the request is invalid|Access Key Id you provided does not exist/i.test(text)) {
+  if (
+    c === 'InvalidClientTokenId' ||
+    c === 'UnrecognizedClient' ||
+    c === 'InvalidAccessKeyId' ||
+    /security token included in the request is invalid|Access Key Id you provided does not exist/i.test(text)
+  ) {
     if (ours?.signedHeaders.includes('x-amz-security-token')) return { kind: 'expired-token' };
     // Temporary keys (ASIA…) are only valid with their session token.
     if (ours && /^ASIA/.test(ours.accessKeyId)) return { kind: 'missing-token' };
     return { kind: 'unknown-key' };
   }
   if (c === 'SignatureDoesNotMatch' || /signature we calculated does not match/i.test(text)) return { kind: 'signature-mismatch' };
-  if (c === 'MissingAuthenticationToken' || c === 'IncompleteSignature' || /Missing Authentication Token|Authorization header requires|Authorization header is missing/i.test(text)) {
+  if (
+    c === 'MissingAuthenticationToken' ||
+    c === 'IncompleteSignature' ||
+    /Missing Authentication Token|Authorization header requires|Authorization header is missing/i.test(text)
+  ) {
     return { kind: 'missing-auth' };
   }
-  if (c === 'AccessDenied' || c === 'AccessDeniedException' || c === 'Forbidden' || /is not authorized to perform|explicit deny|not authorized to access this resource/i.test(text)) {
+  if (
+    c === 'AccessDenied' ||
+    c === 'AccessDeniedException' ||
+    c === 'Forbidden' ||
+    /is not authorized to perform|explicit deny|not authorized to access this resource/i.test(text)
+  ) {
     return { kind: 'denied' };
   }
   if (c === 'InvalidSignature') return { kind: 'signature-mismatch' };
@@ -173,12 +198,20 @@ function classify(code: string | undefined, text: string, ours: SigV4Details | u
  * Understand a 400/401/403 that answered a signed request. Undefined when the server said nothing a person could
  * read (an empty body, an HTML page): the generic message stands.
  */
-export function parseSigV4Rejection(status: number, bodyText: string, headers: Readonly<Record<string, string>> = {}, ours?: SigV4Details): SigV4Rejection | undefined {
+export function parseSigV4Rejection(
+  status: number,
+  bodyText: string,
+  headers: Readonly<Record<string, string>> = {},
+  ours?: SigV4Details,
+): SigV4Rejection | undefined {
   if (status !== 400 && status !== 401 && status !== 403) return undefined;
   const words = readServer(status, headers, bodyText ?? '');
   const code = bareCode(words.code);
   // The first paragraph is the human part; the quoted texts are read separately.
-  const said = words.message?.split(/\n\s*\n/)[0]!.trim().replace(/\s+/g, ' ');
+  const said = words.message
+    ?.split(/\n\s*\n/)[0]!
+    .trim()
+    .replace(/\s+/g, ' ');
   const found = classify(code, words.message ?? '', ours);
   if (!found && !said && !code) return undefined;
   if (!found && status === 400) return undefined;
@@ -259,7 +292,11 @@ function tell(r: SigV4Rejection, ours: Ours | undefined, comparedRows: { canonic
         message: `the server expects another signing name${r.expected ? ` (${r.expected})` : ''}${d ? ` than ${d.service}` : ''} — check the connection's signing name ${server}`,
       };
     case 'clock-skew':
-      return { headline: 'Clock skew', action: ACTIONS.clock, message: `the request time${d ? ` (${d.amzDate})` : ''} is too far from the server's clock — check this computer's clock and time zone ${server}` };
+      return {
+        headline: 'Clock skew',
+        action: ACTIONS.clock,
+        message: `the request time${d ? ` (${d.amzDate})` : ''} is too far from the server's clock — check this computer's clock and time zone ${server}`,
+      };
     case 'unknown-key':
       return {
         headline: 'Unknown access key',
@@ -282,7 +319,11 @@ function tell(r: SigV4Rejection, ours: Ours | undefined, comparedRows: { canonic
         message: `the session token${d?.signedHeaders.includes('x-amz-security-token') ? ' sent' : ''} is expired or not valid for this key — re-authenticate for fresh credentials (e.g. aws sso login, a new session token) ${server}`,
       };
     case 'denied':
-      return { headline: 'Denied by policy', action: ACTIONS.policy, message: `the signature was accepted but a policy denies this request — check the IAM policy of ${d ? d.accessKeyId : 'these credentials'} ${server}` };
+      return {
+        headline: 'Denied by policy',
+        action: ACTIONS.policy,
+        message: `the signature was accepted but a policy denies this request — check the IAM policy of ${d ? d.accessKeyId : 'these credentials'} ${server}`,
+      };
     case 'missing-auth':
       return {
         headline: 'No valid signature',
@@ -303,7 +344,11 @@ function tell(r: SigV4Rejection, ours: Ours | undefined, comparedRows: { canonic
         if (r.stringToSign !== undefined && comparedRows.sts) {
           const sts = differences(comparedRows.sts, ours.stringToSign, r.stringToSign, stringToSignLineRole);
           if (sts.length) {
-            return { headline: 'Wrong signing scope', action: ACTIONS.scope, message: `${head}: the canonical requests match but the string to sign does not (${listed(sts)}) — check the region and signing name` };
+            return {
+              headline: 'Wrong signing scope',
+              action: ACTIONS.scope,
+              message: `${head}: the canonical requests match but the string to sign does not (${listed(sts)}) — check the region and signing name`,
+            };
           }
         }
         return {
@@ -339,7 +384,11 @@ function sha256(text: string): string {
 
 /** Aligned on the real texts, shown redacted: a line is "differs" only if the real lines differ. */
 function redactRows(rows: AlignedLine[]): AlignedLine[] {
-  return rows.map((r) => ({ ...r, ...(r.ours !== undefined ? { ours: redactCanonicalRequest(r.ours) } : {}), ...(r.theirs !== undefined ? { theirs: redactCanonicalRequest(r.theirs) } : {}) }));
+  return rows.map((r) => ({
+    ...r,
+    ...(r.ours !== undefined ? { ours: redactCanonicalRequest(r.ours) } : {}),
+    ...(r.theirs !== undefined ? { theirs: redactCanonicalRequest(r.theirs) } : {}),
+  }));
 }
 
 function compared(label: string, ours: string, theirs: string, rows: AlignedLine[]): ComparedTexts {
@@ -368,7 +417,9 @@ export function explainSigV4Rejection(refused: RefusedRequest, explanation: Auth
   const r = parseSigV4Rejection(refused.status, refused.body, refused.headers, details);
   if (!r) return undefined;
   const real = signedTexts(explanation);
-  const ours: Ours | undefined = details ? { details, canonicalRequest: real?.canonicalRequest ?? details.canonicalRequest, stringToSign: real?.stringToSign ?? details.stringToSign } : undefined;
+  const ours: Ours | undefined = details
+    ? { details, canonicalRequest: real?.canonicalRequest ?? details.canonicalRequest, stringToSign: real?.stringToSign ?? details.stringToSign }
+    : undefined;
   const rows = rowsFor(r, ours);
   const comparisons: ComparedTexts[] = [];
   if (ours && r.canonicalRequest !== undefined) comparisons.push(compared('Canonical request', ours.canonicalRequest, r.canonicalRequest, rows.canonical!));

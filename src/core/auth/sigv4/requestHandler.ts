@@ -15,7 +15,12 @@ export function fetchRequestHandler(fetchImpl: typeof globalThis.fetch): HttpHan
       // undici sets these itself from the URL and the body.
       for (const [k, v] of Object.entries(request.headers)) if (!/^(host|content-length)$/i.test(k)) headers[k] = v;
       const signal = options?.abortSignal instanceof AbortSignal ? options.abortSignal : undefined;
-      const body = request.body === undefined || request.body === null ? undefined : typeof request.body === 'string' || request.body instanceof Uint8Array ? request.body : String(request.body);
+      const body =
+        request.body === undefined || request.body === null
+          ? undefined
+          : typeof request.body === 'string' || request.body instanceof Uint8Array
+            ? request.body
+            : String(request.body);
       const res = await fetchImpl(urlOf(request), { method: request.method, headers, body: body as string | undefined, signal, redirect: 'manual' });
       const responseHeaders: Record<string, string> = {};
       res.headers.forEach((value, name) => (responseHeaders[name] = value));

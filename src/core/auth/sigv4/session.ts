@@ -96,7 +96,12 @@ export class SigV4Session implements AuthSession {
       // echoes the session token (botocore and API Gateway quote the canonical request) does not put it on screen.
       this.context.secret?.(identity.secretAccessKey);
       if (identity.sessionToken) this.context.secret?.(identity.sessionToken);
-      this.signer = new RequestSigner({ credentials: identity, region: config.region, service: config.service, payloadHashHeader: this.options.payloadHashHeader });
+      this.signer = new RequestSigner({
+        credentials: identity,
+        region: config.region,
+        service: config.service,
+        payloadHashHeader: this.options.payloadHashHeader,
+      });
     }
     const signed = await this.signer.sign(request, this.now());
     return new SigV4Explanation({

@@ -4,7 +4,18 @@ import { loadAwsSigning } from '../../lazy/load';
 import { parseWireQuery } from './query';
 
 /** Never signed: hop-by-hop headers a proxy may change or drop, and user-agent, which clients and proxies rewrite. */
-export const UNSIGNED_HEADERS = new Set(['connection', 'expect', 'transfer-encoding', 'keep-alive', 'te', 'trailer', 'upgrade', 'user-agent', 'proxy-authorization', 'proxy-connection']);
+export const UNSIGNED_HEADERS = new Set([
+  'connection',
+  'expect',
+  'transfer-encoding',
+  'keep-alive',
+  'te',
+  'trailer',
+  'upgrade',
+  'user-agent',
+  'proxy-authorization',
+  'proxy-connection',
+]);
 
 function isUnsigned(name: string): boolean {
   return UNSIGNED_HEADERS.has(name) || name.startsWith('proxy-');
