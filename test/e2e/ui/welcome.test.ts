@@ -34,7 +34,7 @@ test('the Catalogs view welcomes a user without connections', { timeout: 60_000 
   await screenshot(page, 'catalogs-welcome');
 });
 
-test('the .vsix carries its icon and CHANGELOG, and every image its README shows', { timeout: 30_000 }, () => {
+test('the .vsix carries its icon and CHANGELOG, and every image and document its README links to', { timeout: 30_000 }, () => {
   const entries = vsixEntries(vsix);
   const names = new Set(entries.map((e) => e.name));
   const manifest = JSON.parse(
@@ -62,5 +62,16 @@ test('the .vsix carries its icon and CHANGELOG, and every image its README shows
   for (const image of images) {
     assert.ok(!/^[a-z]+:/i.test(image), `${image}: an image the package carries, not a link to a host that may not exist`);
     assert.ok(names.has(`extension/${image.replace(/^\.\//, '')}`), `${image} is in the .vsix, where the README's relative link points`);
+  }
+  // The README is short and links to docs/ for the rest: each relative link must lead to a file the package has.
+  const documents = [...readme.matchAll(/(?<!!)\[[^\]]*\]\(([^)\s]+)\)/g)]
+    .map((m) => m[1]!.replace(/#.*$/, ''))
+    .filter((link) => link !== '' && !/^[a-z]+:/i.test(link));
+  assert.ok(
+    documents.some((d) => d.startsWith('docs/')),
+    'the README links to its documents in docs/',
+  );
+  for (const document of documents) {
+    assert.ok(names.has(`extension/${document.replace(/^\.\//, '')}`), `${document}, a link of the README, is in the .vsix`);
   }
 });
