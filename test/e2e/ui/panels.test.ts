@@ -177,6 +177,38 @@ test('the inspector shows the SigV4 canonical request of the last call, double-e
   await frame.locator('select#filter-status').selectOption('all');
 });
 
+/** Picks a colour theme the way a user does (Preferences: Color Theme) and waits until the workbench and the panel show it. */
+async function colorTheme(label: string, workbenchClass: 'vs' | 'vs-dark'): Promise<void> {
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row.focused .label-name', { hasText: label }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 30_000 });
+  await panelFrame()
+    .locator(`body.${workbenchClass === 'vs' ? 'vscode-light' : 'vscode-dark'}`)
+    .waitFor({ timeout: 30_000 });
+}
+
+test('in a light theme the panels follow it: the table details and the inspector (README screenshots, light)', { floor: true, timeout: 120_000 }, async () => {
+  // The inspector is the active tab, its SigV4 request selected (the test before).
+  await colorTheme('Light Modern', 'vs');
+  const frame = panelFrame();
+  await frame.locator('pre[data-block="Canonical request"]').waitFor();
+  // The panel takes the theme's colours, not fixed dark ones.
+  const background = await frame.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+  const [r, g, bl] = (background.match(/\d+/g) ?? []).map(Number);
+  assert.ok(r! > 200 && g! > 200 && bl! > 200, `a light background, got ${background}`);
+  await page.mouse.move(1200, 780);
+  await screenshot(page, 'panel-inspector-light');
+  await page.locator('#workbench\\.parts\\.editor .tabs-container .tab', { hasText: 'orders' }).first().click();
+  await panelFrame().locator('h1#title', { hasText: 'orders' }).waitFor({ timeout: 30_000 });
+  await panelFrame().locator('table.versions tbody tr').first().waitFor({ timeout: 30_000 });
+  await page.mouse.move(1200, 780);
+  await screenshot(page, 'panel-table-details-light');
+  await colorTheme('Dark Modern', 'vs-dark');
+});
+
 test('a 403 with a session token: the tree says the secret is wrong, the inspector compares honestly and opens a diff', { timeout: 180_000 }, async () => {
   await runCommand(page, 'View: Close All Editors');
   await expand('Stale Session', 'connection');
