@@ -35,8 +35,7 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
     viewsUnavailable: (connectionId) => this.clients.get(connectionId)?.viewsUnavailable?.(),
     locale: vscode.env.language,
   };
-  /** The description each container row was last shown with: a listing that changes it (its size) redraws the row. */
-  private readonly shownDescription = new WeakMap<TreeNode, string | undefined>();
+
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -68,9 +67,7 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const row = rowFor(node, this.rowContext);
-    if (node.kind === 'namespace') this.shownDescription.set(node, row.description);
-    const item = toTreeItem(row, node);
+    const item = toTreeItem(rowFor(node, this.rowContext), node);
     // Expanded before the window reloaded: VS Code asks for its children at once, which loads them.
     if (item.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed && this.expansion?.isExpanded(node.connectionId, node.key)) {
       item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
@@ -88,12 +85,6 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
     // Unless the refresh was of an ancestor, which dropped this node from the tree: loading it again would spend
     // requests (and slots of the connection's limit) on rows nobody can see.
     while ((!listing.started || listing.loading) && this.inTree(node)) await listing.loadNext();
-    // The namespace's row says how many tables it has once its pages say so: redraw it (after its children are shown).
-    if (node.kind === 'namespace' && this.shownDescription.has(node) && rowFor(node, this.rowContext).description !== this.shownDescription.get(node)) {
-      setTimeout(() => {
-        if (this.inTree(node)) this.fire(node);
-      }, 0);
-    }
     return childRows(node);
   }
 

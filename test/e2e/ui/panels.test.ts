@@ -9,6 +9,7 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../../support/pyserver';
 import { HOSTILE, startPanelsFaultServer } from '../support/panels.fixtures';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { quickInput } from '../support/quickInput';
 import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, treeItem } from '../support/workbench';
 import { uiSuite } from '../support/uiSuite';
 import { reloadWindowByCommand } from '../support/windows';
@@ -179,11 +180,11 @@ test('the inspector shows the SigV4 canonical request of the last call, double-e
 
 /** Picks a colour theme the way a user does (Preferences: Color Theme) and waits until the workbench and the panel show it. */
 async function colorTheme(label: string, workbenchClass: 'vs' | 'vs-dark'): Promise<void> {
-  await runCommand(page, 'Preferences: Color Theme');
-  const input = page.locator('.quick-input-widget input');
-  await input.fill(label);
-  await page.locator('.quick-input-list .monaco-list-row.focused .label-name', { hasText: label }).first().waitFor();
-  await page.keyboard.press('Enter');
+  // Ctrl+K Ctrl+T, the theme picker's keybinding (as the accessibility test does).
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+T');
+  await quickInput(page).choose('Select Color Theme', label);
   await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 30_000 });
   await panelFrame()
     .locator(`body.${workbenchClass === 'vs' ? 'vscode-light' : 'vscode-dark'}`)
@@ -204,6 +205,7 @@ test('in a light theme the panels follow it: the table details and the inspector
   await page.locator('#workbench\\.parts\\.editor .tabs-container .tab', { hasText: 'orders' }).first().click();
   await panelFrame().locator('h1#title', { hasText: 'orders' }).waitFor({ timeout: 30_000 });
   await panelFrame().locator('table.versions tbody tr').first().waitFor({ timeout: 30_000 });
+  await panelFrame().locator('h1#title').scrollIntoViewIfNeeded();
   await page.mouse.move(1200, 780);
   await screenshot(page, 'panel-table-details-light');
   await colorTheme('Dark Modern', 'vs-dark');
@@ -316,8 +318,8 @@ test(
     // The reader closes Versions and opens Raw JSON.
     await versions.locator('summary').click();
     assert.equal(await versions.getAttribute('open'), null);
-    await panelFrame().locator('details[data-section="raw"] > summary').click();
-    await panelFrame().locator('details[data-section="raw"][open]').waitFor();
+    await panelFrame().locator('[data-section="raw"] details > summary').click();
+    await panelFrame().locator('[data-section="raw"] details[open]').waitFor();
     await runCommand(page, 'Namespace Browser: Show Requests');
     await panelFrame().locator('table.requests tbody tr').first().waitFor({ timeout: 30_000 });
     await panelFrame().locator('select#filter-status').selectOption('2xx');
@@ -333,7 +335,7 @@ test(
     await tab('orders').click();
     const frame = panelFrame();
     await frame.locator('[role=treeitem][data-name="order_id"]').waitFor({ timeout: 30_000 });
-    await frame.locator('details[data-section="raw"][open]').waitFor();
+    await frame.locator('[data-section="raw"] details[open]').waitFor();
     assert.equal(await frame.locator('details[data-section="versions"]').getAttribute('open'), null, 'Versions stays closed');
     await page.mouse.move(1200, 780);
     await screenshot(page, 'panel-restored-after-reload');
