@@ -63,7 +63,9 @@ if [[ ! -f "$RG_TGZ" ]]; then
 fi
 rm -rf "$CS_ROOT" && mkdir -p "$CS_ROOT"
 # yes: lets node-pty's `npx node-gyp` run; unsafe_perm: lets code-server's postinstall run as root.
-PATH="$(dirname "$NODE"):$PATH" npm_config_yes=true npm_config_nodedir="$NODEDIR" npm_config_unsafe_perm=true \
+# Run from `npm test`, the environment holds the outer npm's npm_config_user_agent ("npm/… node/v20…"); the inner npm
+# takes it as its own config, and code-server's postinstall reads the Node major from it and refuses Node 24's install.
+PATH="$(dirname "$NODE"):$PATH" env -u npm_config_user_agent npm_config_yes=true npm_config_nodedir="$NODEDIR" npm_config_unsafe_perm=true \
   "$NODE" "$NPM_CLI" install --prefix "$CS_ROOT" --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION" >&2
 if [[ "$NODE_VERSION" != system ]]; then
   mkdir -p "$CS_ROOT/bin"
