@@ -71,10 +71,38 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     if (opened) break;
     if (attempt === 6) throw new Error('the command palette did not open on F1');
   }
-  await input.fill(`>${title}`);
+  await input.fill(`>${title}`).catch(async (e: unknown) => {
+    // Something took the palette away (a modal, a focus change): keep what the window showed.
+    await screenshot(page, 'palette-failure').catch(() => undefined);
+    throw e;
+  });
   // Enter picks the first match; wait until that match is the exact title so we never run a neighbour.
   await page.locator('.quick-input-list .monaco-list-row.focused .label-name', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
+}
+
+/**
+ * Waits for a notification that carries every one of `texts` and returns its text: as a toast, or in the notification
+ * center when the workbench did not raise a toast for it (VS Code 1.139 at times files an information message that
+ * follows a progress notification straight into the center; a user sees it under the bell).
+ */
+export async function waitForNotification(page: Page, texts: readonly string[], timeout = 30_000): Promise<string> {
+  const matching = (base: Locator) => texts.reduce((l, text) => l.filter({ hasText: text }), base).first();
+  const toast = matching(page.locator('.notification-toast'));
+  const deadline = Date.now() + timeout;
+  if (
+    await toast.waitFor({ timeout: Math.min(timeout, 10_000) }).then(
+      () => true,
+      () => false,
+    )
+  )
+    return (await toast.textContent()) ?? '';
+  await runCommand(page, 'Notifications: Show Notifications');
+  const listed = matching(page.locator('.notifications-center .notification-list-item'));
+  await listed.waitFor({ timeout: Math.max(1_000, deadline - Date.now()) });
+  const text = (await listed.textContent()) ?? '';
+  await runCommand(page, 'Notifications: Hide Notifications');
+  return text;
 }
 
 /** The content frame of the active webview (webviews are two iframes deep). */

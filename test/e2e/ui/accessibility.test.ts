@@ -71,15 +71,25 @@ after(async () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
 
-/** The document of the visible panel (two iframes deep), once it has rendered `ready`. */
+/**
+ * The document of the visible panel (two iframes deep), once it has rendered `ready`. A panel that another one just
+ * covered loses its frames (no retainContextWhenHidden), and a webview reloads its inner frame when it becomes
+ * visible, so a frame found a moment ago may be detached or replaced when it is read: that is "not this one yet",
+ * and the search goes on until the deadline, which reports the last such error.
+ */
 async function panelDocument(ready: string): Promise<Frame> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const outer = await page.locator('iframe.webview.ready:visible').first().elementHandle({ timeout: 30_000 });
-    const inner = await (await outer.contentFrame())?.$('iframe#active-frame');
-    const frame = await inner?.contentFrame();
-    if (frame && (await frame.$(ready))) return frame;
-    if (Date.now() > deadline) throw new Error(`the panel never showed ${ready}`);
+    let lastError: unknown;
+    try {
+      const outer = await page.locator('iframe.webview.ready:visible').first().elementHandle({ timeout: 30_000 });
+      const inner = await (await outer.contentFrame())?.$('iframe#active-frame');
+      const frame = await inner?.contentFrame();
+      if (frame && (await frame.$(ready))) return frame;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline) throw new Error(`the panel never showed ${ready}${lastError ? ` (last: ${String(lastError)})` : ''}`);
     await page.waitForTimeout(200);
   }
 }

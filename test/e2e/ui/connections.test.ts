@@ -12,7 +12,7 @@ import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServe
 import { packageFixtureExtension } from '../support/fixtureExtension';
 import { quickInput } from '../support/quickInput';
 import { persistedSecrets } from '../support/secretBlob';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, webviewFrame } from '../support/workbench';
+import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, waitForNotification, webviewFrame } from '../support/workbench';
 import { uiSuite } from '../support/uiSuite';
 import { makeServiceAccountKey } from '../../support/googleTokenServer';
 
@@ -89,6 +89,12 @@ async function saveAfterTest(name: string): Promise<'connected' | 'saved anyway'
   if (await ok.isVisible()) return 'connected';
   errorTexts.push((await failed.textContent()) ?? '');
   await failed.getByRole('button', { name: 'Save Anyway' }).click();
+  // Saved, the connection is revealed and takes the keyboard focus: wait for that, or it would close a palette the
+  // next step opens.
+  await page
+    .locator('#workbench\\.parts\\.sidebar .monaco-list-row.focused')
+    .and(page.locator(`[aria-label^="${name}, "]`))
+    .waitFor({ timeout: 30_000 });
   return 'saved anyway';
 }
 
@@ -206,7 +212,7 @@ test('the palette offers every connection command; Edit Connection changes only 
   await atStep('Secret access key');
   await input().fill(keys.secretAccessKey);
   await page.keyboard.press('Enter');
-  await page.locator('.notification-toast', { hasText: 'Connected to "Gateway Lance"' }).filter({ hasText: 'Saved' }).waitFor({ timeout: 30_000 });
+  await waitForNotification(page, ['Connected to "Gateway Lance"', 'Saved']);
   // No other step of the wizard was shown: the name, URI and region are as they were.
   await clearNotifications();
   await runCommand(page, 'Namespace Browser: Edit Connection…');

@@ -66,8 +66,17 @@ async function saveUntilPaused(page: Page, name: string): Promise<number> {
 
 /** The state between the writes, as the hook promises it: the secret stored, the definition not, the save marked. */
 async function assertBetweenWrites(page: Page): Promise<void> {
-  const secrets = Object.values(await persistedSecrets(page)).join('\n');
-  assert.ok(secrets.includes(TOKEN), 'the secret is stored (the first write happened)');
+  // The extension's store() has returned; the browser seals and writes the blob to localStorage on its own time (the
+  // newest VS Code does it after store() resolves), and the paused host keeps this state, so wait for the blob.
+  const end = Date.now() + 15_000;
+  const stored = async () =>
+    Object.values(await persistedSecrets(page))
+      .join('\n')
+      .includes(TOKEN);
+  while (!(await stored())) {
+    assert.ok(Date.now() < end, 'the secret is stored (the first write happened)');
+    await new Promise((r) => setTimeout(r, 100));
+  }
   assert.deepEqual(
     connectionFiles().filter((f) => f.endsWith('.json')),
     [],
