@@ -291,10 +291,22 @@ test(
     await tab('customers').waitFor({ state: 'detached' });
     assert.equal(await focusIn(), 'sidebar');
 
-    // A double click keeps it: the next click opens beside it.
-    await row('orders', 'table in namespace sales$emea').dblclick();
-    await panelFrame().locator('h1#title', { hasText: 'orders' }).waitFor();
-    await panelFrame().locator('#preview-mode').waitFor({ state: 'detached' });
+    // A double click keeps it: the next click opens beside it. The host tells a double click from two clicks by when
+    // they reach it; a renderer busy drawing what the first click opened can hold the second back past the
+    // double-click time (seen on a loaded 2-core machine), which is two clicks: then double-click again, twice at most.
+    for (let attempt = 1; ; attempt++) {
+      await row('orders', 'table in namespace sales$emea').dblclick();
+      await panelFrame().locator('h1#title', { hasText: 'orders' }).waitFor();
+      const kept = await panelFrame()
+        .locator('#preview-mode')
+        .waitFor({ state: 'detached', timeout: 10_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (kept) break;
+      assert.ok(attempt < 3, 'a double click keeps the panel (no longer a preview)');
+    }
     await row('customers', 'table in namespace sales$emea').click();
     await tab('customers').waitFor({ timeout: 30_000 });
     assert.equal(await tab('orders').count(), 1, 'the kept panel stays open');
