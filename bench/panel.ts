@@ -1,13 +1,16 @@
 // Section 4, second half: the details panel in a real VS Code (code-server + Playwright, as test/e2e does), from the
-// click on a table row to its schema's first field on screen, 2,000 columns vs 20. Section 7's panel row: from the
-// click on a 50-column table to its first rows on screen, with the preview reading 100 rows against 10,000.
+// click on a table row to its schema's first field on screen, against a bare webview panel (bench/panelFloor.ts) and
+// 2,000 columns vs 20. Section 7's panel row: from the click on a 50-column table to its first rows on screen, with
+// the preview reading 100 rows against 10,000.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startCodeServer } from '../test/e2e/support/codeServer';
 import { editor } from '../test/e2e/support/editors';
+import { packageBarePanelExtension } from '../test/e2e/support/fixtureExtension';
 import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, webviewFrame } from '../test/e2e/support/workbench';
+import { benchPanelFloor, instrumentPage } from './panelFloor';
 import type { Row } from './results';
 import { fmtMs, median, now } from './stats';
 
@@ -23,7 +26,7 @@ export async function benchPanel(uri: string, runs: number, log: (s: string) => 
   );
   const server = await startCodeServer({
     editor: editor('floor'),
-    vsix,
+    vsix: [vsix, await packageBarePanelExtension()],
     settings: { 'namespaceBrowser.connections': [{ name: 'bench', protocol: 'lance-rest', uri }] },
   });
   const page = await openWorkbench(server);
@@ -45,6 +48,16 @@ export async function benchPanel(uri: string, runs: number, log: (s: string) => 
     };
     await expand('bench');
     await expand('wide');
+    const closeAll = async () => {
+      await runCommand(page, 'View: Close All Editors');
+      await page
+        .locator('iframe.webview')
+        .first()
+        .waitFor({ state: 'detached', timeout: 10_000 })
+        .catch(() => undefined);
+    };
+    await instrumentPage(page);
+    const floor = await benchPanelFloor(page, { ours: treeRow('cols20'), bare: treeRow('bare panel') }, closeAll, Math.max(runs, 9), log);
     const open = async (table: string): Promise<number> => {
       const row = treeRow(table);
       await row.waitFor();
@@ -52,12 +65,7 @@ export async function benchPanel(uri: string, runs: number, log: (s: string) => 
       await row.click();
       await webviewFrame(page).getByText('c0000', { exact: true }).first().waitFor({ timeout: 60_000 });
       const ms = now() - started;
-      await runCommand(page, 'View: Close All Editors');
-      await page
-        .locator('iframe.webview')
-        .first()
-        .waitFor({ state: 'detached', timeout: 10_000 })
-        .catch(() => undefined);
+      await closeAll();
       return ms;
     };
     await open('cols20');
@@ -109,6 +117,7 @@ export async function benchPanel(uri: string, runs: number, log: (s: string) => 
     const m100 = median(r100);
     log(`  preview panel: ${fmtMs(m10k)} vs ${fmtMs(m100)}`);
     return [
+      ...floor,
       {
         section: '7 Rows',
         measure: 'click on a 50-column table to its first rows on screen, the preview reading 10,000 vs 100 rows (VS Code 1.100 in code-server, Chromium)',
