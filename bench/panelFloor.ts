@@ -68,7 +68,11 @@ function instrument(): void {
 export async function instrumentPage(page: Page): Promise<void> {
   await page.addInitScript(instrument);
   await page.evaluate(() =>
-    document.addEventListener('mousedown', () => ((window as unknown as Record<string, number>)['__nsbClick'] = performance.timeOrigin + performance.now()), true),
+    document.addEventListener(
+      'mousedown',
+      () => ((window as unknown as Record<string, number>)['__nsbClick'] = performance.timeOrigin + performance.now()),
+      true,
+    ),
   );
 }
 
@@ -143,7 +147,7 @@ export async function benchPanelFloor(
   const field = (t: Timeline) => t.marks['field@frame']! - t.click;
   const line = (t: Timeline) => t.marks['bare-line@frame']! - t.click;
   const ratios = () => ours.map((o, i) => field(o) / line(bare[i]!));
-  for (let batch = runs; batch > 0; ) {
+  for (let batch = runs; batch > 0;) {
     for (let r = 0; r < batch; r++) {
       const order = (ours.length + r) % 2 ? (['bare', 'ours'] as const) : (['ours', 'bare'] as const);
       for (const which of order) (which === 'ours' ? ours : bare).push(await one(which));
@@ -190,7 +194,8 @@ export async function benchPanelFloor(
     },
     {
       section: '4 Table details',
-      measure: "the same panels to the first thing the host sent on screen: our header vs the bare panel's answered line (its script's ready, the host's answer)",
+      measure:
+        "the same panels to the first thing the host sent on screen: our header vs the bare panel's answered line (its script's ready, the host's answer)",
       value: `${fmtMs(header)} vs ${fmtMs(reply)}`,
       ratio: header / reply,
     },

@@ -26,7 +26,13 @@ async function packageExtension(source: string, webviewScripts: string[] = []): 
   const common = { bundle: true, outdir: path.join(dir, 'dist'), logLevel: 'error' } as const;
   await build({ ...common, entryPoints: [path.join(source, 'src', 'extension.ts')], platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'] });
   if (webviewScripts.length) {
-    await build({ ...common, entryPoints: webviewScripts.map((s) => path.join(source, 'src', `${s}.ts`)), platform: 'browser', target: 'chrome120', format: 'iife' });
+    await build({
+      ...common,
+      entryPoints: webviewScripts.map((s) => path.join(source, 'src', `${s}.ts`)),
+      platform: 'browser',
+      target: 'chrome120',
+      format: 'iife',
+    });
   }
   const vsix = path.join(dir, `${name}.vsix`);
   await promisify(execFile)(
