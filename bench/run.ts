@@ -34,7 +34,7 @@ function machine() {
   };
 }
 
-/** What each goal is measured against: the README prints this above the table. */
+/** What each goal is measured against: docs/performance.md prints this above the table. */
 const ANCHORS = `Each figure is a ratio of two things measured side by side in one run. A round runs every contender once, back
 to back, rotating who goes first; the ratio is the median of the rounds' own ratios (the two sides of a round saw the
 same machine load), and the result column gives the medians and, where the noise matters, the middle half of the round
@@ -83,7 +83,7 @@ informs). The anchors:
    listing server written here (\`test/support/lanceListingServer.ts\`, in a child process), answering at once and
    then after 5 ms a request: the reference server answers \`ListAllTables\` with no tables, so Find Table walks it.`;
 
-/** What the table does not show by itself; the README prints this below it. */
+/** What the table does not show by itself; docs/performance.md prints this below it. */
 const NOTES = `Reading the table: this machine is shared (other jobs run on the same 2 cores), and every listing row waits on
 the reference server (Rust, started from pylance), which spends about 8 ms per page scanning the directory
 namespace's manifest, against under 1 ms of client CPU. So the wall-clock rows of section 1 are close races decided by
@@ -198,16 +198,16 @@ function markdown(rows: Row[], m: ReturnType<typeof machine>): string {
 const BEGIN = '<!-- performance:begin -->';
 const END = '<!-- performance:end -->';
 
-/** Replace the README's Performance section (between the markers; appended at the end the first time). */
-function updateReadme(table: string): void {
-  const file = path.join(REPO, 'README.md');
-  const readme = fs.readFileSync(file, 'utf8');
-  const section = `${BEGIN}\n## Performance\n\n\`npm run bench\` (about 2 minutes on 2 cores; \`BENCH_RUNS\`, \`BENCH_ONLY=1,3\`, \`BENCH_PANEL=0\` skips code-server) prints this table and writes \`test-results/bench.json\` and \`test-results/bench.md\`; \`npm run bench -- --readme\` also rewrites this section.\n\n${ANCHORS}\n\n${table}\n${NOTES}\n${END}`;
-  const b = readme.indexOf(BEGIN);
-  const e = readme.indexOf(END);
-  const next = b >= 0 && e > b ? readme.slice(0, b) + section + readme.slice(e + END.length) : `${readme.replace(/\n*$/, '\n\n')}${section}\n`;
+/** Replace the Performance section of docs/performance.md (between the markers; appended at the end the first time). */
+function updateReport(table: string): void {
+  const file = path.join(REPO, 'docs', 'performance.md');
+  const report = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Performance\n';
+  const section = `${BEGIN}\n\`npm run bench\` (about 2 minutes on 2 cores; \`BENCH_RUNS\`, \`BENCH_ONLY=1,3\`, \`BENCH_PANEL=0\` skips code-server) prints this table and writes \`test-results/bench.json\` and \`test-results/bench.md\`; \`npm run bench -- --readme\` also rewrites this section of docs/performance.md.\n\n${ANCHORS}\n\n${table}\n${NOTES}\n${END}`;
+  const b = report.indexOf(BEGIN);
+  const e = report.indexOf(END);
+  const next = b >= 0 && e > b ? report.slice(0, b) + section + report.slice(e + END.length) : `${report.replace(/\n*$/, '\n\n')}${section}\n`;
   fs.writeFileSync(file, next);
-  log('README.md: Performance section updated');
+  log('docs/performance.md: Performance section updated');
 }
 
 async function main(): Promise<void> {
@@ -279,7 +279,7 @@ async function main(): Promise<void> {
   }));
   fs.writeFileSync(path.join(out, 'bench.json'), JSON.stringify({ machine: m, runs, seconds: (Date.now() - started) / 1000, rows: json }, null, 2) + '\n');
   fs.writeFileSync(path.join(out, 'bench.md'), md);
-  if (process.argv.includes('--readme')) updateReadme(md);
+  if (process.argv.includes('--readme')) updateReport(md);
   process.stdout.write(`\n${md}\nwritten: test-results/bench.json, test-results/bench.md (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
 }
 

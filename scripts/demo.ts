@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { startLanceCatalog, startSigV4Gateway } from '../test/support/pyserver';
 import { startCodeServer } from '../test/e2e/support/codeServer';
 import { editor } from '../test/e2e/support/editors';
+import { demoPort } from './demoPort';
 
 // Demo-only keys: the local gateway accepts exactly these; they open nothing anywhere else.
 const DEMO_ACCESS_KEY = 'AKIADEMONAMESPACEBRW';
@@ -14,7 +15,6 @@ const REGION = 'us-east-1';
 
 async function main(): Promise<void> {
   const repo = path.resolve(__dirname, '..');
-  const port = Number(process.env['NSB_DEMO_PORT'] ?? 8080);
   console.error('== packaging the extension');
   execFileSync('npm', ['run', '--silent', 'package'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
   console.error('== starting the sample catalog (Lance RestAdapter, demo seed) and the SigV4 gateway');
@@ -25,6 +25,12 @@ async function main(): Promise<void> {
     service: 'execute-api',
     accessKeyId: DEMO_ACCESS_KEY,
     secretAccessKey: DEMO_SECRET,
+  });
+  // Looked at just before code-server binds it, after the minutes of packaging and seeding.
+  const port = await demoPort(process.env['NSB_DEMO_PORT']).catch(async (e: unknown) => {
+    await gateway.stop().catch(() => undefined);
+    await lance.stop().catch(() => undefined);
+    throw e;
   });
   console.error('== starting code-server with the extension');
   const server = await startCodeServer({
@@ -65,6 +71,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(`demo failed: ${(e as Error)?.stack ?? String(e)}`);
+  console.error(`demo failed: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });

@@ -1,11 +1,11 @@
-// Regenerates the "Auth providers" reference in README.md from the providers' own setting descriptors, so the
+// Regenerates the auth provider reference in docs/auth-providers.md (linked from the README) from the providers' own setting descriptors, so the
 // documentation cannot drift from what the UI and the CLI offer. Run: node --import tsx scripts/readme-providers.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isSecret } from '../src/core/auth/descriptors';
 import { createRuntime } from '../src/core/runtime';
 
-const readme = path.resolve(__dirname, '..', 'README.md');
+const reference = path.resolve(__dirname, '..', 'docs', 'auth-providers.md');
 const begin = '<!-- providers:begin -->';
 const end = '<!-- providers:end -->';
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -14,7 +14,7 @@ const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export function providersMarkdown(): string {
   const lines: string[] = [];
   for (const p of createRuntime({ env: {} }).registry.all()) {
-    lines.push(`#### \`${p.name}\`: ${p.displayName}`, '');
+    lines.push(`### \`${p.name}\`: ${p.displayName}`, '');
     if (p.description) lines.push(p.description, '');
     if (p.settings.length === 0) {
       lines.push('No settings.', '');
@@ -40,18 +40,18 @@ export function providersMarkdown(): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The section as README.md has it now. */
+/** The section as docs/auth-providers.md has it now. */
 export function readmeProvidersSection(): string {
-  const text = readFileSync(readme, 'utf8');
+  const text = readFileSync(reference, 'utf8');
   const a = text.indexOf(begin);
   const b = text.indexOf(end);
-  if (a < 0 || b < a) throw new Error('README.md has no providers markers');
+  if (a < 0 || b < a) throw new Error('docs/auth-providers.md has no providers markers');
   return text.slice(a + begin.length + 1, b);
 }
 
 if (require.main === module) {
-  const text = readFileSync(readme, 'utf8');
+  const text = readFileSync(reference, 'utf8');
   const current = readmeProvidersSection();
-  writeFileSync(readme, text.replace(`${begin}\n${current}${end}`, `${begin}\n${providersMarkdown()}${end}`));
-  console.log('README.md providers section regenerated');
+  writeFileSync(reference, text.replace(`${begin}\n${current}${end}`, `${begin}\n${providersMarkdown()}${end}`));
+  console.log('docs/auth-providers.md: providers section regenerated');
 }

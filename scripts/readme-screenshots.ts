@@ -12,6 +12,8 @@ export const README_SCREENSHOTS: Record<string, string> = {
   'access-denied': 'tree-access-denied',
   'add-connection': 'connection-wizard-secret',
   'preview-grid': 'preview-grid',
+  'table-details-light': 'panel-table-details-light',
+  'request-inspector-light': 'panel-inspector-light',
 };
 
 export const docsDir = path.resolve(__dirname, '..', 'docs', 'screenshots');

@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): NamespaceBrowserApi 
     previewRows: () => settings().previewRows,
     testMode: context.extensionMode === vscode.ExtensionMode.Test,
   });
-  const tree = registerCatalogTree({ connections, catalogs, panels, output, settings });
+  const tree = registerCatalogTree({ connections, catalogs, panels, output, settings, workspaceState: context.workspaceState });
 
   context.subscriptions.push(
     output,

@@ -97,6 +97,16 @@ export interface PanelsApi {
   showTable(connectionId: string, table: Identifier, at?: TableAt): Promise<void>;
   showNamespace(connectionId: string, namespace: Identifier): Promise<void>;
   showView(connectionId: string, view: Identifier): Promise<void>;
+  /**
+   * Open an object's panel as the Explorer opens files: `preview` reuses the one preview panel (the next preview
+   * replaces it) until it is pinned; `preserveFocus` leaves the keyboard where it is (in the tree).
+   */
+  openDetails(
+    kind: 'table' | 'namespace' | 'view',
+    connectionId: string,
+    identifier: Identifier,
+    mode: { preview: boolean; preserveFocus: boolean },
+  ): Promise<void>;
   /** The request inspector, optionally filtered to a connection and/or opened on one record. */
   showRequests(filter?: { connectionId?: string; recordId?: string }): Promise<void>;
   readonly onDidDescribeTable: vscode.Event<TableDescribed>;

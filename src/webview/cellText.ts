@@ -1,6 +1,7 @@
 // How a preview cell reads: one line for the grid, and the words of its tooltip. Text only; see core/arrow/cells.ts
 // for what a cell carries.
 import type { Cell } from '../core/arrow/cells';
+import { LOCALE } from './dom';
 
 /** A cell as one line of at most `max` characters: lists, structs and maps summarised, sizes said. */
 export function cellLine(cell: Cell, max = 200): string {
@@ -72,8 +73,8 @@ export function visible(text: string): string {
 export function cellTitle(cell: Cell, type: string): string {
   if (cell === null) return `NULL (${type})`;
   if (typeof cell === 'string') return cell === '' ? `empty string (${type})` : visible(cell.length > 2000 ? `${cell.slice(0, 2000)}…` : cell);
-  if ('s' in cell) return `${visible(cell.s.slice(0, 2000))}… (${cell.n.toLocaleString('en-US')} characters; select the cell to read it all)`;
-  if ('b' in cell) return `${cell.n.toLocaleString('en-US')} bytes (${type})`;
+  if ('s' in cell) return `${visible(cell.s.slice(0, 2000))}… (${cell.n.toLocaleString(LOCALE)} characters; select the cell to read it all)`;
+  if ('b' in cell) return `${cell.n.toLocaleString(LOCALE)} bytes (${type})`;
   if ('v' in cell) return `${cell.n} dimensions (${type})`;
   return `${cellLine(cell, 500)}\n${type}`;
 }

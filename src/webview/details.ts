@@ -6,24 +6,49 @@ import type {
   DetailsData,
   DetailsToHost,
   DetailsToWebview,
+  DetailsViewState,
   PanelError,
+  PreviewQuery,
   Section,
   SectionName,
   TableDetailsData as TableDetails,
   TableVersionData as TableVersion,
 } from './protocol';
 import { connectToHost } from './channel';
-import { button, dataTable, formatNumber, h, icon, keyValueTable, scrollRegion, showCopied, timeNode, type Child } from './dom';
+import { button, dataTable, formatNumber, h, icon, keyValueTable, LOCALE, scrollRegion, showCopied, timeNode, type Child } from './dom';
 import { createPreview, type PreviewView } from './preview';
 import { fieldPath, findField, schemaTree, type SchemaTreeState } from './schemaTree';
 
-const host = connectToHost<DetailsToWebview, DetailsToHost>();
+const host = connectToHost<DetailsToWebview, DetailsToHost, DetailsViewState>();
 const post = (m: DetailsToHost) => host.post(m);
 
 const app = document.getElementById('app')!;
 let data: DetailsData | undefined;
-/** Which <details> sections the reader closed or opened, kept across refreshes. */
-const openState = new Map<string, boolean>();
+/** What the page kept before it was reloaded (or the window was): open sections, scroll, the preview's query. */
+const kept = host.getState();
+/** Which <details> sections the reader closed or opened, kept across refreshes and reloads. */
+const openState = new Map<string, boolean>(Object.entries(kept?.open ?? {}).filter((e): e is [string, boolean] => typeof e[1] === 'boolean'));
+/** Where the reader had scrolled before a reload: applied once the page is that tall (sections arrive one by one). */
+let pendingScroll = typeof kept?.scrollY === 'number' && kept.scrollY > 0 ? kept.scrollY : undefined;
+let previewQuery: PreviewQuery | undefined = kept?.query;
+
+/** Keep what a reload must bring back; the serializer reopens the panel from `target`. */
+function keepState(): void {
+  if (!data) return;
+  const target = {
+    kind: data.kind,
+    connectionId: data.connectionId,
+    identifier: data.identifier,
+    ...(data.kind === 'table' && data.at ? { at: data.at } : {}),
+  };
+  host.setState({ target, open: Object.fromEntries(openState), scrollY: pendingScroll ?? window.scrollY, ...(previewQuery ? { query: previewQuery } : {}) });
+}
+let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('scroll', () => {
+  if (pendingScroll !== undefined) return;
+  clearTimeout(scrollTimer);
+  scrollTimer = setTimeout(keepState, 150);
+});
 
 /** The schema fields the reader expanded and the one they were on, kept across refreshes. */
 const schemaState: SchemaTreeState = { expanded: new Set() };
@@ -31,8 +56,14 @@ const schemaState: SchemaTreeState = { expanded: new Set() };
 /** The table's data preview: one per panel, kept across re-renders (its grid keeps its rows and scroll). */
 let preview: PreviewView | undefined;
 
+/** A preview panel: replaced by the next object the reader single-clicks in the tree, until it is kept open. */
+let previewMode = false;
+
 host.listen((m) => {
-  if (m.type === 'copied') {
+  if (m.type === 'mode') {
+    previewMode = m.preview;
+    render();
+  } else if (m.type === 'copied') {
     showCopied(lastButton, m.what);
   } else if (m.type === 'data') {
     data = m.data;
@@ -41,6 +72,11 @@ host.listen((m) => {
     (data as unknown as Record<SectionName, Section<unknown>>)[m.name] = m.section;
     render();
   } else if (m.type === 'preview' || m.type === 'previewRows' || m.type === 'previewValue') {
+    if (m.type === 'preview' && m.preview.state !== 'unavailable') {
+      const { at: _at, ...query } = m.preview.query;
+      previewQuery = query.columns || query.filter ? query : undefined;
+      keepState();
+    }
     const before = preview?.summary;
     tablePreview().receive(m);
     // Only the section's count changes with a new answer; rows and values stay inside the preview.
@@ -71,17 +107,23 @@ function render(): void {
   const scrollY = window.scrollY;
   const focus = pendingFocus ?? focusKey(document.activeElement);
   out = [];
+  shared = sharedFailure(data);
   if (data.kind === 'table') renderTable(data);
   else if (data.kind === 'namespace') renderNamespace(data);
   else renderView(data);
+  // After the header: the one failure every section had, with what fixes it.
+  if (shared) out.splice(1, 0, sharedErrorBox(shared));
   reconcile(out);
   out = [];
   document.title = `${data.identifier[data.identifier.length - 1] ?? data.connectionName} (${data.kind})`;
   // Busy only while the page has nothing to show yet: a section that loads says so itself.
   app.removeAttribute('aria-busy');
   restoreFocus(focus);
-  window.scrollTo(0, scrollY);
+  window.scrollTo(0, pendingScroll ?? scrollY);
+  // Restored scroll holds until the page is tall enough for it or nothing is loading any more.
+  if (pendingScroll !== undefined && (window.scrollY >= pendingScroll - 1 || !isLoading(data))) pendingScroll = undefined;
   if (data.kind === 'table') preview?.attached();
+  keepState();
   const fields = data.kind === 'table' && data.table.state === 'ok' ? data.table.value.schema.length : 0;
   // Measured after layout, so the number includes what the reader waits for.
   requestAnimationFrame(() => post({ type: 'rendered', ms: performance.now() - started, fields }));
@@ -91,6 +133,11 @@ function render(): void {
  * Put the new parts in the page without touching the ones that did not change: a part equal to the one shown
  * (same key, same DOM) stays, so focus, scroll and what the reader expanded survive a section arriving late.
  */
+function isLoading(d: DetailsData): boolean {
+  const sections: Section<unknown>[] = d.kind === 'table' ? [d.table, d.versions, d.indices] : d.kind === 'namespace' ? [d.namespace] : [d.view];
+  return sections.some((s) => s.state === 'loading');
+}
+
 function reconcile(parts: HTMLElement[]): void {
   const shown = new Map<string, Element>();
   for (const child of Array.from(app.children)) if (child instanceof HTMLElement && child.dataset.part) shown.set(child.dataset.part, child);
@@ -191,7 +238,33 @@ function header(d: DetailsData, kindLabel: string, iconName: string, actions: HT
   return h(
     'header',
     { class: 'panel-header' },
-    h('div', { class: 'title-row' }, icon(iconName), h('h1', { attrs: { id: 'title' } }, name), h('span', { class: 'kind' }, kindLabel), ...badges),
+    h(
+      'div',
+      { class: 'title-row' },
+      icon(iconName),
+      h('h1', { attrs: { id: 'title' } }, name),
+      h('span', { class: 'kind' }, kindLabel),
+      ...badges,
+      // Webview tabs cannot be italic: the panel says itself that it is a preview, and how to keep it.
+      previewMode
+        ? h(
+            'span',
+            {
+              class: 'badge preview-mode',
+              attrs: {
+                id: 'preview-mode',
+                title:
+                  'The next table you click in the Catalogs view opens here instead. Double-click its row, press Enter, or use this panel to keep it open.',
+              },
+            },
+            icon('eye'),
+            ' Preview',
+          )
+        : null,
+      previewMode
+        ? button('Keep Open', 'pin', () => post({ type: 'keepOpen' }), { id: 'keep-open', title: 'Keep this panel open when another table is clicked' })
+        : null,
+    ),
     h(
       'div',
       { class: 'subtitle' },
@@ -225,7 +298,11 @@ function section(
   if (shown && content instanceof Node && shownBody?.firstChild === content && shown.querySelector(':scope > summary')?.isEqualNode(summary)) return shown;
   const body = scrollRegion(h('div', { class: 'section-body' }, content), title);
   const el = h('details', { class: 'section', attrs: { 'data-section': id, open } }, summary, body);
-  el.addEventListener('toggle', () => openState.set(id, el.open));
+  el.addEventListener('toggle', () => {
+    if (openState.get(id) === el.open || (!openState.has(id) && el.open === (opts.open ?? true))) return;
+    openState.set(id, el.open);
+    keepState();
+  });
   if (!opts.actions?.length) return el;
   // Actions sit beside the summary, not inside it (a button in a summary is a control inside a control), and stay
   // usable while the section is closed.
@@ -247,9 +324,45 @@ function errorBox(what: string, error: PanelError): HTMLElement {
   );
 }
 
+/** The failure several sections share (a 403 fails every request of the table alike): shown once, on top. */
+let shared: PanelError | undefined;
+
+function sharedFailure(d: DetailsData): PanelError | undefined {
+  const all: (Section<unknown> | undefined)[] =
+    d.kind === 'table' ? [d.table, d.versions, d.indices, d.stats, d.tags, d.branches] : d.kind === 'namespace' ? [d.namespace] : [d.view];
+  const errors = all.flatMap((x) => (x?.state === 'error' ? [x.error] : []));
+  if (errors.length < 2) return undefined;
+  const first = errors[0]!;
+  return errors.every((e) => sameFailure(e, first)) ? first : undefined;
+}
+
+function sameFailure(a: PanelError, b: PanelError): boolean {
+  return a.kind === b.kind && a.status === b.status && (a.kind === 'forbidden' || a.kind === 'unauthenticated' || a.message === b.message);
+}
+
+const AUTH_KINDS = new Set(['forbidden', 'unauthenticated', 'config']);
+
+function sharedErrorBox(error: PanelError): HTMLElement {
+  const what =
+    error.kind === 'forbidden'
+      ? `Access denied${error.status ? ` (${error.status})` : ''}`
+      : error.kind === 'unauthenticated'
+        ? 'Not signed in, or the credentials expired'
+        : 'Could not load this';
+  return h(
+    'div',
+    { class: 'error shared-error', attrs: { role: 'alert', id: 'shared-error' } },
+    icon('error'),
+    h('div', { class: 'error-text' }, h('strong', null, what), h('span', null, error.message)),
+    AUTH_KINDS.has(error.kind) ? button('Re-authenticate…', 'key', () => post({ type: 'reauthenticate' }), { id: 'reauthenticate' }) : null,
+    error.recordId ? button('Show Request', 'pulse', () => post({ type: 'openRecord', recordId: error.recordId! }), { id: 'see-request' }) : null,
+  );
+}
+
 /** What a section shows for each state. */
 function sectionContent<T>(s: Section<T>, what: string, ok: (v: T) => Child): Child {
   if (s.state === 'loading') return loading(what);
+  if (s.state === 'error' && shared && sameFailure(s.error, shared)) return h('p', { class: 'empty' }, `Not loaded: ${what} failed like the rest (see above).`);
   if (s.state === 'error') return errorBox(what, s.error);
   return ok(s.value);
 }
@@ -406,7 +519,7 @@ function count<T>(s: Section<T[]>): number | undefined {
 
 function countFields(fields: TableDetails['schema']): string {
   const n = fields.length;
-  return `${n.toLocaleString('en-US')} field${n === 1 ? '' : 's'}`;
+  return `${n.toLocaleString(LOCALE)} field${n === 1 ? '' : 's'}`;
 }
 
 function currentIdentifierFields(ice: IcebergTableMetadata | undefined): number[] | undefined {

@@ -88,23 +88,58 @@ export function dataTable(headers: string[], rows: Child[][], opts: { class?: st
   );
 }
 
-/** ISO time → the reader's local time, e.g. `2024-05-01 14:03:22`, with the zone in the tooltip. */
+/**
+ * The editor's display language (`vscode.env.language`, put on <html lang> by the panel's shell): numbers and dates
+ * are written the reader's way, not a hard-coded en-US. A tag the browser does not know falls back to its own.
+ */
+export const LOCALE: string | undefined = (() => {
+  const lang = document.documentElement.lang;
+  try {
+    return lang && Intl.DateTimeFormat.supportedLocalesOf([lang]).length > 0 ? lang : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+const dateTimeFormat = new Intl.DateTimeFormat(LOCALE, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZoneName: 'short',
+});
+const clockFormat = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** ISO time → the reader's local time in their language, with its zone, e.g. `1 May 2024, 14:03:22 CEST`. */
 export function formatTime(iso: string | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  return dateTimeFormat.format(d);
+}
+
+/** Only the local time of day (a list column whose header names the zone, see `localZone`). */
+export function formatClock(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : clockFormat.format(d);
+}
+
+/** The reader's time zone as a short name, e.g. `UTC`, `CET`, `GMT+2`. */
+export function localZone(): string {
+  return new Intl.DateTimeFormat(LOCALE, { timeZoneName: 'short' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value ?? 'local time';
 }
 
 /** A number with thousands separators; whole numbers given as text are grouped exactly (BigInt), never rounded. */
 export function formatNumber(v: string | number | undefined): string {
   if (v === undefined) return '';
-  if (typeof v === 'number') return v.toLocaleString('en-US');
-  return /^-?\d+$/.test(v) ? BigInt(v).toLocaleString('en-US') : v;
+  if (typeof v === 'number') return v.toLocaleString(LOCALE);
+  return /^-?\d+$/.test(v) ? BigInt(v).toLocaleString(LOCALE) : v;
 }
 
-/** A span with a time shown locally and the exact ISO time as its tooltip. */
+/** A time shown locally, zone included, with the exact ISO time as its tooltip. */
 export function timeNode(iso: string | undefined): HTMLElement {
   return h('time', { title: iso, attrs: { datetime: iso } }, formatTime(iso));
 }

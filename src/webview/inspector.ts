@@ -4,18 +4,42 @@ import type { AlignedLine } from '../core/lineDiff';
 import type { RecordComparison, RequestRecord } from '../core/records';
 import { connectToHost } from './channel';
 import { prettyJson } from './prettyJson';
-import { button, clear, formatTime, h, icon, keyValueTable, scrollRegion, showCopied, type Child } from './dom';
-import { matchesFilter, statusClass, type InspectorToHost, type InspectorToWebview, type RecordSummary, type StatusFilter } from './protocol';
+import { button, clear, formatClock, formatTime, h, icon, keyValueTable, LOCALE, localZone, scrollRegion, showCopied, type Child } from './dom';
+import {
+  matchesFilter,
+  statusClass,
+  type InspectorToHost,
+  type InspectorToWebview,
+  type InspectorViewState,
+  type RecordSummary,
+  type StatusFilter,
+} from './protocol';
 
-const host = connectToHost<InspectorToWebview, InspectorToHost>();
+const host = connectToHost<InspectorToWebview, InspectorToHost, InspectorViewState>();
 const post = (m: InspectorToHost) => host.post(m);
 
 /** Records by id; `order` keeps arrival order (oldest first), as the host's log does. */
 const records = new Map<string, RecordSummary>();
 let order: string[] = [];
 const connections = new Map<string, string>();
-const filter: { connectionId?: string; status: StatusFilter; text: string } = { status: 'all', text: '' };
-let selectedId: string | undefined;
+/** The filters and the selection before the page (or the window) was reloaded. */
+const kept = host.getState();
+const filter: { connectionId?: string; status: StatusFilter; text: string } = {
+  status: 'all',
+  text: '',
+  ...(kept && typeof kept.filter?.text === 'string' ? { text: kept.filter.text } : {}),
+  ...(kept && ['all', 'errors', '2xx', '4xx', '5xx'].includes(kept.filter?.status) ? { status: kept.filter.status } : {}),
+  ...(kept && typeof kept.filter?.connectionId === 'string' ? { connectionId: kept.filter.connectionId } : {}),
+};
+let selectedId: string | undefined = typeof kept?.selectedId === 'string' ? kept.selectedId : undefined;
+let pendingScroll = typeof kept?.scrollTop === 'number' ? kept.scrollTop : 0;
+
+function keepState(): void {
+  host.setState({ filter: { ...filter }, ...(selectedId ? { selectedId } : {}), scrollTop: pendingScroll || listScroller().scrollTop });
+}
+function listScroller(): HTMLElement {
+  return app.querySelector<HTMLElement>('.request-list') ?? app;
+}
 let capacity = 500;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -51,7 +75,7 @@ const list = h(
     h(
       'tr',
       null,
-      ...['Time', 'Status', 'Method', 'Operation', 'Duration', 'Connection'].map((x) =>
+      ...[`Time (${localZone()})`, 'Status', 'Method', 'Operation', 'Duration', 'Connection'].map((x) =>
         h('th', { class: x === 'Connection' ? 'conn' : undefined, attrs: { scope: 'col' } }, x),
       ),
     ),
@@ -82,18 +106,29 @@ app.appendChild(
   ),
 );
 renderDetailEmpty();
+statusSelect.value = filter.status;
+textInput.value = filter.text;
 
 connectionSelect.addEventListener('change', () => {
   filter.connectionId = connectionSelect.value || undefined;
   renderList();
+  keepState();
 });
 statusSelect.addEventListener('change', () => {
   filter.status = statusSelect.value as StatusFilter;
   renderList();
+  keepState();
 });
 textInput.addEventListener('input', () => {
   filter.text = textInput.value;
   renderList();
+  keepState();
+});
+let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+listScroller().addEventListener('scroll', () => {
+  if (pendingScroll) return;
+  clearTimeout(scrollTimer);
+  scrollTimer = setTimeout(keepState, 150);
 });
 listBody.addEventListener('click', (e) => {
   const row = (e.target as HTMLElement).closest<HTMLTableRowElement>('tr[data-id]');
@@ -156,7 +191,15 @@ host.listen((m) => {
       if (selectedId && !records.has(selectedId)) {
         selectedId = undefined;
         renderDetailEmpty();
+      } else if (selectedId) {
+        // A reloaded page: show the record it had selected again.
+        select(selectedId, false);
       }
+      if (pendingScroll) {
+        listScroller().scrollTop = pendingScroll;
+        pendingScroll = 0;
+      }
+      keepState();
       return;
     case 'recordsAdded':
       capacity = m.capacity;
@@ -176,6 +219,7 @@ host.listen((m) => {
       }
       renderList();
       if (m.recordId) select(m.recordId, true);
+      keepState();
       return;
     case 'record':
       if (m.record.id === selectedId) renderDetail(m.record, m.curl, m.curlSigned);
@@ -283,7 +327,7 @@ function row(r: RecordSummary): HTMLTableRowElement {
   const tr = h(
     'tr',
     { class: `request ${cls}${selected ? ' selected' : ''}`, attrs: { 'data-id': r.id, tabindex: selected ? 0 : -1, 'aria-selected': String(selected) } },
-    h('td', { class: 'time' }, h('time', { title: r.startedAt }, formatTime(r.startedAt).slice(11))),
+    h('td', { class: 'time' }, h('time', { title: r.startedAt }, formatClock(r.startedAt))),
     h(
       'td',
       { class: 'status' },
@@ -324,6 +368,7 @@ function select(id: string, focusRow: boolean): void {
   clear(detail);
   detail.appendChild(h('p', { class: 'loading' }, icon('loading codicon-modifier-spin'), ' Loading…'));
   post({ type: 'select', recordId: id });
+  keepState();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -389,7 +434,7 @@ function fillDetail(r: RequestRecord, curl: string, curlSigned: boolean): void {
         ['Started', `${formatTime(r.startedAt)} (${r.startedAt})`],
         ['Duration', r.durationMs !== undefined ? `${r.durationMs} ms` : 'in flight'],
         ['Attempt', r.attempt > 1 ? `${r.attempt} (retried)` : String(r.attempt)],
-        ['Response size', r.responseBytes !== undefined ? `${r.responseBytes.toLocaleString('en-US')} bytes` : undefined],
+        ['Response size', r.responseBytes !== undefined ? `${r.responseBytes.toLocaleString(LOCALE)} bytes` : undefined],
         ['Record', r.id],
       ],
       { caption: 'Summary' },
@@ -477,11 +522,12 @@ function authSection(recordId: string, auth: AuthExplanation, comparisons: reado
     comparisons.forEach((c, index) => body.appendChild(comparison(c, () => post({ type: 'openDiff', recordId, comparison: index }))));
   }
   for (const b of auth.blocks ?? []) {
+    const copy = button('Copy', 'copy', () => post({ type: 'copy', what: b.label, text: b.text }), { title: `Copy the ${b.label.toLowerCase()}` });
     body.appendChild(
       h(
         'figure',
         { class: 'auth-block' },
-        h('figcaption', null, b.label),
+        h('figcaption', null, h('span', null, b.label), copy),
         ...(b.note ? [h('p', { class: 'note', attrs: { role: 'note', 'data-note': b.label } }, icon('info'), ' ', b.note)] : []),
         code(b.text, b.label, { 'data-block': b.label }),
       ),

@@ -5,7 +5,7 @@
  */
 import type { Cell } from '../core/arrow/cells';
 import { cellLine, visible } from './cellText';
-import { button, clear, h, icon, type Child } from './dom';
+import { button, clear, h, icon, LOCALE, type Child } from './dom';
 import { PreviewGrid } from './previewGrid';
 import type { AtText, PanelError, PreviewQuery, PreviewState, PreviewToHost, PreviewToWebview } from './protocol';
 
@@ -246,7 +246,7 @@ export function createPreview(post: Post, tableLabel: string): PreviewView {
       return;
     }
     gridWrap.hidden = state.rows === 0;
-    status.textContent = `${state.rows.toLocaleString('en-US')} row${state.rows === 1 ? '' : 's'} · ${state.columns.length} column${state.columns.length === 1 ? '' : 's'} · ${bytes(state.bytes)}${state.version ? ` · version ${state.version}` : ''}`;
+    status.textContent = `${state.rows.toLocaleString(LOCALE)} row${state.rows === 1 ? '' : 's'} · ${state.columns.length} column${state.columns.length === 1 ? '' : 's'} · ${bytes(state.bytes)}${state.version ? ` · version ${state.version}` : ''}`;
     if (state.rows === 0) queryError.appendChild(h('p', { class: 'empty' }, q.filter ? 'No row matches the filter.' : 'The table has no rows.'));
     if (state.more?.state === 'error') more.appendChild(errorBox('Could not load more rows', state.more.error, post));
     if (state.hasMore) {
@@ -262,7 +262,7 @@ export function createPreview(post: Post, tableLabel: string): PreviewView {
   return {
     element,
     get summary() {
-      return state.state === 'ok' ? `${state.rows.toLocaleString('en-US')}${state.hasMore ? '+' : ''} rows` : undefined;
+      return state.state === 'ok' ? `${state.rows.toLocaleString(LOCALE)}${state.hasMore ? '+' : ''} rows` : undefined;
     },
     receive(m) {
       if (m.type === 'preview') {
@@ -357,7 +357,7 @@ function valueTree(cell: Cell, depth: number): HTMLElement {
       h(
         'p',
         { class: 'muted' },
-        `… the first ${cell.s.length.toLocaleString('en-US')} of ${cell.n.toLocaleString('en-US')} characters (Copy Value copies them all)`,
+        `… the first ${cell.s.length.toLocaleString(LOCALE)} of ${cell.n.toLocaleString(LOCALE)} characters (Copy Value copies them all)`,
       ),
     );
   if ('b' in cell)
@@ -365,7 +365,7 @@ function valueTree(cell: Cell, depth: number): HTMLElement {
       'div',
       null,
       h('pre', { class: 'value-text hex' }, hexDump(cell.b)),
-      h('p', { class: 'muted' }, `${cell.n.toLocaleString('en-US')} bytes${cell.b.length / 2 < cell.n ? `, the first ${cell.b.length / 2} shown` : ''}`),
+      h('p', { class: 'muted' }, `${cell.n.toLocaleString(LOCALE)} bytes${cell.b.length / 2 < cell.n ? `, the first ${cell.b.length / 2} shown` : ''}`),
     );
   if ('v' in cell) {
     return h(
@@ -403,7 +403,7 @@ function valueTree(cell: Cell, depth: number): HTMLElement {
     null,
     list,
     entries.length < total
-      ? h('p', { class: 'muted' }, `the first ${entries.length} of ${total.toLocaleString('en-US')} ${kind} (Copy Value copies them all)`)
+      ? h('p', { class: 'muted' }, `the first ${entries.length} of ${total.toLocaleString(LOCALE)} ${kind} (Copy Value copies them all)`)
       : null,
   );
 }

@@ -136,6 +136,8 @@ export type PreviewToHost =
 
 /** Host → details webview: the whole panel (after `ready`, on refresh), then each part as it arrives. */
 export type DetailsToWebview =
+  /** A preview panel is replaced by the next object opened with a single click, until it is kept open. */
+  | { type: 'mode'; preview: boolean }
   | { type: 'data'; data: DetailsData }
   | { type: 'section'; name: SectionName; section: Section<unknown> }
   /** The clipboard holds what the reader asked for: the button says so and screen readers hear it. */
@@ -153,6 +155,10 @@ export interface CopiedMessage {
 export type DetailsToHost =
   | { type: 'ready' }
   | { type: 'refresh' }
+  /** Keep a preview panel open (it is no longer replaced by the next single click). */
+  | { type: 'keepOpen' }
+  /** Enter the connection's secrets again (a 401 or 403), then load the panel again. */
+  | { type: 'reauthenticate' }
   | { type: 'copy'; what: 'identifier' | 'location' | 'schema' | 'raw' | 'sql'; text?: string }
   | { type: 'openRecord'; recordId: string }
   /** Open the table at a version or tag in a panel of its own (time travel). */
@@ -162,6 +168,27 @@ export type DetailsToHost =
   /** The preview drew its first rows (the bench measures click to first rows by it). */
   | { type: 'previewShown'; rows: number; columns: number }
   | PreviewToHost;
+
+/**
+ * What a details webview keeps with `setState`. VS Code gives it back to the page when it is reloaded, and to the
+ * serializer when the editor restores the panel after a reload of the window: `target` says which object to open
+ * again (read as untrusted input, src/extension/panels/restore.ts), the rest how the reader left the panel.
+ */
+export interface DetailsViewState {
+  target: { kind: 'table' | 'namespace' | 'view'; connectionId: string; identifier: string[]; at?: AtText };
+  /** Sections the reader opened or closed, by `data-section`. */
+  open: Record<string, boolean>;
+  scrollY: number;
+  /** The preview's query (columns, filter), when the reader changed it. */
+  query?: PreviewQuery;
+}
+
+/** What the inspector's webview keeps with `setState` (see DetailsViewState). */
+export interface InspectorViewState {
+  filter: { connectionId?: string; status: StatusFilter; text: string };
+  selectedId?: string;
+  scrollTop: number;
+}
 
 /** Host → inspector webview. */
 export type InspectorToWebview =

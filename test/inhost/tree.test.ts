@@ -101,7 +101,7 @@ class Relay {
     const table = tree.provider.getTreeItem(rows[2499]!);
     assert.equal((table.iconPath as vscode.ThemeIcon).id, 'table');
     assert.equal(table.accessibilityInformation?.label, 't02499, table in namespace big');
-    assert.equal(table.command?.command, 'namespaceBrowser.openDetails');
+    assert.equal(table.command?.command, 'namespaceBrowser.previewDetails');
   });
 
   it('the filter applies to loaded rows and says so; Clear Filter restores them', async () => {
@@ -130,7 +130,9 @@ class Relay {
     assert.equal(clicks.kind, 'table');
     assert.deepEqual((clicks as TableNode).id, ['analytics', 'marketing', 'campaigns', 'clicks']);
     assert.equal(tree.provider.getParent(clicks), campaigns);
-    assert.equal(tree.provider.getTreeItem(campaigns).accessibilityInformation?.label, 'campaigns, namespace in namespace analytics$marketing');
+    // Listed to its end: the row says how many tables it has, counted from that listing (no request of its own).
+    assert.equal(tree.provider.getTreeItem(campaigns).description, '1 table');
+    assert.equal(tree.provider.getTreeItem(campaigns).accessibilityInformation?.label, 'campaigns, 1 table, namespace in namespace analytics$marketing');
     const sales = (await child(root(), 'sales')) as NamespaceNode;
     const emea = (await child(sales, 'emea')) as NamespaceNode;
     assert.deepEqual((await children(emea)).map(nameOf).sort(), ['customers', 'orders']);

@@ -4,7 +4,7 @@ compare `nsb head --json` with it.
 
 Usage: lance_rows.py URI [--limit N] [--offset N] [--columns a,b] [--filter EXPR] [--version V | --tag T]
 
-Prints {"columns": [{"name", "type"}], "rows": [{...}]} with the encoding the README documents for `nsb head --json`,
+Prints {"columns": [{"name", "type"}], "rows": [{...}]} with the encoding docs/cli.md documents for `nsb head --json`,
 written here from pyarrow's own arrays and Python's own date and zone arithmetic (zoneinfo), independently of the
 TypeScript code it checks: int64 and uint64 as decimal strings, decimals as strings with every digit, binary as
 base64, dates/times/timestamps as ISO 8601 with the unit's digits and the zone's offset (Z for UTC), durations as a

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 
 /**
  * What the user saw for each fault or hostile input, as the tests observed it. `npm run reliability` sets
- * NSB_RELIABILITY_OUT and scripts/reliability-report.ts turns the lines into the README's "Reliability" table, so
+ * NSB_RELIABILITY_OUT and scripts/reliability-report.ts turns the lines into the table of docs/reliability.md, so
  * the table quotes real messages from a real run, never hand-written ones. Without the variable this does nothing.
  */
 export function outcome(area: string, input: string, seen: string): void {

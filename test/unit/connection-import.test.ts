@@ -32,6 +32,13 @@ test('Lance properties with PR 7099 SigV4 keys: a sigv4 connection, the secret k
   assert.deepEqual(r.unknown, []);
 });
 
+test("client certificates (mutual TLS): Lance tls.cert_file/key_file and pyiceberg ssl.client.cert/key become the connection's", () => {
+  const lance = importConnection('uri=https://h\ntls.cert_file=/c.pem\ntls.key_file=/c.key', { env });
+  assert.deepEqual([lance.config.clientCertFile, lance.config.clientKeyFile, lance.unused, lance.unknown], ['/c.pem', '/c.key', [], []]);
+  const yaml = importConnection('catalog:\n  c:\n    uri: https://h\n    ssl:\n      client:\n        cert: /c.pem\n        key: /c.key\n', { env });
+  assert.deepEqual([yaml.config.clientCertFile, yaml.config.clientKeyFile, yaml.unused, yaml.unknown], ['/c.pem', '/c.key', [], []]);
+});
+
 test('credential headers become auth providers with secrets; other headers stay headers', () => {
   const bearer = importConnection('{"uri": "http://h", "headers.Authorization": "Bearer tok", "header.x-a": "1"}', { env });
   assert.deepEqual([bearer.config.auth, bearer.secrets, bearer.config.headers], [{ type: 'bearer' }, { token: 'tok' }, { 'x-a': '1' }]);
@@ -124,6 +131,8 @@ const lanceSigv4: ConnectionConfig = {
   uri: 'https://api.example.com/prod',
   delimiter: '.',
   headers: { 'x-team': 'data' },
+  clientCertFile: '/home/me/client.pem',
+  clientKeyFile: '/home/me/client.key',
   auth: { type: 'sigv4', settings: { region: 'eu-west-1', service: 'execute-api', credentials: 'static', accessKeyId: 'AKID' } },
 };
 const icebergOauth: ConnectionConfig = {
@@ -133,6 +142,9 @@ const icebergOauth: ConnectionConfig = {
   uri: 'https://c.example.com',
   warehouse: 'wh',
   prefix: 'main',
+  caFile: '/etc/ssl/corp-ca.pem',
+  clientCertFile: '/home/me/client.pem',
+  clientKeyFile: '/home/me/client.key',
   auth: { type: 'oauth2', settings: { tokenUrl: 'https://auth/token', clientId: 'me', scope: 'catalog' } },
 };
 

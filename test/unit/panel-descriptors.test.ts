@@ -54,3 +54,8 @@ test("every webview script that connects to a host is some panel's script", () =
   assert.ok(entries.length >= 2, `found ${entries}`);
   for (const e of entries) assert.ok(scripts.has(e), `src/webview/${e}.ts connects to a host but no descriptor names it`);
 });
+
+test('every panel activates the extension when the editor restores it after a reload (onWebviewPanel)', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { activationEvents: string[] };
+  for (const [name, p] of panels) assert.ok(manifest.activationEvents.includes(`onWebviewPanel:${p.viewType}`), `${name}: no onWebviewPanel:${p.viewType}`);
+});

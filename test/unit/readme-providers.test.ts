@@ -2,6 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { providersMarkdown, readmeProvidersSection } from '../../scripts/readme-providers';
 
-test("the README's provider reference matches the providers' own descriptors (run scripts/readme-providers.ts)", () => {
+test("the provider reference (docs/auth-providers.md) matches the providers' own descriptors (run scripts/readme-providers.ts)", () => {
   assert.equal(readmeProvidersSection(), providersMarkdown());
 });

@@ -54,7 +54,7 @@ describe('tree rows', () => {
     const tableRow = rowFor(orders!, ctx);
     assert.equal(tableRow.icon.id, 'table');
     assert.equal(tableRow.description, undefined, 'no version before details were loaded');
-    assert.equal(tableRow.command?.command, 'namespaceBrowser.openDetails');
+    assert.equal(tableRow.command?.command, 'namespaceBrowser.previewDetails');
     assert.equal(tableRow.accessibilityLabel, 'orders, table in connection Local Lance');
     (orders as TableNode).facts = { version: 3n, location: 's3://bucket/orders.lance' };
     const known = rowFor(orders!, ctx);
@@ -99,6 +99,37 @@ describe('tree rows', () => {
     assert.equal(row.description, 'no views advertised');
     assert.match(row.accessibilityLabel, /does not advertise view support/);
     assert.equal(rowFor(empty!, ctx).description, undefined);
+  });
+
+  test('a namespace row counts its tables from the pages loaded, a lower bound while more wait, nothing before it is listed', async () => {
+    const calls: string[] = [];
+    const model = new TreeModel(
+      (_c, parent) => async (kind, page) => {
+        calls.push(`${parent.join('.')}:${kind}:${page.pageToken ?? ''}`);
+        if (parent.length === 0) return { items: kind === 'namespace' ? ['sales', 'big', 'none'] : [] };
+        if (parent[0] === 'sales') return { items: kind === 'namespace' ? ['emea'] : kind === 'table' ? ['orders', 'customers'] : [] };
+        if (parent[0] === 'big' && kind === 'table') return page.pageToken ? { items: ['t2'] } : { items: ['t0', 't1'], nextPageToken: 'p2' };
+        return { items: [] };
+      },
+      () => 2,
+    );
+    const root = model.connection(info('user'));
+    await root.listing.loadNext();
+    const [sales, big, none] = childRows(root);
+    if (sales?.kind !== 'namespace' || big?.kind !== 'namespace' || none?.kind !== 'namespace') throw new Error('three namespaces');
+    assert.equal(rowFor(sales, ctx).description, undefined, 'not listed yet: no count, and none asked for');
+    assert.ok(!calls.some((c) => c.startsWith('sales')));
+    await sales.listing.loadNext();
+    assert.equal(rowFor(sales, ctx).description, '1 namespace · 2 tables');
+    assert.equal(rowFor(sales, ctx).accessibilityLabel, 'sales, 1 namespace · 2 tables, namespace in connection Local Lance');
+    await big.listing.loadNext();
+    assert.equal(rowFor(big, ctx).description, '2+ tables');
+    await big.listing.loadNext();
+    assert.equal(rowFor(big, ctx).description, '3 tables');
+    await none.listing.loadNext();
+    assert.equal(rowFor(none, ctx).description, 'empty');
+    big.listing.filter = 't';
+    assert.match(rowFor(big, ctx).description ?? '', /^filter: "t" · 3 of 3 loaded$/);
   });
 
   test('a filtered Load more row says the filter applies to the loaded rows', async () => {

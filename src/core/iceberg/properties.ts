@@ -41,8 +41,6 @@ const UNUSED_KEYS: Record<string, string> = {
   'client.session-token': 'used for SigV4 credentials when rest.sigv4-enabled is true',
   'client.role-arn': 'a role for data file access',
   'client.role-session-name': 'a role for data file access',
-  'ssl.client.cert': 'client certificates (mutual TLS) are not a connection setting here yet',
-  'ssl.client.key': 'client certificates (mutual TLS) are not a connection setting here yet',
   'downcast-ns-timestamp-to-us-on-write': 'a write setting',
 };
 /** Keys read below, by what they set. */
@@ -65,6 +63,8 @@ const READ = new Set([
   'rest.secret-access-key',
   'rest.session-token',
   'ssl.cabundle',
+  'ssl.client.cert',
+  'ssl.client.key',
   'auth.type',
   'auth.oauth2.client_id',
   'auth.oauth2.client_secret',
@@ -105,6 +105,8 @@ export function connectionFromIcebergProperties(props: Record<string, string>, k
   if (p.get('warehouse')) config.warehouse = p.get('warehouse')!;
   if (p.get('prefix')) config.prefix = p.get('prefix')!;
   if (p.get('ssl.cabundle')) config.caFile = p.get('ssl.cabundle')!;
+  if (p.get('ssl.client.cert')) config.clientCertFile = p.get('ssl.client.cert')!;
+  if (p.get('ssl.client.key')) config.clientKeyFile = p.get('ssl.client.key')!;
 
   // Which auth: Java's rest.auth.type or pyiceberg's auth.type when given, else what the keys imply (as both do).
   const restAuth = p.get('rest.auth.type')?.trim().toLowerCase();
@@ -224,6 +226,8 @@ export function icebergPropertiesOf(connection: ConnectionConfig, secretRef: Sec
   put('prefix', connection.prefix);
   for (const [name, value] of Object.entries(connection.headers ?? {})) put(`header.${name}`, value);
   put('ssl.cabundle', connection.caFile);
+  put('ssl.client.cert', connection.clientCertFile);
+  put('ssl.client.key', connection.clientKeyFile);
   const settings = connection.auth.settings ?? {};
   const auth = (type: string, s: Record<string, string>, secretPrefix: string) => {
     switch (type) {

@@ -9,8 +9,6 @@ import { lanceRestProtocol } from './protocol';
 const SIGV4 = 'rest.auth.sigv4.';
 const SIGV4_KEYS = ['region', 'service', 'access-key-id', 'secret-access-key', 'session-token'];
 const TLS_UNUSED: Record<string, string> = {
-  cert_file: 'client certificates (mutual TLS) are not a connection setting here yet',
-  key_file: 'client certificates (mutual TLS) are not a connection setting here yet',
   assert_hostname: 'hostname checks cannot be turned off for one CA here; trust the CA with tls.ssl_ca_cert',
   reload_interval_seconds: 'the CA file is read when the connection opens',
 };
@@ -29,6 +27,8 @@ export function connectionFromLanceProperties(
     else if (lower === 'delimiter') config.delimiter = value;
     else if (lower.startsWith('header.') || lower.startsWith('headers.')) headers[key.slice(key.indexOf('.') + 1)] = value;
     else if (lower === 'tls.ssl_ca_cert') config.caFile = value;
+    else if (lower === 'tls.cert_file') config.clientCertFile = value;
+    else if (lower === 'tls.key_file') config.clientKeyFile = value;
     else if (lower.startsWith('tls.') && TLS_UNUSED[lower.slice(4)]) mapping.unused.push({ key: keyName(key), why: TLS_UNUSED[lower.slice(4)]! });
     else if (lower === 'rest.auth.type' || (lower.startsWith(SIGV4) && SIGV4_KEYS.includes(lower.slice(SIGV4.length)))) continue;
     else if (lower === 'ops_metrics_enabled') mapping.unused.push({ key: keyName(key), why: 'request metrics are in the inspector' });
@@ -112,6 +112,8 @@ export function lancePropertiesOf(connection: ConnectionConfig, secretRef: Secre
   if (connection.delimiter) properties.push(['delimiter', connection.delimiter]);
   for (const [name, value] of Object.entries(connection.headers ?? {})) properties.push([`header.${name}`, value]);
   if (connection.caFile) properties.push(['tls.ssl_ca_cert', connection.caFile]);
+  if (connection.clientCertFile) properties.push(['tls.cert_file', connection.clientCertFile]);
+  if (connection.clientKeyFile) properties.push(['tls.key_file', connection.clientKeyFile]);
   const settings = connection.auth.settings ?? {};
   const secret = (key: string, property: string, value = (ref: string) => ref) => {
     const ref = secretRef(key);

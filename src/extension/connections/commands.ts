@@ -70,11 +70,37 @@ export class ConnectionCommands {
     return this.runWizard(state, 'Add');
   }
 
+  /**
+   * Edit one thing: a form of the connection's fields with their values; the one picked is asked (with whatever
+   * the change brings in, e.g. a new provider's settings), then the connection is tested and saved.
+   */
   async edit(arg: ConnectionArg): Promise<StoredConnection | undefined> {
     const c = await this.resolve(arg, 'Edit which connection?', true);
     if (!c || !(await this.ensureEditable(c, 'edited'))) return undefined;
-    const secrets = await this.deps.connections.secrets(c.id);
-    return this.runWizard(stateFor(c, Object.keys(secrets)), 'Edit');
+    const stored = await this.deps.connections.secrets(c.id);
+    const state = stateFor(c, Object.keys(stored));
+    const wizard = new ConnectionWizard(this.deps, state, 'Edit');
+    let changed = false;
+    for (;;) {
+      const rows = wizard.formRows();
+      type Item = vscode.QuickPickItem & { key: string };
+      const items: Item[] = rows.map((r) => ({ label: r.label, description: r.value, ...(r.detail ? { detail: r.detail } : {}), key: r.key }));
+      if (changed) items.unshift({ label: '$(check) Test and Save', description: 'the changes so far', key: '#save' });
+      const picked = await vscode.window.showQuickPick(items, {
+        title: `Edit "${c.name}"`,
+        placeHolder: 'Pick what to change; the connection is tested before it is saved',
+        matchOnDescription: true,
+        ignoreFocusOut: true,
+      });
+      if (!picked) return undefined;
+      if (picked.key !== '#save') {
+        // Escape inside the field: back to the form, the connection as it was before this field.
+        if (!(await MultiStepInput.run(wizard.editOne(picked.key)))) continue;
+        changed = true;
+      }
+      const outcome = await this.testAndSave(state, wizard, stored, 'Edit Another Field…');
+      if (outcome !== 'fix') return outcome;
+    }
   }
 
   async rename(arg: ConnectionArg): Promise<StoredConnection | undefined> {
@@ -217,25 +243,8 @@ export class ConnectionCommands {
     let history: (typeof start)[] = [];
     for (;;) {
       if (!(await MultiStepInput.run(start, history))) return undefined;
-      const id = state.id ?? this.newId(state.name);
-      const { config, secrets } = buildConnection(state, wizard.descriptors(), id, stored);
-      const result = await this.testWithProgress(config, secrets);
-      if (result?.ok) {
-        const saved = await this.save(config, secrets);
-        if (!saved) return undefined;
-        void vscode.window.showInformationMessage(`Connected to "${saved.name}": ${describeFound(result)}. It is in the Catalogs view.`);
-        return saved;
-      }
-      const problem = result ? `could not connect: ${explainConnectFailure(result.error)}` : 'the test was cancelled.';
-      let choice: string | undefined;
-      for (;;) {
-        const choices = [FIX, SAVE_ANYWAY, ...(result?.error.recordId ? [SHOW_REQUEST] : []), CANCEL];
-        choice = await vscode.window.showErrorMessage(`"${state.name}": ${problem}`, ...choices);
-        if (choice !== SHOW_REQUEST) break;
-        await this.deps.panels.showRequests({ recordId: result!.error.recordId });
-      }
-      if (choice === SAVE_ANYWAY) return this.save(config, secrets);
-      if (choice !== FIX) return undefined;
+      const outcome = await this.testAndSave(state, wizard, stored, FIX);
+      if (outcome !== 'fix') return outcome;
       const steps = wizard.allSteps();
       const picked = await vscode.window.showQuickPick(
         steps.map((s, i) => ({ label: s.label, description: s.detail, index: i })),
@@ -245,6 +254,38 @@ export class ConnectionCommands {
       start = steps[picked.index]!.step;
       history = steps.slice(0, picked.index).map((s) => s.step);
     }
+  }
+
+  /**
+   * Tests the connection the answers describe and saves it if it works; when it does not, offers `fix` (back to the
+   * answers, which says 'fix'), Save Anyway, Show Request and Cancel.
+   */
+  private async testAndSave(
+    state: WizardState,
+    wizard: ConnectionWizard,
+    stored: ConnectionSecrets,
+    fix: string,
+  ): Promise<StoredConnection | 'fix' | undefined> {
+    const id = state.id ?? this.newId(state.name);
+    const { config, secrets } = buildConnection(state, wizard.descriptors(), id, stored);
+    const result = await this.testWithProgress(config, secrets);
+    if (result?.ok) {
+      const saved = await this.save(config, secrets);
+      if (!saved) return undefined;
+      const where = state.id ? 'Saved' : 'It is in the Catalogs view';
+      void vscode.window.showInformationMessage(`Connected to "${saved.name}": ${describeFound(result)}. ${where}.`);
+      return saved;
+    }
+    const problem = result ? `could not connect: ${explainConnectFailure(result.error)}` : 'the test was cancelled.';
+    let choice: string | undefined;
+    for (;;) {
+      const choices = [fix, SAVE_ANYWAY, ...(result?.error.recordId ? [SHOW_REQUEST] : []), CANCEL];
+      choice = await vscode.window.showErrorMessage(`"${state.name}": ${problem}`, ...choices);
+      if (choice !== SHOW_REQUEST) break;
+      await this.deps.panels.showRequests({ recordId: result!.error.recordId });
+    }
+    if (choice === SAVE_ANYWAY) return this.save(config, secrets);
+    return choice === fix ? 'fix' : undefined;
   }
 
   private async save(config: ConnectionConfig, secrets: ConnectionSecrets): Promise<StoredConnection | undefined> {

@@ -95,8 +95,11 @@ export class MultiStepInput {
   async showQuickPick<T extends vscode.QuickPickItem>(o: QuickPickOptions<T>): Promise<T | ButtonPressed> {
     const input = vscode.window.createQuickPick<T>();
     input.title = o.title;
-    input.step = o.step;
-    input.totalSteps = o.totalSteps;
+    // One question on its own (Edit Connection changing one field) shows no "1/1".
+    if (o.totalSteps > 1) {
+      input.step = o.step;
+      input.totalSteps = o.totalSteps;
+    }
     // The step's question stays in view while the user types to filter, where the editor can show it so.
     setPickPrompt(input, o.placeholder);
     input.matchOnDescription = o.matchOnDescription ?? false;
@@ -113,8 +116,11 @@ export class MultiStepInput {
   async showInputBox(o: InputBoxOptions): Promise<string | ButtonPressed> {
     const input = vscode.window.createInputBox();
     input.title = o.title;
-    input.step = o.step;
-    input.totalSteps = o.totalSteps;
+    // One question on its own (Edit Connection changing one field) shows no "1/1".
+    if (o.totalSteps > 1) {
+      input.step = o.step;
+      input.totalSteps = o.totalSteps;
+    }
     input.value = o.value;
     input.prompt = o.prompt;
     input.placeholder = o.placeholder;

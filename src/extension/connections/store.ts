@@ -17,6 +17,12 @@ import { SECRET_PREFIX, StorageVault, normalizeSecrets, sameSecrets, type Secret
 const LEGACY_STATE_KEY = 'namespaceBrowser.connections';
 /** Beside the connection files: a hash of the globalState list last imported, so an unchanged list is not re-read. */
 const IMPORT_MARKER = '.imported-globalstate';
+/**
+ * Settings Sync: the user's connection definitions (never secrets) roam in this globalState key
+ * (`setKeysForSync`). Each machine writes its list there and adds the connections it has never had, once: a
+ * connection removed here (a tombstone) does not come back, and its secrets are asked for on first use here.
+ */
+const SYNC_KEY = 'namespaceBrowser.sync.connections';
 /** A key never stored: reading it is a round trip through the window's secret storage, to see that it answers. */
 const PROBE_KEY = 'namespaceBrowser.probe';
 /**
@@ -77,9 +83,13 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
     this.reportProblems();
     this.vault = this.openVault();
     this.watch();
-    this.ready = this.importLegacy().catch((e: unknown) => {
-      this.log.error(`could not import the connections of an older release: ${e instanceof Error ? e.message : String(e)}`);
-    });
+    this.ready = this.importLegacy()
+      .catch((e: unknown) => {
+        this.log.error(`could not import the connections of an older release: ${e instanceof Error ? e.message : String(e)}`);
+      })
+      .then(() => this.importSynced())
+      .then(() => this.publishForSync());
+    context.globalState.setKeysForSync([SYNC_KEY]);
     const team = () => this.emitter.fire({ definitions: [], renamed: [], secrets: [], team: true });
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -89,6 +99,13 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(team),
       this.restricted,
       this.restricted.onDidChange(team),
+      this.emitter.event((change) => {
+        if (!change.team && (change.definitions.length || change.renamed.length)) void this.publishForSync();
+      }),
+      // Synced state arrives without an event: a window coming to the front looks for what another machine added.
+      vscode.window.onDidChangeWindowState((w) => {
+        if (w.focused) void this.importSynced();
+      }),
     );
     const sweep = () => void this.sweep();
     if (this.vault.writes) void this.vault.ready.then(sweep);
@@ -268,6 +285,28 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
       }
     })();
     return this.sweeping;
+  }
+
+  /** The user's definitions, for Settings Sync to carry to the user's other machines (secrets never leave). */
+  private async publishForSync(): Promise<void> {
+    const connections = this.records.list().map((r) => this.withoutSecrets(r.connection));
+    const value = { version: 1, connections };
+    if (JSON.stringify(this.context.globalState.get(SYNC_KEY)) === JSON.stringify(value)) return;
+    await this.context.globalState
+      .update(SYNC_KEY, value)
+      .then(undefined, (e: unknown) => this.log.warn(`could not share connections with Settings Sync: ${String(e)}`));
+  }
+
+  /** Adds the connections another machine synced that this one never had (nor removed). */
+  async importSynced(): Promise<void> {
+    try {
+      const synced = legacyConnections(this.context.globalState.get<unknown>(SYNC_KEY)).map((c) => this.withoutSecrets(c));
+      const created = await this.records.importMissing(synced);
+      if (created.length)
+        this.log.info(`added ${created.length} connection(s) from Settings Sync: ${created.join(', ')}; their secrets are asked for on first use`);
+    } catch (e) {
+      this.log.warn(`could not read the connections from Settings Sync: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** Imports the globalState list of older releases, once per distinct list (it is left in place for a downgrade). */

@@ -38,12 +38,23 @@ interface Answer {
   initial?: string;
 }
 
-/** Builds the steps of one run of the wizard over a shared state. */
+/** A row of Edit Connection's form: one thing the connection has, and what it holds now. */
+export interface FormRow {
+  /** A step id, or `optional:field:<key>` / `optional:setting:<key>` / `optional:network:<key>` for an optional setting. */
+  key: string;
+  label: string;
+  value: string;
+  detail?: string;
+}
+
 /** The Network entry of the optional settings, as TLS failures in the editor name it. */
 const NETWORK = 'Network';
 
+/** Builds the steps of one run of the wizard over a shared state. */
 export class ConnectionWizard {
   private readonly steps = new Map<StepId, InputStep>();
+  /** Editing one field (Edit Connection's form): the steps the plan had before it; only steps it brings in follow. */
+  private known: Set<StepId> | undefined;
 
   constructor(
     private readonly services: {
@@ -56,7 +67,7 @@ export class ConnectionWizard {
   ) {}
 
   private get title(): string {
-    return `${this.verb} Connection`;
+    return this.known ? `Edit "${this.state.name}"` : `${this.verb} Connection`;
   }
 
   private provider(): AuthProvider | undefined {
@@ -75,6 +86,67 @@ export class ConnectionWizard {
   /** Every step of the flow as it stands, with what it holds now, for "Fix a Step…". */
   allSteps(): { label: string; detail: string; step: InputStep }[] {
     return this.plan().map((p) => ({ label: p.label, detail: p.value, step: this.step(p.id) }));
+  }
+
+  /**
+   * Edit Connection's form: every answer the connection has, one row each, the optional settings spelled out (a
+   * secret says only whether it is stored).
+   */
+  formRows(): FormRow[] {
+    const rows: FormRow[] = this.plan()
+      .filter((p) => p.id !== 'optional')
+      .map((p) => ({ key: p.id, label: p.label, value: p.value }));
+    const fields = askedFields(presetById(this.state.preset).protocol, 'optional');
+    for (const f of fields) {
+      rows.push({
+        key: `optional:field:${f.key}`,
+        label: f.label,
+        value: this.state.fields[f.key] || (f.default !== undefined ? `${f.default} (default)` : 'not set'),
+        ...(f.description ? { detail: f.description } : {}),
+      });
+    }
+    for (const d of planSettings(this.descriptors(), this.state.auth).optional) {
+      rows.push({ key: `optional:setting:${d.key}`, label: d.label, value: settingValue(d, this.state), ...(d.description ? { detail: d.description } : {}) });
+    }
+    for (const d of NETWORK_SETTINGS) {
+      const value = settingValue(d, { auth: this.state.network, storedSecrets: this.state.storedSecrets });
+      rows.push({ key: `optional:network:${d.key}`, label: `${NETWORK}: ${d.label}`, value, ...(d.description ? { detail: d.description } : {}) });
+    }
+    return rows;
+  }
+
+  /**
+   * The step that changes one row of the form. After it come only the steps the change brings in (another provider
+   * asks its own settings; another catalog type its fields), never the rest of the wizard.
+   */
+  editOne(key: string): InputStep {
+    this.known = new Set(this.plan().map((p) => p.id));
+    const position = { step: 1, totalSteps: 1 };
+    const optional = /^optional:(field|setting|network):(.*)$/.exec(key);
+    if (!optional) return this.step(key as StepId);
+    const [, what, name] = optional;
+    return async (input) => {
+      if (what === 'field') {
+        const f = askedFields(presetById(this.state.preset).protocol, 'optional').find((x) => x.key === name);
+        if (f && !(await this.askField(input, f, this.fieldAnswer(f.key), `${this.title}: ${f.label}`, position))) return this.editOne(key);
+      } else if (what === 'network') {
+        const d = NETWORK_SETTINGS.find((x) => x.key === name);
+        if (d && !(await this.askSetting(input, d, position, this.state.network))) return this.editOne(key);
+      } else {
+        const d = planSettings(this.descriptors(), this.state.auth).optional.find((x) => x.key === name);
+        if (d && !(await this.askSetting(input, d, position))) return this.editOne(key);
+      }
+      return this.brought();
+    };
+  }
+
+  /** In a one-field edit: the first step the plan has now that it did not have before, if any. */
+  private brought(): InputStep | undefined {
+    const known = this.known!;
+    const next = this.plan().find((p) => !known.has(p.id) && p.id !== 'optional');
+    if (!next) return undefined;
+    known.add(next.id);
+    return this.step(next.id);
   }
 
   get presetStep(): InputStep {
@@ -122,6 +194,7 @@ export class ConnectionWizard {
 
   /** The number of a step in the plan as it is now, and the total. */
   private position(id: StepId): Position {
+    if (this.known) return { step: 1, totalSteps: 1 };
     const plan = this.plan();
     const i = plan.findIndex((p) => p.id === id);
     return { step: i >= 0 ? i + 1 : plan.length, totalSteps: plan.length };
@@ -129,6 +202,7 @@ export class ConnectionWizard {
 
   /** The step after `id` in the plan as the answers just given make it; nothing after the last. */
   private next(id: StepId): InputStep | undefined {
+    if (this.known) return this.brought();
     const plan = this.plan();
     const i = plan.findIndex((p) => p.id === id);
     // A step the plan no longer has (its preset or provider changed): go on to the optional settings.

@@ -3,7 +3,7 @@ import type { CatalogClient } from '../../core/client';
 import { int64AsText } from '../../core/int64';
 import { atLabel, type Identifier, type TableAt } from '../../core/model';
 import { protocolOf } from '../../core/protocols';
-import type { DetailsData, DetailsToHost, DetailsToWebview, PreviewState, Section, SectionName } from '../../webview/protocol';
+import type { DetailsData, DetailsToHost, DetailsToWebview, PreviewQuery, PreviewState, Section, SectionName } from '../../webview/protocol';
 import { toErrorInfo } from '../errorView';
 import type { OpenCatalogsApi, TableDescribed } from '../services';
 import { PANELS, type PanelDescriptor } from './descriptors';
@@ -13,7 +13,8 @@ import { atFromText, atToText, TablePreview } from './preview';
 /** Which catalog object a details panel shows. */
 export type DetailsKind = 'table' | 'namespace' | 'view';
 
-const DESCRIPTORS: Record<DetailsKind, PanelDescriptor> = {
+/** The panel of each kind of object. */
+export const DETAILS_DESCRIPTORS: Record<DetailsKind, PanelDescriptor> = {
   table: PANELS.tableDetails,
   namespace: PANELS.namespaceDetails,
   view: PANELS.viewDetails,
@@ -30,6 +31,10 @@ export interface DetailsDeps {
   openAt(connectionId: string, table: Identifier, at: TableAt): Promise<void>;
   /** `namespaceBrowser.preview.rows`: rows per preview page. */
   previewRows(): number;
+  /** Re-authenticate the connection (the command of that name); true when new secrets were entered. */
+  reauthenticate(connectionId: string): Promise<boolean>;
+  /** The reader did something in the panel (refresh, copy, a query): a preview panel is kept open from then on. */
+  interacted(panel: DetailsPanel): void;
 }
 
 /** The object a details panel is about. */
@@ -54,6 +59,10 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
   private readonly at: TableAt | undefined;
   private shown: DetailsData;
   private loading?: AbortController;
+  /** A preview panel: the next object opened with a single click replaces it (see Panels.openDetails). */
+  private previewMode = false;
+  /** Told apart from an open panel of the same name: e.g. ` — sales.emea` (see Panels.retitle). */
+  private titleSuffix = '';
   /** Tables only: the data preview. */
   readonly preview: TablePreview | undefined;
 
@@ -61,10 +70,17 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
     context: PanelContext,
     private readonly deps: DetailsDeps,
     target: DetailsTarget,
-    restored?: vscode.WebviewPanel,
+    restored?: { readonly panel: vscode.WebviewPanel; readonly query?: PreviewQuery },
+    show?: { viewColumn?: vscode.ViewColumn; preserveFocus?: boolean },
   ) {
     const connectionName = deps.connectionName(target.connectionId) ?? target.connectionId;
-    super(DESCRIPTORS[target.kind], context, detailsTitle(target.identifier[target.identifier.length - 1] ?? connectionName, target.at), restored);
+    super(
+      DETAILS_DESCRIPTORS[target.kind],
+      context,
+      detailsTitle(target.identifier[target.identifier.length - 1] ?? connectionName, target.at),
+      restored?.panel,
+      show,
+    );
     this.kind = target.kind;
     this.connectionId = target.connectionId;
     this.identifier = [...target.identifier];
@@ -81,7 +97,7 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
           unavailable: (client) => previewUnavailable(client, this.identifier),
         },
         this.identifier,
-        { at: atToText(this.at) },
+        { ...restored?.query, at: atToText(this.at) },
       );
       this.register({ dispose: () => this.preview?.dispose() });
     }
@@ -99,13 +115,45 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
     return this.shown;
   }
 
+  /** The object's name (and point in history): what the tab says unless another open panel says the same. */
+  get baseTitle(): string {
+    return detailsTitle(this.identifier[this.identifier.length - 1] ?? this.shown.connectionName, this.at);
+  }
+
+  /** The namespace path, then the connection: what tells two panels of the same name apart. */
+  get place(): { namespace: string; connection: string } {
+    return { namespace: this.identifier.slice(0, -1).join('.') || '(root)', connection: this.shown.connectionName };
+  }
+
+  setTitleSuffix(suffix: string): void {
+    this.titleSuffix = suffix;
+    this.panel.title = `${this.baseTitle}${suffix}`;
+  }
+
+  get isPreview(): boolean {
+    return this.previewMode;
+  }
+
+  set isPreview(preview: boolean) {
+    if (this.previewMode === preview) return;
+    this.previewMode = preview;
+    this.post({ type: 'mode', preview });
+  }
+
   protected override onReady(): void {
     this.post({ type: 'data', data: this.shown });
+    // A fresh page starts as a kept panel: only a preview needs saying.
+    if (this.previewMode) this.post({ type: 'mode', preview: true });
     if (this.preview) this.post({ type: 'preview', preview: this.preview.state });
   }
 
   protected readonly handlers: MessageHandlers<DetailsToHost> = {
-    refresh: () => this.load(),
+    refresh: () => this.interact(() => this.load()),
+    keepOpen: () => this.interact(() => undefined),
+    reauthenticate: () =>
+      this.interact(async () => {
+        if (await this.deps.reauthenticate(this.connectionId)) await this.load();
+      }),
     openRecord: (m) => this.deps.showRequests({ recordId: m.recordId }),
     openAt: (m) => {
       const at = atFromText(m.at);
@@ -113,13 +161,19 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
     },
     rendered: (m) => this.context.output.debug(`details panel rendered ${m.fields} fields in ${Math.round(m.ms)} ms`),
     previewShown: (m) => this.context.output.debug(`preview showed ${m.rows} rows × ${m.columns} columns`),
-    copy: (m) => this.copy(m.what, m.text),
-    previewQuery: (m) => this.preview?.start(m.query),
-    previewMore: () => this.preview?.more(),
+    copy: (m) => this.interact(() => this.copy(m.what, m.text)),
+    previewQuery: (m) => this.interact(() => this.preview?.start(m.query)),
+    previewMore: () => this.interact(() => this.preview?.more()),
     previewRows: (m) => this.preview?.rows(m.generation, m.from, m.to),
     previewValue: (m) => this.preview?.value(m.generation, m.row, m.column),
     previewCopy: (m) => this.preview?.copy(m.generation, m.what, m.row, m.column),
   };
+
+  /** Something the reader did here: as the Explorer pins a preview editor that is edited, the panel stays open. */
+  private interact<T>(run: () => T): T {
+    this.deps.interacted(this);
+    return run();
+  }
 
   /** (Re)load every part; each part is posted as soon as it arrives. */
   async load(): Promise<void> {
@@ -140,7 +194,7 @@ export class DetailsPanel extends PanelHost<DetailsToWebview, DetailsToHost> {
     if (signal.aborted) return;
     const header = { ...this.shown, display: client.displayIdentifier(this.identifier) };
     this.shown = header;
-    this.panel.title = detailsTitle(this.identifier[this.identifier.length - 1] ?? header.connectionName, this.at);
+    this.panel.title = `${this.baseTitle}${this.titleSuffix}`;
     this.post({ type: 'data', data: this.shown });
     const id = this.identifier;
     const at = this.at;

@@ -62,6 +62,8 @@ export abstract class PanelHost<ToWebview extends PanelMessage, ToHost extends P
     protected readonly context: PanelContext,
     title: string,
     restored?: vscode.WebviewPanel,
+    /** Where a new panel opens; `preserveFocus` keeps the keyboard where it is (a preview from the tree). */
+    show: { viewColumn?: vscode.ViewColumn; preserveFocus?: boolean } = {},
   ) {
     super();
     const { extensionUri } = context;
@@ -69,7 +71,14 @@ export abstract class PanelHost<ToWebview extends PanelMessage, ToHost extends P
       restored.webview.options = webviewOptions(extensionUri);
       restored.title = title;
     }
-    this.panel = restored ?? vscode.window.createWebviewPanel(descriptor.viewType, title, vscode.ViewColumn.Active, panelOptions(extensionUri));
+    this.panel =
+      restored ??
+      vscode.window.createWebviewPanel(
+        descriptor.viewType,
+        title,
+        { viewColumn: show.viewColumn ?? vscode.ViewColumn.Active, preserveFocus: show.preserveFocus ?? false },
+        panelOptions(extensionUri),
+      );
     this.panel.iconPath = panelIcon(extensionUri, descriptor);
     this.panel.webview.html = renderShell(this.panel.webview, extensionUri, descriptor);
     this.register(this.panel.webview.onDidReceiveMessage((m: ToHost) => this.receive(m)));
@@ -85,9 +94,9 @@ export abstract class PanelHost<ToWebview extends PanelMessage, ToHost extends P
   /** Send everything the webview shows: it said ready (first load, or its page was reloaded). */
   protected abstract onReady(): void;
 
-  /** Bring the panel to the front. */
-  reveal(): void {
-    this.panel.reveal(undefined, false);
+  /** Bring the panel to the front; with `preserveFocus`, the keyboard stays where it is. */
+  reveal(preserveFocus = false): void {
+    this.panel.reveal(undefined, preserveFocus);
   }
 
   /** Posts to the webview once it is ready; before, the webview would drop it, and `onReady` sends the whole state. */

@@ -16,8 +16,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     ...webviewOptions(extensionUri),
-    // Panels keep their DOM while hidden: a wide schema or a long request list is not rebuilt on every tab switch.
-    retainContextWhenHidden: true,
+    // No retainContextWhenHidden (memory-heavy, VS Code warns): a hidden panel's page is dropped, and when it shows
+    // again it says `ready`, the host posts what it holds, and the page puts back what it kept with setState.
     enableFindWidget: true,
   };
 }
@@ -37,7 +37,7 @@ export function renderShell(webview: vscode.Webview, extensionUri: vscode.Uri, p
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${htmlAttribute(vscode.env.language)}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -51,4 +51,9 @@ export function renderShell(webview: vscode.Webview, extensionUri: vscode.Uri, p
 <script nonce="${nonce}" src="${asset('dist', 'webview', `${panel.script}.js`)}"></script>
 </body>
 </html>`;
+}
+
+/** A language tag as an attribute value: only the characters a BCP 47 tag has. */
+function htmlAttribute(tag: string): string {
+  return /^[A-Za-z0-9-]{1,35}$/.test(tag) ? tag : 'en';
 }

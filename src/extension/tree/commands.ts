@@ -4,8 +4,11 @@ import { errorMessage, isCatalogError } from '../../core/errors';
 import type { TableAt } from '../../core/model';
 import type { CatalogTreeDeps } from './index';
 import type { TableFinder } from './findTableCommand';
-import type { ContainerNode, ErrorNode, LoadMoreNode, TableNode, TreeNode } from './model';
+import { childRows, type ContainerNode, type ErrorNode, type LoadMoreNode, type TableNode, type TreeNode } from './model';
 import type { CatalogTree } from './provider';
+
+/** Two clicks on one row within this time are a double click (the workbench's own lists use 500 ms). */
+const DOUBLE_CLICK_MS = 500;
 
 /** VS Code passes a command whatever its caller gave: a tree node from a menu, arguments from executeCommand. */
 type CommandHandler = Parameters<typeof vscode.commands.registerCommand>[1];
@@ -33,10 +36,23 @@ export function registerTreeCommands(deps: Pick<CatalogTreeDeps, 'catalogs' | 'p
     if (!location) {
       try {
         const client = await catalogs.client(node.connectionId);
+        // A slow catalog (or a long retry) must not hold Copy Location hostage: the notification can cancel it.
         const details = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Window, title: `Describing ${client.displayIdentifier(node.id)}` },
-          () => client.describeTable(node.id),
+          { location: vscode.ProgressLocation.Notification, title: `Reading the location of ${client.displayIdentifier(node.id)}`, cancellable: true },
+          async (_progress, token) => {
+            const controller = new AbortController();
+            const sub = token.onCancellationRequested(() => controller.abort());
+            try {
+              return await client.describeTable(node.id, { signal: controller.signal });
+            } catch (e) {
+              if (token.isCancellationRequested) return undefined;
+              throw e;
+            } finally {
+              sub.dispose();
+            }
+          },
         );
+        if (!details) return;
         tree.noteTableDetails(node.connectionId, details);
         node.facts = { version: details.version, location: details.location };
         location = details.location;
@@ -66,6 +82,41 @@ export function registerTreeCommands(deps: Pick<CatalogTreeDeps, 'catalogs' | 'p
   };
 
   /**
+   * A single click on a row (the row's command): a preview panel, the keyboard left in the tree. VS Code runs a
+   * row's command on every click and tells nothing else, so a second click on the same row within the workbench's
+   * double-click time is the double click that keeps the panel open, as in the Explorer.
+   */
+  let lastClick: { key: string; at: number } | undefined;
+  const previewDetails = async (node: TreeNode) => {
+    if (node?.kind !== 'table' && node?.kind !== 'view' && node?.kind !== 'namespace') return;
+    const now = Date.now();
+    const double = lastClick?.key === node.key && now - lastClick.at < DOUBLE_CLICK_MS;
+    lastClick = double ? undefined : { key: node.key, at: now };
+    await panels.openDetails(node.kind, node.connectionId, node.id, { preview: !double, preserveFocus: !double });
+  };
+
+  /** Enter in the tree: a table or view opens for good and takes the keyboard; other rows do what a click does. */
+  const openSelected = async () => {
+    const node = tree.view.selection[0];
+    if (!node) return;
+    if (node.kind === 'table' || node.kind === 'view')
+      return panels.openDetails(node.kind, node.connectionId, node.id, { preview: false, preserveFocus: false });
+    if (node.kind === 'loadMore') return loadMore(node);
+    if (node.kind === 'error') return tree.loadMore(node.parent);
+    if (node.kind === 'connection' || node.kind === 'namespace') return vscode.commands.executeCommand('list.toggleExpand');
+  };
+
+  /** Load more, then the keyboard on the first new row (where the Load more row was), as a long list reads on. */
+  const loadMore = async (node: LoadMoreNode | ContainerNode) => {
+    const container = node?.kind === 'loadMore' ? node.parent : node;
+    if (!isContainer(container)) return;
+    const before = childRows(container).length - 1;
+    await tree.loadMore(container);
+    const next = childRows(container)[Math.max(0, before)];
+    if (next && tree.view.visible) await tree.view.reveal(next, { select: true, focus: true }).then(undefined, () => undefined);
+  };
+
+  /**
    * A table at a version or tag, in a panel of its own: picked from its tags and versions, or given as
    * `{version}` (a number or its text) or `{tag}` by executeCommand.
    */
@@ -92,10 +143,7 @@ export function registerTreeCommands(deps: Pick<CatalogTreeDeps, 'catalogs' | 'p
       else if (node) tree.refreshNode(node.parent);
       else tree.refresh();
     }),
-    command('namespaceBrowser.loadMore', (node: LoadMoreNode | ContainerNode) => {
-      const container = node?.kind === 'loadMore' ? node.parent : node;
-      if (isContainer(container)) return tree.loadMore(container);
-    }),
+    command('namespaceBrowser.loadMore', loadMore),
     // Reloads the failed page of the error row's parent (earlier pages stay).
     command('namespaceBrowser.retry', (node: ErrorNode) => {
       if (node?.kind === 'error') return tree.loadMore(node.parent);
@@ -121,6 +169,8 @@ export function registerTreeCommands(deps: Pick<CatalogTreeDeps, 'catalogs' | 'p
     command('namespaceBrowser.copyIdentifier', copyIdentifier),
     command('namespaceBrowser.copyLocation', copyLocation),
     command('namespaceBrowser.openDetails', openDetails),
+    command('namespaceBrowser.previewDetails', previewDetails),
+    command('namespaceBrowser.openSelected', openSelected),
     command('namespaceBrowser.showRequests', (node?: TreeNode) => {
       if (node?.kind === 'error') return panels.showRequests({ connectionId: node.connectionId, recordId: node.error.recordId });
       if (node?.kind === 'connection') return panels.showRequests({ connectionId: node.connectionId });

@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { ConnectionsChange, ConnectionStoreApi, OpenCatalogsApi, PanelsApi, TreeApi } from '../services';
 import type { Settings } from '../settings';
 import { registerTreeCommands } from './commands';
+import { type ExpansionMemento, TreeExpansion } from './expansion';
 import { TableFinder } from './findTableCommand';
 import { CatalogTree } from './provider';
 
@@ -15,6 +16,8 @@ export interface CatalogTreeDeps {
   /** Opens details and the inspector; tells the tree what a details panel learned (onDidDescribeTable). */
   readonly panels: PanelsApi;
   readonly output: Pick<vscode.LogOutputChannel, 'warn'>;
+  /** Where the tree keeps what was expanded (the workspace's state: each window its own tree). */
+  readonly workspaceState: ExpansionMemento;
   settings(): Settings;
 }
 
@@ -27,7 +30,7 @@ export interface CatalogTreeApi extends TreeApi, vscode.Disposable {
 }
 
 export function registerCatalogTree(deps: CatalogTreeDeps): CatalogTreeApi {
-  const provider = new CatalogTree(deps);
+  const provider = new CatalogTree(deps, new TreeExpansion(deps.workspaceState));
   const finder = new TableFinder(deps, provider);
   const commands = registerTreeCommands(deps, provider, finder);
   const described = deps.panels.onDidDescribeTable((e) => provider.noteTableDetails(e.connectionId, e.table));

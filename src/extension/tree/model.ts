@@ -149,6 +149,16 @@ export class Listing {
     return this.entries.length;
   }
 
+  /**
+   * What the listing knows of its size without asking anything more: per kind listed so far, how many, and whether
+   * that kind was listed to its end (a kind still paging is a lower bound). Kinds not reached yet are absent.
+   */
+  tally(): { kind: ChildKind; count: number; complete: boolean }[] {
+    if (!this.started || this.loading || this.error) return [];
+    const reached = Math.min(this.phase, LISTING_ORDER.length - 1);
+    return LISTING_ORDER.slice(0, reached + 1).map((kind, i) => ({ kind, count: this.byName[kind].size, complete: i < this.phase }));
+  }
+
   /** The loaded child of that kind and name, if loaded. */
   child(kind: ChildKind, name: string): ChildNode | undefined {
     return this.byName[kind].get(name);

@@ -5,6 +5,7 @@ import { plainHttpWarning } from '../../core/credentialUse';
 import type { Identifier } from '../../core/model';
 import type { ConnectionsChange, TableDescribed, TreeApi } from '../services';
 import type { CatalogTreeDeps } from './index';
+import type { TreeExpansion } from './expansion';
 import { matches } from './tableSearch';
 import { toTreeItem } from './items';
 import {
@@ -32,10 +33,16 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
   private readonly rowContext: RowContext = {
     display: (connectionId, id) => this.clients.get(connectionId)?.displayIdentifier(id) ?? id.join('.'),
     viewsUnavailable: (connectionId) => this.clients.get(connectionId)?.viewsUnavailable?.(),
+    locale: vscode.env.language,
   };
+
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly deps: Pick<CatalogTreeDeps, 'connections' | 'catalogs' | 'settings'>) {
+  constructor(
+    private readonly deps: Pick<CatalogTreeDeps, 'connections' | 'catalogs' | 'settings'>,
+    /** What the reader had expanded (kept across reloads); absent, the tree starts collapsed. */
+    private readonly expansion?: TreeExpansion,
+  ) {
     this.model = new TreeModel(
       (connectionId, parent) => this.fetcher(connectionId, parent),
       () => deps.settings().pageSize,
@@ -51,12 +58,21 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
       // Errors are not cached: expanding a node that shows an error tries again.
       this.view.onDidExpandElement(({ element }) => {
         if ((element.kind === 'connection' || element.kind === 'namespace') && element.listing.error) this.fire(element);
+        if (element.kind === 'connection' || element.kind === 'namespace') this.expansion?.expand(element.connectionId, element.key);
+      }),
+      this.view.onDidCollapseElement(({ element }) => {
+        if (element.kind === 'connection' || element.kind === 'namespace') this.expansion?.collapse(element.connectionId, element.key);
       }),
     );
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return toTreeItem(rowFor(node, this.rowContext), node);
+    const item = toTreeItem(rowFor(node, this.rowContext), node);
+    // Expanded before the window reloaded: VS Code asks for its children at once, which loads them.
+    if (item.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed && this.expansion?.isExpanded(node.connectionId, node.key)) {
+      item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    }
+    return item;
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -141,6 +157,7 @@ export class CatalogTree implements vscode.TreeDataProvider<TreeNode>, TreeApi, 
       this.clients.delete(id);
     }
     this.roots = roots;
+    this.expansion?.keepOnly(new Set(this.deps.connections.list().map((c) => c.id)));
     this.fire(undefined);
   }
 

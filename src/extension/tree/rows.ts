@@ -42,6 +42,8 @@ export interface RowContext {
   display(connectionId: string, id: Identifier): string;
   /** Why the connection lists no views though its protocol has them (the catalog does not advertise them). */
   viewsUnavailable?(connectionId: string): string | undefined;
+  /** The editor's display language (`vscode.env.language`), for numbers in rows. */
+  locale?: string;
 }
 
 /** Host (and port) of a catalog URI, without any user info; the whole text when it is not a URL. */
@@ -95,6 +97,28 @@ function filterDescription(filter: string | undefined, container: ContainerNode 
   if (!container) return text;
   const listing = container.listing;
   return `${text} · ${listing.visible().length} of ${listing.loadedCount} loaded`;
+}
+
+/**
+ * A namespace's size as far as its listing went, e.g. "2 namespaces · 12 tables" or "100+ tables" while more pages
+ * wait: counted from pages the reader loaded, never by listing more. Nothing before it is expanded.
+ */
+function sizeDescription(listing: ContainerNode['listing'], locale: string | undefined): string | undefined {
+  const tally = listing.tally();
+  if (tally.length === 0) return undefined;
+  if (tally.every((t) => t.complete && t.count === 0)) return 'empty';
+  const parts = tally
+    .filter((t) => t.count > 0 || (t.kind === 'table' && t.complete))
+    .map((t) => `${formatCount(t.count, locale)}${t.complete ? '' : '+'} ${t.kind}${t.count === 1 && t.complete ? '' : 's'}`);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
+function formatCount(n: number, locale: string | undefined): string {
+  try {
+    return n.toLocaleString(locale);
+  } catch {
+    return n.toLocaleString();
+  }
 }
 
 function containerFlags(filter: string | undefined): string {
@@ -151,7 +175,7 @@ function childRow(node: ChildNode, ctx: RowContext): Row {
   const identifier = ctx.display(node.connectionId, node.id);
   if (node.kind === 'namespace') {
     const filter = node.listing.filter;
-    const description = filterDescription(filter, node);
+    const description = filterDescription(filter, node) ?? sizeDescription(node.listing, ctx.locale);
     return {
       id: node.key,
       label: node.name,
@@ -176,7 +200,7 @@ function childRow(node: ChildNode, ctx: RowContext): Row {
         { kind: 'title', text: node.name },
         { kind: 'field', label: 'View', text: identifier, code: true },
       ],
-      command: { command: 'namespaceBrowser.openDetails', title: 'Open Details' },
+      command: { command: 'namespaceBrowser.previewDetails', title: 'Open Preview' },
     };
   }
   const facts = node.facts;
@@ -199,7 +223,7 @@ function childRow(node: ChildNode, ctx: RowContext): Row {
     contextValue: `nsb:table;location${protocolOf(connectionOf(node).protocol)?.timeTravel ? ';history' : ''}`,
     accessibilityLabel: spokenLabel(node.name, version, `table ${parentPhrase(node, ctx)}`),
     tooltip,
-    command: { command: 'namespaceBrowser.openDetails', title: 'Open Details' },
+    command: { command: 'namespaceBrowser.previewDetails', title: 'Open Preview' },
   };
 }
 

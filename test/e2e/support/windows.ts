@@ -57,6 +57,25 @@ export async function reloadWindow(page: Page): Promise<void> {
   await viewReady(page);
 }
 
+/**
+ * Reloads a window as a user does, with "Developer: Reload Window": the workbench shuts down properly first and
+ * saves its state (open editors, webview state), which a bare page reload may cut short.
+ */
+export async function reloadWindowByCommand(page: Page): Promise<void> {
+  const loaded = page.waitForEvent('load', { timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await loaded;
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  const title = page.locator('#workbench\\.parts\\.sidebar .title-label', { hasText: /Namespace Brow/i });
+  const restored = await title.waitFor({ timeout: 5_000 }).then(
+    () => true,
+    () => false,
+  );
+  if (!restored) await openNamespaceBrowser(page);
+  await title.waitFor();
+  await viewReady(page);
+}
+
 /** The Catalogs tree row of a connection, by its exact name (the row's accessible label starts with it). */
 export function connectionRow(page: Page, name: string): Locator {
   return page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label^=${JSON.stringify(`${name}, `)}][aria-label*=", connection"]`);

@@ -152,6 +152,72 @@ test('Add Connection walks a SigV4 connection with the keyboard, tests it and sh
   await screenshot(page, 'connection-added-tree');
 });
 
+test('the palette offers every connection command; Edit Connection changes only the secret, tests it, and saves', { timeout: 120_000 }, async () => {
+  await clearNotifications();
+  // Run without a tree item, each of these asks which connection: none is hidden from the palette.
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill('>Namespace Browser: ');
+  const palette = page.locator('.quick-input-list .monaco-list-row .label-name');
+  for (const title of [
+    'Edit Connection…',
+    'Rename Connection…',
+    'Duplicate Connection',
+    'Remove Connection…',
+    'Test Connection',
+    'Sign Out',
+    'Re-authenticate…',
+  ]) {
+    await page.locator('.quick-input-widget input').fill(`>Namespace Browser: ${title}`);
+    await palette.filter({ hasText: title }).first().waitFor({ timeout: 10_000 });
+  }
+  await page.keyboard.press('Escape');
+
+  await runCommand(page, 'Namespace Browser: Edit Connection…');
+  await choose('Edit which connection?', 'Gateway Lance');
+  // A form: each field with its value, the secret only as "stored".
+  await atStep('Pick what to change');
+  const rows = qi.widget().locator('.quick-input-list .monaco-list-row');
+  await rows.filter({ hasText: 'Secret access key' }).first().waitFor();
+  const listed = (await rows.allTextContents()).join(' | ');
+  for (const [label, value] of [
+    ['Name', 'Gateway Lance'],
+    ['URI', gateway.uri],
+    ['Authentication', 'AWS Signature V4'],
+    ['Region', 'us-east-1'],
+    ['Access key ID', keys.accessKeyId],
+    ['Secret access key', 'unchanged (stored)'],
+  ]) {
+    assert.ok(listed.includes(`${label}${value}`), `the row ${label} shows ${value}: ${listed}`);
+  }
+  assert.ok(!listed.includes(keys.secretAccessKey), 'the secret is never shown');
+  await page.mouse.move(640, 700);
+  await screenshot(page, 'connection-edit-form');
+  // A wrong secret: the gateway refuses it, and nothing is saved until the user says so.
+  await choose('Pick what to change', 'Secret access key');
+  await atStep('Secret access key');
+  assert.equal(await input().getAttribute('type'), 'password');
+  await input().fill(`${CANARY}-wrong`);
+  await page.keyboard.press('Enter');
+  const failed = page.locator('.notification-toast', { hasText: '"Gateway Lance": could not connect' });
+  await failed.waitFor({ timeout: 30_000 });
+  errorTexts.push((await failed.textContent()) ?? '');
+  await failed.getByRole('button', { name: 'Edit Another Field…' }).click();
+  await choose('Pick what to change', 'Secret access key');
+  await atStep('Secret access key');
+  await input().fill(keys.secretAccessKey);
+  await page.keyboard.press('Enter');
+  await page.locator('.notification-toast', { hasText: 'Connected to "Gateway Lance"' }).filter({ hasText: 'Saved' }).waitFor({ timeout: 30_000 });
+  // No other step of the wizard was shown: the name, URI and region are as they were.
+  await clearNotifications();
+  await runCommand(page, 'Namespace Browser: Edit Connection…');
+  await choose('Edit which connection?', 'Gateway Lance');
+  await atStep('Pick what to change');
+  await rows.filter({ hasText: 'Secret access key' }).first().waitFor();
+  const again = (await rows.allTextContents()).join(' | ');
+  assert.ok(again.includes(`URI${gateway.uri}`) && again.includes('Regionus-east-1') && again.includes('Secret access keyunchanged (stored)'), again);
+  await page.keyboard.press('Escape');
+});
+
 test('a SigV4 profile picked from the AWS files the SDK reads; "Fix a Step…" lists every answer and fixes the URI', { timeout: 150_000 }, async () => {
   // Nothing listens on port 1: the first test fails with the answers in place.
   await lanceBasics('Profile Lance', 'http://127.0.0.1:1', 'AWS Signature V4');

@@ -9,8 +9,10 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../../support/pyserver';
 import { HOSTILE, startPanelsFaultServer } from '../support/panels.fixtures';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { quickInput } from '../support/quickInput';
 import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, treeItem } from '../support/workbench';
 import { uiSuite } from '../support/uiSuite';
+import { reloadWindowByCommand } from '../support/windows';
 
 const { after, before, test, editor } = uiSuite('the details panel and the request inspector');
 
@@ -176,6 +178,39 @@ test('the inspector shows the SigV4 canonical request of the last call, double-e
   await frame.locator('select#filter-status').selectOption('all');
 });
 
+/** Picks a colour theme the way a user does (Preferences: Color Theme) and waits until the workbench and the panel show it. */
+async function colorTheme(label: string, workbenchClass: 'vs' | 'vs-dark'): Promise<void> {
+  // Ctrl+K Ctrl+T, the theme picker's keybinding (as the accessibility test does).
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+T');
+  await quickInput(page).choose('Select Color Theme', label);
+  await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 30_000 });
+  await panelFrame()
+    .locator(`body.${workbenchClass === 'vs' ? 'vscode-light' : 'vscode-dark'}`)
+    .waitFor({ timeout: 30_000 });
+}
+
+test('in a light theme the panels follow it: the table details and the inspector (README screenshots, light)', { floor: true, timeout: 120_000 }, async () => {
+  // The inspector is the active tab, its SigV4 request selected (the test before).
+  await colorTheme('Light Modern', 'vs');
+  const frame = panelFrame();
+  await frame.locator('pre[data-block="Canonical request"]').waitFor();
+  // The panel takes the theme's colours, not fixed dark ones.
+  const background = await frame.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+  const [r, g, bl] = (background.match(/\d+/g) ?? []).map(Number);
+  assert.ok(r! > 200 && g! > 200 && bl! > 200, `a light background, got ${background}`);
+  await page.mouse.move(1200, 780);
+  await screenshot(page, 'panel-inspector-light');
+  await page.locator('#workbench\\.parts\\.editor .tabs-container .tab', { hasText: 'orders' }).first().click();
+  await panelFrame().locator('h1#title', { hasText: 'orders' }).waitFor({ timeout: 30_000 });
+  await panelFrame().locator('table.versions tbody tr').first().waitFor({ timeout: 30_000 });
+  await panelFrame().locator('h1#title').scrollIntoViewIfNeeded();
+  await page.mouse.move(1200, 780);
+  await screenshot(page, 'panel-table-details-light');
+  await colorTheme('Dark Modern', 'vs-dark');
+});
+
 test('a 403 with a session token: the tree says the secret is wrong, the inspector compares honestly and opens a diff', { timeout: 180_000 }, async () => {
   await runCommand(page, 'View: Close All Editors');
   await expand('Stale Session', 'connection');
@@ -225,6 +260,87 @@ test('a 403 with a session token: the tree says the secret is wrong, the inspect
   await page.mouse.move(1200, 780);
   await screenshot(page, 'panel-inspector-diff-editor');
 });
+
+/** Where the keyboard is: the Catalogs tree (sidebar), the editor area (a panel took it), or elsewhere. */
+async function focusIn(): Promise<'sidebar' | 'editor' | 'other'> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (el?.closest('#workbench\\.parts\\.sidebar')) return 'sidebar';
+    if (el?.closest('#workbench\\.parts\\.editor')) return 'editor';
+    return 'other';
+  });
+}
+
+const tab = (title: string) => page.locator('#workbench\\.parts\\.editor .tabs-container .tab', { hasText: title });
+
+test(
+  'a click previews in one reused panel and keeps the keyboard in the tree; a double click or Enter keeps the panel',
+  { floor: true, timeout: 180_000 },
+  async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await row('customers', 'table in namespace sales$emea').click();
+    await panelFrame().locator('h1#title', { hasText: 'customers' }).waitFor({ timeout: 30_000 });
+    await panelFrame().locator('#preview-mode').waitFor();
+    assert.equal(await focusIn(), 'sidebar', 'the keyboard stays in the tree after a single click');
+    await page.mouse.move(1200, 780);
+    await screenshot(page, 'panel-preview');
+
+    // The next click replaces the preview: one tab, now orders.
+    await row('orders', 'table in namespace sales$emea').click();
+    await tab('orders').waitFor({ timeout: 30_000 });
+    await tab('customers').waitFor({ state: 'detached' });
+    assert.equal(await focusIn(), 'sidebar');
+
+    // A double click keeps it: the next click opens beside it.
+    await row('orders', 'table in namespace sales$emea').dblclick();
+    await panelFrame().locator('h1#title', { hasText: 'orders' }).waitFor();
+    await panelFrame().locator('#preview-mode').waitFor({ state: 'detached' });
+    await row('customers', 'table in namespace sales$emea').click();
+    await tab('customers').waitFor({ timeout: 30_000 });
+    assert.equal(await tab('orders').count(), 1, 'the kept panel stays open');
+
+    // Enter on the row opens it for good and takes the keyboard there.
+    await row('customers', 'table in namespace sales$emea').click();
+    await page.keyboard.press('Enter');
+    await panelFrame().locator('h1#title', { hasText: 'customers' }).waitFor();
+    await panelFrame().locator('#preview-mode').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => !document.activeElement?.closest('#workbench\\.parts\\.sidebar'));
+  },
+);
+
+test(
+  'Reload Window brings back the table panels (sections as left), the inspector (its filter) and the tree as expanded',
+  { floor: true, timeout: 180_000 },
+  async () => {
+    await tab('orders').click();
+    const versions = panelFrame().locator('details[data-section="versions"]');
+    await versions.locator('table.versions tbody tr').first().waitFor({ timeout: 30_000 });
+    // The reader closes Versions and opens Raw JSON.
+    await versions.locator('summary').click();
+    assert.equal(await versions.getAttribute('open'), null);
+    await panelFrame().locator('[data-section="raw"] details > summary').click();
+    await panelFrame().locator('[data-section="raw"] details[open]').waitFor();
+    await runCommand(page, 'Namespace Browser: Show Requests');
+    await panelFrame().locator('table.requests tbody tr').first().waitFor({ timeout: 30_000 });
+    await panelFrame().locator('select#filter-status').selectOption('2xx');
+
+    await reloadWindowByCommand(page);
+    // The tree as it was: connection, sales and emea expanded, their rows loaded again.
+    await row('orders', 'table in namespace sales$emea').waitFor({ timeout: 60_000 });
+    await tab('Requests').waitFor({ timeout: 30_000 });
+    await tab('customers').waitFor();
+    await tab('Requests').click();
+    await panelFrame().locator('table.requests').waitFor({ timeout: 30_000 });
+    assert.equal(await panelFrame().locator('select#filter-status').inputValue(), '2xx', 'the inspector kept its filter');
+    await tab('orders').click();
+    const frame = panelFrame();
+    await frame.locator('[role=treeitem][data-name="order_id"]').waitFor({ timeout: 30_000 });
+    await frame.locator('[data-section="raw"] details[open]').waitFor();
+    assert.equal(await frame.locator('details[data-section="versions"]').getAttribute('open'), null, 'Versions stays closed');
+    await page.mouse.move(1200, 780);
+    await screenshot(page, 'panel-restored-after-reload');
+  },
+);
 
 test('hostile catalog text is shown as text, never as markup', { timeout: 120_000 }, async () => {
   await runCommand(page, 'View: Close All Editors');
