@@ -14,29 +14,30 @@ export interface Timeline {
   /** The webview element's frame (VS Code's index.html) and the content frame (fake.html, into which VS Code writes the panel's HTML) began loading. */
   outerFrame: number;
   contentFrame: number;
-  /** html, loading, header, field, bare-line, bare-reply (and each @frame), message:TYPE, message:section:NAME. */
+  /** html, loading, header, field, bare-line, bare-reply (and each @frame), message:TYPE and message:section:NAME (from the host), sent:TYPE (to it), and the outer frame's own exchanges. */
   marks: Record<string, number>;
   /** Resource loads of the content frame by file name: start and end. */
   resources: Record<string, { start: number; end: number }>;
 }
 
-/** Runs in every frame the page creates from now on; only the webview frames record anything. */
+/**
+ * Runs in every frame the page creates from now on; only a webview's outer frame (VS Code's pre/index.html) records
+ * anything. That frame writes the panel's HTML into its content frame with document.open/write/close, which clears
+ * whatever an init script left in the content frame; so the outer frame watches: it wraps `contentDocument` to see
+ * that write, and once the HTML is in, observes the content document and its window's messages.
+ */
 function instrument(): void {
+  if (!location.pathname.endsWith('/webview/browser/pre/index.html')) return;
   const w = window as unknown as Record<string, unknown>;
   const now = () => performance.timeOrigin + performance.now();
-  if (location.pathname.endsWith('/webview/browser/pre/index.html')) {
-    w['__nsbBenchOuter'] = performance.timeOrigin;
-    return;
-  }
-  if (!location.pathname.endsWith('/fake.html')) return;
   const marks: Record<string, number> = {};
-  w['__nsbBench'] = { origin: performance.timeOrigin, marks };
+  const bench = { outer: performance.timeOrigin, content: NaN, marks };
+  w['__nsbBench'] = bench;
   const at = (name: string) => {
     if (name in marks) return;
     marks[name] = now();
     requestAnimationFrame(() => (marks[`${name}@frame`] = now()));
   };
-  let listening = false;
   const seen: [string, string][] = [
     ['loading', 'body[data-panel] .loading'],
     ['header', 'body[data-panel] #app > :not(.loading)'],
@@ -44,29 +45,90 @@ function instrument(): void {
     ['bare-line', '#bare-line'],
     ['bare-reply', '#bare-reply'],
   ];
-  // VS Code writes the panel's HTML into this document (document.open/write): the observer on the document node
-  // survives that, listeners on the window do not, so the message listener is added once the HTML is there.
-  new MutationObserver(() => {
-    const body = document.body;
-    if (!body?.dataset['panel'] && !body?.dataset['bench']) return;
+  const watch = (doc: Document, win: Window) => {
+    bench.content = win.performance.timeOrigin;
     at('html');
-    if (!listening) {
-      listening = true;
-      window.addEventListener(
-        'message',
-        (e: MessageEvent<{ type?: unknown; name?: unknown }>) => {
-          const type = e.data?.type;
-          if (typeof type === 'string') at(`message:${type === 'section' ? `section:${String(e.data.name)}` : type}`);
+    win.addEventListener(
+      'message',
+      (e: MessageEvent<{ type?: unknown; name?: unknown }>) => {
+        const type = e.data?.type;
+        if (typeof type === 'string') at(`message:${type === 'section' ? `section:${String(e.data.name)}` : type}`);
+      },
+      true,
+    );
+    const check = () => {
+      for (const [name, selector] of seen) if (!(name in marks) && doc.querySelector(selector)) at(name);
+    };
+    check();
+    new MutationObserver(check).observe(doc, { childList: true, subtree: true });
+  };
+  // The outer frame's own start-up, VS Code's part: its service worker's answers, and what it exchanges with the
+  // workbench over its MessagePort (webview-ready goes out, the HTML comes in as `content`).
+  navigator.serviceWorker?.addEventListener('message', (e: MessageEvent<{ channel?: unknown }>) => {
+    if (typeof e.data?.channel === 'string') at(`from service worker:${e.data.channel}`);
+  });
+  const portPost = MessagePort.prototype.postMessage;
+  MessagePort.prototype.postMessage = function (this: MessagePort, message: unknown, ...rest: unknown[]) {
+    const channel = (message as { channel?: unknown } | undefined)?.channel;
+    if (typeof channel === 'string') at(`to workbench:${channel}`);
+    return (portPost as (this: MessagePort, ...a: unknown[]) => void).call(this, message, ...rest);
+  } as typeof MessagePort.prototype.postMessage;
+  const onmessage = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage')!;
+  Object.defineProperty(MessagePort.prototype, 'onmessage', {
+    ...onmessage,
+    set(this: MessagePort, f: ((e: MessageEvent) => unknown) | null) {
+      onmessage.set!.call(
+        this,
+        f &&
+          ((e: MessageEvent<{ channel?: unknown }>) => {
+            if (typeof e.data?.channel === 'string') at(`from workbench:${e.data.channel}`);
+            return f.call(this, e);
+          }),
+      );
+    },
+  });
+  // What the page sends its host (`ready` above all) passes through the function this frame defines for the content
+  // frame's acquireVsCodeApi; it is wrapped as it is defined.
+  let post: ((channel: string, data: unknown, transfer?: unknown) => void) | undefined;
+  Object.defineProperty(window, '__vscode_post_message__', {
+    configurable: true,
+    get: () => post,
+    set: (f: (channel: string, data: unknown, transfer?: unknown) => void) => {
+      post = (channel, data, transfer) => {
+        const type = (data as { message?: { type?: unknown } } | undefined)?.message?.type;
+        if (channel === 'onmessage' && typeof type === 'string') at(`sent:${type}`);
+        f(channel, data, transfer);
+      };
+    },
+  });
+  // VS Code writes the panel's HTML into the content frame with document.open/write/close; the written document's
+  // DOMContentLoaded (after its one script ran) starts the watch. Listeners added to a frame's window before that
+  // frame navigated are gone, so one is added on every read of `contentWindow` (the workbench reads it often).
+  const watched = new WeakSet<Document>();
+  const contentWindow = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentWindow')!;
+  Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', {
+    ...contentWindow,
+    get(this: HTMLIFrameElement) {
+      const win = contentWindow.get!.call(this) as Window | null;
+      win?.addEventListener(
+        'DOMContentLoaded',
+        (e) => {
+          const doc = e.target as Document;
+          if (watched.has(doc) || (!doc.body?.dataset['panel'] && !doc.body?.dataset['bench'])) return;
+          watched.add(doc);
+          watch(doc, win);
         },
         true,
       );
-    }
-    for (const [name, selector] of seen) if (!(name in marks) && document.querySelector(selector)) at(name);
-  }).observe(document, { childList: true, subtree: true });
+      return win;
+    },
+  });
 }
 
 export async function instrumentPage(page: Page): Promise<void> {
-  await page.addInitScript(instrument);
+  // As source text: tsx compiles this file with esbuild's keepNames, which wraps the function's inner arrows in
+  // calls to its `__name` helper; the page has no such helper, so it gets one that does nothing.
+  await page.addInitScript({ content: `var __name = (f) => f;\n(${instrument.toString()})();` });
   await page.evaluate(() =>
     document.addEventListener(
       'mousedown',
@@ -84,26 +146,29 @@ export async function openTimed(page: Page, row: Locator, done: string): Promise
   const deadline = Date.now() + 60_000;
   for (;;) {
     for (const frame of page.frames()) {
-      if (!frame.url().includes('/fake.html')) continue;
+      if (!frame.url().includes('/webview/browser/pre/index.html')) continue;
       const got = await frame
         .evaluate((done) => {
-          const b = (window as unknown as { __nsbBench?: { marks: Record<string, number> } }).__nsbBench;
+          const b = (window as unknown as { __nsbBench?: { outer: number; content: number; marks: Record<string, number> } }).__nsbBench;
           if (!b || !(`${done}@frame` in b.marks)) return undefined;
+          const content = (document.getElementById('active-frame') as HTMLIFrameElement | null)?.contentWindow;
           const resources: Record<string, { start: number; end: number }> = {};
-          for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+          for (const e of (content?.performance.getEntriesByType('resource') ?? []) as PerformanceResourceTiming[]) {
             const name = new URL(e.name).pathname.split('/').pop()!;
-            resources[name] = { start: performance.timeOrigin + e.startTime, end: performance.timeOrigin + e.responseEnd };
+            resources[name] = { start: content!.performance.timeOrigin + e.startTime, end: content!.performance.timeOrigin + e.responseEnd };
           }
-          return { contentFrame: performance.timeOrigin, marks: b.marks, resources };
+          // The content frame's own navigation (fake.html, before VS Code writes the panel's HTML into it).
+          const nav = content?.performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+          const marks = { ...b.marks };
+          if (nav)
+            for (const k of ['workerStart', 'requestStart', 'responseStart', 'responseEnd', 'domContentLoadedEventStart'] as const)
+              if (nav[k] > 0) marks[`fake.html ${k}`] = content!.performance.timeOrigin + nav[k];
+          return { outerFrame: b.outer, contentFrame: b.content, marks, resources };
         }, done)
         .catch(() => undefined);
       if (!got) continue;
-      const outerFrame = ((await frame
-        .parentFrame()
-        ?.evaluate(() => (window as unknown as Record<string, number>)['__nsbBenchOuter'])
-        .catch(() => undefined)) ?? NaN) as number;
       const click = await page.evaluate(() => (window as unknown as Record<string, number>)['__nsbClick']!);
-      return { click, outerFrame, ...got };
+      return { click, ...got };
     }
     if (Date.now() > deadline) throw new Error(`no webview showed "${done}" within 60 s of the click`);
     await page.waitForTimeout(25);
