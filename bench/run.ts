@@ -79,7 +79,8 @@ informs). The anchors:
    lists every package more than one chunk carries (goal: none); each chunk is bundled on its own (CommonJS has no
    shared chunks), so a connection that loads both pays for the second copy.
 6. **Memory**: heap growth (after \`gc()\`) of loading all 100,000 tables of \`n100k\` into the tree's model
-   (\`src/extension/tree/model.ts\`) through Load more, 1,000 per page, with our client against the reference server.
+   (\`src/extension/tree/model.ts\`) through Load more, 1,000 per page, with our client against the reference server
+   (goal ≤ 150 B a table).
 7. **Rows**: the first 100 rows of \`wide$rows10k\` (50 columns of int64, strings, doubles, timestamps, booleans and
    lists; seed \`bench\`) through \`QueryTable\`: our client (request, Arrow decode, and the cells the grid shows for
    those rows) against a bare \`undici\` POST of the same request with \`apache-arrow\`'s \`tableFromIPC\` and \`get()\` of
