@@ -98,24 +98,24 @@ const NOTES = `Reading the table: this machine is shared (other jobs run on the 
 the reference server (Rust, started from pylance), which spends about 8 ms per page scanning the directory
 namespace's manifest, against well under 1 ms of client CPU. So the wall-clock rows of section 1 are close races
 decided by the client's share, and one round's ratio moves by several percent either way (the spread in the result
-column): ours and lancedb list 10,000 tables in the same time at page size 100 (844 ms vs 843 ms, middle half
-0.96–1.04x, so the row says **noisy** against a goal of < 1.00x), and ours is ahead at 1,000 (0.93x). The client CPU
+column): ours and lancedb list 10,000 tables in the same time at page size 100 (912 ms vs 901 ms, middle half
+0.96–1.06x, so the row says **noisy** against a goal of < 1.00x), and ours is ahead at 1,000 (0.94x). The client CPU
 rows are the steady measure, and they say where each client's cost is.
 
 Where a goal is not met, and the floor that stops it (numbers from the run above):
 
-- **Client CPU, ours vs lancedb** (1.22x at page size 100, 1.24x at 1,000; goal ≤ 1.00x). The floor is the HTTP
+- **Client CPU, ours vs lancedb** (1.20x at page size 100, 1.26x at 1,000; goal ≤ 1.00x). The floor is the HTTP
   library, not our code and not the JSON. Node itself is cheaper than lancedb: the raw \`node:net\` loop (the socket
-  and \`JSON.parse\`, no HTTP library) spends 26.8 ms per listing of 100 pages against lancedb's 41.4 ms (0.64x), and
-  6.6 ms against 7.2 ms for 10 pages of 1,000 (0.93x). \`JSON.parse\` of the page bodies alone is 0.78 ms of ours
-  51.0 ms at page size 100 and 0.77 ms of 8.7 ms at 1,000: no JSON parser change moves these rows. What moves them
-  is undici: a bare undici loop sending the same requests costs 48.1 ms, 21 ms (about 0.2 ms a request) above the
-  raw socket, and is itself 1.16x lancedb; ours is 1.03x that loop. lancedb's JS thread makes one N-API call per page
+  and \`JSON.parse\`, no HTTP library) spends 40.0 ms per listing of 100 pages against lancedb's 58.3 ms (0.68x), and
+  7.8 ms against 8.6 ms for 10 pages of 1,000 (0.90x). \`JSON.parse\` of the page bodies alone is 0.86 ms of our
+  71.5 ms at page size 100 and 0.78 ms of 11.2 ms at 1,000: no JSON parser change moves these rows. What moves them
+  is undici: a bare undici loop sending the same requests costs 69.4 ms, 29 ms (about 0.3 ms a request) above the
+  raw socket, and is itself 1.19x lancedb; ours is 1.03x that loop. lancedb's JS thread makes one N-API call per page
   and its HTTP client (reqwest/hyper) runs on a Rust thread. Going under lancedb would take replacing undici with a
   hand-written HTTP/1.1 client, which the transport cannot do: proxies, mutual TLS, the system trust store, chunked
-  and compressed answers, and connection reuse all come from undici's dispatcher. The goal stays "no" on purpose.
-- **Client CPU, ours vs bare undici at page size 1,000** (1.11x, middle half 1.06–1.16x; goal ≤ 1.05x; at 100 it is
-  1.03x, noisy). That is 0.8 ms per listing of 10 pages, about 80 µs per page of 1,000 names: reading the answer
+  answers and connection reuse all come from undici's dispatcher. So this row stays "no".
+- **Client CPU, ours vs bare undici at page size 1,000** (1.08x, middle half 1.06–1.14x; goal ≤ 1.05x; at 100 it is
+  1.03x, middle half 0.94–1.07x, noisy). That is 1.0 ms per listing of 10 pages, about 100 µs per page of 1,000 names: reading the answer
   with \`parseJsonExact\` (\`JSON.parse\` plus about 25%: it checks for integers past 2^53 so that none is rounded),
   the request record and its redaction, and the names turned into identifiers. CPU profiles (sampling at 100 µs, ten
   listings) put our own modules at 17% of the busy time at page size 100 and 35% at 1,000, where \`parseJsonExact\`
@@ -124,8 +124,11 @@ Where a goal is not met, and the floor that stops it (numbers from the run above
   cost 2.2x \`JSON.parse\` of the page itself; it now reads every 16th character (9 µs for 1,000 names); and each
   request's URL is parsed once, not twice. Taking our own bookkeeping out entirely (request records, redaction,
   previews) was tried and moved neither the CPU nor the wall clock measurably.
-- **Time to first page** end to end is the server's own ratio (3.77x for us, 4.19x for bare undici in this run): see
+- **Time to first page** end to end is the server's own ratio (4.11x for us, 4.92x for bare undici in this run): see
   "Time to first page is the server's" below.
+- **SigV4** (**noisy**: 41.8 µs vs 38.0 µs a signature, 1.10x, middle half 1.07–1.32x against ≤ 1.20x): ours adds
+  about 4 µs to smithy's own signer, which it calls, and at 40 µs one round's ratio moves with the scheduling of
+  the shared cores; the first full run of the same code that day had 1.09x with a middle half of 0.97–1.19x (met).
 
 **Chunk duplication** (section 5): none. undici was in \`undiciDispatch\` (311 KB) and \`undiciFetch\` (522 KB)
 until token requests moved onto the transport (issue 15 removed \`undiciFetch\`); \`@smithy/core\` and
@@ -138,8 +141,8 @@ leave the smithy runtime out of \`awsCredentials\`, which requires it from \`aws
 \`@smithy/core\` only the credential providers use.
 
 **Rows** (section 7): the wall-clock row is again decided by the server, which takes about 15 ms to answer
-QueryTable for 100 rows of 50 columns; the client's part is a few ms of CPU (3.9 ms ours, 3.3 ms the bare loop's),
-where one round's ratio swings with the scheduling of the shared cores (middle half 0.85–1.61x over 93 rounds), so
+QueryTable for 100 rows of 50 columns; the client's part is a few ms of CPU (3.8 ms ours, 3.3 ms the bare loop's),
+where one round's ratio swings with the scheduling of the shared cores (middle half 0.87–1.57x over 93 rounds), so
 both rows say **noisy**: the goal is inside the spread. Our side reads the values from the Arrow buffers and
 builds the grid's cells for all 100 rows; the bare side is apache-arrow's \`get()\` of every value (a visitor call
 per value, and it turns timestamps into milliseconds, which the grid must not). lancedb's query is faster because it
@@ -154,18 +157,20 @@ requests and the walk's 202 finish close together (its full identifiers are long
 walk pays for its 102 extra round trips. Against the reference server, which answers ListAllTables with no tables,
 Find Table walks: one request and a two-request probe of the root decide it once per session.
 
-**Panel open** (section 4, medians of the paired rounds, ms after the click, ours then the bare panel): the HTML
-reaches the webview's outer frame at 122 vs 79, the content frame is created at 147 vs 107, and its navigation to
-VS Code's \`fake.html\` reaches the webview's service worker only at 1134 vs 1100: about 990 ms in both, VS Code's
-(code-server's) start-up of a webview, before a byte of either page loads. Then the pages load their files through
-that service worker (ours codicon.css, panels.css and details.js from 1150 to 1172; the bare one script from 1119
-to 1132), say ready (1178 vs 1133), and the host's first message reaches the outer frame 8 vs 12 ms later; our
-schema is on screen at 1220, the bare line at 1137 (and its answered line at 1152). Of our 83 ms beyond the floor
-(1.07x, goal 1.3x), 43 ms are before the HTML arrives (the tree's command in our extension host creating the panel,
-its icon and title, while the panel's requests start) and about 10 ms the two extra files; the rest is the page
-drawing the header and schema after VS Code hands it the host's first message, which it does only after the page's
-load event. A run without the codicon in the loading placeholder (so the 123 KB codicon font was not part of that
-load event) came out the same (1262 vs 1185 ms, 1.07x), so the placeholder keeps its spinner.
+**Panel open** (section 4, medians of the paired rounds, ms after the click, ours then the bare panel): the webview
+element appears at 56 vs 29, its HTML reaches the outer frame at 139 vs 90, the content frame is created at 165 vs
+124, and that frame's navigation to VS Code's \`fake.html\` reaches the webview's service worker only at 1158 vs 1119:
+about 990 ms in both, VS Code's (code-server's) start-up of a webview, before a byte of either page loads. Then the
+pages load their files through that service worker (ours codicon.css, panels.css and details.js from 1177 to 1201;
+the bare one script from 1143 to 1157), say ready (1210 vs 1159), and the host's first message reaches the outer
+frame 11 vs 5 ms later; our schema is on screen at 1257, the bare line at 1163 (its answered line at 1168). Of our
+94 ms beyond the floor (1.08x, goal 1.3x; 1.06x to 1.09x over seven runs that day), about 50 ms are before the HTML
+arrives: the workbench creates our webview later and brings its frame up more slowly while it also draws our tab
+(icon, preview-mode title) and our extension host starts the panel's requests (this run does not split that
+further); about 10 ms are the two extra files, and about 30 ms the page drawing the header and schema after VS Code
+hands it the host's first message, which VS Code does only after the page's load event. A run without the codicon in
+the loading placeholder (so the 123 KB codicon font was not part of that load event) came out the same (1262 vs
+1185 ms, 1.07x), so the placeholder keeps its spinner.
 
 What was done for these numbers, and what remains:
 
