@@ -81,13 +81,14 @@ export async function benchPanel(uri: string, runs: number, log: (s: string) => 
     const m20 = median(t20);
     log(`  panel: ${fmtMs(m2000)} vs ${fmtMs(m20)}`);
 
-    // The preview: namespaceBrowser.preview.rows rewritten between clicks (VS Code reads the settings file when it
-    // changes); a click counts only when the preview read the rows the setting asked for.
-    const settingsFile = path.join(server.userDataDir, 'User', 'settings.json');
-    const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+    // The preview: namespaceBrowser.preview.rows rewritten between clicks in the workspace folder's settings (code-server
+    // watches the workspace folder; a rewritten user settings file is read only by a new window); a click counts only
+    // when the preview read the rows the setting asked for.
+    const workspaceSettings = path.join(server.workspace, '.vscode', 'settings.json');
+    fs.mkdirSync(path.dirname(workspaceSettings), { recursive: true });
     const firstRows = async (rows: number): Promise<number> => {
       const seen = new Set<string>();
-      fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'namespaceBrowser.preview.rows': rows }, null, 2));
+      fs.writeFileSync(workspaceSettings, JSON.stringify({ 'namespaceBrowser.preview.rows': rows }, null, 2));
       for (let attempt = 0; attempt < 20; attempt++) {
         const row = treeRow('rows10k');
         await row.waitFor();
