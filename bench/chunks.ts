@@ -1,9 +1,9 @@
 // Section 5, chunks: which library two of dist/lazy's chunks each carry a copy of. esbuild bundles every chunk on its
-// own (CommonJS has no shared chunks), so a library two chunks import is in both; a process that loads both pays
-// for it twice (parse, compile, memory). Measured from an esbuild metafile of the same entry points the build uses
-// (scripts/build.mjs), minified as in production, nothing written.
+// own (CommonJS has no shared chunks), so a library two chunks import is in both unless one takes it from the other
+// (SHARED_MODULES in scripts/lazyChunks.mjs); a process that loads both pays for a copy twice (parse, compile,
+// memory). Measured from esbuild metafiles of the very builds scripts/build.mjs runs, minified as in production,
+// nothing written.
 import * as esbuild from 'esbuild';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Row } from './results';
 import { fmtBytes } from './stats';
@@ -47,25 +47,13 @@ export function duplicates(perChunk: Map<string, Map<string, number>>): { pkg: s
 const total = (d: { chunks: [string, number][] }) => d.chunks.reduce((n, [, b]) => n + b, 0) - Math.max(...d.chunks.map(([, b]) => b));
 
 export async function benchChunks(log: (s: string) => void): Promise<Row[]> {
-  const dir = path.join(REPO, 'src/core/lazy');
-  const names = fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.ts') && f !== 'load.ts')
-    .map((f) => f.slice(0, -3));
-  const result = await esbuild.build({
-    absWorkingDir: REPO,
-    entryPoints: Object.fromEntries(names.map((n) => [n, path.join(dir, `${n}.ts`)])),
-    outdir: 'dist/lazy',
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const dups = duplicates(packagesPerChunk(result.metafile));
+  const { lazyChunkBuilds } = await import('../scripts/lazyChunks.mjs');
+  const common = { absWorkingDir: REPO, bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true } as const;
+  const results = await Promise.all(
+    lazyChunkBuilds(common, 'dist/lazy').map((options) => esbuild.build({ ...options, write: false, metafile: true, logLevel: 'silent' })),
+  );
+  const outputs = Object.assign({}, ...results.map((r) => r.metafile.outputs)) as esbuild.Metafile['outputs'];
+  const dups = duplicates(packagesPerChunk({ inputs: {}, outputs }));
   const extra = dups.reduce((n, d) => n + total(d), 0);
   for (const d of dups) log(`  chunks: ${d.pkg} in ${d.chunks.map(([c, b]) => `${c} (${fmtBytes(b)})`).join(', ')}`);
   return [

@@ -1,12 +1,13 @@
 // Sections 1 and 3: listing tables of the Lance reference RestAdapter with our core client, a bare undici loop
 // doing the same requests, and @lancedb/lancedb's Rust-backed namespace client.
+import * as net from 'node:net';
 import { Agent, request } from 'undici';
 import { allPages } from '../src/core/paging';
 import { createRuntime } from '../src/core/runtime';
 import type { ConnectionConfig } from '../src/core/connection';
 import type { CatalogClient } from '../src/core/client';
 import type { Row } from './results';
-import { cpuMs, fmtMs, judged, median, sideBySide, timed, type Check } from './stats';
+import { cpuMs, fmtMs, judged, median, pairedCpuRatio, ratioSpread, sideBySide, timed, type Check } from './stats';
 
 export function lanceConnection(uri: string): ConnectionConfig {
   return { id: 'bench', name: 'bench', protocol: 'lance-rest', uri, auth: { type: 'none', settings: {} } };
@@ -35,6 +36,77 @@ export async function bareList(agent: Agent, uri: string, namespace: string, lim
   return out;
 }
 
+/**
+ * The floor of any client on Node: one keep-alive `node:net` socket, the request written by hand, the answer's
+ * headers split off by hand and its Content-Length body given to JSON.parse. No HTTP library at all, no validation:
+ * for the bench's own server only (it answers with Content-Length), never a client for users.
+ */
+export class RawHttp {
+  private socket?: net.Socket;
+  private buffered: Buffer = Buffer.alloc(0);
+  private waiting?: () => void;
+
+  constructor(private readonly base: URL) {}
+
+  /** The catalog's path prefix, without a trailing slash. */
+  get basePath(): string {
+    return this.base.pathname.replace(/\/$/, '');
+  }
+
+  private async connect(): Promise<net.Socket> {
+    if (this.socket && !this.socket.destroyed) return this.socket;
+    const socket = net.connect({ host: this.base.hostname, port: Number(this.base.port) });
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      this.buffered = this.buffered.length ? Buffer.concat([this.buffered, chunk]) : chunk;
+      this.waiting?.();
+    });
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    this.socket = socket;
+    return socket;
+  }
+
+  async getText(pathAndQuery: string): Promise<string> {
+    const socket = await this.connect();
+    socket.write(`GET ${pathAndQuery} HTTP/1.1\r\nhost: ${this.base.host}\r\naccept: application/json\r\n\r\n`);
+    for (;;) {
+      const end = this.buffered.indexOf('\r\n\r\n');
+      if (end >= 0) {
+        const head = this.buffered.toString('latin1', 0, end);
+        const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+        if (!length) throw new Error(`the raw floor reads Content-Length answers only: ${head.split('\r\n')[0]}`);
+        const total = end + 4 + Number(length[1]);
+        if (this.buffered.length >= total) {
+          const body = this.buffered.toString('utf8', end + 4, total);
+          this.buffered = this.buffered.subarray(total);
+          if (!head.startsWith('HTTP/1.1 200')) throw new Error(head.split('\r\n')[0]);
+          return body;
+        }
+      }
+      await new Promise<void>((resolve) => (this.waiting = resolve));
+    }
+  }
+
+  close(): void {
+    this.socket?.destroy();
+  }
+}
+
+/** The listing through the raw floor; `bodies`, when given, collects the page texts (to time JSON.parse alone). */
+export async function rawList(raw: RawHttp, namespace: string, limit: number, bodies?: string[]): Promise<string[]> {
+  const out: string[] = [];
+  let token: string | undefined;
+  for (;;) {
+    const q = new URLSearchParams({ limit: String(limit), ...(token ? { page_token: token } : {}) });
+    const text = await raw.getText(`${raw.basePath}/v1/namespace/${encodeURIComponent(namespace)}/table/list?${q}`);
+    bodies?.push(text);
+    const body = JSON.parse(text) as { tables: string[]; page_token?: string | null };
+    for (const t of body.tables) out.push(t);
+    token = body.page_token ?? undefined;
+    if (!token) return out;
+  }
+}
+
 type LanceDbConnection = { tableNames(namespacePath?: string[], options?: { startAfter?: string; limit?: number }): Promise<string[]> };
 
 async function lancedbConnect(uri: string): Promise<LanceDbConnection> {
@@ -59,6 +131,7 @@ export async function benchListing(uri: string, runs: number, log: (s: string) =
   const client = ourClient(uri);
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 10 });
   const db = await lancedbConnect(uri);
+  const raw = new RawHttp(new URL(uri));
   for (const limit of [100, 1000]) {
     const counts: Record<string, number> = {};
     const checks: Record<string, Check> = {
@@ -74,13 +147,24 @@ export async function benchListing(uri: string, runs: number, log: (s: string) =
         ours: async () => (counts.ours = (await allPages((p) => client.listTables(['n10k'], p), 'tables', { limit })).length),
         undici: async () => (counts.undici = (await bareList(agent, uri, 'n10k', limit)).length),
         lancedb: async () => (counts.lancedb = (await lancedbList(db, 'n10k', limit)).length),
+        socket: async () => (counts.socket = (await rawList(raw, 'n10k', limit)).length),
       },
       rounds,
       { checks: Object.values(checks), maxRuns: rounds * 3 },
     );
     for (const [k, v] of Object.entries(counts)) if (v !== 10_000) throw new Error(`${k} listed ${v} tables, expected 10000`);
+    // JSON.parse of the same page bodies alone, repeated: the part of any JavaScript client's CPU no HTTP stack changes.
+    const bodies: string[] = [];
+    await rawList(raw, 'n10k', limit, bodies);
+    const parse: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      const c = cpuMs();
+      for (const b of bodies) JSON.parse(b);
+      parse.push(cpuMs() - c);
+    }
+    const parseMs = median(parse);
     log(
-      `  page ${limit}: ${r.ours!.runs.length} rounds; ours ${fmtMs(r.ours!.median)}, undici ${fmtMs(r.undici!.median)}, lancedb ${fmtMs(r.lancedb!.median)}; client CPU ${fmtMs(r.ours!.cpu)}, ${fmtMs(r.undici!.cpu)}, ${fmtMs(r.lancedb!.cpu)}`,
+      `  page ${limit}: ${r.ours!.runs.length} rounds; ours ${fmtMs(r.ours!.median)}, undici ${fmtMs(r.undici!.median)}, lancedb ${fmtMs(r.lancedb!.median)}, raw socket ${fmtMs(r.socket!.median)}; client CPU ${fmtMs(r.ours!.cpu)}, ${fmtMs(r.undici!.cpu)}, ${fmtMs(r.lancedb!.cpu)}, ${fmtMs(r.socket!.cpu)}; JSON.parse alone ${fmtMs(parseMs)}`,
     );
     const row = (measure: string, value: string, c: Check, data?: unknown): Row => {
       const j = judged(r, c);
@@ -107,7 +191,17 @@ export async function benchListing(uri: string, runs: number, log: (s: string) =
     rows.push(
       row(`page size ${limit}: ours vs @lancedb/lancedb 0.31.0`, `${fmtMs(r.ours!.median)} vs ${fmtMs(r.lancedb!.median)}`, checks.wallLance!, { limit }),
     );
+    // Node's floor, for information: no HTTP library at all, only the socket and JSON.parse.
+    const floor = pairedCpuRatio(r.socket!, r.lancedb!);
+    rows.push({
+      section: '1 Listing 10,000 tables',
+      measure: `page size ${limit}: client CPU time, Node's floor (a raw node:net HTTP/1.1 loop: the socket and JSON.parse, no HTTP library) vs @lancedb/lancedb; ours vs that floor; JSON.parse of the page bodies alone`,
+      value: `${fmtMs(r.socket!.cpu)} vs ${fmtMs(r.lancedb!.cpu)} (${ratioSpread(r.socket!, r.lancedb!, true)}); ours ${pairedCpuRatio(r.ours!, r.socket!).toFixed(2)}x the floor; JSON.parse ${fmtMs(parseMs)}`,
+      ratio: floor,
+      data: { parse, socket: r.socket },
+    });
   }
+  raw.close();
   client.dispose();
   await agent.close();
   return rows;

@@ -2,6 +2,7 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { LAZY_CHUNKS, lazyChunkBuilds } from './lazyChunks.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -37,7 +38,6 @@ const inHostTests = {
 // The HTTP client (undici), the heavy SDKs (AWS, Google) and the Arrow reader are chunks of their own in dist/lazy/, required on first
 // use by src/core/lazy/load.ts, so that activation loads none of them. This plugin turns that module's `require('./x')`
 // into `require('./lazy/x.js')`, relative to the bundle; unbundled (tsx) the same line loads the source module.
-const LAZY_CHUNKS = ['awsSigning', 'awsCredentials', 'google', 'undiciDispatch', 'arrow', 'yaml'];
 const LAZY_LOADER = path.join('src', 'core', 'lazy', 'load.ts');
 const lazyChunks = {
   name: 'lazy-chunks',
@@ -47,11 +47,7 @@ const lazyChunks = {
     );
   },
 };
-const lazyChunkBuild = {
-  ...common,
-  entryPoints: Object.fromEntries(LAZY_CHUNKS.map((name) => [name, `src/core/lazy/${name}.ts`])),
-  outdir: path.join(out, 'lazy'),
-};
+const lazyChunkBuild = lazyChunkBuilds(common, path.join(out, 'lazy'));
 const cliBuild = {
   ...common,
   entryPoints: { cli: 'src/cli/main.ts' },
@@ -75,11 +71,11 @@ const tabIcons = [...new Set(panels.map((p) => p.codicon))];
 const builds = tests
   ? [inHostTests]
   : cliOnly
-    ? [cliBuild, lazyChunkBuild]
+    ? [cliBuild, ...lazyChunkBuild]
     : [
         { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [lazyChunks] },
         cliBuild,
-        lazyChunkBuild,
+        ...lazyChunkBuild,
         // The panels' browser-side code: one script per panel, loaded by nonce (src/extension/panels/html.ts).
         {
           ...common,
