@@ -14,6 +14,9 @@ function child(target: string, activate: boolean): { requireMs: number; loaded: 
   return JSON.parse(out.trim().split('\n').pop()!) as { requireMs: number; loaded: string[]; activateError?: string };
 }
 
+/** Issue 19's budget for what activation loads: 200 KB (it was 155 KB when the goal was set). */
+const ACTIVATION_BUDGET = 200 * 1024;
+
 export function benchActivation(runs: number, log: (s: string) => void): Row[] {
   const dist = path.join(REPO, 'dist');
   const extension = path.join(dist, 'extension.js');
@@ -43,15 +46,15 @@ export function benchActivation(runs: number, log: (s: string) => void): Row[] {
       section: '5 Activation',
       measure: 'size of dist/extension.js (production build)',
       value: fmtBytes(size(extension)),
-      goal: '< 500 KB',
-      met: size(extension) < 500 * 1024,
+      goal: '< 200 KB',
+      met: size(extension) < ACTIVATION_BUDGET,
     },
     {
       section: '5 Activation',
       measure: 'what activation loads (require + activate() with a stub vscode)',
       value: `${fmtBytes(loadedBytes)}: ${loadedNames.join(', ')}${activated.activateError ? ' (activate() threw on the stub; require only)' : ''}`,
-      goal: '< 500 KB, no lazy chunk',
-      met: loadedBytes < 500 * 1024 && !loadedNames.some((n) => n.includes('lazy')),
+      goal: '< 200 KB, no lazy chunk',
+      met: loadedBytes < ACTIVATION_BUDGET && !loadedNames.some((n) => n.includes('lazy')),
       data: activated,
     },
     {
@@ -64,6 +67,8 @@ export function benchActivation(runs: number, log: (s: string) => void): Row[] {
       measure: 'time to require dist/extension.js vs an empty module (fresh process each)',
       value: `${fmtMs(mExt)} vs ${fmtMs(mEmp)}`,
       ratio: mExt / mEmp,
+      goal: '< 2.00x',
+      met: mExt / mEmp < 2,
       data: { ext, emp },
     },
   ];

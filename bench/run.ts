@@ -73,8 +73,8 @@ informs). The anchors:
    stamped at the next animation frame; the same frame records the webview's exchanges and resource loads, which the
    phase lines of the bench's log and \`bench.json\` list in ms after the click.
 5. **Activation**: the production bundle (\`node scripts/build.mjs --production\`); "what activation loads" is every
-   file under \`dist/\` that \`require\` plus \`activate()\` (with a stub \`vscode\` module) loaded; goal < 500 KB with
-   no lazy chunk (the HTTP client, AWS, Google). Require time in a fresh process against an empty module. Chunk
+   file under \`dist/\` that \`require\` plus \`activate()\` (with a stub \`vscode\` module) loaded; goal < 200 KB with
+   no lazy chunk (the HTTP client, AWS, Google). Require time in a fresh process against an empty module (goal < 2x). Chunk
    duplication: an esbuild metafile of the same lazy entry points (\`bench/chunks.ts\`, minified, nothing written)
    lists every package more than one chunk carries (goal: none); each chunk is bundled on its own (CommonJS has no
    shared chunks), so a connection that loads both pays for the second copy.
@@ -129,6 +129,17 @@ Where a goal is not met, and the floor that stops it (numbers from the run above
 - **SigV4** (**noisy**: 41.8 µs vs 38.0 µs a signature, 1.10x, middle half 1.07–1.32x against ≤ 1.20x): ours adds
   about 4 µs to smithy's own signer, which it calls, and at 40 µs one round's ratio moves with the scheduling of
   the shared cores; the first full run of the same code that day had 1.09x with a middle half of 0.97–1.19x (met).
+
+**Activation** (section 5, **no**): \`dist/extension.js\` is 324 KB against issue 19's 200 KB (it was 155 KB when the
+goal was set), and requiring it takes 21 ms against 0.7 ms for an empty module (30x against < 2x). What grew is our
+own code, not a library: an esbuild metafile of the bundle (minified, 332 KB) gives the connection commands, wizard,
+import and export 75 KB, the auth providers' core 58 KB, the Iceberg client 31 KB, the tree 30 KB, the transport
+30 KB, the Lance client 23 KB, the panel hosts 21 KB and the Arrow reader 15 KB; the only library is jsonc-parser
+(10 KB). Under 200 KB takes a catalog runtime chunk (transport, auth, both protocol clients, Arrow, cURL and Python
+export: about 170 KB) required when the first connection opens, as the HTTP client already is; the editor layer calls
+into those modules directly in many places today, so that split is the next step and was not made here. The 2x
+require-time goal is below what parsing any bundle of this size costs (V8 compiles lazily, but 21 ms is mostly
+reading and pre-parsing the 324 KB); a code cache or the split above is what moves it.
 
 **Chunk duplication** (section 5): none. undici was in \`undiciDispatch\` (311 KB) and \`undiciFetch\` (522 KB)
 until token requests moved onto the transport (issue 15 removed \`undiciFetch\`); \`@smithy/core\` and
