@@ -98,12 +98,7 @@ export async function benchPanel(uri: string, runs: number, log: (s: string) => 
         await frame.locator('.pgrid [role=gridcell]:not(.pending)').first().waitFor({ timeout: 120_000 });
         const ms = now() - started;
         const status = (await frame.locator('.preview-status').textContent()) ?? '';
-        await runCommand(page, 'View: Close All Editors');
-        await page
-          .locator('iframe.webview')
-          .first()
-          .waitFor({ state: 'detached', timeout: 10_000 })
-          .catch(() => undefined);
+        await closeAll();
         if (status.startsWith(`${rows.toLocaleString('en-US')} rows`)) return ms;
         seen.add(status);
       }

@@ -45,16 +45,7 @@ async function viewReady(page: Page): Promise<void> {
 /** Reloads a window (a new page load: a new extension host, and SecretStorage read again from localStorage). */
 export async function reloadWindow(page: Page): Promise<void> {
   await page.reload();
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  // The view usually comes back open after a reload; clicking its icon then would close it.
-  const title = page.locator('#workbench\\.parts\\.sidebar .title-label', { hasText: /Namespace Brow/i });
-  const restored = await title.waitFor({ timeout: 5_000 }).then(
-    () => true,
-    () => false,
-  );
-  if (!restored) await openNamespaceBrowser(page);
-  await title.waitFor();
-  await viewReady(page);
+  await viewAfterReload(page);
 }
 
 /**
@@ -65,7 +56,13 @@ export async function reloadWindowByCommand(page: Page): Promise<void> {
   const loaded = page.waitForEvent('load', { timeout: 60_000 });
   await runCommand(page, 'Developer: Reload Window');
   await loaded;
+  await viewAfterReload(page);
+}
+
+/** After a reload: the workbench, and the Catalogs view open and ready. */
+async function viewAfterReload(page: Page): Promise<void> {
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The view usually comes back open after a reload; clicking its icon then would close it.
   const title = page.locator('#workbench\\.parts\\.sidebar .title-label', { hasText: /Namespace Brow/i });
   const restored = await title.waitFor({ timeout: 5_000 }).then(
     () => true,
