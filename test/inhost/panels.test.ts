@@ -295,7 +295,9 @@ describe('panels', function () {
     if (!FAULT) this.skip();
     await panels.showTable('panels-wide', ['wide', 'cols2000']);
     const panel = panels.detailsPanel('table', 'panels-wide', ['wide', 'cols2000'])!;
-    const render = await waitFor('a render of 2,000 fields', () => recorder.renders(panel).find((r) => r.fields === 2000), 30_000);
+    // The default wait, as for every other panel here: in code-server 4.100.3 a webview now and then takes about 30 s
+    // to load (seen twice in fresh-clone runs, in whichever test opened a panel then), which a 30 s limit did not cover.
+    const render = await waitFor('a render of 2,000 fields', () => recorder.renders(panel).find((r) => r.fields === 2000));
     console.log(`    2,000-column schema rendered in ${Math.round(render.ms)} ms`);
     assert.equal(render.fields, 2000);
   });
