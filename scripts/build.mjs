@@ -3,6 +3,7 @@ import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LAZY_CHUNKS, lazyChunkBuilds } from './lazyChunks.mjs';
+import { buildExtension } from './onDemand.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -39,14 +40,15 @@ const inHostTests = {
 // use by src/core/lazy/load.ts, so that activation loads none of them. This plugin turns that module's `require('./x')`
 // into `require('./lazy/x.js')`, relative to the bundle; unbundled (tsx) the same line loads the source module.
 const LAZY_LOADER = path.join('src', 'core', 'lazy', 'load.ts');
-const lazyChunks = {
+const lazyChunksFrom = (dir) => ({
   name: 'lazy-chunks',
   setup(build) {
     build.onResolve({ filter: new RegExp(`^\\./(${LAZY_CHUNKS.join('|')})$`) }, (args) =>
-      args.importer.endsWith(LAZY_LOADER) ? { path: `./lazy/${args.path.slice(2)}.js`, external: true } : undefined,
+      args.importer.endsWith(LAZY_LOADER) ? { path: `${dir}/${args.path.slice(2)}.js`, external: true } : undefined,
     );
   },
-};
+});
+const lazyChunks = lazyChunksFrom('./lazy');
 const lazyChunkBuild = lazyChunkBuilds(common, path.join(out, 'lazy'));
 const cliBuild = {
   ...common,
@@ -73,7 +75,6 @@ const builds = tests
   : cliOnly
     ? [cliBuild, ...lazyChunkBuild]
     : [
-        { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [lazyChunks] },
         cliBuild,
         ...lazyChunkBuild,
         // The panels' browser-side code: one script per panel, loaded by nonce (src/extension/panels/html.ts).
@@ -111,7 +112,15 @@ function copyWebviewAssets() {
 if (!tests && !cliOnly) copyWebviewAssets();
 
 if (watch) {
-  for (const b of builds) await (await esbuild.context(b)).watch();
+  // Watching rebuilds one bundle at a time: the extension's is whole here (its on-demand modules inline, loaded by
+  // the same require), which runs the same code.
+  const extension =
+    tests || cliOnly
+      ? []
+      : [{ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [lazyChunks] }];
+  for (const b of [...extension, ...builds]) await (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  // The extension's bundle and its on-demand chunk (dist/lazy/onDemand.js) are built together: see scripts/onDemand.mjs.
+  const extension = tests || cliOnly ? [] : [buildExtension(common, { plugins: [lazyChunks], chunkPlugins: [lazyChunksFrom('.')] })];
+  await Promise.all([...builds.map((b) => esbuild.build(b)), ...extension]);
 }

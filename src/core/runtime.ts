@@ -1,6 +1,6 @@
 import { registerBuiltinProviders } from './auth/builtins';
 import { AuthProviderRegistry } from './auth/registry';
-import { openCatalog, type CatalogLogger } from './catalog';
+import type { CatalogLogger } from './catalog';
 import type { CatalogClient } from './client';
 import type { ConnectionConfig, ConnectionSecrets } from './connection';
 import { RequestLog } from './records';
@@ -33,6 +33,9 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     registry,
     log,
     open(connection, secrets) {
+      // On demand (scripts/onDemand.mjs): the catalog, its transport and auth sessions load with the first open.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { openCatalog } = require('./catalog') as typeof import('./catalog');
       return openCatalog(connection, secrets, { registry, log, env: options.env, network: options.network?.(), hints: options.hints, logger: options.logger });
     },
   };

@@ -1,6 +1,5 @@
 import { catalogUriProblem } from '../connection';
 import type { CatalogProtocolDescriptor } from '../protocol';
-import { IcebergRestClient } from './client';
 import { readIcebergErrorBody } from './errorModel';
 import { displayIcebergIdentifier, parseIcebergIdentifier } from './identifier';
 import { icebergRowsElsewhere } from './rowsElsewhere';
@@ -54,5 +53,10 @@ export const icebergRestProtocol = {
   timeTravel: false,
   rowsElsewhere: icebergRowsElsewhere,
   readErrorBody: readIcebergErrorBody,
-  create: (connection, transport, context) => new IcebergRestClient(connection, transport, context),
+  create(connection, transport, context) {
+    // On demand (scripts/onDemand.mjs): the client loads with the first connection, not at activation.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { IcebergRestClient } = require('./client') as typeof import('./client');
+    return new IcebergRestClient(connection, transport, context);
+  },
 } as const satisfies CatalogProtocolDescriptor<'iceberg-rest'>;

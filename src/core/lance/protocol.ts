@@ -1,7 +1,6 @@
 import { DEFAULT_DELIMITER, catalogUriProblem, type ConnectionConfig } from '../connection';
 import { kindForStatus, type CatalogErrorKind } from '../errors';
 import type { CatalogProtocolDescriptor } from '../protocol';
-import { LanceRestClient } from './client';
 import { displayLanceIdentifier, splitIdentifier } from './identifier';
 
 /** Lance ErrorResponse codes (spec) that say more than the HTTP status. */
@@ -88,5 +87,10 @@ export const lanceRestProtocol = {
     const generic = kindForStatus(status);
     return kind && (status === 400 || status >= 500 || generic === 'protocol') ? { kind } : undefined;
   },
-  create: (connection, transport) => new LanceRestClient(connection, transport),
+  create(connection, transport) {
+    // On demand (scripts/onDemand.mjs): the client loads with the first connection, not at activation.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { LanceRestClient } = require('./client') as typeof import('./client');
+    return new LanceRestClient(connection, transport);
+  },
 } as const satisfies CatalogProtocolDescriptor<'lance-rest'>;

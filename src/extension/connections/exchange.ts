@@ -10,24 +10,14 @@ import { EXPORT_FORMATS, exportConnection, exportFormatsFor, secretVariables, ty
 import type { ConnectionConfig } from '../../core/connection';
 import type { Identifier } from '../../core/model';
 import { pythonSnippet } from '../../core/pythonSnippet';
-import type { ConnectionCommands, ConnectionCommandsDeps, ConnectionArg } from './commands';
+import type { ConnectionCommandsDeps, ConnectionArg } from './commands';
+import type { ConnectionCommands } from './connectionCommands';
 import { stateFor } from './wizardPlan';
 
 const FROM_EDITOR = 'From the Active Editor';
 const FROM_FILE = 'From a File…';
 const FROM_CLIPBOARD = 'From the Clipboard';
 const FROM_PYICEBERG = 'From ~/.pyiceberg.yaml';
-
-export function registerExchangeCommands(deps: ConnectionCommandsDeps, commands: ConnectionCommands): vscode.Disposable[] {
-  const x = new ConnectionExchange(deps, commands);
-  return [
-    vscode.commands.registerCommand('namespaceBrowser.importConnection', (text?: unknown) => x.import(typeof text === 'string' ? text : undefined)),
-    vscode.commands.registerCommand('namespaceBrowser.copyConnectionAs', (arg: ConnectionArg, format?: unknown) =>
-      x.copyAs(arg, typeof format === 'string' ? (format as ExportFormat) : undefined),
-    ),
-    vscode.commands.registerCommand('namespaceBrowser.openInPython', (node?: { connectionId?: unknown; id?: unknown }) => x.openInPython(node)),
-  ];
-}
 
 export class ConnectionExchange {
   constructor(

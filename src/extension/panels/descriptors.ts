@@ -23,3 +23,13 @@ export const PANELS = {
 
 /** A panel's name in the table above. */
 export type PanelName = keyof typeof PANELS;
+
+/** Which catalog object a details panel shows. */
+export type DetailsKind = 'table' | 'namespace' | 'view';
+
+/** The panel of each kind of object. */
+export const DETAILS_DESCRIPTORS: Record<DetailsKind, PanelDescriptor> = {
+  table: PANELS.tableDetails,
+  namespace: PANELS.namespaceDetails,
+  view: PANELS.viewDetails,
+};

@@ -6,19 +6,10 @@ import { protocolOf } from '../../core/protocols';
 import type { DetailsData, DetailsToHost, DetailsToWebview, PreviewQuery, PreviewState, Section, SectionName } from '../../webview/protocol';
 import { toErrorInfo } from '../errorView';
 import type { OpenCatalogsApi, TableDescribed } from '../services';
-import { PANELS, type PanelDescriptor } from './descriptors';
+import { DETAILS_DESCRIPTORS, type DetailsKind } from './descriptors';
 import { type MessageHandlers, type PanelContext, PanelHost } from './host';
-import { atFromText, atToText, TablePreview } from './preview';
-
-/** Which catalog object a details panel shows. */
-export type DetailsKind = 'table' | 'namespace' | 'view';
-
-/** The panel of each kind of object. */
-export const DETAILS_DESCRIPTORS: Record<DetailsKind, PanelDescriptor> = {
-  table: PANELS.tableDetails,
-  namespace: PANELS.namespaceDetails,
-  view: PANELS.viewDetails,
-};
+import { TablePreview } from './preview';
+import { atFromText, atToText } from './restore';
 
 /** What a details panel needs besides the panel plumbing. */
 export interface DetailsDeps {

@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import { atLabel, type Identifier, type TableAt } from '../../core/model';
 import { Disposable } from '../lifecycle';
 import type { OpenCatalogsApi, ConnectionStoreApi, PanelsApi, TableDescribed } from '../services';
-import { PANELS } from './descriptors';
-import { DETAILS_DESCRIPTORS as DESCRIPTORS, DetailsPanel, type DetailsKind } from './detailsPanel';
+import { DETAILS_DESCRIPTORS as DESCRIPTORS, PANELS, type DetailsKind } from './descriptors';
+import type { DetailsPanel } from './detailsPanel';
 import type { PanelContext, PanelObserver } from './host';
-import { type InspectorDeps, InspectorPanel, type RequestsFilter } from './inspectorPanel';
+import type { InspectorDeps, InspectorPanel, RequestsFilter } from './inspectorPanel';
 import { readDetailsState } from './restore';
 
 /** What the panels need from the rest of the extension. */
@@ -112,6 +112,8 @@ export class Panels extends Disposable implements PanelsApi {
   }
 
   private openInspector(restored?: vscode.WebviewPanel): InspectorPanel {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand (scripts/onDemand.mjs)
+    const { InspectorPanel } = require('./inspectorPanel') as typeof import('./inspectorPanel');
     const inspector = new InspectorPanel(
       this.context,
       {
@@ -169,6 +171,8 @@ export class Panels extends Disposable implements PanelsApi {
       open.reveal();
       return open;
     }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand (scripts/onDemand.mjs)
+    const { DetailsPanel } = require('./detailsPanel') as typeof import('./detailsPanel');
     const panel = new DetailsPanel(
       this.context,
       {

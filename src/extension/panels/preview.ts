@@ -8,8 +8,9 @@ import { isNumeric, isVector, jsonOf, scalarText, typeName, type ArrowValue, typ
 import type { CatalogClient } from '../../core/client';
 import { isCatalogError } from '../../core/errors';
 import type { Identifier, TableAt } from '../../core/model';
-import type { AtText, PreviewColumn, PreviewQuery, PreviewState, PreviewToWebview } from '../../webview/protocol';
+import type { PreviewColumn, PreviewQuery, PreviewState, PreviewToWebview } from '../../webview/protocol';
 import { toErrorInfo } from '../errorView';
+import { atFromText } from './restore';
 
 /** Rows sent with the first answer: a screenful and then some, so the grid draws without asking. */
 const FIRST_ROWS = 100;
@@ -25,20 +26,6 @@ export interface PreviewDeps {
   copy(text: string, what: string): Promise<void>;
   /** How to read this table's rows elsewhere, when the catalog serves none (Iceberg). */
   unavailable(client: CatalogClient): Extract<PreviewState, { state: 'unavailable' }>;
-}
-
-export function atFromText(at: AtText | undefined): TableAt | undefined {
-  if (!at) return undefined;
-  if ('version' in at) {
-    if (!/^\d{1,20}$/.test(at.version)) throw new Error(`"${at.version}" is not a version number`);
-    return { version: BigInt(at.version) };
-  }
-  return { tag: at.tag };
-}
-
-export function atToText(at: TableAt | undefined): AtText | undefined {
-  if (!at) return undefined;
-  return 'version' in at ? { version: at.version.toString() } : { tag: at.tag };
 }
 
 /** One table's preview: the query in force, its pages, and the generation every message is checked against. */

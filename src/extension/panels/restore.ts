@@ -2,9 +2,8 @@
 // was written by our own webview, but it is stored by the editor and read here as untrusted input: every field is
 // checked, and a state that does not hold up opens nothing.
 import type { TableAt } from '../../core/model';
-import type { PreviewQuery } from '../../webview/protocol';
+import type { AtText, PreviewQuery } from '../../webview/protocol';
 import type { DetailsTarget } from './detailsPanel';
-import { atFromText } from './preview';
 
 /** The object a restored details panel shows again, and the preview query it had. */
 export interface RestoredDetails {
@@ -49,4 +48,19 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+/** A version or tag as the webview and the saved state write it (a version as decimal text), and back. */
+export function atFromText(at: AtText | undefined): TableAt | undefined {
+  if (!at) return undefined;
+  if ('version' in at) {
+    if (!/^\d{1,20}$/.test(at.version)) throw new Error(`"${at.version}" is not a version number`);
+    return { version: BigInt(at.version) };
+  }
+  return { tag: at.tag };
+}
+
+export function atToText(at: TableAt | undefined): AtText | undefined {
+  if (!at) return undefined;
+  return 'version' in at ? { version: at.version.toString() } : { tag: at.tag };
 }

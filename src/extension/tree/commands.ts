@@ -17,7 +17,7 @@ function isContainer(node: TreeNode | undefined): node is ContainerNode {
   return node?.kind === 'connection' || node?.kind === 'namespace';
 }
 
-export function registerTreeCommands(deps: Pick<CatalogTreeDeps, 'catalogs' | 'panels'>, tree: CatalogTree, finder: TableFinder): vscode.Disposable[] {
+export function registerTreeCommands(deps: Pick<CatalogTreeDeps, 'catalogs' | 'panels'>, tree: CatalogTree, finder: () => TableFinder): vscode.Disposable[] {
   const { catalogs, panels } = deps;
   const command = (id: string, run: CommandHandler) => vscode.commands.registerCommand(id, run);
 
@@ -164,7 +164,7 @@ export function registerTreeCommands(deps: Pick<CatalogTreeDeps, 'catalogs' | 'p
       if (isContainer(node)) tree.setFilter(node, undefined);
     }),
     command('namespaceBrowser.findTable', (node?: TreeNode, fragment?: string) =>
-      finder.run(node?.connectionId, typeof fragment === 'string' ? fragment : undefined),
+      finder().run(node?.connectionId, typeof fragment === 'string' ? fragment : undefined),
     ),
     command('namespaceBrowser.copyIdentifier', copyIdentifier),
     command('namespaceBrowser.copyLocation', copyLocation),

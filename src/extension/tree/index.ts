@@ -4,7 +4,7 @@ import type { ConnectionsChange, ConnectionStoreApi, OpenCatalogsApi, PanelsApi,
 import type { Settings } from '../settings';
 import { registerTreeCommands } from './commands';
 import { type ExpansionMemento, TreeExpansion } from './expansion';
-import { TableFinder } from './findTableCommand';
+import type { TableFinder } from './findTableCommand';
 import { CatalogTree } from './provider';
 
 export { CatalogTree } from './provider';
@@ -31,12 +31,23 @@ export interface CatalogTreeApi extends TreeApi, vscode.Disposable {
 
 export function registerCatalogTree(deps: CatalogTreeDeps): CatalogTreeApi {
   const provider = new CatalogTree(deps, new TreeExpansion(deps.workspaceState));
-  const finder = new TableFinder(deps, provider);
-  const commands = registerTreeCommands(deps, provider, finder);
+  // Find Table's code loads on demand (scripts/onDemand.mjs), with its first search.
+  let finder: TableFinder | undefined;
+  const findTables = (): TableFinder => {
+    if (!finder) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { TableFinder } = require('./findTableCommand') as typeof import('./findTableCommand');
+      finder = new TableFinder(deps, provider);
+    }
+    return finder;
+  };
+  const commands = registerTreeCommands(deps, provider, findTables);
   const described = deps.panels.onDidDescribeTable((e) => provider.noteTableDetails(e.connectionId, e.table));
   return {
     provider,
-    finder,
+    get finder() {
+      return findTables();
+    },
     refresh: (connectionId?: string) => provider.refresh(connectionId),
     connectionsChanged: (change) => provider.connectionsChanged(change),
     revealConnection: (connectionId) => provider.revealConnection(connectionId),

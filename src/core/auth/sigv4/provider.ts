@@ -3,7 +3,7 @@ import { DELEGATE_KEY, unprefixed } from '../descriptors';
 import type { AuthProvider, AuthSettingDescriptor } from '../provider';
 import type { AuthProviderRegistry } from '../registry';
 import { SIGV4_SETTINGS } from './settings';
-import { SigV4Session, type SigV4Options } from './session';
+import type { SigV4Options } from './session';
 
 /** What the credential source of these settings takes from the user's machine (static keys take nothing). */
 function awsCredentialsFrom(settings: Readonly<Record<string, string | undefined>>): string | undefined {
@@ -53,6 +53,9 @@ export function sigv4Provider(registry: AuthProviderRegistry, options: SigV4Opti
       });
     },
     create(settings: Readonly<Record<string, string | undefined>>, context: AuthContext): AuthSession {
+      // On demand (scripts/onDemand.mjs): signing loads with the first SigV4 connection, not at activation.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { SigV4Session } = require('./session') as typeof import('./session');
       return new SigV4Session(settings, context, registry, options);
     },
     ambientCredentials(settings) {
