@@ -6,6 +6,7 @@ import { startIcebergCatalog, type IcebergCatalog } from '../support/icebergServ
 import { seedIceberg } from '../support/icebergSeed';
 import { startSigV4Gateway, type RunningServer } from '../support/pyserver';
 import { runCli } from '../support/cli';
+import { sigv4CliArgs } from '../support/sigv4Cli';
 import { createRuntime } from '../../src/core/runtime';
 import { sigv4Details } from '../../src/core/auth/sigv4/explanation';
 
@@ -53,59 +54,12 @@ test('the config call carries the ARN warehouse in the signed query; browsing wo
 });
 
 test('the CLI with --protocol iceberg-rest and sigv4 lists and describes through the gateway', async () => {
-  const r = await runCli(
-    [
-      '--protocol',
-      'iceberg-rest',
-      '--uri',
-      gateway.uri,
-      '--warehouse',
-      ARN,
-      '--auth',
-      'sigv4',
-      '--auth-opt',
-      'region=us-east-1',
-      '--auth-opt',
-      'service=s3tables',
-      '--auth-opt',
-      'credentials=static',
-      '--auth-opt',
-      `accessKeyId=${ACCESS_KEY}`,
-      '--json',
-      'ls',
-      'db',
-      'sales',
-    ],
-    {
-      AWS_SECRET_ACCESS_KEY: SECRET,
-    },
-  );
+  const signedAs = (service: string) =>
+    sigv4CliArgs({ protocol: 'iceberg-rest', uri: gateway.uri, warehouse: ARN, region: 'us-east-1', service, accessKeyId: ACCESS_KEY });
+  const r = await runCli([...signedAs('s3tables'), '--json', 'ls', 'db', 'sales'], { AWS_SECRET_ACCESS_KEY: SECRET });
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout).tables, ['orders']);
-  const wrong = await runCli(
-    [
-      '--protocol',
-      'iceberg-rest',
-      '--uri',
-      gateway.uri,
-      '--warehouse',
-      ARN,
-      '--auth',
-      'sigv4',
-      '--auth-opt',
-      'region=us-east-1',
-      '--auth-opt',
-      'service=glue',
-      '--auth-opt',
-      'credentials=static',
-      '--auth-opt',
-      `accessKeyId=${ACCESS_KEY}`,
-      'ls',
-    ],
-    {
-      AWS_SECRET_ACCESS_KEY: SECRET,
-    },
-  );
+  const wrong = await runCli([...signedAs('glue'), 'ls'], { AWS_SECRET_ACCESS_KEY: SECRET });
   assert.equal(wrong.code, 1);
   assert.match(wrong.stderr, /^nsb: forbidden: /);
   assert.ok(!wrong.stderr.includes(SECRET));

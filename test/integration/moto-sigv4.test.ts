@@ -15,12 +15,13 @@ import { RequestLog } from '../../src/core/records';
 import { Transport } from '../../src/core/transport/transport';
 import { encodeRfc3986 } from '../../src/core/transport/encoding';
 import { startMoto, type Moto } from '../support/moto';
+import { awsFilesEnv, isolateAwsEnv } from '../support/awsEnv';
 import { sigv4Details } from '../../src/core/auth/sigv4/explanation';
 import { icebergRestProtocol } from '../../src/core/iceberg/protocol';
 
 let moto: Moto;
 let dir: string;
-const saved: Record<string, string | undefined> = {};
+let restoreEnv: (() => void) | undefined;
 
 before(async () => {
   moto = await startMoto();
@@ -31,28 +32,11 @@ before(async () => {
       `[stale]\naws_access_key_id = ${moto.accessKeyId}\naws_secret_access_key = ${moto.secretAccessKey.slice(0, -4)}XXXX\n`,
   );
   writeFileSync(join(dir, 'config'), '[profile tester]\nregion = us-east-1\n[profile stale]\nregion = us-east-1\n');
-  // The SDK's STS client also reads process.env: point it at these files only.
-  for (const k of [
-    'AWS_CONFIG_FILE',
-    'AWS_SHARED_CREDENTIALS_FILE',
-    'AWS_PROFILE',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-    'AWS_REGION',
-  ]) {
-    saved[k] = process.env[k];
-    delete process.env[k];
-  }
-  process.env.AWS_CONFIG_FILE = join(dir, 'config');
-  process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+  restoreEnv = isolateAwsEnv(dir);
 });
 
 after(async () => {
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv?.();
   await moto?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -62,7 +46,7 @@ function signedTransport(settings: Record<string, string>, service = 's3tables')
   const registry = new AuthProviderRegistry();
   registerBuiltinProviders(registry);
   const connection: ConnectionConfig = { id: 'moto', name: 'moto', protocol: 'iceberg-rest', uri: moto.uri, auth: { type: 'sigv4', settings } };
-  const env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
+  const env = awsFilesEnv(dir);
   const auth = registry
     .require('sigv4')
     .create({ region: moto.region, service, ...settings }, { catalogUri: new URL(moto.uri), connectionId: 'moto', env, fetch });

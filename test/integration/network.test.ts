@@ -3,9 +3,8 @@
 // oauth2-mock-server, STS AssumeRole, Google's token endpoint) carried by the same transport.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRuntime } from '../../src/core/runtime';
 import { RequestLog } from '../../src/core/records';
@@ -16,7 +15,7 @@ import { loadSystemCertificates } from '../../src/core/transport/systemCertifica
 import { startLanceCatalog, type RunningServer } from '../support/pyserver';
 import { startProxy, type CountingProxy } from '../support/proxy';
 import { startTokenIssuer, type TokenIssuer } from '../support/oauthServer';
-import { startLoopbackSts, type LoopbackSts } from '../support/sts-server';
+import { startAssumeRole, type AssumeRole } from '../support/assumeRole';
 import { makeServiceAccountKey, startGoogleTokenServer, type GoogleTokenServer } from '../support/googleTokenServer';
 import { issueCertificate, makePki, startMutualTlsServer, startTlsServer, type TestPki } from '../support/tls';
 import { runCli } from '../support/cli';
@@ -35,11 +34,10 @@ const SA = 'reader@nsb-test.iam.gserviceaccount.com';
 let lance: RunningServer;
 let proxy: CountingProxy;
 let issuer: TokenIssuer;
-let sts: LoopbackSts;
+let role: AssumeRole;
 let google: GoogleTokenServer;
 let googleFront: Awaited<ReturnType<typeof startTlsServer>>;
 let pki: TestPki;
-let awsDir: string;
 const sa = makeServiceAccountKey(SA);
 
 /** Relays what reaches the HTTPS front for oauth2.googleapis.com to the loopback Google token server's /oauth2 paths. */
@@ -56,25 +54,20 @@ function relayTo(target: string) {
 before(async () => {
   pki = makePki();
   const googleCert = issueCertificate(pki, 'oauth2.googleapis.com', { altNames: ['DNS:oauth2.googleapis.com'] });
-  [lance, issuer, sts, google] = await Promise.all([
+  [lance, issuer, role, google] = await Promise.all([
     startLanceCatalog(),
     startTokenIssuer({ 'catalog-client': CLIENT_SECRET }, Date.now),
-    startLoopbackSts({ [MASTER.id]: MASTER.secret }, ISSUED),
+    startAssumeRole(MASTER, ISSUED),
     startGoogleTokenServer(new Map([[SA, sa.publicKey]]), new Set()),
   ]);
   issuer.lifetimeSeconds = 3600;
   googleFront = await startTlsServer(googleCert.key, googleCert.cert, relayTo(google.url));
   // Google's token host exists only through the proxy, as behind a corporate proxy that resolves names itself.
   proxy = await startProxy({ authorization: AUTH, routes: { 'oauth2.googleapis.com:443': new URL(googleFront.uri).host } });
-  awsDir = mkdtempSync(join(tmpdir(), 'nsb-network-aws-'));
-  writeFileSync(join(awsDir, 'credentials'), `[dev]\naws_access_key_id = ${MASTER.id}\naws_secret_access_key = ${MASTER.secret}\n`);
-  writeFileSync(join(awsDir, 'config'), '[profile dev]\nregion = us-east-1\n');
 });
 after(async () => {
-  await Promise.all([lance?.stop(), proxy?.close(), issuer?.stop(), sts?.close(), google?.close(), googleFront?.close()]);
+  await Promise.all([lance?.stop(), proxy?.close(), issuer?.stop(), role?.close(), google?.close(), googleFront?.close()]);
 });
-
-const awsEnv = () => ({ AWS_SHARED_CREDENTIALS_FILE: join(awsDir, 'credentials'), AWS_CONFIG_FILE: join(awsDir, 'config') });
 
 function connection(auth: ConnectionConfig['auth'], extra: Partial<ConnectionConfig> = {}): ConnectionConfig {
   return { id: `n-${auth.type}`, name: `network ${auth.type}`, protocol: 'lance-rest', uri: lance.uri, auth, ...extra };
@@ -117,27 +110,12 @@ describe("VS Code's proxy settings, no environment variables", () => {
   });
 
   test('STS AssumeRole goes through the proxy, as its own record with the issued keys redacted', async () => {
-    const before = carried(hostOf(sts.url));
-    const calls = sts.calls.length;
-    const { log } = await listWith(
-      editor,
-      connection({
-        type: 'sigv4',
-        settings: {
-          region: 'us-east-1',
-          service: 'execute-api',
-          credentials: 'assume-role',
-          profile: 'dev',
-          roleArn: 'arn:aws:iam::123456789012:role/reader',
-          stsEndpoint: sts.url,
-        },
-      }),
-      {},
-      awsEnv(),
-    );
-    assert.equal(sts.calls.length, calls + 1, 'STS was asked once');
-    assert.ok(sts.calls.at(-1)!.signatureValid, 'the STS request arrived signed and intact through the proxy');
-    assert.ok(carried(hostOf(sts.url)) > before, `the proxy carried the AssumeRole request (saw ${proxy.seen.join(', ')})`);
+    const before = carried(hostOf(role.sts.url));
+    const calls = role.sts.calls.length;
+    const { log } = await listWith(editor, connection({ type: 'sigv4', settings: role.settings }), {}, role.env);
+    assert.equal(role.sts.calls.length, calls + 1, 'STS was asked once');
+    assert.ok(role.sts.calls.at(-1)!.signatureValid, 'the STS request arrived signed and intact through the proxy');
+    assert.ok(carried(hostOf(role.sts.url)) > before, `the proxy carried the AssumeRole request (saw ${proxy.seen.join(', ')})`);
     const assume = log.list().find((r) => r.operation === 'sts.AssumeRole');
     assert.ok(
       assume,
@@ -347,11 +325,11 @@ describe('nsb --explain: every side request is a record, through HTTPS_PROXY, wi
         '--auth-opt',
         'roleArn=arn:aws:iam::123456789012:role/reader',
         '--auth-opt',
-        `stsEndpoint=${sts.url}`,
+        `stsEndpoint=${role.sts.url}`,
         '--explain',
         'ls',
       ],
-      { ...env, ...awsEnv() },
+      { ...env, ...role.env },
     );
     assert.equal(sigv4.code, 0, sigv4.stderr);
     assert.match(sigv4.stderr, /^--- sts\.AssumeRole POST http:\/\/127\.0\.0\.1:\d+\/ → 200/m);

@@ -8,6 +8,7 @@ import { AuthProviderRegistry } from '../../src/core/auth/registry';
 import { sigv4Provider } from '../../src/core/auth/sigv4/provider';
 import { CatalogError } from '../../src/core/errors';
 import { startLoopbackSts, type LoopbackSts } from '../support/sts-server';
+import { awsFilesEnv, isolateAwsEnv } from '../support/awsEnv';
 import { sigv4Details } from '../../src/core/auth/sigv4/explanation';
 
 const DEV = { id: 'AKIADEVSTATIC0000001', secret: 'CANARYdevSECRETxxxxxxxxxxxxxxxxxxxxxxxxx' };
@@ -22,7 +23,7 @@ const warnings: Error[] = [];
 const onWarning = (w: Error) => warnings.push(w);
 process.on('warning', onWarning);
 let env: Record<string, string | undefined>;
-const saved: Record<string, string | undefined> = {};
+let restoreEnv: (() => void) | undefined;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'nsb-sigv4-'));
@@ -56,29 +57,12 @@ process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: ${JSON.stringify(
       '',
     ].join('\n'),
   );
-  env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
-  // The SDK's nested STS client also consults process.env; point it at the same files and away from real ones.
-  for (const k of [
-    'AWS_CONFIG_FILE',
-    'AWS_SHARED_CREDENTIALS_FILE',
-    'AWS_PROFILE',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-    'AWS_REGION',
-  ]) {
-    saved[k] = process.env[k];
-    delete process.env[k];
-  }
-  process.env.AWS_CONFIG_FILE = env.AWS_CONFIG_FILE;
-  process.env.AWS_SHARED_CREDENTIALS_FILE = env.AWS_SHARED_CREDENTIALS_FILE;
+  env = awsFilesEnv(dir);
+  restoreEnv = isolateAwsEnv(dir);
 });
 
 after(async () => {
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv?.();
   process.off('warning', onWarning);
   await sts.close();
   rmSync(dir, { recursive: true, force: true });

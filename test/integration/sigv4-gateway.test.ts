@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../support/pyserver';
 import { runCli } from '../support/cli';
+import { sigv4CliArgs } from '../support/sigv4Cli';
 import { lanceStandard } from '../support/lanceSeed';
 
 const ACCESS_KEY = 'AKIDNSBTEST0000EXAMPLE';
@@ -34,28 +35,9 @@ describe('SigV4 through the botocore-verifying gateway', () => {
   });
 
   const signed =
-    (uri: string, extra: string[] = [], env: Record<string, string> = {}) =>
+    (uri: string, env: Record<string, string> = {}) =>
     (...args: string[]) =>
-      runCli(
-        [
-          '--uri',
-          uri,
-          '--auth',
-          'sigv4',
-          '--auth-opt',
-          'region=eu-west-1',
-          '--auth-opt',
-          'credentials=static',
-          '--auth-opt',
-          `accessKeyId=${ACCESS_KEY}`,
-          ...extra,
-          ...args,
-        ],
-        {
-          AWS_SECRET_ACCESS_KEY: SECRET,
-          ...env,
-        },
-      );
+      runCli([...sigv4CliArgs({ uri, region: 'eu-west-1', accessKeyId: ACCESS_KEY }), ...args], { AWS_SECRET_ACCESS_KEY: SECRET, ...env });
 
   test('an unsigned request is refused by the gateway', async () => {
     const r = await runCli(['--uri', gateway.uri, 'ls']);
@@ -84,7 +66,7 @@ describe('SigV4 through the botocore-verifying gateway', () => {
   });
 
   test('with a session token (signed, and kept secret)', async () => {
-    const nsb = signed(tokenGateway.uri, [], { AWS_SESSION_TOKEN: TOKEN });
+    const nsb = signed(tokenGateway.uri, { AWS_SESSION_TOKEN: TOKEN });
     const r = await nsb('--explain', 'describe-table', 'sales', 'emea', 'orders');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /x-amz-security-token/);
@@ -117,27 +99,7 @@ describe('SigV4 through the botocore-verifying gateway', () => {
   });
 
   test('a wrong secret: "signature does not match", the key is wrong, and the canonical requests side by side', async () => {
-    const r = await runCli(
-      [
-        '--uri',
-        gateway.uri,
-        '--auth',
-        'sigv4',
-        '--auth-opt',
-        'region=eu-west-1',
-        '--auth-opt',
-        'credentials=static',
-        '--auth-opt',
-        `accessKeyId=${ACCESS_KEY}`,
-        'describe-table',
-        'sales',
-        'emea',
-        'orders',
-      ],
-      {
-        AWS_SECRET_ACCESS_KEY: 'CANARY-wrong-secret-000',
-      },
-    );
+    const r = await signed(gateway.uri, { AWS_SECRET_ACCESS_KEY: 'CANARY-wrong-secret-000' })('describe-table', 'sales', 'emea', 'orders');
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^nsb: forbidden: .*signature does not match/m);
     assert.match(r.stderr, /the server expected this canonical request/);
@@ -146,24 +108,7 @@ describe('SigV4 through the botocore-verifying gateway', () => {
   });
 
   test('a wrong region is pointed out by comparing the string to sign', async () => {
-    const r = await runCli(
-      [
-        '--uri',
-        gateway.uri,
-        '--auth',
-        'sigv4',
-        '--auth-opt',
-        'region=us-east-1',
-        '--auth-opt',
-        'credentials=static',
-        '--auth-opt',
-        `accessKeyId=${ACCESS_KEY}`,
-        'ls',
-      ],
-      {
-        AWS_SECRET_ACCESS_KEY: SECRET,
-      },
-    );
+    const r = await runCli([...sigv4CliArgs({ uri: gateway.uri, region: 'us-east-1', accessKeyId: ACCESS_KEY }), 'ls'], { AWS_SECRET_ACCESS_KEY: SECRET });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^nsb: forbidden: the server expects another signing region than us-east-1 — check the connection's region/m);
   });

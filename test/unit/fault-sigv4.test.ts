@@ -5,6 +5,7 @@ import { RequestLog } from '../../src/core/records';
 import { CatalogError } from '../../src/core/errors';
 import { json, startFaultServer } from '../support/faultServer';
 import { runCli } from '../support/cli';
+import { sigv4CliArgs } from '../support/sigv4Cli';
 import { outcome, shown } from '../support/hostileOutcomes';
 
 /** A SigV4 request refused for clock skew, answered the way API Gateway answers it: the message says the clock is off. */
@@ -33,21 +34,7 @@ test('API Gateway\'s "Signature expired" is reported as a clock problem, in core
       return true;
     });
     client.dispose();
-    const r = await runCli([
-      '--uri',
-      server.uri,
-      '--auth',
-      'sigv4',
-      '--auth-opt',
-      'region=us-east-1',
-      '--auth-opt',
-      'credentials=static',
-      '--auth-opt',
-      'accessKeyId=AKIDEXAMPLE',
-      '--auth-opt',
-      'secretAccessKey=wJalrXUtnFEMI',
-      'ls',
-    ]);
+    const r = await runCli([...sigv4CliArgs({ uri: server.uri, region: 'us-east-1', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI' }), 'ls']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^nsb: forbidden: the request time \(\d{8}T\d{6}Z\) is too far from the server's clock — check this computer's clock/);
   } finally {

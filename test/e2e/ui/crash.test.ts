@@ -42,6 +42,13 @@ after(async () => {
 const storage = () => path.join(server.userDataDir, 'User', 'globalStorage', 'namespace-browser.namespace-browser');
 const connectionFiles = () => fs.readdirSync(path.join(storage(), 'connections')).filter((f) => !f.startsWith('.'));
 
+/** The process id of the extension host that writes the secret store (the leader), from the broker's leader file. */
+function leaderPid(): number {
+  const file = fs.readdirSync(storage()).find((f) => f.startsWith('secrets-leader-'));
+  assert.ok(file, `no secrets-leader-* file in ${storage()}`);
+  return (JSON.parse(fs.readFileSync(path.join(storage(), file), 'utf8')) as { pid: number }).pid;
+}
+
 /** Starts a save that stops between its writes; returns the id of the extension host process that stopped. */
 async function saveUntilPaused(page: Page, name: string): Promise<number> {
   await prepareAdd(page, { name, uri: 'http://127.0.0.1:9', token: TOKEN });
@@ -119,16 +126,7 @@ async function shot<T>(run: () => Promise<T>): Promise<T> {
 test('a window (not the one writing secrets) killed between the writes: the other cleans up, nothing half-saved remains', { timeout: 4 * 60_000 }, () =>
   shot(async () => {
     const pid = await saveUntilPaused(b, 'Crash in B');
-    const leader = JSON.parse(
-      fs.readFileSync(
-        path.join(
-          storage(),
-          fs.readdirSync(storage()).find((f) => f.startsWith('secrets-leader-'))!,
-        ),
-        'utf8',
-      ),
-    ) as { pid: number };
-    assert.notEqual(pid, leader.pid, 'B saved through A, the leader');
+    assert.notEqual(pid, leaderPid(), 'B saved through A, the leader');
     await assertBetweenWrites(a);
     process.kill(pid, 'SIGKILL');
     // A, still open, notices B's host is gone and undoes the half-done save; no reload anywhere.
@@ -143,16 +141,7 @@ test('the only window killed between the writes: after a restart the store holds
   shot(async () => {
     await b.close();
     const pid = await saveUntilPaused(a, 'Crash in A');
-    const leader = JSON.parse(
-      fs.readFileSync(
-        path.join(
-          storage(),
-          fs.readdirSync(storage()).find((f) => f.startsWith('secrets-leader-'))!,
-        ),
-        'utf8',
-      ),
-    ) as { pid: number };
-    assert.equal(pid, leader.pid, 'A writes its secrets itself');
+    assert.equal(pid, leaderPid(), 'A writes its secrets itself');
     await assertBetweenWrites(a);
     process.kill(pid, 'SIGKILL');
     // A new page load starts a new extension host; it takes over from the dead one and cleans up.

@@ -4,13 +4,12 @@
 // sends them direct (read by a new window: code-server does not report a settings file written behind its back).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startLanceCatalog, type RunningServer } from '../../support/pyserver';
 import { startProxy, type CountingProxy } from '../../support/proxy';
 import { startTokenIssuer, type TokenIssuer } from '../../support/oauthServer';
-import { startLoopbackSts, type LoopbackSts } from '../../support/sts-server';
+import { startAssumeRole, type AssumeRole } from '../../support/assumeRole';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
 import { quickInput } from '../support/quickInput';
 import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, treeItem } from '../support/workbench';
@@ -29,9 +28,8 @@ const ISSUED = {
 };
 let lance: RunningServer;
 let issuer: TokenIssuer;
-let sts: LoopbackSts;
+let role: AssumeRole;
 let proxy: CountingProxy;
-let awsDir: string;
 let server: CodeServer;
 let page: Page;
 let qi: ReturnType<typeof quickInput>;
@@ -43,16 +41,13 @@ const treeRow = (name: string) => page.locator('#workbench\\.parts\\.sidebar .mo
 
 before(async () => {
   assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
-  [lance, issuer, sts, proxy] = await Promise.all([
+  [lance, issuer, role, proxy] = await Promise.all([
     startLanceCatalog({ seed: 'standard' }),
     startTokenIssuer({ 'ui-client': 'ui-proxy-client-secret' }, Date.now),
-    startLoopbackSts({ [MASTER.id]: MASTER.secret }, ISSUED),
+    startAssumeRole(MASTER, ISSUED),
     startProxy({ authorization: AUTH }),
   ]);
   issuer.lifetimeSeconds = 3600;
-  awsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nsb-ui-proxy-aws-'));
-  fs.writeFileSync(path.join(awsDir, 'credentials'), `[dev]\naws_access_key_id = ${MASTER.id}\naws_secret_access_key = ${MASTER.secret}\n`);
-  fs.writeFileSync(path.join(awsDir, 'config'), '[profile dev]\nregion = us-east-1\n');
   settings = {
     'http.proxy': proxy.url,
     'http.proxyAuthorization': AUTH,
@@ -60,17 +55,7 @@ before(async () => {
       {
         name: 'Team assume-role',
         uri: lance.uri,
-        auth: {
-          type: 'sigv4',
-          settings: {
-            region: 'us-east-1',
-            service: 'execute-api',
-            credentials: 'assume-role',
-            profile: 'dev',
-            roleArn: 'arn:aws:iam::123456789012:role/reader',
-            stsEndpoint: sts.url,
-          },
-        },
+        auth: { type: 'sigv4', settings: role.settings },
       },
     ],
   };
@@ -81,7 +66,7 @@ before(async () => {
     editor: editor(),
     vsix,
     settings,
-    env: { AWS_CONFIG_FILE: path.join(awsDir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, 'credentials') },
+    env: role.env,
   });
   page = await openWorkbench(server);
   qi = quickInput(page);
@@ -91,8 +76,7 @@ before(async () => {
 after(async () => {
   if (page) await closeWorkbench(page).catch(() => undefined);
   await server?.stop();
-  await Promise.all([lance?.stop(), issuer?.stop(), sts?.close(), proxy?.close()]);
-  if (awsDir) fs.rmSync(awsDir, { recursive: true, force: true });
+  await Promise.all([lance?.stop(), issuer?.stop(), role?.close(), proxy?.close()]);
 });
 
 async function expandUntil(name: string, shown: ReturnType<Page['locator']>): Promise<void> {
@@ -113,9 +97,9 @@ async function expandUntil(name: string, shown: ReturnType<Page['locator']>): Pr
 
 test('a team connection that assumes a role: STS AssumeRole and the catalog both through the proxy', { timeout: 120_000 }, async () => {
   await expandUntil('Team assume-role', treeItem(page, 'sales', 'namespace in connection Team assume-role'));
-  assert.ok(sts.calls.length >= 1, 'STS was asked');
-  assert.ok(sts.calls.at(-1)!.signatureValid, 'the AssumeRole request arrived intact');
-  assert.ok(carried(sts.url) >= 1, `the proxy carried AssumeRole (saw ${proxy.seen.join(', ')})`);
+  assert.ok(role.sts.calls.length >= 1, 'STS was asked');
+  assert.ok(role.sts.calls.at(-1)!.signatureValid, 'the AssumeRole request arrived intact');
+  assert.ok(carried(role.sts.url) >= 1, `the proxy carried AssumeRole (saw ${proxy.seen.join(', ')})`);
   assert.ok(carried(lance.uri) >= 1, 'the proxy carried the catalog requests');
   assert.deepEqual(proxy.refused, [], 'every request carried the settings’ Proxy-Authorization');
 });
