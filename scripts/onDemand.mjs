@@ -20,6 +20,7 @@ import * as path from 'node:path';
 export const ON_DEMAND = [
   'src/core/catalog.ts',
   'src/core/auth/sigv4/session.ts',
+  'src/core/transport/systemCertificates.ts',
   'src/core/lance/client.ts',
   'src/core/iceberg/client.ts',
   'src/extension/connections/connectionCommands.ts',

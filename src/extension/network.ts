@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { NetworkSettings } from '../core/transport/network';
-import { loadSystemCertificates, type SystemCertificates } from '../core/transport/systemCertificates';
+import type { SystemCertificates } from '../core/transport/systemCertificates';
 import type { NetworkHints } from '../core/transport/transport';
 
 /** The settings that change how requests leave this machine. */
@@ -38,6 +38,9 @@ export class EditorNetwork {
   /** Read once per window (a file or the OS API), said once in the log. */
   private systemCertificates(): readonly string[] {
     if (!this.system) {
+      // On demand (scripts/onDemand.mjs): read when the first connection opens; it needs node:tls and node:child_process.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { loadSystemCertificates } = require('../core/transport/systemCertificates') as typeof import('../core/transport/systemCertificates');
       this.system = loadSystemCertificates();
       this.log(`Trusting ${this.system.certificates.length} certificates from ${this.system.source} besides Node's own (http.systemCertificates)`);
     }
