@@ -26,9 +26,16 @@ function storageUri() {
 const target = path.resolve(process.argv[2]);
 const activate = process.argv[3] === 'activate';
 (async () => {
+  const before = process.moduleLoadList.length;
   const t0 = process.hrtime.bigint();
   const m = require(target);
   const requireMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  // Node's public built-ins that the require loaded (crypto, net...), not their internals.
+  const builtins = process.moduleLoadList
+    .slice(before)
+    .filter((e) => e.startsWith('NativeModule '))
+    .map((e) => e.slice('NativeModule '.length))
+    .filter((name) => Module.builtinModules.includes(name));
   let activateError;
   if (activate && typeof m.activate === 'function') {
     const context = { subscriptions: [], globalState: stub, workspaceState: stub, secrets: stub, extensionUri: stub, extensionPath: path.dirname(path.dirname(target)), asAbsolutePath: (p) => p, extension: stub, environmentVariableCollection: stub, storageUri: stub, globalStorageUri: storageUri(), logUri: stub, extensionMode: 1 };
@@ -40,6 +47,6 @@ const activate = process.argv[3] === 'activate';
   }
   const dist = path.dirname(target);
   const loaded = Object.keys(require.cache).filter((f) => f.startsWith(dist + path.sep));
-  process.stdout.write(JSON.stringify({ requireMs, loaded, activateError }) + '\n');
+  process.stdout.write(JSON.stringify({ requireMs, loaded, builtins, activateError }) + '\n');
   process.exit(0);
 })();
