@@ -62,7 +62,9 @@ export function benchActivation(runs: number, log: (s: string) => void): Row[] {
   log(
     `  activation: extension.js ${fmtBytes(size(extension))}; activation loads ${loadedNames.join(', ')} (${fmtBytes(loadedBytes)})${activated.activateError ? ` [activate with a stub vscode threw: ${activated.activateError}]` : ''}`,
   );
-  log(`  activation: require ${fmtMs(mExt)} vs empty module ${fmtMs(mEmp)}: parse ${fmtMs(parseMs)}, built-ins ${fmtMs(builtinMs)} (${builtinNames.join(', ')}), top level ${fmtMs(restMs)}`);
+  log(
+    `  activation: require ${fmtMs(mExt)} vs empty module ${fmtMs(mEmp)}: parse ${fmtMs(parseMs)}, built-ins ${fmtMs(builtinMs)} (${builtinNames.join(', ')}), top level ${fmtMs(restMs)}`,
+  );
   return [
     {
       section: '5 Activation',
@@ -97,7 +99,7 @@ export function benchActivation(runs: number, log: (s: string) => void): Row[] {
     {
       section: '5 Activation',
       measure:
-        'what that require is made of, beyond the empty module: parsing the file (the same bytes in a function that never runs), the Node built-ins it loads (required alone), our modules\' top-level code (the rest)',
+        "what that require is made of, beyond the empty module: parsing the file (the same bytes in a function that never runs), the Node built-ins it loads (required alone), our modules' top-level code (the rest)",
       value: `parse ${fmtMs(parseMs)} (${fmtBytes(size(extension))}), built-ins ${fmtMs(builtinMs)} (${builtinNames.join(', ') || 'none'}), top level ${fmtMs(restMs)}; parsing alone stays within one empty module's time up to ${Number.isFinite(floorKb) ? `${floorKb.toFixed(0)} KB` : 'any size'}`,
       data: { par, bui, builtins: builtinNames, parseMs, builtinMs, restMs, floorKb },
     },
