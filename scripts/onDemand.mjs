@@ -20,6 +20,8 @@ import * as path from 'node:path';
 export const ON_DEMAND = [
   'src/core/catalog.ts',
   'src/core/auth/sigv4/session.ts',
+  'src/core/auth/google/session.ts',
+  'src/core/auth/oauth2/session.ts',
   'src/core/transport/systemCertificates.ts',
   'src/core/lance/client.ts',
   'src/core/iceberg/client.ts',

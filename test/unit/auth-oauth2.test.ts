@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { oauth2Provider, resolveTokenUrl } from '../../src/core/auth/oauth2/provider';
+import { oauth2Provider } from '../../src/core/auth/oauth2/provider';
+import { resolveTokenUrl } from '../../src/core/auth/oauth2/session';
 import { jwtExpiry, refreshMargin, tokenExpiry } from '../../src/core/auth/common/tokenCache';
 import type { AuthContext, OutgoingRequest } from '../../src/core/authContract';
 import { CatalogError } from '../../src/core/errors';

@@ -8,12 +8,11 @@ import type * as GoogleAuthLibrary from 'google-auth-library';
 import { CatalogError, errorMessage, kindForStatus } from '../../errors';
 import type { SecretScrubber } from '../../redact';
 import { jwtExpiry, tokenExpiry, type ExpirySource } from '../common/tokenCache';
+import { CLOUD_PLATFORM_SCOPE } from './provider';
 
 export type GoogleLibrary = typeof GoogleAuthLibrary;
 /** The HTTP client the library sends token requests with (a Gaxios instance). */
 export type GoogleTransporter = NonNullable<GoogleAuthLibrary.OAuth2ClientOptions['transporter']>;
-
-export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
 /** The configured credential source, already validated. */
 export type GoogleCredentialConfig =
