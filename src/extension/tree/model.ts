@@ -241,6 +241,11 @@ export class Listing {
 }
 
 /** Stable keys: the TreeItem id of each node. */
+/** Case-insensitive substring match: the tree's filter and Find Table's rule. */
+export function matches(name: string, fragment: string): boolean {
+  return name.toLowerCase().includes(fragment.toLowerCase());
+}
+
 export function connectionKey(connectionId: string): string {
   return `c:${encodeURIComponent(connectionId)}`;
 }

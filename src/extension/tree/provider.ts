@@ -6,10 +6,10 @@ import type { Identifier } from '../../core/model';
 import type { ConnectionsChange, TableDescribed, TreeApi } from '../services';
 import type { CatalogTreeDeps } from './index';
 import type { TreeExpansion } from './expansion';
-import { matches } from './tableSearch';
 import { toTreeItem } from './items';
 import {
   childRows,
+  matches,
   type ChildKind,
   type ConnectionInfo,
   type ConnectionNode,

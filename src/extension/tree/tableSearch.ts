@@ -4,6 +4,7 @@ import type { CatalogClient } from '../../core/client';
 import { CatalogError, errorMessage, isCatalogError } from '../../core/errors';
 import type { Identifier, Page } from '../../core/model';
 import { PageCursor } from '../../core/paging';
+import { matches } from './model';
 
 /** How far a search got. */
 export interface FindProgress {
@@ -50,11 +51,6 @@ type Lister = Pick<CatalogClient, 'listNamespaces' | 'listTables' | 'listAllTabl
  * reconnected (perhaps upgraded) server is asked again.
  */
 const untrusted = new WeakMap<object, string>();
-
-/** Case-insensitive substring match, the same rule as the tree's filter. */
-export function matches(name: string, fragment: string): boolean {
-  return name.toLowerCase().includes(fragment.toLowerCase());
-}
 
 interface Search {
   client: Lister;
