@@ -45,7 +45,8 @@ quarter of the rounds outside is a coin toss, not a pass); when the middle half 
 informs). The anchors:
 
 1. **Listing 10,000 tables** (namespace \`n10k\` of the Lance reference \`RestAdapter\`, pylance 14.0.2, seed \`bench\`),
-   page sizes 100 and 1,000: our core client (\`createRuntime().open()\` + \`allPages(listTables)\`) against a bare
+   page sizes 100 and 1,000: our core client (\`createRuntime().open()\` + \`allPages(listTables)\`, from a minified
+   bundle of the sources built with the build's options, as users run it; sections 1 and 3) against a bare
    \`undici\` loop sending the same requests on one keep-alive \`Agent\` (goal ≤ 1.10x), and against
    \`@lancedb/lancedb\` 0.31.0 (\`connectNamespace("rest")\`, \`tableNames(ns, {startAfter, limit})\`) listing the same
    tables (goal < 1.00x); 15 rounds at page size 100, 21 at 1,000 (up to three times as many while a row is noisy).
