@@ -103,48 +103,55 @@ const NOTES = `Reading the table: this machine is shared (other jobs run on the 
 the reference server (Rust, started from pylance), which spends about 8 ms per page scanning the directory
 namespace's manifest, against well under 1 ms of client CPU. So the wall-clock rows of section 1 are close races
 decided by the client's share, and one round's ratio moves by several percent either way (the spread in the result
-column): ours and lancedb list 10,000 tables in the same time at page size 100 (912 ms vs 901 ms, middle half
-0.96–1.06x, so the row says **noisy** against a goal of < 1.00x), and ours is ahead at 1,000 (0.94x). The client CPU
+column): ours and lancedb list 10,000 tables in the same time at page size 100 (905 ms vs 952 ms, middle half
+0.93–1.03x, so the row says **noisy** against a goal of < 1.00x), and ours is ahead at 1,000 (0.93x, met). The client CPU
 rows are the steady measure, and they say where each client's cost is.
 
 Where a goal is not met, and the floor that stops it (numbers from the run above):
 
-- **Client CPU, ours vs lancedb** (1.20x at page size 100, 1.26x at 1,000; goal ≤ 1.00x). The floor is the HTTP
+- **Client CPU, ours vs lancedb** (1.19x at page size 100, 1.19x at 1,000; goal ≤ 1.00x). The floor is the HTTP
   library, not our code and not the JSON. Node itself is cheaper than lancedb: the raw \`node:net\` loop (the socket
-  and \`JSON.parse\`, no HTTP library) spends 40.0 ms per listing of 100 pages against lancedb's 58.3 ms (0.68x), and
-  7.8 ms against 8.6 ms for 10 pages of 1,000 (0.90x). \`JSON.parse\` of the page bodies alone is 0.86 ms of our
-  71.5 ms at page size 100 and 0.78 ms of 11.2 ms at 1,000: no JSON parser change moves these rows. What moves them
-  is undici: a bare undici loop sending the same requests costs 69.4 ms, 29 ms (about 0.3 ms a request) above the
-  raw socket, and is itself 1.19x lancedb; ours is 1.03x that loop. lancedb's JS thread makes one N-API call per page
+  and \`JSON.parse\`, no HTTP library) spends 29.9 ms per listing of 100 pages against lancedb's 47.4 ms (0.63x), and
+  6.0 ms against 6.5 ms for 10 pages of 1,000 (0.92x). \`JSON.parse\` of the page bodies alone is 0.90 ms of our
+  61.2 ms at page size 100 and 0.80 ms of 7.9 ms at 1,000: no JSON parser change moves these rows. What moves them
+  is undici: a bare undici loop sending the same requests costs 62.4 ms, 32.5 ms (about 0.3 ms a request) above the
+  raw socket, and is itself 1.32x lancedb; ours is 0.99x that loop. lancedb's JS thread makes one N-API call per page
   and its HTTP client (reqwest/hyper) runs on a Rust thread. Going under lancedb would take replacing undici with a
   hand-written HTTP/1.1 client, which the transport cannot do: proxies, mutual TLS, the system trust store, chunked
   answers and connection reuse all come from undici's dispatcher. So this row stays "no".
-- **Client CPU, ours vs bare undici at page size 1,000** (1.08x, middle half 1.06–1.14x; goal ≤ 1.05x; at 100 it is
-  1.03x, middle half 0.94–1.07x, noisy). That is 1.0 ms per listing of 10 pages, about 100 µs per page of 1,000 names: reading the answer
-  with \`parseJsonExact\` (\`JSON.parse\` plus about 25%: it checks for integers past 2^53 so that none is rounded),
-  the request record and its redaction, and the names turned into identifiers. CPU profiles (sampling at 100 µs, ten
-  listings) put our own modules at 17% of the busy time at page size 100 and 35% at 1,000, where \`parseJsonExact\`
-  dominates; the rest is Node's socket writes, undici and GC, which the bare loop pays too. Two cuts came out of them
-  earlier: \`parseJsonExact\` looked for 16-digit runs with \`/\\d{16}/\`, which on a page of names like \`t00001234\`
-  cost 2.2x \`JSON.parse\` of the page itself; it now reads every 16th character (9 µs for 1,000 names); and each
-  request's URL is parsed once, not twice. Taking our own bookkeeping out entirely (request records, redaction,
-  previews) was tried and moved neither the CPU nor the wall clock measurably.
-- **Time to first page** end to end is the server's own ratio (4.11x for us, 4.92x for bare undici in this run): see
+- **Client CPU, ours vs bare undici** (**noisy** at both page sizes: 0.99x at 100, middle half 0.90–1.17x; 1.08x at
+  1,000, middle half 1.01–1.18x; goal ≤ 1.05x). Ours is timed as users run it, from a minified bundle of the sources
+  (under tsx, whose transform wraps every function in a keep-names helper, it cost about 5% more). At page size 100
+  the two loops are level within the spread. At 1,000 the difference is about 0.6 ms per listing of 10 pages, about
+  60 µs a page, in CPU profiles of the same loop against a server that answers from memory: the transport's
+  bookkeeping per request (the request record, redaction of the URL and headers, the in-flight sharing key, the
+  deadline timer: about 25–30 µs) and, per page of 1,000 names, the exact-int64 check of \`parseJsonExact\` (it reads
+  every 16th character looking for integers past 2^53 so that none is rounded: about 9 µs) and checking and trimming
+  the names (about 7 µs). Each is a guarantee the bare loop does not give (records and redaction are what the
+  inspector shows, the int64 check keeps ids exact), and taking out any one of them (the preview, the int64 check, a
+  request log of one record) moved the ratio by less than one round's spread. Earlier cuts: \`parseJsonExact\` looked
+  for 16-digit runs with \`/\\d{16}/\`, which on a page of names like \`t00001234\` cost 2.2x \`JSON.parse\` of the page;
+  each request's URL is parsed once, not twice.
+- **Time to first page** end to end is the server's own ratio (3.75x for us, 4.27x for bare undici in this run): see
   "Time to first page is the server's" below.
-- **SigV4** (**noisy**: 41.8 µs vs 38.0 µs a signature, 1.10x, middle half 1.07–1.32x against ≤ 1.20x): ours adds
-  about 4 µs to smithy's own signer, which it calls, and at 40 µs one round's ratio moves with the scheduling of
-  the shared cores; the first full run of the same code that day had 1.09x with a middle half of 0.97–1.19x (met).
 
-**Activation** (section 5, **no**): \`dist/extension.js\` is 324 KB against issue 19's 200 KB (it was 155 KB when the
-goal was set), and requiring it takes 21 ms against 0.7 ms for an empty module (30x against < 2x). What grew is our
-own code, not a library: an esbuild metafile of the bundle (minified, 332 KB) gives the connection commands, wizard,
-import and export 75 KB, the auth providers' core 58 KB, the Iceberg client 31 KB, the tree 30 KB, the transport
-30 KB, the Lance client 23 KB, the panel hosts 21 KB and the Arrow reader 15 KB; the only library is jsonc-parser
-(10 KB). Under 200 KB takes a catalog runtime chunk (transport, auth, both protocol clients, Arrow, cURL and Python
-export: about 170 KB) required when the first connection opens, as the HTTP client already is; the editor layer calls
-into those modules directly in many places today, so that split is the next step and was not made here. The 2x
-require-time goal is below what parsing any bundle of this size costs (V8 compiles lazily, but 21 ms is mostly
-reading and pre-parsing the 324 KB); a code cache or the split above is what moves it.
+**Activation** (section 5: size met, require time **no**): what activation loads is \`dist/extension.js\` alone, 134 KB
+(324 KB before, 155 KB when the goal was set): the connection store (41 KB: files, the secret vault, the broker
+between browser windows, the team's connections), the tree (23 KB), the auth providers' descriptions (SigV4's
+settings and its profile reader, 13 KB; Google and OAuth2 are only their settings now), jsonc-parser (10 KB), and the
+registrations of commands, views and panel serializers. Everything else is required when first used: the libraries
+as before, and our own code that only runs when a catalog opens or a command runs (\`dist/lazy/onDemand.js\`, 207 KB:
+the catalog, the transport and both protocol clients, the SigV4, Google and OAuth2 sessions, the wizard and its
+import/export, the panels' hosts, Find Table; \`scripts/onDemand.mjs\`). That chunk takes the 33 modules it shares with
+the bundle from the bundle, so no class or state exists twice (the row above says none is carried twice, and a unit
+test proves it on a fixture: one evaluation, on first use, with the bundle's classes). The require time goal (< 2x
+an empty module) is not met: 15.3 ms against 1.1 ms (14x), and the row after it says why. Beyond the empty module,
+4.0 ms is V8 parsing the 134 KB (the same bytes wrapped in a function that never runs), 6.1 ms the Node built-ins
+the store needs at load (\`crypto\` with the streams it pulls in, \`os\`, \`net\` for the broker), and 4.2 ms our modules'
+top-level code. Parsing alone stays within the goal's margin (one empty module's time) only up to 37 KB, while the
+connection store and the tree, which the Catalogs view needs as soon as it shows, are 64 KB: no bundle that can
+draw the view's first level meets < 2x in a fresh Node process. Deferring the store and the tree behind the first
+request for the view's rows would meet the row without loading less, so it was not done.
 
 **Chunk duplication** (section 5): none. undici was in \`undiciDispatch\` (311 KB) and \`undiciFetch\` (522 KB)
 until token requests moved onto the transport (issue 15 removed \`undiciFetch\`); \`@smithy/core\` and
@@ -154,22 +161,21 @@ setting removes a second copy (esbuild shares code between entry points only in 
 leave the smithy runtime out of \`awsCredentials\`, which requires it from \`awsSigning\`'s chunk by import specifier
 (\`SHARED_MODULES\`). A connection that resolves profile credentials loads 446 KB instead of 537 KB (\`awsCredentials\`
 396 → 225 KB); the price is on static-key SigV4, whose \`awsSigning\` grew from 141 KB to 221 KB by the parts of
-\`@smithy/core\` only the credential providers use.
+\`@smithy/core\` only the credential providers use. Our own on-demand chunk is built the same way in reverse: it takes from
+\`dist/extension.js\` every module the bundle also has (found by building each once and comparing their metafiles).
 
 **Rows** (section 7): the wall-clock row is again decided by the server, which takes about 15 ms to answer
-QueryTable for 100 rows of 50 columns; the client's part is a few ms of CPU (3.8 ms ours, 3.3 ms the bare loop's),
-where one round's ratio swings with the scheduling of the shared cores (middle half 0.87–1.57x over 93 rounds), so
+QueryTable for 100 rows of 50 columns; the client's part is a few ms of CPU (4.2 ms ours, 2.9 ms the bare loop's),
+where one round's ratio swings with the scheduling of the shared cores (middle half 0.97–1.94x over 93 rounds), so
 both rows say **noisy**: the goal is inside the spread. Our side reads the values from the Arrow buffers and
 builds the grid's cells for all 100 rows; the bare side is apache-arrow's \`get()\` of every value (a visitor call
 per value, and it turns timestamps into milliseconds, which the grid must not). lancedb's query is faster because it
 does not call QueryTable at all: after DescribeTable it reads the Lance files from disk itself (the locations are
 local here), which a browser of a remote catalog cannot do without storage credentials. The panel row (10,000 rows
-against 100) was not measured in the run above: the bench then switched \`namespaceBrowser.preview.rows\` by rewriting
-the user settings file between clicks, which code-server reads only in a new window (the preview kept reading 100
-rows), so the row says so instead of timing the wrong preview. It now rewrites the workspace folder's settings, which
-code-server watches; a section-7 run right after (\`BENCH_ONLY=7\`, same day, same machine) measured 1558 ms vs
-1546 ms (1.01x, goal ≤ 1.3x): the grid draws the rows in view and the host sends it cells a window at a time, so
-10,000 rows cost the server's scan and the transfer, not the drawing.
+against 100, 1538 ms vs 1488 ms, 1.03x, met): the grid draws the rows in view and the host sends it cells a window at
+a time, so 10,000 rows cost the server's scan and the transfer, not the drawing. (The bench switches
+\`namespaceBrowser.preview.rows\` in the workspace folder's settings, which code-server watches; a user settings file
+is read only by a new window.)
 
 **Find Table** (section 8): on loopback a request costs the client well under a millisecond, so ListAllTables' 100
 requests and the walk's 202 finish close together (its full identifiers are longer to parse); with 5 ms a request the
@@ -177,19 +183,19 @@ walk pays for its 102 extra round trips. Against the reference server, which ans
 Find Table walks: one request and a two-request probe of the root decide it once per session.
 
 **Panel open** (section 4, medians of the paired rounds, ms after the click, ours then the bare panel): the webview
-element appears at 56 vs 29, its HTML reaches the outer frame at 139 vs 90, the content frame is created at 165 vs
-124, and that frame's navigation to VS Code's \`fake.html\` reaches the webview's service worker only at 1158 vs 1119:
-about 990 ms in both, VS Code's (code-server's) start-up of a webview, before a byte of either page loads. Then the
-pages load their files through that service worker (ours codicon.css, panels.css and details.js from 1177 to 1201;
-the bare one script from 1143 to 1157), say ready (1210 vs 1159), and the host's first message reaches the outer
-frame 11 vs 5 ms later; our schema is on screen at 1257, the bare line at 1163 (its answered line at 1168). Of our
-94 ms beyond the floor (1.08x, goal 1.3x; 1.06x to 1.09x over seven runs that day), about 50 ms are before the HTML
+element appears at 43 vs 30, its HTML reaches the outer frame at 129 vs 93, the content frame is created at 156 vs
+119, and that frame's navigation to VS Code's \`fake.html\` reaches the webview's service worker only at 1150 vs 1113:
+about 995 ms in both, VS Code's (code-server's) start-up of a webview, before a byte of either page loads. Then the
+pages load their files through that service worker (ours codicon.css, panels.css and details.js from 1168 to 1192;
+the bare one script from 1129 to 1142), say ready (1195 vs 1143), and the host's first message reaches the outer
+frame 14 vs 7 ms later; our schema is on screen at 1249, the bare line at 1149 (its answered line at 1150). Of our
+100 ms beyond the floor (1.08x, goal 1.3x; 1.06x to 1.09x over seven runs before), about 36 ms are before the HTML
 arrives: the workbench creates our webview later and brings its frame up more slowly while it also draws our tab
 (icon, preview-mode title) and our extension host starts the panel's requests (this run does not split that
-further); about 10 ms are the two extra files, and about 30 ms the page drawing the header and schema after VS Code
-hands it the host's first message, which VS Code does only after the page's load event. A run without the codicon in
-the loading placeholder (so the 123 KB codicon font was not part of that load event) came out the same (1262 vs
-1185 ms, 1.07x), so the placeholder keeps its spinner.
+further); about 15 ms are the two extra files, 7 ms the first message's way, and about 40 ms the page drawing the
+header and schema after VS Code hands it the host's first message, which VS Code does only after the page's load
+event. A run without the codicon in the loading placeholder (so the 123 KB codicon font was not part of that load
+event) came out the same (1262 vs 1185 ms, 1.07x), so the placeholder keeps its spinner.
 
 What was done for these numbers, and what remains:
 
@@ -207,7 +213,8 @@ What was done for these numbers, and what remains:
   read, not for each request: its cost is the row below the goal, paid only for records someone opens.
 - **Credentials** are resolved once per expiry (5 minutes early), never per request; concurrent requests share one
   resolution.
-- **Lazy chunks.** Activation loads no HTTP client and no SDK. The transport's part of undici (agents, dispatcher API,
+- **Lazy chunks.** Activation loads no HTTP client, no SDK, and none of our code that runs only once a catalog opens or
+  a command runs (\`dist/lazy/onDemand.js\`, see Activation above). The transport's part of undici (agents, dispatcher API,
   errors, and its HTTP parser as WebAssembly: two thirds of what activation used to load) is
   \`dist/lazy/undiciDispatch.js\`, required when the first connection opens; that took \`dist/extension.js\` from 467 KB
   to 155 KB and its require time from about 30 ms to 15 ms. The AWS SDK (\`dist/lazy/awsSigning.js\`,
