@@ -58,16 +58,7 @@ export async function benchChunks(log: (s: string) => void): Promise<Row[]> {
   for (const d of dups) log(`  chunks: ${d.pkg} in ${d.chunks.map(([c, b]) => `${c} (${fmtBytes(b)})`).join(', ')}`);
   // The extension's own on-demand chunk (scripts/onDemand.mjs) against the bundle: modules both carry.
   const { buildExtension } = await import('../scripts/onDemand.mjs');
-  const { LAZY_CHUNKS } = await import('../scripts/lazyChunks.mjs');
-  const libraries: esbuild.Plugin = {
-    name: 'lazy-libraries',
-    setup(build) {
-      build.onResolve({ filter: new RegExp(`^\\./(${LAZY_CHUNKS.join('|')})$`) }, (args) =>
-        args.importer.endsWith(path.join('lazy', 'load.ts')) ? { path: args.path, external: true } : undefined,
-      );
-    },
-  };
-  const ours = await buildExtension(common, { write: false, plugins: [libraries], chunkPlugins: [libraries] });
+  const ours = await buildExtension(common, { write: false });
   const inputs = (r: { metafile: esbuild.Metafile }) => {
     const out = Object.values(r.metafile.outputs).find((o) => Object.keys(o.inputs).length > 0)!;
     return new Map(Object.entries(out.inputs).filter(([f, v]) => !f.includes(':') && v.bytesInOutput > 0));

@@ -2,7 +2,7 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LAZY_CHUNKS, lazyChunkBuilds } from './lazyChunks.mjs';
+import { lazyChunkBuilds, lazyLibraries } from './lazyChunks.mjs';
 import { buildExtension } from './onDemand.mjs';
 
 const production = process.argv.includes('--production');
@@ -37,18 +37,9 @@ const inHostTests = {
 };
 
 // The HTTP client (undici), the heavy SDKs (AWS, Google) and the Arrow reader are chunks of their own in dist/lazy/, required on first
-// use by src/core/lazy/load.ts, so that activation loads none of them. This plugin turns that module's `require('./x')`
-// into `require('./lazy/x.js')`, relative to the bundle; unbundled (tsx) the same line loads the source module.
-const LAZY_LOADER = path.join('src', 'core', 'lazy', 'load.ts');
-const lazyChunksFrom = (dir) => ({
-  name: 'lazy-chunks',
-  setup(build) {
-    build.onResolve({ filter: new RegExp(`^\\./(${LAZY_CHUNKS.join('|')})$`) }, (args) =>
-      args.importer.endsWith(LAZY_LOADER) ? { path: `${dir}/${args.path.slice(2)}.js`, external: true } : undefined,
-    );
-  },
-});
-const lazyChunks = lazyChunksFrom('./lazy');
+// use by src/core/lazy/load.ts, so that activation loads none of them (lazyLibraries in scripts/lazyChunks.mjs);
+// unbundled (tsx) the same line loads the source module.
+const lazyChunks = lazyLibraries('./lazy');
 const lazyChunkBuild = lazyChunkBuilds(common, path.join(out, 'lazy'));
 const cliBuild = {
   ...common,
@@ -121,6 +112,6 @@ if (watch) {
   for (const b of [...extension, ...builds]) await (await esbuild.context(b)).watch();
 } else {
   // The extension's bundle and its on-demand chunk (dist/lazy/onDemand.js) are built together: see scripts/onDemand.mjs.
-  const extension = tests || cliOnly ? [] : [buildExtension(common, { plugins: [lazyChunks], chunkPlugins: [lazyChunksFrom('.')] })];
+  const extension = tests || cliOnly ? [] : [buildExtension(common)];
   await Promise.all([...builds.map((b) => esbuild.build(b)), ...extension]);
 }

@@ -36,6 +36,23 @@ export const SHARED_MODULES = {
 };
 
 const LAZY_DIR = path.join('src', 'core', 'lazy');
+const LAZY_LOADER = path.join(LAZY_DIR, 'load.ts');
+
+/**
+ * Keeps the library chunks out of a bundle: src/core/lazy/load.ts's `require('./x')` becomes `require('<dir>/x.js')`,
+ * relative to the bundle (`./lazy` for dist/extension.js and dist/cli.js, `.` for a chunk in dist/lazy/).
+ */
+export function lazyLibraries(dir) {
+  return {
+    name: 'lazy-chunks',
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^\\./(${LAZY_CHUNKS.join('|')})$`) }, (args) =>
+        args.importer.endsWith(LAZY_LOADER) ? { path: `${dir}/${args.path.slice(2)}.js`, external: true } : undefined,
+      );
+    },
+  };
+}
+
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** The chunk that provides modules: its own source plus `sharedModules`, every shared specifier's namespace. */

@@ -15,6 +15,7 @@
 // the chunk once to learn its own, and both again with the modules they share wired up.
 import * as esbuild from 'esbuild';
 import * as path from 'node:path';
+import { lazyLibraries } from './lazyChunks.mjs';
 
 /** The entry points of the on-demand chunk: everything only they reach goes with them. */
 export const ON_DEMAND = [
@@ -124,21 +125,17 @@ function chunkSide(onDemand, shared) {
 }
 
 /**
- * dist/extension.js and dist/lazy/onDemand.js. `common` are the esbuild options of every Node bundle, `plugins` the
- * bundle's own (the library chunks' loader), `chunkPlugins` the same for a bundle one folder down (dist/lazy/).
- * Returns both builds' results (with metafiles) and the modules they share; `write: false` measures without writing.
+ * dist/extension.js and dist/lazy/onDemand.js, both leaving the library chunks (src/core/lazy) out. `common` are the
+ * esbuild options of every Node bundle. Returns both builds' results (with metafiles) and the modules they share; `write: false` measures without writing.
  * `entry` and `onDemand` name other sources (the tests' fixture); paths are relative to the working directory.
  */
-export async function buildExtension(
-  common,
-  { entry = 'src/extension/extension.ts', onDemand = ON_DEMAND, outdir = 'dist', plugins = [], chunkPlugins = [], write = true } = {},
-) {
+export async function buildExtension(common, { entry = 'src/extension/extension.ts', onDemand = ON_DEMAND, outdir = 'dist', write = true } = {}) {
   const bundle = (shared) => ({
     ...common,
     entryPoints: { [path.basename(entry).replace(/\.ts$/, '')]: entry },
     outdir,
     external: ['vscode'],
-    plugins: [bundleSide(onDemand, shared), ...plugins],
+    plugins: [bundleSide(onDemand, shared), lazyLibraries('./lazy')],
     metafile: true,
     write,
   });
@@ -147,7 +144,7 @@ export async function buildExtension(
     entryPoints: { [CHUNK]: 'nsb-on-demand-entry' },
     outdir: path.join(outdir, 'lazy'),
     external: ['vscode'],
-    plugins: [chunkSide(onDemand, shared), ...chunkPlugins],
+    plugins: [chunkSide(onDemand, shared), lazyLibraries('.')],
     banner: { js: `module.exports = function (__nsbShared) {\nvar module = { exports: {} }, exports = module.exports;` },
     footer: { js: 'return module.exports;\n};' },
     metafile: true,

@@ -5,10 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { Plugin } from 'esbuild';
 
 // The build scripts are ES modules: imported, not required.
-const scripts = async () => ({ ...(await import('../../scripts/onDemand.mjs')), ...(await import('../../scripts/lazyChunks.mjs')) });
+const scripts = () => import('../../scripts/onDemand.mjs');
 
 const FIXTURE = 'test/fixtures/on-demand';
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'silent' } as const;
@@ -43,19 +42,9 @@ test('a static import of an on-demand module is refused, naming both files', asy
   );
 });
 
-/** The library chunks (src/core/lazy) stay out, as in scripts/build.mjs. */
-const libraries = (LAZY_CHUNKS: readonly string[]): Plugin => ({
-  name: 'lazy-libraries',
-  setup(build) {
-    build.onResolve({ filter: new RegExp(`^\\./(${LAZY_CHUNKS.join('|')})$`) }, (args) =>
-      args.importer.endsWith(path.join('lazy', 'load.ts')) ? { path: args.path, external: true } : undefined,
-    );
-  },
-});
-
 test('the extension: the bundle has no on-demand module and the chunk none of the bundle’s modules', async () => {
-  const { buildExtension, ON_DEMAND, LAZY_CHUNKS } = await scripts();
-  const built = await buildExtension({ ...common, minify: true }, { write: false, plugins: [libraries(LAZY_CHUNKS)], chunkPlugins: [libraries(LAZY_CHUNKS)] });
+  const { buildExtension, ON_DEMAND } = await scripts();
+  const built = await buildExtension({ ...common, minify: true }, { write: false });
   const bundle = new Set(inputsOf(built.bundle));
   const chunk = new Set(inputsOf(built.chunk));
   for (const m of ON_DEMAND) {
