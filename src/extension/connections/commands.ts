@@ -23,6 +23,7 @@ export interface ConnectionCommandsDeps {
   readonly tree: TreeApi;
   settings(): Settings;
 }
+
 export function registerConnectionCommands(deps: ConnectionCommandsDeps): vscode.Disposable[] {
   let loaded: { c: ConnectionCommands; x: ConnectionExchange } | undefined;
   const load = () => {
