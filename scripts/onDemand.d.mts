@@ -6,3 +6,4 @@ export declare function buildExtension(
   common: BuildOptions,
   options?: { entry?: string; onDemand?: readonly string[]; outdir?: string; write?: boolean },
 ): Promise<{ bundle: BuildResult<{ metafile: true }>; chunk: BuildResult<{ metafile: true }>; shared: Set<string> }>;
+export declare function modulesOf(result: BuildResult<{ metafile: true }>): Map<string, number>;

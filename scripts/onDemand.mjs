@@ -42,6 +42,12 @@ function inputsOf(metafile) {
   return new Set(Object.keys(metafile.inputs).filter((f) => !f.includes(':')));
 }
 
+/** The real files one of buildExtension's results carries in its JavaScript output, with their bytes there. */
+export function modulesOf(result) {
+  const output = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.js'))[1];
+  return new Map(Object.entries(output.inputs).flatMap(([file, { bytesInOutput }]) => (file.includes(':') ? [] : [[file, bytesInOutput]])));
+}
+
 /**
  * The bundle's side: each `require` of an on-demand module becomes the loader's answer; a static import of one is
  * refused. With `shared`, the loader hands the chunk those modules of the bundle.
@@ -126,8 +132,9 @@ function chunkSide(onDemand, shared) {
 
 /**
  * dist/extension.js and dist/lazy/onDemand.js, both leaving the library chunks (src/core/lazy) out. `common` are the
- * esbuild options of every Node bundle. Returns both builds' results (with metafiles) and the modules they share; `write: false` measures without writing.
- * `entry` and `onDemand` name other sources (the tests' fixture); paths are relative to the working directory.
+ * esbuild options of every Node bundle. Returns both builds' results (with metafiles) and the modules they share;
+ * `write: false` measures without writing. `entry` and `onDemand` name other sources (the tests' fixture); paths are
+ * relative to the working directory.
  */
 export async function buildExtension(common, { entry = 'src/extension/extension.ts', onDemand = ON_DEMAND, outdir = 'dist', write = true } = {}) {
   const bundle = (shared) => ({

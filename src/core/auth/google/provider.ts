@@ -1,4 +1,4 @@
-// \`google\`: Google tokens, described (its settings, the ambient credentials it uses); the session that fetches them
+// `google`: Google tokens, described (its settings, the ambient credentials it uses); the session that fetches them
 // is session.ts, loaded on demand.
 import type { GoogleLibrary, GoogleTransporter } from './credentials';
 

@@ -1,4 +1,4 @@
-// \`oauth2\`: the client-credentials grant, described (its settings, what it needs); the session that asks the token
+// `oauth2`: the client-credentials grant, described (its settings, what it needs); the session that asks the token
 // endpoint is session.ts, loaded on demand.
 import type { AuthProvider, AuthSettingDescriptor } from '../provider';
 
