@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { repoRoot, type CodeServer } from './codeServer';
 import type { Editor } from './editors';
+import { quickInput } from './quickInput';
 
 /** Where screenshots go, one folder per editor (vscode-1.100.3/…); CI keeps test-results/ as an artifact. */
 export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
@@ -76,9 +77,34 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     await screenshot(page, 'palette-failure').catch(() => undefined);
     throw e;
   });
-  // Enter picks the first match; wait until that match is the exact title so we never run a neighbour.
-  await page.locator('.quick-input-list .monaco-list-row.focused .label-name', { hasText: title }).first().waitFor();
+  // Enter runs the focused match. Wait until the exact title is among the matches, then move the focus down to it as a
+  // user would, when fuzzy matching ranks a neighbour first ("Browse Color Themes in Marketplace" over "Color Theme"),
+  // so a neighbour is never run.
+  const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  const failed = async (e: unknown): Promise<never> => {
+    await screenshot(page, 'palette-failure').catch(() => undefined);
+    throw e;
+  };
+  await rows.locator('.label-name', { hasText: exact }).first().waitFor().catch(failed);
+  for (let moves = 0; ; moves++) {
+    if ((await page.locator('.quick-input-list .monaco-list-row.focused .label-name', { hasText: exact }).count()) > 0) break;
+    if (moves === 20) await failed(new Error(`the palette never focused "${title}"`));
+    await page.keyboard.press('ArrowDown');
+  }
   await page.keyboard.press('Enter');
+}
+
+/**
+ * Picks a colour theme the way a user does (Preferences: Color Theme), by its label in the theme picker, and waits until
+ * the workbench wears it (`workbenchClass`: vs, vs-dark, hc-black, hc-light). From the palette rather than its chord
+ * (Ctrl+K Ctrl+T): a chord pressed while a webview has focus can be lost on the way to the workbench.
+ */
+export async function colorTheme(page: Page, label: string, workbenchClass: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await runCommand(page, 'Preferences: Color Theme');
+  await quickInput(page).choose('Select Color Theme', label);
+  await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 30_000 });
 }
 
 /**

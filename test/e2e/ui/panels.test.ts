@@ -9,8 +9,7 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { startLanceCatalog, startSigV4Gateway, type RunningServer } from '../../support/pyserver';
 import { HOSTILE, startPanelsFaultServer } from '../support/panels.fixtures';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
-import { quickInput } from '../support/quickInput';
-import { closeWorkbench, openNamespaceBrowser, openWorkbench, runCommand, screenshot, treeItem } from '../support/workbench';
+import { closeWorkbench, colorTheme, openNamespaceBrowser, openWorkbench, runCommand, screenshot, treeItem } from '../support/workbench';
 import { uiSuite } from '../support/uiSuite';
 import { reloadWindowByCommand } from '../support/windows';
 
@@ -178,14 +177,9 @@ test('the inspector shows the SigV4 canonical request of the last call, double-e
   await frame.locator('select#filter-status').selectOption('all');
 });
 
-/** Picks a colour theme the way a user does (Preferences: Color Theme) and waits until the workbench and the panel show it. */
-async function colorTheme(label: string, workbenchClass: 'vs' | 'vs-dark'): Promise<void> {
-  // Ctrl+K Ctrl+T, the theme picker's keybinding (as the accessibility test does).
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+K');
-  await page.keyboard.press('Control+T');
-  await quickInput(page).choose('Select Color Theme', label);
-  await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 30_000 });
+/** Picks a colour theme and waits until the workbench and the panel show it. */
+async function colorThemeOfPanel(label: string, workbenchClass: 'vs' | 'vs-dark'): Promise<void> {
+  await colorTheme(page, label, workbenchClass);
   await panelFrame()
     .locator(`body.${workbenchClass === 'vs' ? 'vscode-light' : 'vscode-dark'}`)
     .waitFor({ timeout: 30_000 });
@@ -193,7 +187,7 @@ async function colorTheme(label: string, workbenchClass: 'vs' | 'vs-dark'): Prom
 
 test('in a light theme the panels follow it: the table details and the inspector (README screenshots, light)', { floor: true, timeout: 120_000 }, async () => {
   // The inspector is the active tab, its SigV4 request selected (the test before).
-  await colorTheme('Light Modern', 'vs');
+  await colorThemeOfPanel('Light Modern', 'vs');
   const frame = panelFrame();
   await frame.locator('pre[data-block="Canonical request"]').waitFor();
   // The panel takes the theme's colours, not fixed dark ones.
@@ -208,7 +202,7 @@ test('in a light theme the panels follow it: the table details and the inspector
   await panelFrame().locator('h1#title').scrollIntoViewIfNeeded();
   await page.mouse.move(1200, 780);
   await screenshot(page, 'panel-table-details-light');
-  await colorTheme('Dark Modern', 'vs-dark');
+  await colorThemeOfPanel('Dark Modern', 'vs-dark');
 });
 
 test('a 403 with a session token: the tree says the secret is wrong, the inspector compares honestly and opens a diff', { timeout: 180_000 }, async () => {
