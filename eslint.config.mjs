@@ -4,6 +4,7 @@ import { builtinModules } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
+import { onDemandRequire } from './scripts/eslintOnDemand.mjs';
 
 /** `fs`, `node:fs`, `fs/promises`...: nothing of Node exists in a webview. */
 const nodeBuiltins = [...new Set(builtinModules.map((m) => m.replace(/^node:/, '')))];
@@ -101,9 +102,16 @@ export default tseslint.config(
   { files: ['src/extension/**/*.ts'], rules: { 'no-restricted-imports': ['error', layerRules.extension] } },
   { files: ['src/webview/**/*.ts'], rules: { 'no-restricted-imports': ['error', layerRules.webview] } },
   {
-    // The lazy chunks are `require`d on first use, so that activation loads none of them (scripts/build.mjs).
-    files: ['src/core/lazy/load.ts'],
-    rules: { '@typescript-eslint/no-require-imports': 'off' },
+    // `require` in our sources reaches an on-demand module, inside the function that needs it (scripts/onDemand.mjs);
+    // this rule says so where the generic one could only refuse.
+    files: ['src/**/*.ts'],
+    plugins: { nsb: { rules: { 'on-demand-require': onDemandRequire } } },
+    rules: { '@typescript-eslint/no-require-imports': 'off', 'nsb/on-demand-require': 'error' },
+  },
+  {
+    // The library chunks are `require`d on first use, so that activation loads none of them (scripts/build.mjs).
+    files: ['src/core/lazy/**/*.ts'],
+    rules: { 'nsb/on-demand-require': 'off' },
   },
   {
     // Plain Node scripts (the build) and CommonJS helpers.

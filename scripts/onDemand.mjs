@@ -4,7 +4,8 @@
 // what activation runs (the tree of connections, the command and view registrations, the connection store).
 //
 // Source code reaches an on-demand module by `require('./x')` inside the function that needs it (a static import
-// would load it at activation: the build refuses that). Under tsx and in any other bundle (the CLI, the in-host
+// would load it at activation: the build refuses that; `npm run lint` refuses any other require, and one at the top
+// of a file, with scripts/eslintOnDemand.mjs). Under tsx and in any other bundle (the CLI, the in-host
 // tests) that line loads the module itself; in the extension's bundle it loads the chunk once and takes the module
 // from it.
 //

@@ -34,7 +34,6 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     log,
     open(connection, secrets) {
       // On demand (scripts/onDemand.mjs): the catalog, its transport and auth sessions load with the first open.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { openCatalog } = require('./catalog') as typeof import('./catalog');
       return openCatalog(connection, secrets, { registry, log, env: options.env, network: options.network?.(), hints: options.hints, logger: options.logger });
     },

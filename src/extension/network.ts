@@ -39,7 +39,6 @@ export class EditorNetwork {
   private systemCertificates(): readonly string[] {
     if (!this.system) {
       // On demand (scripts/onDemand.mjs): read when the first connection opens; it needs node:tls and node:child_process.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { loadSystemCertificates } = require('../core/transport/systemCertificates') as typeof import('../core/transport/systemCertificates');
       this.system = loadSystemCertificates();
       this.log(`Trusting ${this.system.certificates.length} certificates from ${this.system.source} besides Node's own (http.systemCertificates)`);

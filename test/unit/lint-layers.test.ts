@@ -1,4 +1,4 @@
-// The layer rules of eslint.config.mjs fire where they should: the project's own config, run on small sources
+// The layer rules of eslint.config.mjs, and its rule for `require` (scripts/eslintOnDemand.mjs), fire where they should: the project's own config, run on small sources
 // placed (by name only: nothing is written) in each folder.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -7,7 +7,7 @@ import { ESLint } from 'eslint';
 
 const root = path.resolve(__dirname, '../..');
 
-async function importErrors(file: string, source: string): Promise<string[]> {
+async function importErrors(file: string, source: string, rule = 'no-restricted-imports'): Promise<string[]> {
   const config = (await import(path.join(root, 'eslint.config.mjs'))) as { typedRules: Record<string, string> };
   // The fixtures are not files of a tsconfig project, so the type-aware rules (tested by `npm run lint` itself) are off.
   const eslint = new ESLint({
@@ -24,7 +24,7 @@ async function importErrors(file: string, source: string): Promise<string[]> {
   assert.ok(result, 'no lint result');
   const fatal = result.messages.filter((m) => m.fatal);
   assert.deepEqual(fatal, [], 'the fixture must parse');
-  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return result.messages.filter((m) => m.ruleId === rule).map((m) => m.message);
 }
 
 const cases: { file: string; source: string; fires: RegExp | false }[] = [
@@ -72,6 +72,40 @@ const cases: { file: string; source: string; fires: RegExp | false }[] = [
 for (const c of cases) {
   test(`${c.file}: ${c.source.split('\n')[0]} ${c.fires ? 'is refused' : 'is allowed'}`, async () => {
     const errors = await importErrors(c.file, c.source);
+    if (c.fires === false) assert.deepEqual(errors, []);
+    else {
+      assert.equal(errors.length, 1, JSON.stringify(errors));
+      assert.match(errors[0]!, c.fires);
+    }
+  });
+}
+
+// `require` reaches an on-demand module, inside the function that needs it; nothing else.
+const requires: { file: string; source: string; fires: RegExp | false }[] = [
+  {
+    file: 'src/core/auth/sigv4/provider.ts',
+    source: `export function f() {\n  return require('./session') as typeof import('./session');\n}\n`,
+    fires: false,
+  },
+  {
+    file: 'src/extension/network.ts',
+    source: `export const f = () => require('../core/transport/systemCertificates') as unknown;\n`,
+    fires: false,
+  },
+  { file: 'src/core/auth/sigv4/provider.ts', source: `export const s = require('./session') as unknown;\n`, fires: /top level runs at activation/ },
+  { file: 'src/core/auth/fixture.ts', source: `export function f() {\n  return require('./registry') as unknown;\n}\n`, fires: /not of an on-demand module/ },
+  { file: 'src/core/fixture.ts', source: `export function f() {\n  return require('node:fs') as unknown;\n}\n`, fires: /not of an on-demand module/ },
+  { file: 'src/core/fixture.ts', source: `export function f(m: string) {\n  return require(m) as unknown;\n}\n`, fires: /written out/ },
+  { file: 'src/core/fixture.ts', source: `import fs = require('node:fs');\nexport const r = fs.readFileSync;\n`, fires: /loads at activation/ },
+  { file: 'src/core/lazy/fixture.ts', source: `export const u = require('undici/lib/api') as unknown;\n`, fires: false },
+];
+
+for (const c of requires) {
+  test(`${c.file}: ${c.source
+    .split('\n')
+    .find((l) => l.includes('require'))!
+    .trim()} ${c.fires ? 'is refused' : 'is allowed'}`, async () => {
+    const errors = await importErrors(c.file, c.source, 'nsb/on-demand-require');
     if (c.fires === false) assert.deepEqual(errors, []);
     else {
       assert.equal(errors.length, 1, JSON.stringify(errors));

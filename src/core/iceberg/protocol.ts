@@ -55,7 +55,6 @@ export const icebergRestProtocol = {
   readErrorBody: readIcebergErrorBody,
   create(connection, transport, context) {
     // On demand (scripts/onDemand.mjs): the client loads with the first connection, not at activation.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { IcebergRestClient } = require('./client') as typeof import('./client');
     return new IcebergRestClient(connection, transport, context);
   },

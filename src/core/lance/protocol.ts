@@ -89,7 +89,6 @@ export const lanceRestProtocol = {
   },
   create(connection, transport) {
     // On demand (scripts/onDemand.mjs): the client loads with the first connection, not at activation.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { LanceRestClient } = require('./client') as typeof import('./client');
     return new LanceRestClient(connection, transport);
   },

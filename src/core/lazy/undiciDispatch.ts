@@ -6,10 +6,8 @@
 // cookies) and touches `globalThis.Headers`, which makes Node load its internal copy of undici as well.
 import type * as Undici from 'undici';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 export const Agent = require('undici/lib/dispatcher/agent') as typeof Undici.Agent;
 export const EnvHttpProxyAgent = require('undici/lib/dispatcher/env-http-proxy-agent') as typeof Undici.EnvHttpProxyAgent;
 export const errors = require('undici/lib/core/errors') as typeof Undici.errors;
 // As undici's index does: dispatchers get request/connect/... methods (the proxy agent calls `client.connect`).
 Object.assign((require('undici/lib/dispatcher/dispatcher') as { prototype: object }).prototype, require('undici/lib/api'));
-/* eslint-enable @typescript-eslint/no-require-imports */

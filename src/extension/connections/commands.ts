@@ -28,10 +28,9 @@ export function registerConnectionCommands(deps: ConnectionCommandsDeps): vscode
   let loaded: { c: ConnectionCommands; x: ConnectionExchange } | undefined;
   const load = () => {
     if (!loaded) {
-      /* eslint-disable @typescript-eslint/no-require-imports -- on demand (scripts/onDemand.mjs) */
+      // On demand (scripts/onDemand.mjs): the wizard and import/export load with the first connection command.
       const { ConnectionCommands } = require('./connectionCommands') as typeof import('./connectionCommands');
       const { ConnectionExchange } = require('./exchange') as typeof import('./exchange');
-      /* eslint-enable @typescript-eslint/no-require-imports */
       const c = new ConnectionCommands(deps);
       loaded = { c, x: new ConnectionExchange(deps, c) };
     }

@@ -112,7 +112,7 @@ export class Panels extends Disposable implements PanelsApi {
   }
 
   private openInspector(restored?: vscode.WebviewPanel): InspectorPanel {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand (scripts/onDemand.mjs)
+    // On demand (scripts/onDemand.mjs): the inspector's host loads when it first opens.
     const { InspectorPanel } = require('./inspectorPanel') as typeof import('./inspectorPanel');
     const inspector = new InspectorPanel(
       this.context,
@@ -171,7 +171,7 @@ export class Panels extends Disposable implements PanelsApi {
       open.reveal();
       return open;
     }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand (scripts/onDemand.mjs)
+    // On demand (scripts/onDemand.mjs): the details panels' host loads with the first one.
     const { DetailsPanel } = require('./detailsPanel') as typeof import('./detailsPanel');
     const panel = new DetailsPanel(
       this.context,

@@ -35,7 +35,6 @@ export function registerCatalogTree(deps: CatalogTreeDeps): CatalogTreeApi {
   let finder: TableFinder | undefined;
   const findTables = (): TableFinder => {
     if (!finder) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { TableFinder } = require('./findTableCommand') as typeof import('./findTableCommand');
       finder = new TableFinder(deps, provider);
     }

@@ -109,7 +109,6 @@ export function googleProvider(options: GoogleProviderOptions = {}): AuthProvide
     settings: SETTINGS,
     create(settings, context) {
       // On demand (scripts/onDemand.mjs): the session loads with the first Google connection, not at activation.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { GoogleSession } = require('./session') as typeof import('./session');
       return new GoogleSession(settings, context, options, now);
     },

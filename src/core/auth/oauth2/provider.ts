@@ -59,7 +59,6 @@ export function oauth2Provider(options: OAuth2ProviderOptions = {}): AuthProvide
     ambientCredentials: () => undefined,
     create(settings, context) {
       // On demand (scripts/onDemand.mjs): the session loads with the first OAuth2 connection, not at activation.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { ClientCredentialsSession } = require('./session') as typeof import('./session');
       return new ClientCredentialsSession(settings, context, now);
     },

@@ -54,7 +54,6 @@ export function sigv4Provider(registry: AuthProviderRegistry, options: SigV4Opti
     },
     create(settings: Readonly<Record<string, string | undefined>>, context: AuthContext): AuthSession {
       // On demand (scripts/onDemand.mjs): signing loads with the first SigV4 connection, not at activation.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { SigV4Session } = require('./session') as typeof import('./session');
       return new SigV4Session(settings, context, registry, options);
     },
