@@ -72,20 +72,17 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     if (opened) break;
     if (attempt === 6) throw new Error('the command palette did not open on F1');
   }
-  await input.fill(`>${title}`).catch(async (e: unknown) => {
-    // Something took the palette away (a modal, a focus change): keep what the window showed.
+  // Something took the palette away (a modal, a focus change), or it does not offer the title: keep what it showed.
+  const failed = async (e: unknown): Promise<never> => {
     await screenshot(page, 'palette-failure').catch(() => undefined);
     throw e;
-  });
+  };
+  await input.fill(`>${title}`).catch(failed);
   // Enter runs the focused match. Wait until the exact title is among the matches, then move the focus down to it as a
   // user would, when fuzzy matching ranks a neighbour first ("Browse Color Themes in Marketplace" over "Color Theme"),
   // so a neighbour is never run.
   const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
   const rows = page.locator('.quick-input-list .monaco-list-row');
-  const failed = async (e: unknown): Promise<never> => {
-    await screenshot(page, 'palette-failure').catch(() => undefined);
-    throw e;
-  };
   await rows.locator('.label-name', { hasText: exact }).first().waitFor().catch(failed);
   for (let moves = 0; ; moves++) {
     if ((await page.locator('.quick-input-list .monaco-list-row.focused .label-name', { hasText: exact }).count()) > 0) break;
