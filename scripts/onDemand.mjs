@@ -50,6 +50,15 @@ export function modulesOf(result) {
 }
 
 /**
+ * The file an import names, relative to the working directory, as esbuild would resolve it (asked with a mark that
+ * the asking plugin's own onResolve lets through); undefined when it does not resolve or is external.
+ */
+async function resolvedFile(build, args) {
+  const r = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { probe: true } });
+  return r.errors.length || r.external ? undefined : rel(r.path);
+}
+
+/**
  * The bundle's side: each `require` of an on-demand module becomes the loader's answer; a static import of one is
  * refused. With `shared`, the loader hands the chunk those modules of the bundle.
  */
@@ -59,18 +68,18 @@ function bundleSide(onDemand, shared) {
     setup(build) {
       build.onResolve({ filter: /^\./ }, async (args) => {
         if (args.pluginData?.probe || args.namespace !== 'file') return undefined;
-        const r = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { probe: true } });
-        if (r.errors.length || !onDemand.includes(rel(r.path))) return undefined;
+        const file = await resolvedFile(build, args);
+        if (file === undefined || !onDemand.includes(file)) return undefined;
         if (args.kind !== 'require-call') {
           return {
             errors: [
               {
-                text: `${rel(args.importer)} imports the on-demand module ${rel(r.path)} statically, so activation would load it: require it inside the function that needs it (scripts/onDemand.mjs)`,
+                text: `${rel(args.importer)} imports the on-demand module ${file} statically, so activation would load it: require it inside the function that needs it (scripts/onDemand.mjs)`,
               },
             ],
           };
         }
-        return { path: rel(r.path), namespace: 'nsb-on-demand' };
+        return { path: file, namespace: 'nsb-on-demand' };
       });
       build.onLoad({ filter: /.*/, namespace: 'nsb-on-demand' }, (args) => ({
         contents: `module.exports = require(${JSON.stringify(LOADER)})(${JSON.stringify(args.path)});`,
@@ -119,9 +128,9 @@ function chunkSide(onDemand, shared) {
       if (shared.size === 0) return;
       build.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData?.probe || args.namespace === 'nsb-shared' || args.kind === 'entry-point') return undefined;
-        const r = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { probe: true } });
-        if (r.errors.length || r.external || !shared.has(rel(r.path))) return undefined;
-        return { path: rel(r.path), namespace: 'nsb-shared' };
+        const file = await resolvedFile(build, args);
+        if (file === undefined || !shared.has(file)) return undefined;
+        return { path: file, namespace: 'nsb-shared' };
       });
       build.onLoad({ filter: /.*/, namespace: 'nsb-shared' }, (args) => ({
         contents: `module.exports = __nsbShared[${JSON.stringify(args.path)}];`,
