@@ -341,7 +341,7 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
     const name = `${process.pid}-${randomBytes(4).toString('hex')}`;
     const waiting = path.join(dir, `waiting-${name}`);
     const go = path.join(dir, `go-${name}`);
-    fs.writeFileSync(waiting, what);
+    writeMarker(waiting, what);
     while (!fs.existsSync(go)) await new Promise((r) => setTimeout(r, 2));
     fs.rmSync(go, { force: true });
     fs.rmSync(waiting, { force: true });
@@ -350,7 +350,7 @@ export class ConnectionStore implements ConnectionStoreApi, vscode.Disposable {
   private async pauseForTest(): Promise<void> {
     const dir = process.env[PAUSE_HOOK];
     if (!dir) return;
-    fs.writeFileSync(path.join(dir, `save-paused-${process.pid}`), String(process.pid));
+    writeMarker(path.join(dir, `save-paused-${process.pid}`), String(process.pid));
     await new Promise<never>(() => undefined);
   }
 
@@ -405,4 +405,11 @@ export function legacyConnections(value: unknown): ConnectionConfig[] {
     (c): c is ConnectionConfig =>
       !!c && typeof c === 'object' && typeof (c as ConnectionConfig).id === 'string' && typeof (c as ConnectionConfig).uri === 'string',
   );
+}
+
+/** A test hook's marker file, written aside and renamed into place: a test polling the folder never reads it half-written. */
+function writeMarker(file: string, content: string): void {
+  const aside = path.join(path.dirname(file), `.part-${path.basename(file)}`);
+  fs.writeFileSync(aside, content);
+  fs.renameSync(aside, file);
 }

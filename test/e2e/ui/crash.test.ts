@@ -63,6 +63,8 @@ async function saveUntilPaused(page: Page, name: string): Promise<number> {
     const file = fs.readdirSync(pauses).find((f) => f.startsWith('save-paused-'));
     if (file) {
       const pid = Number(fs.readFileSync(path.join(pauses, file), 'utf8'));
+      // A pid of 0 (an empty marker) would SIGKILL this test's own process group.
+      assert.ok(Number.isInteger(pid) && pid > 1, `the paused save named no process: ${JSON.stringify(file)}`);
       fs.rmSync(path.join(pauses, file));
       return pid;
     }
