@@ -62,14 +62,7 @@ export async function reloadWindowByCommand(page: Page): Promise<void> {
 /** After a reload: the workbench, and the Catalogs view open and ready. */
 async function viewAfterReload(page: Page): Promise<void> {
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  // The view usually comes back open after a reload; clicking its icon then would close it.
-  const title = page.locator('#workbench\\.parts\\.sidebar .title-label', { hasText: /Namespace Brow/i });
-  const restored = await title.waitFor({ timeout: 5_000 }).then(
-    () => true,
-    () => false,
-  );
-  if (!restored) await openNamespaceBrowser(page);
-  await title.waitFor();
+  await openNamespaceBrowser(page); // the view usually comes back open by itself; this leaves it so
   await viewReady(page);
 }
 
@@ -178,8 +171,22 @@ export async function releaseWrites(gate: string, count: number, timeoutMs = 60_
   return what;
 }
 
-/** When each window's extension host started and ended a save (the store's log line "saved connection … in N ms"). */
-export function saveTimes(userDataDir: string): Map<string, { start: number; end: number }> {
+/**
+ * When each named connection's save started and ended (the store's log line "saved connection … in N ms"), waiting
+ * for the lines: the log reaches its file a moment after the save that wrote it.
+ */
+export async function saveTimes(userDataDir: string, names: readonly string[], timeoutMs = 15_000): Promise<Map<string, { start: number; end: number }>> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const saved = savesLogged(userDataDir);
+    const missing = names.filter((n) => !saved.has(n));
+    if (!missing.length) return saved;
+    if (Date.now() > end) throw new Error(`no "saved connection" log line for ${missing.join(', ')} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function savesLogged(userDataDir: string): Map<string, { start: number; end: number }> {
   const out = new Map<string, { start: number; end: number }>();
   for (const file of walk(path.join(userDataDir, 'logs'))) {
     if (!file.endsWith('Namespace Browser.log')) continue;

@@ -34,9 +34,26 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Open the Namespace Browser view from its activity bar icon. */
-export async function openNamespaceBrowser(page: Page): Promise<void> {
-  await page.locator('.activitybar .action-item a[aria-label^="Namespace Browser"]').click();
+/**
+ * Opens the Namespace Browser view from its activity bar icon, and leaves it open if it is already. The icon toggles:
+ * a window that restores the view as it loads (a reload, a second window) may show it just before or after the click,
+ * so it clicks only while the icon is not checked and checks again until the view's title is there.
+ */
+export async function openNamespaceBrowser(page: Page, timeoutMs = 60_000): Promise<void> {
+  const icon = page.locator('.activitybar li.action-item:has(> a[aria-label^="Namespace Browser"])');
+  const title = page.locator('#workbench\\.parts\\.sidebar .title-label', { hasText: /Namespace Brow/i });
+  const end = Date.now() + timeoutMs;
+  // Checked for three looks in a row without the view showing: the click is due after all.
+  for (let checkedLooks = 0; !(await title.isVisible());) {
+    if (Date.now() > end) throw new Error(`the Namespace Browser view did not open within ${timeoutMs} ms`);
+    const checked = await icon.evaluate((li) => li.classList.contains('checked'));
+    checkedLooks = checked ? checkedLooks + 1 : 0;
+    if (!checked || checkedLooks >= 3) {
+      await icon.locator('a').click();
+      checkedLooks = 0;
+    }
+    await title.waitFor({ timeout: 2_000 }).catch(() => undefined);
+  }
 }
 
 /** Opens the server's workbench in a fresh browser and waits until it is rendered; close it with closeWorkbench. */

@@ -115,7 +115,7 @@ async function race(): Promise<void> {
     assert.deepEqual((await releaseWrites(gate, 2)).sort(), [`save ${inA}`, `save ${inB}`]);
     await Promise.all([connected(a, inA), connected(b, inB)]);
     const [bSeesA, aSeesB] = await Promise.all([rowChange(b, inA, true, VISIBLE_MS), rowChange(a, inB, true, VISIBLE_MS)]);
-    const saved = saveTimes(server.userDataDir);
+    const saved = await saveTimes(server.userDataDir, [inA, inB]);
     const [sa, sb] = [saved.get(inA)!, saved.get(inB)!];
     const apart = Math.abs(sa.start - sb.start);
     const overlap = Math.min(sa.end, sb.end) - Math.max(sa.start, sb.start);
