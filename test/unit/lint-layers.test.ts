@@ -1,5 +1,5 @@
-// The layer rules of eslint.config.mjs, and its rule for `require` (scripts/eslintOnDemand.mjs), fire where they should: the project's own config, run on small sources
-// placed (by name only: nothing is written) in each folder.
+// The layer rules of eslint.config.mjs, and its rule for `require` (scripts/eslintOnDemand.mjs), fire where they
+// should: the project's own config, run on small sources placed (by name only: nothing is written) in each folder.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -7,7 +7,7 @@ import { ESLint } from 'eslint';
 
 const root = path.resolve(__dirname, '../..');
 
-async function importErrors(file: string, source: string, rule = 'no-restricted-imports'): Promise<string[]> {
+async function lintErrors(file: string, source: string, rule = 'no-restricted-imports'): Promise<string[]> {
   const config = (await import(path.join(root, 'eslint.config.mjs'))) as { typedRules: Record<string, string> };
   // The fixtures are not files of a tsconfig project, so the type-aware rules (tested by `npm run lint` itself) are off.
   const eslint = new ESLint({
@@ -71,7 +71,7 @@ const cases: { file: string; source: string; fires: RegExp | false }[] = [
 
 for (const c of cases) {
   test(`${c.file}: ${c.source.split('\n')[0]} ${c.fires ? 'is refused' : 'is allowed'}`, async () => {
-    const errors = await importErrors(c.file, c.source);
+    const errors = await lintErrors(c.file, c.source);
     if (c.fires === false) assert.deepEqual(errors, []);
     else {
       assert.equal(errors.length, 1, JSON.stringify(errors));
@@ -105,7 +105,7 @@ for (const c of requires) {
     .split('\n')
     .find((l) => l.includes('require'))!
     .trim()} ${c.fires ? 'is refused' : 'is allowed'}`, async () => {
-    const errors = await importErrors(c.file, c.source, 'nsb/on-demand-require');
+    const errors = await lintErrors(c.file, c.source, 'nsb/on-demand-require');
     if (c.fires === false) assert.deepEqual(errors, []);
     else {
       assert.equal(errors.length, 1, JSON.stringify(errors));
